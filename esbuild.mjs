@@ -1,0 +1,53 @@
+// Bundles the extension (and, with --suite, the in-host test suite) with esbuild.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode'],
+  logLevel: 'warning',
+};
+
+async function main() {
+  mkdirSync('dist', { recursive: true });
+  // The launcher runs under the user's Python; it ships next to the bundle.
+  copyFileSync('src/jupyter/launcher.py', 'dist/launcher.py');
+  const builds = [
+    esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true }),
+  ];
+  if (args.has('--suite')) {
+    builds.push(
+      esbuild.build({
+        ...common,
+        sourcemap: true,
+        minify: false,
+        entryPoints: {
+          'suite/index': 'test/suite/index.ts',
+          'electron/runTest': 'test/electron/runTest.ts',
+        },
+        outdir: 'out/test',
+        external: ['vscode', 'mocha', '@vscode/test-electron'],
+      }),
+    );
+  }
+  if (args.has('--watch')) {
+    const ctx = await esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+    await ctx.watch();
+    return;
+  }
+  await Promise.all(builds);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

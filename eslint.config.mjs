@@ -1,0 +1,78 @@
+// Lint rules. The `import/no-restricted-paths` zones enforce the layer direction
+// from DEVELOPERS.md: common <- jupyter <- kernels <- surfaces (editor, notebook, api) <- ui <- extension.ts.
+import tseslint from 'typescript-eslint';
+import importPlugin from 'eslint-plugin-import';
+
+const layer = (target, from, message) => ({ target, from, message });
+const surfaces = ['./src/editor', './src/notebook', './src/api'];
+
+const zones = [
+  layer(
+    './src/common',
+    ['./src/jupyter', './src/kernels', ...surfaces, './src/ui', './src/extension.ts'],
+    'common/ is the bottom layer.',
+  ),
+  layer(
+    './src/jupyter',
+    ['./src/kernels', ...surfaces, './src/ui', './src/extension.ts'],
+    'jupyter/ may only use common/.',
+  ),
+  layer(
+    './src/kernels',
+    [...surfaces, './src/ui', './src/extension.ts'],
+    'kernels/ may only use jupyter/ and common/.',
+  ),
+  // Surfaces only talk to the registry (kernels/) and never to each other or to ui/.
+  layer(
+    './src/editor',
+    ['./src/notebook', './src/api', './src/ui', './src/extension.ts'],
+    'editor/ is a surface: use kernels/ only.',
+  ),
+  layer(
+    './src/notebook',
+    ['./src/editor', './src/api', './src/ui', './src/extension.ts'],
+    'notebook/ is a surface: use kernels/ only.',
+  ),
+  layer(
+    './src/api',
+    ['./src/editor', './src/notebook', './src/ui', './src/extension.ts'],
+    'api/ is a surface: use kernels/ only.',
+  ),
+  layer('./src/ui', ['./src/extension.ts'], 'Only extension.ts wires ui/ to the rest.'),
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'media/**', 'demo/**', '**/*.mjs', '.ki-e2e/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js', '.d.ts'] } } },
+    rules: {
+      'import/no-restricted-paths': ['error', { zones }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-empty': ['error', { allowEmptyCatch: false }],
+      eqeqeq: ['error', 'smart'],
+      'no-console': 'off',
+    },
+  },
+  {
+    // The engine runs in plain Node (tests, bench) and must not depend on the VS Code API.
+    files: ['src/common/**/*.ts', 'src/kernels/**/*.ts', 'src/jupyter/**/*.ts'],
+    ignores: ['src/jupyter/pythonExtension.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'common/, jupyter/ and kernels/ run without VS Code; pass values in instead.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: { 'no-console': 'error' },
+  },
+);

@@ -1,0 +1,31 @@
+import type { ServerConnection } from '@jupyterlab/services';
+import type { Disposable } from '../common/disposable';
+import type { Event } from '../common/event';
+
+/** Lifecycle of a server as seen by the extension. */
+export type ServerState = 'stopped' | 'starting' | 'running' | 'dead';
+
+/** A Jupyter Server that kernels can be started on: the local one we launch, or a remote one (URL + token). */
+export interface JupyterServerConnection {
+  readonly kind: 'local' | 'remote';
+  /** Display name: "local" or the configured server name. */
+  readonly name: string;
+  /** Settings for @jupyterlab/services (base URL, token, ws URL). Never log these: they hold the token. */
+  readonly settings: ServerConnection.ISettings;
+  /** Process id of the local server (launcher), for diagnostics and tests. */
+  readonly pid?: number;
+}
+
+/**
+ * Hands out a running server, starting it lazily on first use and again after it died.
+ * Concurrent calls during a start share one start.
+ */
+export interface JupyterServerProvider extends Disposable {
+  readonly state: ServerState;
+  readonly onDidChangeState: Event<ServerState>;
+  /** Fires when a running server went away unexpectedly (process exit, connection refused). */
+  readonly onDidDie: Event<{ reason: string }>;
+  getServer(): Promise<JupyterServerConnection>;
+  /** Stops the server and every kernel on it. Resolves when the processes are gone. */
+  stop(): Promise<void>;
+}

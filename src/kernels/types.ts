@@ -1,0 +1,150 @@
+import type * as nbformat from '@jupyterlab/nbformat';
+import type { Disposable } from '../common/disposable';
+import type { Event } from '../common/event';
+
+export type IOutput = nbformat.IOutput;
+
+/** What a user sees about a kernel. */
+export type KernelState =
+  'not-started' | 'starting' | 'idle' | 'busy' | 'restarting' | 'reconnecting' | 'dead' | 'shutdown';
+
+export type ExecutionStatus = 'ok' | 'error' | 'aborted';
+
+/** The outcome of one `execute`. `outputs` only ever holds outputs whose parent msg_id is this request's. */
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  executionCount: number | null;
+  outputs: IOutput[];
+  /** Set when status is 'error' (kernel error) or 'aborted' (why the run did not complete). */
+  error?: { ename: string; evalue: string; traceback: string[] };
+  /** Wall time from sending the request to its reply, in milliseconds. */
+  durationMs: number;
+}
+
+/** A request for input from the kernel (`input()`, `getpass()`). Resolve undefined to cancel. */
+export interface StdinRequest {
+  prompt: string;
+  password: boolean;
+}
+
+/**
+ * An output event while a request runs. `clear` mirrors `clear_output` (wait=true means
+ * "clear when the next output arrives"); `update` mirrors `update_display_data` for a display id.
+ */
+export type OutputEvent =
+  | { kind: 'output'; output: IOutput }
+  | { kind: 'clear'; wait: boolean }
+  | { kind: 'update'; displayId: string; output: IOutput };
+
+export interface ExecuteOptions {
+  /** Called for each output of this request as it arrives (already attributed by msg_id). */
+  onOutput?: (e: OutputEvent) => void;
+  /** Answers `input()`; when absent the kernel is told stdin is not allowed. */
+  onStdin?: (request: StdinRequest) => Promise<string | undefined>;
+  /** Silent runs do not count executions nor broadcast; used for set-up code. */
+  silent?: boolean;
+  storeHistory?: boolean;
+}
+
+/** Why a session's in-kernel state is gone. */
+export interface StateLostEvent {
+  reason: 'kernel-died' | 'server-died' | 'restarted';
+  message: string;
+}
+
+/** One kernel, wrapped. Implementations: Jupyter Server websocket (JupyterKernelSession). */
+export interface KernelSession extends Disposable {
+  /** Kernel id on its server. */
+  readonly id: string;
+  /** Kernelspec name, e.g. `python3`. */
+  readonly kernelName: string;
+  /** Kernel language from the spec (`python`, `R`, ...). */
+  readonly language: string;
+  readonly state: KernelState;
+  readonly executionCount: number | null;
+  readonly onDidChangeState: Event<KernelState>;
+  /** Fires when the kernel's state is lost (crash, server death, restart). */
+  readonly onDidLoseState: Event<StateLostEvent>;
+  execute(code: string, options?: ExecuteOptions): Promise<ExecutionResult>;
+  interrupt(): Promise<void>;
+  /** Restarts the kernel; pending requests end with status 'aborted'. */
+  restart(): Promise<void>;
+  /** Shuts the kernel down on the server and disposes the session. */
+  shutdown(): Promise<void>;
+}
+
+/** Where and how a context's kernel should run. */
+export interface ContextSpec {
+  /** Canonical id: a document/notebook URI string, or a free string such as `agent:chat-42`. */
+  id: string;
+  /** Short name for people: file name, notebook name or the string id. */
+  label: string;
+  /** Kernelspec to start; the registry's default when absent. */
+  kernelName?: string;
+  /** Working directory for the kernel (the document's folder). */
+  cwd?: string;
+  /** File path, exposed as `__file__` for Python. */
+  file?: string;
+}
+
+/** A snapshot of one context for lists and views. */
+export interface ContextInfo {
+  id: string;
+  label: string;
+  kernelName: string;
+  kernelId: string;
+  state: KernelState;
+  executionCount: number | null;
+  /** Set when this context shares another context's kernel on purpose. */
+  attachedTo?: string;
+}
+
+/** Execution lifecycle events that the UI observes (results panel, inline results). */
+export type ExecutionEvent =
+  | { type: 'start'; contextId: string; runId: number; code: string; source: string }
+  | { type: 'output'; contextId: string; runId: number; event: OutputEvent }
+  | { type: 'end'; contextId: string; runId: number; result: ExecutionResult };
+
+/** Options for one run through the registry. */
+export interface RunOptions extends Pick<ExecuteOptions, 'onOutput' | 'onStdin'> {
+  /** Who asked (for the UI): 'editor', 'notebook', 'api', ... */
+  source?: string;
+}
+
+/** How a context changed, for views and the status bar. */
+export interface ContextChangeEvent {
+  type: 'added' | 'changed' | 'removed' | 'renamed' | 'state-lost';
+  context: ContextInfo;
+  /** For 'renamed': the id before. */
+  oldId?: string;
+  /** For 'state-lost': what happened, in words a user understands. */
+  message?: string;
+}
+
+/**
+ * Maps context ids to kernel sessions. Get-or-start is deduplicated per context; each context has a FIFO
+ * queue; different contexts run in parallel. Implemented by `ContextRegistry`.
+ */
+export interface IContextRegistry extends Disposable {
+  readonly onDidChangeContexts: Event<ContextChangeEvent>;
+  readonly onDidExecute: Event<ExecutionEvent>;
+  /** Runs `code` in the context's kernel (starting it if needed), after the runs queued before it. */
+  execute(spec: ContextSpec, code: string, options?: RunOptions): Promise<ExecutionResult>;
+  /** Returns the context's session, starting it if needed (deduplicated). */
+  getOrStart(spec: ContextSpec): Promise<KernelSession>;
+  get(id: string): ContextInfo | undefined;
+  list(): ContextInfo[];
+  interrupt(id: string): Promise<void>;
+  /** Restarts the context's kernel; queued runs end as 'aborted' with "aborted: kernel restarted". */
+  restart(id: string): Promise<void>;
+  /** Shuts the context's kernel down and forgets the context. */
+  shutdown(id: string): Promise<void>;
+  /** Disposes the context after `delayMs` unless `cancelScheduledShutdown` is called first (e.g. reopen). */
+  scheduleShutdown(id: string, delayMs: number): void;
+  cancelScheduledShutdown(id: string): void;
+  /** Moves a context to a new id (file rename, Save As), keeping its kernel. */
+  rename(oldId: string, newId: string, label?: string): void;
+  /** Makes `id` share `targetId`'s kernel on purpose, until `detach(id)`. */
+  attach(id: string, targetId: string): void;
+  detach(id: string): void;
+}
