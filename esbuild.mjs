@@ -23,6 +23,16 @@ async function main() {
   copyFileSync('src/jupyter/launcher.py', 'dist/launcher.py');
   const builds = [
     esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true }),
+    // The results webview's script runs in the browser; it is an asset of media/.
+    esbuild.build({
+      ...common,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      external: [],
+      entryPoints: ['src/ui/webview/results.ts'],
+      outfile: 'media/dist/results.js',
+    }),
   ];
   if (args.has('--suite')) {
     builds.push(

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { ContextSummary, ExecuteResult, KernelIslandsApi, NbOutput } from '../../types/kernel-islands';
+import type { ContextSpec, IContextRegistry } from '../kernels/types';
+
+/** Turns an API target (URI or free string) into the context it names. */
+export type TargetResolver = (target: vscode.Uri | string) => ContextSpec;
+
+/**
+ * The API returned from `activate`. A thin layer over the registry: each target is one context, so each caller
+ * that names its own context gets its own interpreter.
+ */
+export function createExportedApi(registry: IContextRegistry, resolve: TargetResolver): KernelIslandsApi {
+  const idOf = (target: vscode.Uri | string): string => resolve(target).id;
+  return {
+    async execute(target, code): Promise<ExecuteResult> {
+      if (typeof code !== 'string') {
+        throw new TypeError('Kernel Islands: execute(target, code) needs code as a string.');
+      }
+      const result = await registry.execute(resolve(target), code, { source: 'api' });
+      return {
+        status: result.status,
+        executionCount: result.executionCount,
+        outputs: result.outputs as NbOutput[],
+      };
+    },
+    contexts(): ContextSummary[] {
+      return registry.list().map((c) => ({ id: c.id, kernelName: c.kernelName, kernelId: c.kernelId, state: c.state }));
+    },
+    interrupt: (target) => registry.interrupt(idOf(target)),
+    restart: (target) => registry.restart(idOf(target)),
+    shutdown: (target) => registry.shutdown(idOf(target)),
+  };
+}

@@ -1,0 +1,19 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../common/log';
+
+/**
+ * The one place where command failures reach the user: a message that says what went wrong and what to do,
+ * with buttons for the usual fixes. It does not wait for the user, so the command itself resolves.
+ */
+export function reportCommandError(err: unknown, log: Logger, showLog: () => void): undefined {
+  const message = err instanceof Error ? err.message : String(err);
+  log.error(err instanceof Error ? err : message);
+  void vscode.window.showErrorMessage(`Kernel Islands: ${message}`, 'Show Log', 'Open Settings').then((choice) => {
+    if (choice === 'Show Log') {
+      showLog();
+    } else if (choice === 'Open Settings') {
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'kernelIslands');
+    }
+  });
+  return undefined;
+}

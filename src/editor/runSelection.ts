@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { ExecutionResult, IContextRegistry, StdinRequest } from '../kernels/types';
+import { dedent } from './codeText';
+import type { DocumentContexts } from './documentContexts';
+
+/** Answers `input()` / `getpass()` from the kernel; undefined means the user cancelled. */
+export type StdinPrompt = (request: StdinRequest) => Promise<string | undefined>;
+
+/** Asks the user through an input box; password prompts are masked. */
+export const inputBoxStdin: StdinPrompt = async (request) =>
+  vscode.window.showInputBox({
+    title: 'Kernel Islands: the kernel asks for input',
+    prompt: request.prompt || 'Input',
+    password: request.password,
+    ignoreFocusOut: true,
+  });
+
+/** The code to run for an editor: its selections in document order, or the current line when nothing is selected. */
+export function codeToRun(editor: vscode.TextEditor): { code: string; lineOnly: boolean } {
+  const selections = [...editor.selections].filter((s) => !s.isEmpty);
+  if (selections.length === 0) {
+    return { code: editor.document.lineAt(editor.selection.active.line).text, lineOnly: true };
+  }
+  selections.sort((a, b) => a.start.compareTo(b.start));
+  return { code: selections.map((s) => editor.document.getText(s)).join('\n'), lineOnly: false };
+}
+
+/** Moves the cursor to the start of the next line, adding an empty last line when at the end (like a REPL). */
+export async function advanceToNextLine(editor: vscode.TextEditor): Promise<void> {
+  const doc = editor.document;
+  const line = editor.selection.active.line;
+  if (line + 1 >= doc.lineCount) {
+    const end = doc.lineAt(line).range.end;
+    await editor.edit((edit) => edit.insert(end, '\n'), { undoStopBefore: false, undoStopAfter: false });
+  }
+  const next = new vscode.Position(Math.min(line + 1, doc.lineCount - 1), 0);
+  editor.selection = new vscode.Selection(next, next);
+  editor.revealRange(new vscode.Range(next, next));
+}
+
+/**
+ * Runs the selection (or the current line, then moves to the next line) in the kernel of the editor's own
+ * context. Resolves to the run's result, or undefined when there was nothing to run.
+ */
+export async function runSelection(
+  registry: IContextRegistry,
+  contexts: DocumentContexts,
+  stdin: StdinPrompt,
+  editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor,
+): Promise<ExecutionResult | undefined> {
+  if (!editor) {
+    void vscode.window.showInformationMessage('Kernel Islands: open a file and put the cursor on the code to run.');
+    return undefined;
+  }
+  const { code, lineOnly } = codeToRun(editor);
+  const spec = contexts.forDocument(editor.document);
+  if (lineOnly) {
+    // Move first, so pressing Shift+Enter repeatedly queues line after line without waiting for results.
+    await advanceToNextLine(editor);
+  }
+  if (code.trim() === '') {
+    return undefined;
+  }
+  return registry.execute(spec, dedent(code), { source: 'editor', onStdin: stdin });
+}

@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import type { Logger } from './common/log';
+
+const SECTION = 'kernelIslands';
+
+/**
+ * Typed, validated access to the `kernelIslands.*` settings. A malformed value falls back to the default with
+ * one warning in the log, so a typo in settings.json never breaks running code.
+ */
+export class Settings {
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly log: Logger) {}
+
+  private get<T>(key: string, fallback: T, valid: (v: unknown) => v is T): T {
+    const value = vscode.workspace.getConfiguration(SECTION).get<unknown>(key);
+    if (value === undefined || value === null) {
+      return fallback;
+    }
+    if (valid(value)) {
+      return value;
+    }
+    if (!this.warned.has(key)) {
+      this.warned.add(key);
+      this.log.warn(
+        `Setting ${SECTION}.${key} has an invalid value (${JSON.stringify(value)}); using ${JSON.stringify(fallback)}.`,
+      );
+    }
+    return fallback;
+  }
+
+  pythonPath(): string | undefined {
+    const value = this.get('pythonPath', '', isString).trim();
+    return value === '' ? undefined : value;
+  }
+
+  shutdownDelayMs(): number {
+    return this.get('shutdownDelaySeconds', 30, isNonNegativeNumber) * 1000;
+  }
+
+  warmKernels(): number {
+    return Math.min(8, Math.floor(this.get('warmKernels', 1, isNonNegativeNumber)));
+  }
+
+  defaultKernel(): string {
+    return this.get('defaultKernel', 'python3', isNonEmptyString);
+  }
+
+  languageKernels(): Readonly<Record<string, string>> {
+    return this.get('languageKernels', {}, isStringRecord);
+  }
+
+  /** Fires when any `kernelIslands.*` setting changes. */
+  onDidChange(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) {
+        this.warned.clear();
+        listener();
+      }
+    });
+  }
+}
+
+function isString(v: unknown): v is string {
+  return typeof v === 'string';
+}
+
+function isNonEmptyString(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '';
+}
+
+function isNonNegativeNumber(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+}
+
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
+}

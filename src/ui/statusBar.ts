@@ -1,0 +1,86 @@
+import * as vscode from 'vscode';
+import type { DocumentContexts } from '../editor/documentContexts';
+import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
+
+const icons: Record<KernelState, string> = {
+  'not-started': '$(circle-outline)',
+  starting: '$(loading~spin)',
+  idle: '$(circle-filled)',
+  busy: '$(loading~spin)',
+  restarting: '$(loading~spin)',
+  reconnecting: '$(plug)',
+  dead: '$(error)',
+  shutdown: '$(circle-slash)',
+};
+
+/** Text of the status item for a context (or for an editor whose context has no kernel yet). */
+export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state'>): string {
+  const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
+  return `${icons[info.state]} ${info.kernelName}: ${state}`;
+}
+
+/**
+ * Shows which kernel the active editor's (or notebook's) context uses and its state; a click opens the kernel
+ * actions. Hidden for editors we do not run.
+ */
+export class KernelStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem(
+    'kernelIslands.status',
+    vscode.StatusBarAlignment.Left,
+    100,
+  );
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly registry: IContextRegistry,
+    private readonly contexts: DocumentContexts,
+    private readonly isRunnable: (doc: vscode.TextDocument) => boolean,
+  ) {
+    this.item.name = 'Kernel Islands';
+    this.item.command = 'kernelIslands.kernelActions';
+    this.subs.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
+      registry.onDidChangeContexts(() => this.update()),
+    );
+    this.update();
+  }
+
+  update(): void {
+    const spec = this.activeSpec();
+    if (!spec) {
+      this.item.hide();
+      return;
+    }
+    const info = this.registry.get(spec.id);
+    const shown = info ?? { kernelName: spec.kernelName ?? 'kernel', state: 'not-started' as const };
+    this.item.text = statusText(shown);
+    this.item.tooltip = new vscode.MarkdownString(
+      `**Kernel Islands** — ${spec.label}\n\nKernel: \`${shown.kernelName}\`` +
+        (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +
+        `\n\nState: ${shown.state}` +
+        (info?.attachedTo ? `\n\nShares the kernel of \`${info.attachedTo}\`` : '') +
+        '\n\nClick for kernel actions.',
+    );
+    this.item.backgroundColor =
+      shown.state === 'dead' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.show();
+  }
+
+  private activeSpec() {
+    const notebook = vscode.window.activeNotebookEditor;
+    const editor = vscode.window.activeTextEditor;
+    if (editor && this.isRunnable(editor.document)) {
+      return this.contexts.forDocument(editor.document);
+    }
+    if (notebook) {
+      return this.contexts.forNotebook(notebook.notebook);
+    }
+    return undefined;
+  }
+
+  dispose(): void {
+    this.subs.splice(0).forEach((s) => s.dispose());
+  }
+}

@@ -1,0 +1,137 @@
+// Runs inside the results webview (browser). Draws the run view models the extension posts; holds no state
+// of its own beyond the DOM, so a reload just asks for a reset.
+import { AnsiUp } from 'ansi_up';
+import type { OutputView, RunView } from '../resultsModel';
+
+type HostMessage = { type: 'reset'; runs: RunView[] } | { type: 'run'; run: RunView } | { type: 'remove'; id: number };
+
+declare function acquireVsCodeApi(): { postMessage(msg: unknown): void };
+
+const vscodeApi = acquireVsCodeApi();
+const ansi = new AnsiUp();
+ansi.use_classes = true;
+const root = document.getElementById('runs') as HTMLElement;
+const empty = document.getElementById('empty') as HTMLElement;
+const CODE_PREVIEW_LINES = 4;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function ansiBlock(className: string, text: string): HTMLElement {
+  const pre = el('pre', className);
+  // ansi_up escapes HTML in the text before adding its colour spans.
+  pre.innerHTML = ansi.ansi_to_html(text);
+  return pre;
+}
+
+function renderOutput(output: OutputView): HTMLElement {
+  switch (output.kind) {
+    case 'stream':
+      return ansiBlock(`output stream ${output.name}`, output.text);
+    case 'text':
+      return ansiBlock('output text', output.text);
+    case 'error': {
+      const box = el('div', 'output error');
+      box.appendChild(el('div', 'error-title', `${output.ename}: ${output.evalue}`));
+      box.appendChild(ansiBlock('traceback', output.traceback));
+      return box;
+    }
+    case 'image': {
+      const img = el('img', 'output image');
+      img.src = `data:${output.mime};base64,${output.data}`;
+      img.alt = 'image output';
+      return img;
+    }
+  }
+}
+
+function renderCode(code: string): HTMLElement {
+  const lines = code.split('\n');
+  if (lines.length <= CODE_PREVIEW_LINES) {
+    return el('pre', 'code', code);
+  }
+  const details = el('details', 'code-details');
+  details.appendChild(
+    el('summary', 'code', `${lines.slice(0, CODE_PREVIEW_LINES).join('\n')}\n… (${lines.length} lines)`),
+  );
+  details.appendChild(el('pre', 'code', code));
+  return details;
+}
+
+function header(run: RunView): HTMLElement {
+  const head = el('div', 'run-header');
+  head.appendChild(el('span', 'count', `[${run.executionCount ?? (run.status === 'running' ? '*' : ' ')}]`));
+  const state = run.status === 'running' ? 'running…' : run.status;
+  head.appendChild(el('span', `status status-${run.status}`, state));
+  if (run.durationMs !== undefined) {
+    head.appendChild(el('span', 'duration', formatDuration(run.durationMs)));
+  }
+  return head;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+function renderRun(run: RunView): HTMLElement {
+  const box = el('section', `run run-${run.status}`);
+  box.dataset.runId = String(run.id);
+  box.appendChild(header(run));
+  box.appendChild(renderCode(run.code));
+  const outputs = el('div', 'outputs');
+  for (const output of run.outputs) {
+    outputs.appendChild(renderOutput(output));
+  }
+  if (run.droppedChars > 0) {
+    outputs.appendChild(
+      el('div', 'truncated', `… output truncated: ${run.droppedChars.toLocaleString()} characters not shown`),
+    );
+  }
+  if (run.message) {
+    outputs.appendChild(el('div', 'message', run.message));
+  }
+  box.appendChild(outputs);
+  return box;
+}
+
+function upsert(run: RunView): void {
+  const fresh = renderRun(run);
+  const old = root.querySelector(`[data-run-id="${run.id}"]`);
+  const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+  if (old) {
+    old.replaceWith(fresh);
+  } else {
+    root.appendChild(fresh);
+  }
+  empty.hidden = root.childElementCount > 0;
+  if (atBottom) {
+    window.scrollTo(0, document.body.scrollHeight);
+  }
+}
+
+window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
+  const msg = event.data;
+  if (msg.type === 'reset') {
+    root.replaceChildren();
+    msg.runs.forEach(upsert);
+    empty.hidden = root.childElementCount > 0;
+  } else if (msg.type === 'run') {
+    upsert(msg.run);
+  } else if (msg.type === 'remove') {
+    root.querySelector(`[data-run-id="${msg.id}"]`)?.remove();
+  }
+});
+
+vscodeApi.postMessage({ type: 'ready' });

@@ -1,0 +1,69 @@
+/**
+ * Public API of the Kernel Islands extension (`kernelislands.kernel-islands`).
+ *
+ * ```ts
+ * const ext = vscode.extensions.getExtension<KernelIslandsApi>('kernelislands.kernel-islands');
+ * const api = await ext!.activate();
+ * const r = await api.execute('agent:chat-42', 'x = 41\nx + 1');
+ * ```
+ *
+ * Every target names one context, and every context has its own kernel: two callers that name different
+ * contexts never share state; callers that name the same context share it and their runs are serialized (FIFO).
+ */
+import type * as vscode from 'vscode';
+
+/** An nbformat v4 output (`stream`, `display_data`, `execute_result` or `error`). */
+export type NbOutput =
+  | { output_type: 'stream'; name: 'stdout' | 'stderr'; text: string }
+  | {
+      output_type: 'display_data';
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+      transient?: unknown;
+    }
+  | {
+      output_type: 'execute_result';
+      execution_count: number | null;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    }
+  | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
+
+export interface ExecuteResult {
+  /** 'error' when the code raised; 'aborted' when it never completed (kernel restarted, died, or was shut down). */
+  status: 'ok' | 'error' | 'aborted';
+  /** The kernel's execution count for this run, or null when it did not run. */
+  executionCount: number | null;
+  /** Outputs of this run only, in order (attributed by the request's msg_id). */
+  outputs: NbOutput[];
+}
+
+export interface ContextSummary {
+  /** The context id: a document or notebook URI string, or the free string the caller chose. */
+  id: string;
+  /** Kernelspec name, e.g. `python3`. */
+  kernelName: string;
+  /** The kernel's id on its Jupyter Server. */
+  kernelId: string;
+  /** 'starting' | 'idle' | 'busy' | 'restarting' | 'reconnecting' | 'dead' | ... */
+  state: string;
+}
+
+/**
+ * A context target: a document or notebook URI (its own kernel, shared with that editor), or any string such as
+ * `'agent:chat-42'`, which names a free-standing context.
+ */
+export type ContextTarget = vscode.Uri | string;
+
+export interface KernelIslandsApi {
+  /** Runs `code` in the target's kernel, starting the kernel if needed, after runs queued before it. */
+  execute(target: ContextTarget, code: string): Promise<ExecuteResult>;
+  /** Every live context. */
+  contexts(): ContextSummary[];
+  /** Interrupts the running code (KeyboardInterrupt in Python). */
+  interrupt(target: ContextTarget): Promise<void>;
+  /** Restarts the kernel: its state is cleared; queued runs end as 'aborted'. */
+  restart(target: ContextTarget): Promise<void>;
+  /** Shuts the kernel down and forgets the context. */
+  shutdown(target: ContextTarget): Promise<void>;
+}
