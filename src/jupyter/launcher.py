@@ -1,0 +1,208 @@
+"""Runs a Jupyter Server in this process on behalf of Kernel Islands.
+
+Why a launcher instead of `jupyter server`: the server must go away (with its kernels) when the
+extension host goes away, even after a SIGKILL. The host holds our stdin pipe; the kernel closes
+it when the host dies, and we notice EOF here.
+
+Contract with the Node side (src/jupyter/launcherProcess.ts):
+  argv:  --port N --root-dir DIR [--base-url /x/]   (never the token)
+  env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0)
+  stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
+  exit:  0 after a clean stop; 2 on bad input; 3 when config would weaken the token.
+"""
+
+import argparse
+import os
+import signal
+import sys
+import threading
+
+# How long a stop may take before we stop being polite and kill the kernels ourselves.
+STOP_WATCHDOG_SECONDS = 15.0
+
+
+def log(message):
+    sys.stderr.write("[kernel-islands launcher] %s\n" % message)
+    sys.stderr.flush()
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="launcher.py")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--root-dir", required=True)
+    parser.add_argument("--base-url", default="/")
+    return parser.parse_args(argv)
+
+
+def major_version(version):
+    try:
+        return int(version.split(".")[0])
+    except ValueError:
+        return 1
+
+
+def server_argv(args, server_major):
+    """In-process CLI config: it outranks the user's config files, so ip/port cannot be overridden."""
+    argv = [
+        "--ServerApp.ip=127.0.0.1",
+        "--ServerApp.port=%d" % args.port,
+        "--ServerApp.port_retries=0",
+        "--ServerApp.open_browser=False",
+        "--ServerApp.root_dir=%s" % args.root_dir,
+        "--ServerApp.base_url=%s" % args.base_url,
+    ]
+    # The IOPub rate limit silently drops large outputs; the trait moved in 2.x.
+    if server_major >= 2:
+        argv.append("--ZMQChannelsWebsocketConnection.limit_rate=False")
+    else:
+        argv.append("--ServerApp.limit_rate=False")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--ServerApp.allow_root=True")
+    return argv
+
+
+def patch_websocket_nodelay():
+    """Nagle plus delayed ACKs add ~40 ms to every small kernel message; disable Nagle per socket."""
+    targets = [
+        ("jupyter_server.services.kernels.handlers", "ZMQChannelsHandler"),  # 1.x
+        ("jupyter_server.services.kernels.websocket", "KernelWebsocketHandler"),  # 2.x
+    ]
+    patched = []
+    for module_name, class_name in targets:
+        try:
+            module = __import__(module_name, fromlist=[class_name])
+        except ImportError:
+            continue
+        handler = getattr(module, class_name, None)
+        if handler is None or getattr(handler, "_ki_nodelay", False):
+            continue
+        original_open = handler.open
+
+        def open_with_nodelay(self, *a, _original=original_open, **kw):
+            self.set_nodelay(True)
+            return _original(self, *a, **kw)
+
+        handler.open = open_with_nodelay
+        handler._ki_nodelay = True
+        patched.append(class_name)
+    return patched
+
+
+def effective_token(app):
+    provider = getattr(app, "identity_provider", None)
+    if provider is not None and hasattr(provider, "token"):
+        return provider.token
+    return app.token
+
+
+class Lifeline:
+    """Stops the server when stdin closes (after a grace period) or on a termination signal.
+
+    The grace period is where reload survival will hook in: a later version can cancel the
+    pending stop (`self.cancel_stop.set()`) when a new extension host adopts this server.
+    """
+
+    def __init__(self, app, grace_seconds):
+        self.app = app
+        self.grace_seconds = grace_seconds
+        self.cancel_stop = threading.Event()
+        self.stopping = threading.Event()
+
+    def watch_stdin(self):
+        thread = threading.Thread(target=self._read_until_eof, name="ki-stdin", daemon=True)
+        thread.start()
+
+    def _read_until_eof(self):
+        try:
+            while os.read(0, 4096):
+                pass
+        except OSError as err:
+            log("stdin read failed (%s); treating it as closed" % err)
+        if self.grace_seconds > 0:
+            log("parent pipe closed; stopping in %s s unless adopted" % self.grace_seconds)
+            if self.cancel_stop.wait(self.grace_seconds):
+                return
+        self.request_stop("parent pipe closed", from_signal=False)
+
+    def install_signal_handlers(self):
+        for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+            sig = getattr(signal, name, None)
+            if sig is not None:
+                signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum, _frame):
+        self.request_stop("signal %d" % signum, from_signal=True)
+
+    def request_stop(self, reason, from_signal):
+        if self.stopping.is_set():
+            return
+        self.stopping.set()
+        log("stopping: %s" % reason)
+        loop = self.app.io_loop
+        # app.stop() touches the HTTP server, so it must run on the IOLoop thread.
+        if from_signal and hasattr(loop, "add_callback_from_signal"):
+            loop.add_callback_from_signal(self.app.stop)
+        else:
+            loop.add_callback(self.app.stop)
+        watchdog = threading.Thread(target=self._watchdog, name="ki-watchdog", daemon=True)
+        watchdog.start()
+
+    def _watchdog(self):
+        threading.Event().wait(STOP_WATCHDOG_SECONDS)
+        log("stop took longer than %s s; killing kernels" % STOP_WATCHDOG_SECONDS)
+        for pid in kernel_pids(self.app):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError as err:
+                log("could not kill kernel %d: %s" % (pid, err))
+        os._exit(1)
+
+
+def kernel_pids(app):
+    """Best-effort kernel process ids; attribute names differ across jupyter_client versions."""
+    pids = []
+    manager = getattr(app, "kernel_manager", None)
+    kernels = getattr(manager, "_kernels", {}) if manager is not None else {}
+    for km in list(kernels.values()):
+        provisioner = getattr(km, "provisioner", None)
+        process = getattr(provisioner, "process", None) or getattr(km, "kernel", None)
+        pid = getattr(process, "pid", None)
+        if isinstance(pid, int):
+            pids.append(pid)
+    return pids
+
+
+def main(argv):
+    args = parse_args(argv)
+    token = os.environ.get("JUPYTER_TOKEN", "")
+    if len(token) < 32:
+        log("JUPYTER_TOKEN must be set (at least 32 characters)")
+        return 2
+    grace = float(os.environ.get("KI_GRACE_SECONDS", "0") or "0")
+
+    import jupyter_server
+    from jupyter_server.serverapp import ServerApp
+
+    patched = patch_websocket_nodelay()
+    log("TCP_NODELAY on kernel websockets: %s" % (", ".join(patched) or "not available"))
+
+    app = ServerApp.instance()
+    app.initialize(argv=server_argv(args, major_version(jupyter_server.__version__)))
+    if effective_token(app) != token:
+        log("a Jupyter config file overrides the token; refusing to start without our token")
+        return 3
+    # Kernels inherit our environment; they have no use for the server's credentials.
+    os.environ.pop("JUPYTER_TOKEN", None)
+    # ipykernel's bundled debugger warns about frozen modules on every kernel start; it is noise here.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+    lifeline = Lifeline(app, grace)
+    lifeline.install_signal_handlers()
+    lifeline.watch_stdin()
+    app.start()
+    log("stopped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

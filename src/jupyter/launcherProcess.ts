@@ -1,0 +1,173 @@
+import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '../common/log';
+import { listDescendants } from './processTree';
+import { maskToken } from './token';
+
+/** Starts a process; `child_process.spawn` in production, a wrapper in tests. */
+export type SpawnFunction = (command: string, args: readonly string[], options: SpawnOptions) => ChildProcess;
+
+/** How the launcher process ended. */
+export interface LauncherExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when the process could not be started at all (e.g. ENOENT). */
+  spawnError?: string;
+}
+
+export interface LauncherOptions {
+  python: string;
+  launcherPath: string;
+  port: number;
+  rootDir: string;
+  /** URL path prefix, e.g. `/` or `/jupyter/`. */
+  baseUrl: string;
+  token: string;
+  graceSeconds: number;
+  env: NodeJS.ProcessEnv;
+  spawn: SpawnFunction;
+  logger: Logger;
+}
+
+const STDERR_TAIL_LINES = 40;
+
+/**
+ * Finds `launcher.py`: next to the bundle in `dist/`, or next to this file when run from `src/` by tsx.
+ */
+export function resolveLauncherPath(dir: string = __dirname): string {
+  const candidates = [path.join(dir, 'launcher.py'), path.join(dir, '..', 'dist', 'launcher.py')];
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      `Kernel Islands is missing its launcher.py (looked in ${candidates.join(', ')}). Reinstall the extension.`,
+    );
+  }
+  return found;
+}
+
+/**
+ * One run of `python launcher.py`. We hold its stdin open for its whole life: when this process dies,
+ * the pipe closes and the launcher stops the server and its kernels.
+ */
+export class LauncherProcess {
+  readonly exited: Promise<LauncherExit>;
+  private readonly child: ChildProcess;
+  private readonly tail: string[] = [];
+  private exitInfo: LauncherExit | undefined;
+
+  constructor(private readonly options: LauncherOptions) {
+    const args = [
+      options.launcherPath,
+      '--port',
+      String(options.port),
+      '--root-dir',
+      options.rootDir,
+      '--base-url',
+      options.baseUrl,
+    ];
+    const env = {
+      ...options.env,
+      JUPYTER_TOKEN: options.token,
+      KI_GRACE_SECONDS: String(options.graceSeconds),
+      PYTHONUNBUFFERED: '1',
+    };
+    this.child = options.spawn(options.python, args, { env, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.rootDir });
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (err: NodeJS.ErrnoException) => {
+        this.finish({ code: null, signal: null, spawnError: err.code ?? err.message }, resolve);
+      });
+      this.child.once('exit', (code, signal) => this.finish({ code, signal }, resolve));
+    });
+    // A write to a dead child's stdin emits EPIPE; the exit handler already reports the death.
+    this.child.stdin?.on('error', (err) => options.logger.warn(`Jupyter launcher stdin: ${err.message}`));
+    this.collect(this.child.stdout);
+    this.collect(this.child.stderr);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get hasExited(): boolean {
+    return this.exitInfo !== undefined;
+  }
+
+  /** The last lines the server wrote, with the token masked. */
+  stderrTail(): string {
+    return this.tail.join('\n');
+  }
+
+  /**
+   * Asks the launcher to stop (stdin EOF and SIGTERM: it shuts its kernels down), then SIGKILLs the
+   * launcher and whatever it left behind if it has not exited within `timeoutMs`.
+   */
+  async stop(timeoutMs: number): Promise<LauncherExit> {
+    if (this.exitInfo) {
+      return this.exitInfo;
+    }
+    this.child.stdin?.end();
+    this.child.kill('SIGTERM');
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+    if ((await Promise.race([this.exited, timer])) === 'timeout') {
+      this.options.logger.warn(
+        `Jupyter Server (pid ${this.pid}) did not stop within ${timeoutMs} ms; killing it and its kernels.`,
+      );
+      await this.killTree();
+    }
+    return this.exited;
+  }
+
+  private async killTree(): Promise<void> {
+    const pid = this.child.pid;
+    const descendants = pid === undefined ? [] : await listDescendants(pid);
+    this.child.kill('SIGKILL');
+    for (const child of descendants) {
+      try {
+        process.kill(child, 'SIGKILL');
+      } catch (err) {
+        this.options.logger.warn(`Could not kill process ${child}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private finish(info: LauncherExit, resolve: (info: LauncherExit) => void): void {
+    if (!this.exitInfo) {
+      this.exitInfo = info;
+      resolve(info);
+    }
+  }
+
+  private collect(stream: NodeJS.ReadableStream | null): void {
+    if (!stream) {
+      return;
+    }
+    let pending = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      const lines = (pending + chunk).split(/\r?\n/);
+      pending = lines.pop() ?? '';
+      lines.forEach((line) => this.addLine(line));
+    });
+    stream.on('end', () => pending && this.addLine(pending));
+  }
+
+  private addLine(raw: string): void {
+    if (!raw.trim()) {
+      return;
+    }
+    const line = maskToken(raw, this.options.token);
+    this.tail.push(line);
+    if (this.tail.length > STDERR_TAIL_LINES) {
+      this.tail.shift();
+    }
+    this.options.logger.info(`[jupyter] ${line}`);
+  }
+}
+
+/** True when the launcher failed because its port was taken between our choosing and its binding. */
+export function isPortClash(stderrTail: string): boolean {
+  return /address already in use|port \d+ is already in use|no available port/i.test(stderrTail);
+}
+
+export const defaultSpawn: SpawnFunction = (command, args, options) => nodeSpawn(command, [...args], options);

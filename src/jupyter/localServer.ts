@@ -1,0 +1,254 @@
+import { ServerConnection } from '@jupyterlab/services';
+import * as os from 'node:os';
+import { Emitter } from '../common/event';
+import { nullLogger, type Logger } from '../common/log';
+import { chooseFreePort, type PortChooser } from './freePort';
+import {
+  defaultSpawn,
+  isPortClash,
+  LauncherProcess,
+  resolveLauncherPath,
+  type LauncherExit,
+  type SpawnFunction,
+} from './launcherProcess';
+import { findPython, type PythonFinder } from './pythonFinder';
+import { waitUntilReady } from './serverStatus';
+import { generateToken } from './token';
+import type { JupyterServerConnection, JupyterServerProvider, ServerState } from './types';
+
+/** Options for {@link LocalJupyterServer}. Everything but `rootDir` has a production default. */
+export interface LocalServerOptions {
+  /** Directory the server serves (workspace folder or home). Defaults to the home directory. */
+  rootDir?: string;
+  /** A fixed interpreter path, or a finder run before each start. Defaults to {@link findPython}. */
+  python?: string | PythonFinder;
+  logger?: Logger;
+  /** Environment for the server and its kernels. Defaults to `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  spawn?: SpawnFunction;
+  choosePort?: PortChooser;
+  /** Seconds the server outlives our stdin pipe (reload survival). Default 0. */
+  graceSeconds?: number;
+  /** URL path prefix of the server, e.g. `/jupyter/`. Default `/`. */
+  baseUrl?: string;
+  startTimeoutMs?: number;
+  stopTimeoutMs?: number;
+  /** Attempts when the chosen port is taken before the server binds it. */
+  maxPortAttempts?: number;
+  launcherPath?: string;
+}
+
+/** Thrown by `getServer()` when the server cannot be started. */
+export class ServerStartError extends Error {
+  override readonly name = 'ServerStartError';
+}
+
+/** A running launcher and what it serves. */
+interface Running {
+  process: LauncherProcess;
+  connection: JupyterServerConnection;
+}
+
+/**
+ * The local Jupyter Server: started lazily by `getServer()`, bound to 127.0.0.1 with a random token
+ * passed through the environment, and restarted by the next `getServer()` after it died.
+ */
+export class LocalJupyterServer implements JupyterServerProvider {
+  private readonly stateEmitter = new Emitter<ServerState>();
+  private readonly dieEmitter = new Emitter<{ reason: string }>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  readonly onDidDie = this.dieEmitter.event;
+
+  private currentState: ServerState = 'stopped';
+  private running: Running | undefined;
+  private starting: Promise<Running> | undefined;
+  private stopping: Promise<void> | undefined;
+  private disposing: Promise<void> | undefined;
+  private startDurationMs: number | undefined;
+
+  constructor(private readonly options: LocalServerOptions = {}) {}
+
+  get state(): ServerState {
+    return this.currentState;
+  }
+
+  /** Milliseconds from spawning the launcher to the first 200 from `/api/status`, for the last start. */
+  get lastStartDurationMs(): number | undefined {
+    return this.startDurationMs;
+  }
+
+  async getServer(): Promise<JupyterServerConnection> {
+    if (this.disposing) {
+      throw new ServerStartError('The local Jupyter Server has been disposed.');
+    }
+    if (this.stopping) {
+      await this.stopping;
+    }
+    if (this.running) {
+      return this.running.connection;
+    }
+    this.starting ??= this.start().finally(() => (this.starting = undefined));
+    return (await this.starting).connection;
+  }
+
+  /** Stops the server and every kernel on it; resolves when the processes are gone. Safe to call twice. */
+  stop(): Promise<void> {
+    this.stopping ??= this.doStop().finally(() => (this.stopping = undefined));
+    return this.stopping;
+  }
+
+  dispose(): void {
+    this.disposing ??= this.stop().finally(() => {
+      this.stateEmitter.dispose();
+      this.dieEmitter.dispose();
+    });
+    void this.disposing.catch((err) => this.logger.error(err instanceof Error ? err : String(err)));
+  }
+
+  private get logger(): Logger {
+    return this.options.logger ?? nullLogger;
+  }
+
+  private async doStop(): Promise<void> {
+    if (this.starting) {
+      await this.starting.catch(() => undefined);
+    }
+    const running = this.running;
+    this.running = undefined;
+    if (running) {
+      const exit = await running.process.stop(this.options.stopTimeoutMs ?? 10_000);
+      this.logger.info(`Jupyter Server (pid ${running.process.pid}) stopped (${describeExit(exit)}).`);
+    }
+    this.setState('stopped');
+  }
+
+  private async start(): Promise<Running> {
+    this.setState('starting');
+    try {
+      const python = await this.resolvePython();
+      const running = await this.launchWithRetries(python);
+      this.running = running;
+      this.watchForDeath(running);
+      this.setState('running');
+      return running;
+    } catch (err) {
+      this.setState('stopped');
+      throw err;
+    }
+  }
+
+  private async resolvePython(): Promise<string> {
+    const python = this.options.python ?? (() => findPython({ env: this.options.env }));
+    if (typeof python === 'string') {
+      return python;
+    }
+    const found = await python();
+    this.logger.info(
+      `Using Python ${found.versions.python} at ${found.path} (${found.source}; jupyter_server ${found.versions.jupyterServer}, ipykernel ${found.versions.ipykernel}).`,
+    );
+    return found.path;
+  }
+
+  private async launchWithRetries(python: string): Promise<Running> {
+    const attempts = this.options.maxPortAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      const port = await (this.options.choosePort ?? chooseFreePort)();
+      try {
+        return await this.launch(python, port);
+      } catch (err) {
+        const clash = err instanceof LaunchFailure && isPortClash(err.stderrTail);
+        if (!clash || attempt >= attempts) {
+          throw toStartError(err, python);
+        }
+        this.logger.warn(`Port ${port} was taken before the server could bind it; retrying with another port.`);
+      }
+    }
+  }
+
+  private async launch(python: string, port: number): Promise<Running> {
+    const baseUrl = normalizeBasePath(this.options.baseUrl);
+    const token = generateToken();
+    const started = Date.now();
+    const process = new LauncherProcess({
+      python,
+      launcherPath: this.options.launcherPath ?? resolveLauncherPath(),
+      port,
+      rootDir: this.options.rootDir ?? os.homedir(),
+      baseUrl,
+      token,
+      graceSeconds: this.options.graceSeconds ?? 0,
+      env: this.options.env ?? globalThis.process.env,
+      spawn: this.options.spawn ?? defaultSpawn,
+      logger: this.logger,
+    });
+    const httpUrl = `http://127.0.0.1:${port}${baseUrl}`;
+    try {
+      const gone = process.exited.then(describeExit);
+      await waitUntilReady({ baseUrl: httpUrl, token, timeoutMs: this.options.startTimeoutMs ?? 30_000, gone });
+    } catch (err) {
+      await process.stop(this.options.stopTimeoutMs ?? 10_000);
+      throw new LaunchFailure(err instanceof Error ? err.message : String(err), process.stderrTail());
+    }
+    this.startDurationMs = Date.now() - started;
+    this.logger.info(`Jupyter Server ready on 127.0.0.1:${port} (pid ${process.pid}) in ${this.startDurationMs} ms.`);
+    const settings = ServerConnection.makeSettings({
+      baseUrl: httpUrl,
+      wsUrl: `ws://127.0.0.1:${port}${baseUrl}`,
+      token,
+    });
+    return { process, connection: { kind: 'local', name: 'local', settings, pid: process.pid } };
+  }
+
+  private watchForDeath(running: Running): void {
+    void running.process.exited.then((exit) => {
+      // Exits we caused (stop) have already cleared `running`.
+      if (this.running !== running) {
+        return;
+      }
+      this.running = undefined;
+      const reason = `Jupyter Server (pid ${running.process.pid}) exited unexpectedly (${describeExit(exit)}).`;
+      this.logger.error(`${reason}\n${running.process.stderrTail()}`);
+      this.setState('dead');
+      this.dieEmitter.fire({ reason });
+    });
+  }
+
+  private setState(state: ServerState): void {
+    if (this.currentState !== state) {
+      this.currentState = state;
+      this.stateEmitter.fire(state);
+    }
+  }
+}
+
+/** A failed launch, carrying the server's last output so the error can show it. */
+class LaunchFailure extends Error {
+  constructor(
+    message: string,
+    readonly stderrTail: string,
+  ) {
+    super(message);
+  }
+}
+
+function toStartError(err: unknown, python: string): ServerStartError {
+  if (err instanceof LaunchFailure) {
+    const tail = err.stderrTail ? `\nLast server output:\n${err.stderrTail}` : '';
+    return new ServerStartError(`Could not start Jupyter Server with ${python}: ${err.message}.${tail}`);
+  }
+  return new ServerStartError(
+    `Could not start Jupyter Server with ${python}: ${err instanceof Error ? err.message : String(err)}`,
+  );
+}
+
+function describeExit(exit: LauncherExit): string {
+  if (exit.spawnError) {
+    return `could not run it: ${exit.spawnError}`;
+  }
+  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function normalizeBasePath(base: string | undefined): string {
+  const trimmed = (base ?? '/').replace(/^\/+|\/+$/g, '');
+  return trimmed ? `/${trimmed}/` : '/';
+}
