@@ -1,4 +1,4 @@
-export * from './types';
+// pythonExtension.ts is left out on purpose: it imports `vscode`, and this barrel is used in plain Node.
 export * from './freePort';
 export * from './launcherProcess';
 export * from './localServer';
@@ -6,5 +6,7 @@ export * from './processRunner';
 export * from './processTree';
 export * from './pythonFinder';
 export * from './pythonProbe';
+export * from './remoteServer';
 export * from './serverStatus';
 export * from './token';
+export * from './types';

@@ -8,10 +8,12 @@ Contract with the Node side (src/jupyter/launcherProcess.ts):
   argv:  --port N --root-dir DIR [--base-url /x/]   (never the token)
   env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0)
   stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
+  stdout: one JSON line {"event": "listening", "port": N, "pid": P} once the port is bound.
   exit:  0 after a clean stop; 2 on bad input; 3 when config would weaken the token.
 """
 
 import argparse
+import json
 import os
 import signal
 import sys
@@ -24,6 +26,12 @@ STOP_WATCHDOG_SECONDS = 15.0
 def log(message):
     sys.stderr.write("[kernel-islands launcher] %s\n" % message)
     sys.stderr.flush()
+
+
+def announce(event):
+    """One JSON line on stdout for the parent; the server itself only logs to stderr."""
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
 
 
 def parse_args(argv):
@@ -195,6 +203,9 @@ def main(argv):
     os.environ.pop("JUPYTER_TOKEN", None)
     # ipykernel's bundled debugger warns about frozen modules on every kernel start; it is noise here.
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+
+    # initialize() has bound the port; only now may the parent send the token to it.
+    announce({"event": "listening", "port": app.port, "pid": os.getpid()})
 
     lifeline = Lifeline(app, grace)
     lifeline.install_signal_handlers()

@@ -52,6 +52,9 @@ export function resolveLauncherPath(dir: string = __dirname): string {
  */
 export class LauncherProcess {
   readonly exited: Promise<LauncherExit>;
+  /** Resolves when the launcher reports that it has bound its port (never, if it fails first). */
+  readonly listening: Promise<void>;
+  private onListening: () => void = () => undefined;
   private readonly child: ChildProcess;
   private readonly tail: string[] = [];
   private exitInfo: LauncherExit | undefined;
@@ -81,8 +84,9 @@ export class LauncherProcess {
     });
     // A write to a dead child's stdin emits EPIPE; the exit handler already reports the death.
     this.child.stdin?.on('error', (err) => options.logger.warn(`Jupyter launcher stdin: ${err.message}`));
-    this.collect(this.child.stdout);
-    this.collect(this.child.stderr);
+    this.listening = new Promise((resolve) => (this.onListening = resolve));
+    this.collect(this.child.stdout, (line) => this.readEvent(line));
+    this.collect(this.child.stderr, (line) => this.addLine(line));
   }
 
   get pid(): number | undefined {
@@ -138,7 +142,7 @@ export class LauncherProcess {
     }
   }
 
-  private collect(stream: NodeJS.ReadableStream | null): void {
+  private collect(stream: NodeJS.ReadableStream | null, onLine: (line: string) => void): void {
     if (!stream) {
       return;
     }
@@ -147,9 +151,25 @@ export class LauncherProcess {
     stream.on('data', (chunk: string) => {
       const lines = (pending + chunk).split(/\r?\n/);
       pending = lines.pop() ?? '';
-      lines.forEach((line) => this.addLine(line));
+      lines.forEach(onLine);
     });
-    stream.on('end', () => pending && this.addLine(pending));
+    stream.on('end', () => pending && onLine(pending));
+  }
+
+  /** stdout carries the launcher's JSON events; anything else there is treated as log output. */
+  private readEvent(line: string): void {
+    let event: { event?: unknown } | undefined;
+    try {
+      event = line.startsWith('{') ? (JSON.parse(line) as { event?: unknown }) : undefined;
+    } catch {
+      // A log line that happens to start with "{": log it below like any other.
+      event = undefined;
+    }
+    if (event?.event === 'listening') {
+      this.onListening();
+    } else {
+      this.addLine(line);
+    }
   }
 
   private addLine(raw: string): void {

@@ -1,4 +1,5 @@
 import { ServerConnection } from '@jupyterlab/services';
+import { stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
@@ -105,6 +106,10 @@ export class LocalJupyterServer implements JupyterServerProvider {
     void this.disposing.catch((err) => this.logger.error(err instanceof Error ? err : String(err)));
   }
 
+  private get rootDir(): string {
+    return this.options.rootDir ?? os.homedir();
+  }
+
   private get logger(): Logger {
     return this.options.logger ?? nullLogger;
   }
@@ -125,6 +130,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
   private async start(): Promise<Running> {
     this.setState('starting');
     try {
+      await assertDirectory(this.rootDir);
       const python = await this.resolvePython();
       const running = await this.launchWithRetries(python);
       this.running = running;
@@ -173,7 +179,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
       python,
       launcherPath: this.options.launcherPath ?? resolveLauncherPath(),
       port,
-      rootDir: this.options.rootDir ?? os.homedir(),
+      rootDir: this.rootDir,
       baseUrl,
       token,
       graceSeconds: this.options.graceSeconds ?? 0,
@@ -184,7 +190,13 @@ export class LocalJupyterServer implements JupyterServerProvider {
     const httpUrl = `http://127.0.0.1:${port}${baseUrl}`;
     try {
       const gone = process.exited.then(describeExit);
-      await waitUntilReady({ baseUrl: httpUrl, token, timeoutMs: this.options.startTimeoutMs ?? 30_000, gone });
+      await waitUntilReady({
+        baseUrl: httpUrl,
+        token,
+        timeoutMs: this.options.startTimeoutMs ?? 30_000,
+        gone,
+        listening: process.listening,
+      });
     } catch (err) {
       await process.stop(this.options.stopTimeoutMs ?? 10_000);
       throw new LaunchFailure(err instanceof Error ? err.message : String(err), process.stderrTail());
@@ -241,9 +253,19 @@ function toStartError(err: unknown, python: string): ServerStartError {
   );
 }
 
+async function assertDirectory(dir: string): Promise<void> {
+  const isDir = await stat(dir).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
+  if (!isDir) {
+    throw new ServerStartError(`Cannot start Jupyter Server: the folder to serve, ${dir}, does not exist.`);
+  }
+}
+
 function describeExit(exit: LauncherExit): string {
   if (exit.spawnError) {
-    return `could not run it: ${exit.spawnError}`;
+    return `could not run the interpreter: ${exit.spawnError}`;
   }
   return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }

@@ -34,6 +34,11 @@ export interface ReadinessOptions {
   intervalMs?: number;
   /** Resolves (with a reason) if the server process goes away while we wait. */
   gone: Promise<string>;
+  /**
+   * Resolves when our own process reports it has bound the port. Until then the token is not sent:
+   * whoever else holds the port (a lost race) must not receive it.
+   */
+  listening?: Promise<void>;
 }
 
 /** Thrown by {@link waitUntilReady}; `kind` tells a port clash or crash from a slow start. */
@@ -47,18 +52,36 @@ export class ServerNotReadyError extends Error {
   }
 }
 
-/** Polls `GET /api/status` with the token until it answers 200. */
+/** Waits for `listening`, then polls `GET /api/status` with the token until it answers 200. */
 export async function waitUntilReady(options: ReadinessOptions): Promise<void> {
   const interval = options.intervalMs ?? 50;
   const deadline = Date.now() + options.timeoutMs;
-  let goneReason: string | undefined;
-  void options.gone.then((reason) => (goneReason = reason));
+  const gone = options.gone.then((reason) => ({ reason }));
+  const exited = (reason: string) =>
+    new ServerNotReadyError(`the server exited before it was ready (${reason})`, 'exited');
+  const timedOut = (last: string) =>
+    new ServerNotReadyError(`the server was not ready within ${options.timeoutMs} ms (last: ${last})`, 'timeout');
+
+  const bound = await Promise.race([
+    (options.listening ?? Promise.resolve()).then(() => 'listening' as const),
+    gone,
+    delay(options.timeoutMs).then(() => 'timeout' as const),
+  ]);
+  if (bound === 'timeout') {
+    throw timedOut('the server never reported its port as bound');
+  }
+  if (typeof bound === 'object') {
+    throw exited(bound.reason);
+  }
   let last = 'no answer yet';
   while (Date.now() < deadline) {
-    if (goneReason !== undefined) {
-      throw new ServerNotReadyError(`the server exited before it was ready (${goneReason})`, 'exited');
+    const probe = await Promise.race([
+      probeServer(options.baseUrl, options.token, Math.min(2000, options.timeoutMs)),
+      gone,
+    ]);
+    if ('reason' in probe) {
+      throw exited(probe.reason);
     }
-    const probe = await probeServer(options.baseUrl, options.token, Math.min(2000, options.timeoutMs));
     if ('status' in probe && probe.status === 200) {
       return;
     }
@@ -66,16 +89,17 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<void> {
       throw new ServerNotReadyError('the server refused our token (403)', 'refused-token');
     }
     last = 'status' in probe ? `HTTP ${probe.status}` : probe.unreachable;
-    await Promise.race([delay(interval), options.gone]);
+    const waited = await Promise.race([delay(interval), gone]);
+    if (waited) {
+      throw exited(waited.reason);
+    }
   }
-  if (goneReason !== undefined) {
-    throw new ServerNotReadyError(`the server exited before it was ready (${goneReason})`, 'exited');
-  }
-  throw new ServerNotReadyError(`the server was not ready within ${options.timeoutMs} ms (last: ${last})`, 'timeout');
+  throw timedOut(last);
 }
 
+/** A timer that does not keep Node alive on its own. */
 function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** Node's fetch hides the socket error in `cause`; surface it ("ECONNREFUSED", "ENOTFOUND", ...). */

@@ -1,24 +1,162 @@
 import * as assert from 'node:assert/strict';
-import { restCall } from './rest';
-import { useTestServer } from '../fixtures/localServer';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import { waitForEvent } from '../../../src/common/event';
+import { chooseFreePort } from '../../../src/jupyter/freePort';
+import { LocalJupyterServer } from '../../../src/jupyter/localServer';
+import { MemoryLogger, startTestServer, TEST_PYTHON, useTestServer } from '../fixtures/localServer';
+import { readCmdline, readEnviron, waitForKernels, waitUntilGone } from './processes';
+import { restCall, startKernel } from './rest';
+
+function portOf(baseUrl: string): number {
+  return Number(new URL(baseUrl).port);
+}
+
+/** Resolves 'connected' or the socket error code for a TCP connect to host:port. */
+function tryConnect(host: string, port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 3000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve('timeout');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
 
 describe('LocalJupyterServer (real server)', () => {
-  const t = useTestServer();
+  describe('a running server', () => {
+    const t = useTestServer();
 
-  it('answers /api/status with the token', async () => {
-    const { status, body } = await restCall(t.connection, 'api/status');
-    assert.equal(status, 200);
-    assert.equal(typeof (body as { started?: unknown }).started, 'string');
-    assert.equal(t.server.state, 'running');
+    it('answers /api/status with the token', async () => {
+      const { status, body } = await restCall(t.connection, 'api/status');
+      assert.equal(status, 200);
+      assert.equal(typeof (body as { started?: unknown }).started, 'string');
+      assert.equal(t.server.state, 'running');
+      assert.equal(t.connection.kind, 'local');
+    });
+
+    it('refuses a request without the token or with a wrong one (403)', async () => {
+      assert.equal((await restCall(t.connection, 'api/kernels', { token: null })).status, 403);
+      assert.equal((await restCall(t.connection, 'api/kernels', { token: 'f'.repeat(64) })).status, 403);
+    });
+
+    it('uses a token of at least 128 bits', () => {
+      assert.match(t.connection.settings.token, /^[0-9a-f]{64}$/);
+    });
+
+    it('listens on 127.0.0.1 only', async function () {
+      const port = portOf(t.connection.settings.baseUrl);
+      assert.equal(await tryConnect('127.0.0.1', port), 'connected');
+      const external = Object.values(os.networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === 'IPv4' && !a.internal);
+      if (!external) {
+        // Nothing to compare against on a machine with loopback only.
+        this.skip();
+      }
+      assert.equal(await tryConnect(external.address, port), 'ECONNREFUSED', `reachable on ${external.address}`);
+    });
+
+    it('keeps the token out of every argv, the kernels\u2019 environment and the log', async () => {
+      const pid = t.connection.pid as number;
+      await startKernel(t.connection);
+      const kernels = await waitForKernels(pid, 1);
+      assert.ok(kernels.length >= 1, 'a kernel process runs under the launcher');
+      const token = t.connection.settings.token;
+      for (const p of [pid, ...kernels]) {
+        assert.ok(!readCmdline(p).join(' ').includes(token), `token in argv of ${p}`);
+      }
+      for (const p of kernels) {
+        assert.ok(!readEnviron(p).some((v) => v.includes(token)), `token in environment of kernel ${p}`);
+      }
+      // Sanity check that the launcher really got it through its environment.
+      assert.ok(readEnviron(pid).includes(`JUPYTER_TOKEN=${token}`));
+      assert.ok(t.logger.lines.length > 0);
+      assert.ok(!t.logger.lines.some((l) => l.includes(token)), 'token in the log');
+    });
   });
 
-  it('refuses a request without the token (403)', async () => {
-    const { status } = await restCall(t.connection, 'api/kernels', { token: null });
-    assert.equal(status, 403);
+  it('shares one start between concurrent getServer() calls', async () => {
+    const server = new LocalJupyterServer({ python: TEST_PYTHON, rootDir: os.tmpdir() });
+    try {
+      const states: string[] = [];
+      server.onDidChangeState((s) => states.push(s));
+      const [a, b] = await Promise.all([server.getServer(), server.getServer()]);
+      assert.equal(a, b);
+      assert.deepEqual(states, ['starting', 'running']);
+      assert.ok(server.lastStartDurationMs !== undefined && server.lastStartDurationMs > 0);
+    } finally {
+      await server.stop();
+    }
   });
 
-  it('refuses a request with a wrong token (403)', async () => {
-    const { status } = await restCall(t.connection, 'api/kernels', { token: 'f'.repeat(64) });
-    assert.equal(status, 403);
+  it('stop() leaves no server or kernel processes', async () => {
+    const { server, connection } = await startTestServer();
+    const pid = connection.pid as number;
+    await startKernel(connection);
+    await startKernel(connection);
+    const kernels = await waitForKernels(pid, 2);
+    assert.equal(kernels.length, 2);
+    await server.stop();
+    assert.equal(server.state, 'stopped');
+    assert.deepEqual(await waitUntilGone([pid, ...kernels], 0), [], 'processes left after stop()');
+  });
+
+  it('after kill -9 of the server: onDidDie fires, its kernels go, and getServer() gives a new server', async () => {
+    const { server, connection } = await startTestServer();
+    try {
+      const pid = connection.pid as number;
+      await startKernel(connection);
+      const kernels = await waitForKernels(pid, 1);
+      const died = waitForEvent(server.onDidDie);
+      process.kill(pid, 'SIGKILL');
+      const { reason } = await died;
+      assert.match(reason, /SIGKILL/);
+      assert.equal(server.state, 'dead');
+      // Orphaned kernels notice their parent is gone (ipykernel's parent poller checks every second).
+      assert.deepEqual(await waitUntilGone(kernels, 5000), [], 'kernels outlived a killed server');
+      const fresh = await server.getServer();
+      assert.notEqual(fresh.pid, pid);
+      assert.equal((await restCall(fresh, 'api/status')).status, 200);
+      assert.equal(server.state, 'running');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('retries with a new port when the chosen one is taken before the server binds it', async () => {
+    // Whoever holds the port must never see our token: count the connections it gets.
+    let blockerConnections = 0;
+    const blocker = net.createServer((socket) => {
+      blockerConnections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as net.AddressInfo).port;
+    const chosen: number[] = [];
+    const choosePort = async () => {
+      const port = chosen.length === 0 ? taken : await chooseFreePort();
+      chosen.push(port);
+      return port;
+    };
+    const logger = new MemoryLogger();
+    const server = new LocalJupyterServer({ python: TEST_PYTHON, rootDir: os.tmpdir(), choosePort, logger });
+    try {
+      const connection = await server.getServer();
+      assert.equal(chosen.length, 2);
+      assert.equal(portOf(connection.settings.baseUrl), chosen[1]);
+      assert.notEqual(chosen[1], taken);
+      assert.equal((await restCall(connection, 'api/status')).status, 200);
+      assert.ok(logger.lines.some((l) => l.includes(`Port ${taken} was taken`)));
+      assert.equal(blockerConnections, 0, 'a request (with the token) went to the port we did not bind');
+    } finally {
+      await server.stop();
+      blocker.close();
+    }
   });
 });

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { isProcessAlive, listDescendants } from '../../../src/jupyter/processTree';
+
+/** The argv of a process as the OS shows it to `ps` (NUL-separated in /proc). */
+export function readCmdline(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+}
+
+/** The environment a process was started with. */
+export function readEnviron(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+}
+
+/** Kernel processes under a launcher: descendants whose argv runs ipykernel. */
+export async function kernelPidsUnder(launcherPid: number): Promise<number[]> {
+  const pids = await listDescendants(launcherPid);
+  return pids.filter((pid) => {
+    try {
+      return readCmdline(pid).some((arg) => arg.includes('ipykernel'));
+    } catch {
+      // Exited while we looked: not a live kernel.
+      return false;
+    }
+  });
+}
+
+/** Waits until `count` kernels run under the launcher (a kernel POST returns before the process is listed). */
+export async function waitForKernels(launcherPid: number, count: number, timeoutMs = 10_000): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pids = await kernelPidsUnder(launcherPid);
+    if (pids.length >= count || Date.now() > deadline) {
+      return pids;
+    }
+    await sleep(50);
+  }
+}
+
+/** Resolves with the pids still alive after waiting up to `timeoutMs` for all of them to go. */
+export async function waitUntilGone(pids: readonly number[], timeoutMs: number): Promise<number[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alive = (await Promise.all(pids.map(async (pid) => ((await isProcessAlive(pid)) ? pid : 0)))).filter(Boolean);
+    if (alive.length === 0 || Date.now() > deadline) {
+      return alive;
+    }
+    await sleep(50);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
