@@ -148,3 +148,28 @@ export interface IContextRegistry extends Disposable {
   attach(id: string, targetId: string): void;
   detach(id: string): void;
 }
+
+/** Where a context's code runs: its working directory and, for files, the file (`__file__` in Python). */
+export interface SetupTarget {
+  cwd?: string;
+  file?: string;
+}
+
+/** Starts kernel sessions and prepares them for a context. Implemented by `JupyterSessionFactory`. */
+export interface SessionFactory {
+  /** Starts a ready session of a kernelspec; rejects with the available kernelspecs when the name is unknown. */
+  start(kernelName: string): Promise<KernelSession>;
+  /** Runs the silent set-up (cwd, `__file__`); the same for cold and pooled kernels. */
+  setUp(session: KernelSession, target: SetupTarget): Promise<void>;
+}
+
+/** Hands out warm sessions. Implemented by `KernelPool`. */
+export interface SessionSource {
+  /** A ready, unused session of `kernelName`, or undefined when none is warm. */
+  take(kernelName: string): KernelSession | undefined;
+}
+
+/** Schedules callbacks; passed in so unit tests control time. */
+export interface Timer {
+  setTimeout(callback: () => void, ms: number): Disposable;
+}

@@ -1,0 +1,86 @@
+import type { Disposable } from '../common/disposable';
+import type { RunQueue } from './runQueue';
+import type { ContextInfo, ContextSpec, ExecutionResult, KernelSession, RunOptions, SetupTarget } from './types';
+
+/** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
+export interface QueuedRun {
+  entry: ContextEntry;
+  runId: number;
+  code: string;
+  options: RunOptions;
+  resolve(result: ExecutionResult): void;
+  reject(err: Error): void;
+}
+
+/** The registry's record of one context: its spec, its kernel (or the start in flight) and its queue. */
+export class ContextEntry {
+  id: string;
+  label: string;
+  kernelName: string;
+  target: SetupTarget;
+  session: KernelSession | undefined;
+  /** The start in flight; shared by concurrent callers so a context never starts two kernels. */
+  starting: Promise<KernelSession> | undefined;
+  /** Set when the kernel lost its state, so the next run repeats the set-up first. */
+  needsSetup = false;
+  /** The set-up the kernel last received; a different target (rename, Save As) repeats the set-up. */
+  applied: SetupTarget = {};
+  /** Root context whose kernel this one shares, while attached. */
+  attachedTo: string | undefined;
+  shutdownTimer: Disposable | undefined;
+  /** Subscriptions to the current session's events; cleared when the session is replaced. */
+  private sessionSubs: Disposable[] = [];
+  queue!: RunQueue<QueuedRun>;
+
+  constructor(spec: ContextSpec, defaultKernelName: string) {
+    this.id = spec.id;
+    this.label = spec.label || spec.id;
+    this.kernelName = spec.kernelName ?? defaultKernelName;
+    this.target = { cwd: spec.cwd, file: spec.file };
+  }
+
+  addSessionSub(sub: Disposable): void {
+    this.sessionSubs.push(sub);
+  }
+
+  clearSessionSubs(): void {
+    for (const sub of this.sessionSubs.splice(0)) {
+      sub.dispose();
+    }
+  }
+
+  /** Takes the newer label and location from a later spec for the same context. */
+  update(spec: ContextSpec): void {
+    if (spec.label) {
+      this.label = spec.label;
+    }
+    if (spec.cwd !== undefined || spec.file !== undefined) {
+      this.target = { cwd: spec.cwd ?? this.target.cwd, file: spec.file ?? this.target.file };
+    }
+  }
+
+  /** True when the kernel needs the set-up before the next run. */
+  get setupPending(): boolean {
+    return this.needsSetup || this.applied.cwd !== this.target.cwd || this.applied.file !== this.target.file;
+  }
+
+  /** A live session, or undefined when none is started or it is dead. */
+  get liveSession(): KernelSession | undefined {
+    const state = this.session?.state;
+    return state === 'dead' || state === 'shutdown' ? undefined : this.session;
+  }
+
+  /** A snapshot; `root` is the context whose kernel this one runs on (itself unless attached). */
+  info(root: ContextEntry): ContextInfo {
+    const session = root.session;
+    return {
+      id: this.id,
+      label: this.label,
+      kernelName: session?.kernelName ?? root.kernelName,
+      kernelId: session?.id ?? '',
+      state: session?.state ?? (root.starting ? 'starting' : 'not-started'),
+      executionCount: session?.executionCount ?? null,
+      attachedTo: this.attachedTo,
+    };
+  }
+}

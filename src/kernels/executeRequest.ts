@@ -1,0 +1,150 @@
+import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { Disposable } from '../common/disposable';
+import type { Logger } from '../common/log';
+import { OutputCollector } from './outputCollector';
+import { toOutputEvent } from './outputConverters';
+import { abortedResult } from './results';
+import type { ExecuteOptions, ExecutionResult, OutputEvent, StdinRequest } from './types';
+
+/** What one execute request needs from its session. */
+export interface RequestContext {
+  kernel: Kernel.IKernelConnection;
+  now: () => number;
+  logger: Logger;
+  /** Why the request's future was cancelled (restart, death, shutdown), read when it rejects. */
+  abortReason(): string;
+  /** Registers the request for display updates that reach no future; dispose when the request ends. */
+  track(msgId: string, deliver: (e: OutputEvent) => void): Disposable;
+  interrupt(): Promise<void>;
+  onExecutionCount(count: number): void;
+}
+
+type ExecuteReply = KernelMessage.IExecuteReplyMsg['content'];
+
+/** Wording for a cancelled `input()`: the run was interrupted because nobody answered. */
+const inputCancelled = {
+  ename: 'InputCancelled',
+  evalue: 'aborted: input was cancelled, so the run was interrupted',
+  traceback: [] as string[],
+};
+
+/**
+ * Sends one execute_request and collects only the messages whose parent msg_id is this request's.
+ * Never rejects: cancellation by restart, death or shutdown becomes status 'aborted' with the reason.
+ */
+export async function runRequest(ctx: RequestContext, code: string, options: ExecuteOptions): Promise<ExecutionResult> {
+  const silent = options.silent === true;
+  const started = ctx.now();
+  const collector = new OutputCollector();
+  const emit = (e: OutputEvent): void => {
+    collector.apply(e);
+    if (options.onOutput) {
+      try {
+        options.onOutput(e);
+      } catch (err) {
+        ctx.logger.error(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+  };
+  const future = ctx.kernel.requestExecute({
+    code,
+    silent,
+    store_history: options.storeHistory ?? !silent,
+    allow_stdin: options.onStdin !== undefined,
+    stop_on_error: false,
+  });
+  const msgId = future.msg.header.msg_id;
+  const run = { finished: false, inputCancelled: false };
+  future.onIOPub = (msg) => {
+    if ((msg.parent_header as Partial<KernelMessage.IHeader>).msg_id !== msgId) {
+      return;
+    }
+    if (!silent && msg.header.msg_type === 'execute_input') {
+      const count = (msg as KernelMessage.IExecuteInputMsg).content.execution_count;
+      if (count !== null) {
+        ctx.onExecutionCount(count);
+      }
+    }
+    const e = toOutputEvent(msg);
+    if (e) {
+      emit(e);
+    }
+  };
+  const ask = options.onStdin;
+  if (ask) {
+    future.onStdin = (msg) => {
+      if (msg.header.msg_type === 'input_request') {
+        void answerStdin(ctx, msg as KernelMessage.IInputRequestMsg, ask, run);
+      }
+    };
+  }
+  const tracked = ctx.track(msgId, (e) => {
+    if (e.kind === 'update' && !collector.hasDisplay(e.displayId)) {
+      emit(e);
+    }
+  });
+  try {
+    const reply = await future.done;
+    return toResult(reply.content, silent, collector, ctx.now() - started, run.inputCancelled, ctx);
+  } catch {
+    // The future was cancelled (restart, kernel death, shutdown): the session knows why.
+    return { ...abortedResult(ctx.abortReason(), ctx.now() - started), outputs: collector.result() };
+  } finally {
+    run.finished = true;
+    tracked.dispose();
+  }
+}
+
+function toResult(
+  content: ExecuteReply,
+  silent: boolean,
+  collector: OutputCollector,
+  durationMs: number,
+  cancelled: boolean,
+  ctx: RequestContext,
+): ExecutionResult {
+  const outputs = collector.result();
+  const executionCount = silent ? null : (content.execution_count ?? null);
+  if (executionCount !== null) {
+    ctx.onExecutionCount(executionCount);
+  }
+  if (cancelled) {
+    return { status: 'aborted', executionCount, outputs, error: inputCancelled, durationMs };
+  }
+  if (content.status === 'ok') {
+    return { status: 'ok', executionCount, outputs, durationMs };
+  }
+  if (content.status === 'error') {
+    const error = { ename: content.ename, evalue: content.evalue, traceback: content.traceback };
+    return { status: 'error', executionCount, outputs, error, durationMs };
+  }
+  return { ...abortedResult('aborted: the kernel skipped this run', durationMs), executionCount, outputs };
+}
+
+async function answerStdin(
+  ctx: RequestContext,
+  msg: KernelMessage.IInputRequestMsg,
+  ask: (request: StdinRequest) => Promise<string | undefined>,
+  run: { finished: boolean; inputCancelled: boolean },
+): Promise<void> {
+  let value: string | undefined;
+  try {
+    value = await ask({ prompt: msg.content.prompt, password: msg.content.password });
+  } catch (err) {
+    ctx.logger.warn(`Answering input() failed, so it is treated as cancelled: ${String(err)}`);
+  }
+  if (run.finished) {
+    return;
+  }
+  if (value !== undefined) {
+    ctx.kernel.sendInputReply({ status: 'ok', value }, msg.header);
+    return;
+  }
+  // The kernel blocks in input() until answered; an interrupt is the protocol's only way out.
+  run.inputCancelled = true;
+  try {
+    await ctx.interrupt();
+  } catch (err) {
+    ctx.logger.warn(`Could not interrupt the kernel after a cancelled input(): ${String(err)}`);
+  }
+}

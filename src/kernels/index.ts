@@ -1,0 +1,11 @@
+export * from './types';
+export { JupyterKernelSession, type JupyterKernelSessionOptions } from './jupyterKernelSession';
+export { JupyterSessionFactory } from './sessionFactory';
+export { ContextRegistry, type ContextRegistryOptions } from './contextRegistry';
+export { KernelPool, type KernelPoolOptions } from './kernelPool';
+export { toOutputEvent, outputDisplayId } from './outputConverters';
+export { OutputCollector } from './outputCollector';
+export { setupCode } from './setupCode';
+export { toKernelState } from './kernelState';
+export { abortedResult } from './results';
+export { realTimer } from './timer';

@@ -1,0 +1,275 @@
+import { Kernel, KernelAPI, KernelConnection, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import { DisposableStore } from '../common/disposable';
+import { Emitter, Event } from '../common/event';
+import { Logger, nullLogger } from '../common/log';
+import { toKernelState } from './kernelState';
+import { toOutputEvent } from './outputConverters';
+import { runRequest } from './executeRequest';
+import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, OutputEvent, StateLostEvent } from './types';
+import { abortedResult } from './results';
+
+/** How to reach one kernel that was already started on a server. */
+export interface JupyterKernelSessionOptions {
+  model: Kernel.IModel;
+  serverSettings: ServerConnection.ISettings;
+  /** Language from the kernelspec (`python`, `R`, ...). */
+  language: string;
+  /** The server provider's death event: the kernel dies with its server. */
+  onServerDied?: Event<{ reason: string }>;
+  logger?: Logger;
+  /** Milliseconds clock for `durationMs`; `performance.now` by default. */
+  now?: () => number;
+}
+
+/** Plain words for the ways a kernel's state gets lost. */
+const lossMessages = {
+  died: 'The kernel died and the server restarted it: its variables and imports are lost.',
+  deadForGood: 'The kernel died and could not be restarted: its state is lost.',
+  restarted: 'The kernel was restarted: its variables and imports are lost.',
+  serverDied: 'The Jupyter server stopped: the kernel and its state are lost.',
+  removed: 'The kernel was shut down on the server: its state is lost.',
+};
+
+/**
+ * One kernel on a Jupyter Server, driven through a single @jupyterlab/services `KernelConnection`
+ * (no `KernelManager`: it polls every 10 s and keeps Node alive). Outputs are attributed by msg_id.
+ */
+export class JupyterKernelSession implements KernelSession {
+  readonly id: string;
+  readonly kernelName: string;
+  readonly language: string;
+  private readonly kernel: KernelConnection;
+  private readonly settings: ServerConnection.ISettings;
+  private readonly logger: Logger;
+  private readonly now: () => number;
+  private readonly stateEmitter = new Emitter<KernelState>();
+  private readonly lossEmitter = new Emitter<StateLostEvent>();
+  private readonly store = new DisposableStore();
+  /** Routes display updates from later runs to the run that asked for them, by parent msg_id. */
+  private readonly running = new Map<string, (e: OutputEvent) => void>();
+  /** Sticky end state: once dead or shut down, the session stays so. */
+  private final: 'dead' | 'shutdown' | undefined;
+  private lastState: KernelState = 'starting';
+  /** Why pending runs were cancelled, read when their futures reject. */
+  private abortReason = 'aborted: kernel connection closed';
+  private count: number | null = null;
+  private checkingServer = false;
+  private shutdownPromise: Promise<void> | undefined;
+
+  readonly onDidChangeState: Event<KernelState> = this.stateEmitter.event;
+  readonly onDidLoseState: Event<StateLostEvent> = this.lossEmitter.event;
+
+  private constructor(options: JupyterKernelSessionOptions) {
+    this.id = options.model.id;
+    this.kernelName = options.model.name;
+    this.language = options.language;
+    this.settings = options.serverSettings;
+    this.logger = options.logger ?? nullLogger;
+    this.now = options.now ?? (() => performance.now());
+    this.kernel = new KernelConnection({ model: options.model, serverSettings: options.serverSettings });
+    this.kernel.statusChanged.connect(this.onStatus, this);
+    this.kernel.connectionStatusChanged.connect(this.onConnection, this);
+    this.kernel.iopubMessage.connect(this.onAnyIopub, this);
+    if (options.onServerDied) {
+      this.store.add(options.onServerDied(() => this.markGone('dead', lossMessages.serverDied, 'server-died')));
+    }
+  }
+
+  /** Connects to a started kernel and resolves once it answered `kernel_info` (ready to run code). */
+  static async connect(options: JupyterKernelSessionOptions): Promise<JupyterKernelSession> {
+    const session = new JupyterKernelSession(options);
+    try {
+      await session.whenReady();
+    } catch (err) {
+      session.dispose();
+      throw err;
+    }
+    return session;
+  }
+
+  get state(): KernelState {
+    return this.final ?? toKernelState(this.kernel.status, this.kernel.connectionStatus);
+  }
+
+  get executionCount(): number | null {
+    return this.count;
+  }
+
+  execute(code: string, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    if (this.final) {
+      return Promise.resolve(
+        abortedResult(`aborted: the kernel is ${this.final === 'dead' ? 'dead' : 'shut down'}`, 0),
+      );
+    }
+    return runRequest(
+      {
+        kernel: this.kernel,
+        now: this.now,
+        logger: this.logger,
+        abortReason: () => this.abortReason,
+        track: (msgId, deliver) => {
+          this.running.set(msgId, deliver);
+          return { dispose: () => this.running.delete(msgId) };
+        },
+        interrupt: () => this.interrupt(),
+        onExecutionCount: (n) => {
+          this.count = n;
+        },
+      },
+      code,
+      options,
+    );
+  }
+
+  async interrupt(): Promise<void> {
+    this.throwIfGone();
+    await this.kernel.interrupt();
+  }
+
+  async restart(): Promise<void> {
+    this.throwIfGone();
+    this.abortReason = 'aborted: kernel restarted';
+    this.count = null;
+    // Fired first so that listeners mark the state lost before any run queued behind the restart is sent.
+    this.lossEmitter.fire({ reason: 'restarted', message: lossMessages.restarted });
+    await this.kernel.restart();
+  }
+
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= this.doShutdown();
+    return this.shutdownPromise;
+  }
+
+  dispose(): void {
+    if (this.store.isDisposed) {
+      return;
+    }
+    this.final ??= 'shutdown';
+    this.abortReason = 'aborted: kernel session closed';
+    this.store.dispose();
+    this.kernel.statusChanged.disconnect(this.onStatus, this);
+    this.kernel.connectionStatusChanged.disconnect(this.onConnection, this);
+    this.kernel.iopubMessage.disconnect(this.onAnyIopub, this);
+    this.kernel.dispose();
+    this.fireStateIfChanged();
+    this.stateEmitter.dispose();
+    this.lossEmitter.dispose();
+  }
+
+  private async doShutdown(): Promise<void> {
+    if (!this.final) {
+      this.final = 'shutdown';
+      this.abortReason = 'aborted: kernel shut down';
+      try {
+        await this.kernel.shutdown();
+      } catch (err) {
+        // The server may be gone already, which also ends the kernel; nothing is left to clean up.
+        this.logger.warn(`Could not shut down kernel ${this.id}: ${String(err)}`);
+      }
+    }
+    this.dispose();
+  }
+
+  private whenReady(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const sub = this.onDidChangeState((state) => {
+        if (state === 'dead' || state === 'shutdown') {
+          sub.dispose();
+          reject(new Error(`Kernel ${this.kernelName} died while starting.`));
+        }
+      });
+      this.kernel.info.then(
+        () => {
+          sub.dispose();
+          resolve();
+        },
+        (err: unknown) => {
+          sub.dispose();
+          reject(err instanceof Error ? err : new Error(String(err)));
+        },
+      );
+    });
+  }
+
+  private onStatus(_: unknown, status: Kernel.Status): void {
+    if (status === 'autorestarting') {
+      // The server noticed the kernel process died and started a new one; futures are cancelled next.
+      this.abortReason = 'aborted: kernel died';
+      this.count = null;
+      this.lossEmitter.fire({ reason: 'kernel-died', message: lossMessages.died });
+    } else if (status === 'dead' && !this.final) {
+      this.markGone('dead', lossMessages.deadForGood, 'kernel-died');
+      return;
+    }
+    this.fireStateIfChanged();
+  }
+
+  private onConnection(_: unknown, status: Kernel.ConnectionStatus): void {
+    if (status !== 'connected' && !this.final) {
+      this.checkServer();
+    }
+    this.fireStateIfChanged();
+  }
+
+  /** Display updates for displays made by earlier runs reach no future; hand them to the run that sent them. */
+  private onAnyIopub(_: unknown, msg: KernelMessage.IIOPubMessage): void {
+    if (msg.header.msg_type === 'update_display_data') {
+      const deliver = this.running.get((msg.parent_header as Partial<KernelMessage.IHeader>).msg_id ?? '');
+      const e = deliver && toOutputEvent(msg);
+      if (e) {
+        deliver(e);
+      }
+    }
+  }
+
+  /** A lost websocket means a restart, a network blip, or a dead server: ask the server which. */
+  private checkServer(): void {
+    if (this.checkingServer) {
+      return;
+    }
+    this.checkingServer = true;
+    KernelAPI.getKernelModel(this.id, this.settings)
+      .then(
+        (model) => {
+          if (!model) {
+            this.markGone('dead', lossMessages.removed, 'kernel-died');
+          }
+        },
+        (err: unknown) => {
+          if (err instanceof ServerConnection.NetworkError) {
+            this.markGone('dead', lossMessages.serverDied, 'server-died');
+          } else {
+            this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
+          }
+        },
+      )
+      .finally(() => {
+        this.checkingServer = false;
+      });
+  }
+
+  private markGone(final: 'dead', message: string, reason: StateLostEvent['reason']): void {
+    if (this.final) {
+      return;
+    }
+    this.final = final;
+    this.abortReason = reason === 'server-died' ? 'aborted: Jupyter server died' : 'aborted: kernel died';
+    this.count = null;
+    this.lossEmitter.fire({ reason, message });
+    this.dispose();
+  }
+
+  private fireStateIfChanged(): void {
+    const state = this.state;
+    if (state !== this.lastState) {
+      this.lastState = state;
+      this.stateEmitter.fire(state);
+    }
+  }
+
+  private throwIfGone(): void {
+    if (this.final) {
+      throw new Error(`Kernel ${this.kernelName} (${this.id}) is ${this.final === 'dead' ? 'dead' : 'shut down'}.`);
+    }
+  }
+}

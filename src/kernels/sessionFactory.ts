@@ -1,0 +1,66 @@
+import { KernelAPI, KernelSpec, KernelSpecAPI, ServerConnection } from '@jupyterlab/services';
+import { Logger, nullLogger } from '../common/log';
+import type { JupyterServerProvider } from '../jupyter/types';
+import { JupyterKernelSession } from './jupyterKernelSession';
+import { setupCode } from './setupCode';
+import type { KernelSession, SessionFactory, SetupTarget } from './types';
+
+/** Starts kernels on the provider's server (starting the server when needed) and prepares them for contexts. */
+export class JupyterSessionFactory implements SessionFactory {
+  /** Kernelspecs per server; a new server (after a crash) gets new settings and so a fresh lookup. */
+  private readonly specs = new WeakMap<ServerConnection.ISettings, Promise<KernelSpec.ISpecModels>>();
+
+  constructor(
+    private readonly provider: JupyterServerProvider,
+    private readonly logger: Logger = nullLogger,
+  ) {}
+
+  async start(kernelName: string): Promise<KernelSession> {
+    const server = await this.provider.getServer();
+    const language = await this.languageOf(server.settings, kernelName);
+    const model = await KernelAPI.startNew({ name: kernelName }, server.settings);
+    try {
+      return await JupyterKernelSession.connect({
+        model,
+        serverSettings: server.settings,
+        language,
+        onServerDied: this.provider.onDidDie,
+        logger: this.logger,
+      });
+    } catch (err) {
+      await KernelAPI.shutdownKernel(model.id, server.settings).catch((e: unknown) =>
+        this.logger.warn(`Could not shut down kernel ${model.id} after a failed start: ${String(e)}`),
+      );
+      throw err;
+    }
+  }
+
+  async setUp(session: KernelSession, target: SetupTarget): Promise<void> {
+    const code = setupCode(session.language, target);
+    if (code === undefined) {
+      return;
+    }
+    const result = await session.execute(code, { silent: true, storeHistory: false });
+    if (result.status !== 'ok') {
+      const why = result.error ? `${result.error.ename}: ${result.error.evalue}` : result.status;
+      throw new Error(`Could not prepare the kernel (working directory ${target.cwd ?? 'unchanged'}): ${why}`);
+    }
+  }
+
+  private async languageOf(settings: ServerConnection.ISettings, kernelName: string): Promise<string> {
+    let specs = this.specs.get(settings);
+    if (!specs) {
+      specs = KernelSpecAPI.getSpecs(settings);
+      this.specs.set(settings, specs);
+      // A failed lookup is not cached, so the next start asks again.
+      void specs.catch(() => this.specs.delete(settings));
+    }
+    const models = await specs;
+    const spec = models.kernelspecs[kernelName];
+    if (!spec) {
+      const available = Object.keys(models.kernelspecs).sort().join(', ') || 'none';
+      throw new Error(`Unknown kernelspec "${kernelName}". Available kernelspecs: ${available}.`);
+    }
+    return spec.language;
+  }
+}

@@ -1,0 +1,208 @@
+import * as assert from 'node:assert/strict';
+import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import type { ContextChangeEvent, ExecutionEvent } from '../../../src/kernels/types';
+import { FakeFactory, FakeSession, FakeTimer, okResult } from './fakes';
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+const spec = (id: string, cwd = `/work/${id}`) => ({ id, label: id, cwd });
+
+describe('ContextRegistry (fake kernels)', () => {
+  let factory: FakeFactory;
+  let timer: FakeTimer;
+  let registry: ContextRegistry;
+  let changes: ContextChangeEvent[];
+
+  beforeEach(() => {
+    factory = new FakeFactory();
+    timer = new FakeTimer();
+    registry = new ContextRegistry({ factory, timer });
+    changes = [];
+    registry.onDidChangeContexts((e) => changes.push(e));
+  });
+  afterEach(() => registry.disposeAsync());
+
+  it('sends one run at a time per context, in the order asked, each with its own outputs', async () => {
+    factory.manual = true;
+    const codes = Array.from({ length: 20 }, (_, i) => `run ${i}`);
+    const results = codes.map((code) => registry.execute(spec('a'), code));
+    await flush();
+    const [session] = factory.started;
+    for (let i = 0; i < codes.length; i++) {
+      assert.deepEqual(session.userCode, codes.slice(0, i + 1), 'the next run waits for the previous one');
+      session.runs.filter((r) => !r.options.silent)[i].resolve(okResult(i + 1, codes[i]));
+      await flush();
+    }
+    const done = await Promise.all(results);
+    assert.deepEqual(
+      done.map((r) => r.outputs[0].text),
+      codes,
+    );
+  });
+
+  it('starts exactly one kernel for 10 concurrent first calls', async () => {
+    let open!: () => void;
+    factory.gate = new Promise((resolve) => (open = resolve));
+    const calls = [
+      ...Array.from({ length: 5 }, () => registry.getOrStart(spec('a'))),
+      ...Array.from({ length: 5 }, (_, i) => registry.execute(spec('a'), `x${i}`)),
+    ];
+    await flush();
+    assert.equal(registry.get('a')?.state, 'starting');
+    open();
+    await Promise.all(calls);
+    assert.equal(factory.started.length, 1);
+    assert.equal(factory.setUps.length, 1);
+  });
+
+  it('runs contexts in parallel on their own kernels', async () => {
+    factory.manual = true;
+    const a = registry.execute(spec('a'), 'in a');
+    const b = registry.execute(spec('b'), 'in b');
+    await flush();
+    assert.equal(factory.started.length, 2);
+    const [sa, sb] = factory.started;
+    assert.deepEqual([sa.userCode, sb.userCode], [['in a'], ['in b']], 'b runs while a is still busy');
+    sb.runs[1].resolve(okResult(1, 'in b'));
+    sa.runs[1].resolve(okResult(1, 'in a'));
+    assert.equal((await a).outputs[0].text, 'in a');
+    assert.equal((await b).outputs[0].text, 'in b');
+  });
+
+  it('a failing start rejects that run with the reason, and touches neither its queue nor other contexts', async () => {
+    factory.failFor.add('nope');
+    const bad = registry.execute({ id: 'bad', label: 'bad', kernelName: 'nope' }, '1');
+    const good = registry.execute(spec('good'), '2');
+    await assert.rejects(bad, /Unknown kernelspec "nope"\. Available kernelspecs: python3/);
+    assert.equal((await good).status, 'ok');
+    factory.failFor.clear();
+    const again = await registry.execute({ id: 'bad', label: 'bad', kernelName: 'nope' }, '3');
+    assert.equal(again.status, 'ok', 'the queue keeps working after a failed run');
+  });
+
+  it('fires start/output/end with one runId per run', async () => {
+    const events: ExecutionEvent[] = [];
+    registry.onDidExecute((e) => events.push(e));
+    await registry.execute(spec('a'), 'print(1)', { source: 'editor' });
+    await registry.execute(spec('a'), 'print(2)');
+    assert.deepEqual(
+      events.map((e) => `${e.type}:${e.runId}`),
+      ['start:1', 'output:1', 'end:1', 'start:2', 'output:2', 'end:2'],
+    );
+    assert.equal(events[0].type === 'start' && events[0].source, 'editor');
+  });
+
+  it('restart aborts waiting runs with a clear message and repeats the set-up', async () => {
+    factory.manual = true;
+    const first = registry.execute(spec('a'), 'long');
+    const queued = [registry.execute(spec('a'), 'q1'), registry.execute(spec('a'), 'q2')];
+    await flush();
+    await registry.restart('a');
+    for (const result of [await first, ...(await Promise.all(queued))]) {
+      assert.equal(result.status, 'aborted');
+      assert.match(result.error?.evalue ?? '', /aborted: kernel restarted/);
+    }
+    const [session] = factory.started;
+    assert.deepEqual(session.userCode, ['long']);
+    assert.ok(changes.some((c) => c.type === 'state-lost' && c.context.id === 'a'));
+    session.manual = false;
+    await registry.execute(spec('a'), 'after');
+    assert.equal(factory.setUps.length, 2, 'cwd and __file__ are set again after the restart');
+  });
+
+  it('a dead kernel reports state lost, and the next run starts a new kernel', async () => {
+    await registry.execute(spec('a'), 'x = 1');
+    await registry.execute(spec('b'), 'y = 1');
+    const [sa, sb] = factory.started;
+    sa.die();
+    const lost = changes.filter((c) => c.type === 'state-lost');
+    assert.deepEqual(
+      lost.map((c) => [c.context.id, c.message]),
+      [['a', 'state lost: kernel-died']],
+    );
+    assert.equal(registry.get('a')?.state, 'dead');
+    const result = await registry.execute(spec('a'), 'x');
+    assert.equal(result.status, 'ok');
+    assert.equal(factory.started.length, 3);
+    assert.notEqual(registry.get('a')?.kernelId, sa.id);
+    assert.equal(registry.get('b')?.kernelId, sb.id, 'the other context keeps its kernel');
+  });
+
+  it('scheduleShutdown shuts down after the delay unless cancelled', async () => {
+    await registry.execute(spec('a'), '1');
+    await registry.execute(spec('b'), '1');
+    const [sa, sb] = factory.started;
+    registry.scheduleShutdown('a', 1000);
+    registry.scheduleShutdown('b', 1000);
+    registry.cancelScheduledShutdown('b');
+    timer.advance(999);
+    await flush();
+    assert.ok(registry.get('a'));
+    timer.advance(1);
+    await flush();
+    assert.equal(registry.get('a'), undefined);
+    assert.equal(sa.shutdowns, 1);
+    assert.ok(registry.get('b'));
+    assert.equal(sb.shutdowns, 0);
+    assert.ok(changes.some((c) => c.type === 'removed' && c.context.id === 'a'));
+  });
+
+  it('rename keeps the kernel and refuses to overwrite another context', async () => {
+    await registry.execute(spec('old'), 'x = 1');
+    await registry.execute(spec('other'), '1');
+    const kernelId = registry.get('old')?.kernelId;
+    registry.rename('old', 'new', 'new.py');
+    assert.equal(registry.get('old'), undefined);
+    assert.deepEqual([registry.get('new')?.kernelId, registry.get('new')?.label], [kernelId, 'new.py']);
+    assert.ok(changes.some((c) => c.type === 'renamed' && c.oldId === 'old' && c.context.id === 'new'));
+    assert.throws(() => registry.rename('new', 'other'), /a context with that id already exists/);
+    await registry.execute(spec('new'), 'x');
+    assert.equal(factory.started.length, 2);
+  });
+
+  it('attach shares the target kernel until detach', async () => {
+    await registry.execute(spec('a'), 'x = 1');
+    registry.attach('b', 'a');
+    const [sa] = factory.started;
+    await registry.execute(spec('b'), 'x');
+    assert.deepEqual(sa.userCode, ['x = 1', 'x']);
+    assert.equal(registry.get('b')?.attachedTo, 'a');
+    assert.equal(registry.get('b')?.kernelId, sa.id);
+    assert.throws(() => registry.attach('a', 'b'), /share a kernel with itself/);
+    registry.detach('b');
+    await registry.execute(spec('b'), 'x');
+    assert.equal(factory.started.length, 2);
+    assert.notEqual(registry.get('b')?.kernelId, sa.id);
+  });
+
+  it('takes a pooled kernel first and prepares it like a cold one', async () => {
+    const pooled = new FakeSession('python3');
+    let offered: string | undefined;
+    registry = new ContextRegistry({
+      factory,
+      timer,
+      pool: { take: (name) => ((offered = name), pooled) },
+    });
+    await registry.execute({ id: 'a', label: 'a', cwd: '/w', file: '/w/a.py' }, 'x');
+    assert.equal(offered, 'python3');
+    assert.equal(factory.started.length, 0);
+    assert.deepEqual(factory.setUps, [{ session: pooled, target: { cwd: '/w', file: '/w/a.py' } }]);
+  });
+
+  it('dispose shuts every kernel down, twice safely, and refuses new runs', async () => {
+    await registry.execute(spec('a'), '1');
+    await registry.execute(spec('b'), '1');
+    registry.dispose();
+    await registry.disposeAsync();
+    assert.deepEqual(
+      factory.started.map((s) => s.shutdowns),
+      [1, 1],
+    );
+    assert.deepEqual(registry.list(), []);
+    assert.throws(() => registry.execute(spec('c'), '1'), /disposed/);
+  });
+
+  it('names the known contexts when asked for an unknown one', async () => {
+    await registry.execute(spec('a'), '1');
+    await assert.rejects(registry.restart('zzz'), /No context "zzz"\. Known contexts: a\./);
+  });
+});

@@ -1,0 +1,161 @@
+import { toDisposable, type Disposable } from '../../../src/common/disposable';
+import { Emitter } from '../../../src/common/event';
+import type {
+  ExecuteOptions,
+  ExecutionResult,
+  KernelSession,
+  KernelState,
+  SessionFactory,
+  SetupTarget,
+  StateLostEvent,
+  Timer,
+} from '../../../src/kernels/types';
+
+/** A run the fake kernel has received, resolved by the test (or at once by the default behaviour). */
+export interface FakeRun {
+  code: string;
+  options: ExecuteOptions;
+  resolve(result: ExecutionResult): void;
+}
+
+let nextKernel = 0;
+
+/** A kernel session without a kernel: records every execute and lets the test decide the outcome. */
+export class FakeSession implements KernelSession {
+  readonly id = `fake-${++nextKernel}`;
+  readonly language = 'python';
+  state: KernelState = 'idle';
+  executionCount: number | null = null;
+  readonly runs: FakeRun[] = [];
+  restarts = 0;
+  shutdowns = 0;
+  /** When true, user runs (not silent ones) wait for the test to call `resolve` on the run. */
+  manual = false;
+  private readonly stateEmitter = new Emitter<KernelState>();
+  private readonly lossEmitter = new Emitter<StateLostEvent>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  readonly onDidLoseState = this.lossEmitter.event;
+  private pending: Array<(r: ExecutionResult) => void> = [];
+
+  constructor(readonly kernelName = 'python3') {}
+
+  execute(code: string, options: ExecuteOptions = {}): Promise<ExecutionResult> {
+    return new Promise((resolve) => {
+      this.runs.push({ code, options, resolve });
+      if (this.manual && !options.silent) {
+        this.pending.push(resolve);
+        return;
+      }
+      if (!options.silent) {
+        this.executionCount = (this.executionCount ?? 0) + 1;
+      }
+      options.onOutput?.({ kind: 'output', output: { output_type: 'stream', name: 'stdout', text: code } });
+      resolve(okResult(this.executionCount, code));
+    });
+  }
+
+  /** User code runs (not the silent set-up). */
+  get userCode(): string[] {
+    return this.runs.filter((r) => !r.options.silent).map((r) => r.code);
+  }
+
+  async interrupt(): Promise<void> {
+    return undefined;
+  }
+
+  async restart(): Promise<void> {
+    this.restarts++;
+    this.executionCount = null;
+    this.lossEmitter.fire({ reason: 'restarted', message: 'restarted' });
+    for (const resolve of this.pending.splice(0)) {
+      resolve({ status: 'aborted', executionCount: null, outputs: [], durationMs: 0, error: abortError('restarted') });
+    }
+  }
+
+  async shutdown(): Promise<void> {
+    this.shutdowns++;
+    this.setState('shutdown');
+  }
+
+  /** Simulates the kernel process dying for good (or its server). */
+  die(reason: StateLostEvent['reason'] = 'kernel-died'): void {
+    this.setState('dead');
+    this.lossEmitter.fire({ reason, message: `state lost: ${reason}` });
+  }
+
+  setState(state: KernelState): void {
+    this.state = state;
+    this.stateEmitter.fire(state);
+  }
+
+  dispose(): void {
+    this.stateEmitter.dispose();
+  }
+}
+
+function abortError(why: string) {
+  return { ename: 'Aborted', evalue: `aborted: kernel ${why}`, traceback: [] };
+}
+
+/** A successful result whose output echoes the code, so tests can check attribution. */
+export function okResult(executionCount: number | null, text: string): ExecutionResult {
+  return {
+    status: 'ok',
+    executionCount,
+    outputs: [{ output_type: 'stream', name: 'stdout', text }],
+    durationMs: 1,
+  };
+}
+
+/** A factory that hands out FakeSessions, optionally slowly or failing for chosen kernelspecs. */
+export class FakeFactory implements SessionFactory {
+  readonly started: FakeSession[] = [];
+  readonly setUps: Array<{ session: FakeSession; target: SetupTarget }> = [];
+  failFor = new Set<string>();
+  /** Starts wait for this promise, so tests can hold starts in flight. */
+  gate: Promise<void> = Promise.resolve();
+  /** Sessions handed out hold user runs until the test resolves them. */
+  manual = false;
+
+  async start(kernelName: string): Promise<FakeSession> {
+    await this.gate;
+    if (this.failFor.has(kernelName)) {
+      throw new Error(`Unknown kernelspec "${kernelName}". Available kernelspecs: python3.`);
+    }
+    const session = new FakeSession(kernelName);
+    session.manual = this.manual;
+    this.started.push(session);
+    return session;
+  }
+
+  async setUp(session: KernelSession, target: SetupTarget): Promise<void> {
+    this.setUps.push({ session: session as FakeSession, target: { ...target } });
+    await session.execute(`setup ${target.cwd ?? ''}`, { silent: true });
+  }
+}
+
+/** A timer driven by `advance`, so scheduled shutdowns need no waiting. */
+export class FakeTimer implements Timer {
+  private now = 0;
+  private readonly timers = new Set<{ at: number; callback: () => void }>();
+
+  setTimeout(callback: () => void, ms: number): Disposable {
+    const timer = { at: this.now + ms, callback };
+    this.timers.add(timer);
+    return toDisposable(() => this.timers.delete(timer));
+  }
+
+  advance(ms: number): void {
+    this.now += ms;
+    for (const timer of [...this.timers]) {
+      if (timer.at <= this.now) {
+        this.timers.delete(timer);
+        timer.callback();
+      }
+    }
+  }
+
+  get pendingCount(): number {
+    return this.timers.size;
+  }
+}

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { toKernelState } from '../../../src/kernels/kernelState';
+import { setupCode } from '../../../src/kernels/setupCode';
+
+describe('setupCode', () => {
+  const table = [
+    {
+      language: 'python',
+      target: { cwd: '/w', file: '/w/a.py' },
+      expected: `__import__('os').chdir("/w")\nglobals().__setitem__('__file__', "/w/a.py")`,
+    },
+    { language: 'python', target: { cwd: '/w' }, expected: `__import__('os').chdir("/w")` },
+    { language: 'python', target: {}, expected: undefined },
+    { language: 'R', target: { cwd: '/w', file: '/w/a.R' }, expected: 'invisible(setwd("/w"))' },
+    { language: 'julia', target: { cwd: '/w' }, expected: undefined },
+    // Quotes, backslashes and newlines in paths must not end the string literal early.
+    { language: 'python', target: { cwd: 'C:\\a "b"\n' }, expected: `__import__('os').chdir("C:\\\\a \\"b\\"\\n")` },
+  ];
+  for (const { language, target, expected } of table) {
+    it(`${language} ${JSON.stringify(target)}`, () => {
+      assert.equal(setupCode(language, target), expected);
+    });
+  }
+});
+
+describe('toKernelState', () => {
+  const table = [
+    ['idle', 'connected', 'idle'],
+    ['busy', 'connected', 'busy'],
+    ['unknown', 'connecting', 'reconnecting'],
+    ['idle', 'connecting', 'reconnecting'],
+    ['restarting', 'connecting', 'restarting'],
+    ['autorestarting', 'connected', 'restarting'],
+    ['dead', 'connected', 'dead'],
+    ['idle', 'disconnected', 'dead'],
+    ['starting', 'connected', 'starting'],
+  ] as const;
+  for (const [status, connection, expected] of table) {
+    it(`${status} + ${connection} → ${expected}`, () => {
+      assert.equal(toKernelState(status, connection), expected);
+    });
+  }
+});
