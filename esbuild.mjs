@@ -21,20 +21,24 @@ async function main() {
   mkdirSync('dist', { recursive: true });
   // The launcher runs under the user's Python; it ships next to the bundle.
   copyFileSync('src/jupyter/launcher.py', 'dist/launcher.py');
-  const builds = [
-    esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true }),
-    // The results webview's script runs in the browser; it is an asset of media/.
-    esbuild.build({
-      ...common,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      external: [],
-      entryPoints: ['src/ui/webview/results.ts'],
-      outfile: 'media/dist/results.js',
-    }),
-  ];
-  if (args.has('--suite')) {
+  // --suite-only: just the test bundles (the e2e harness rebuilds the suite without touching dist/).
+  const suiteOnly = args.has('--suite-only');
+  const builds = suiteOnly
+    ? []
+    : [
+        esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true }),
+        // The results webview's script runs in the browser; it is an asset of media/.
+        esbuild.build({
+          ...common,
+          platform: 'browser',
+          format: 'iife',
+          target: 'es2022',
+          external: [],
+          entryPoints: ['src/ui/webview/results.ts'],
+          outfile: 'media/dist/results.js',
+        }),
+      ];
+  if (args.has('--suite') || suiteOnly) {
     builds.push(
       esbuild.build({
         ...common,
@@ -45,7 +49,10 @@ async function main() {
           'electron/runTest': 'test/electron/runTest.ts',
         },
         outdir: 'out/test',
-        external: ['vscode', 'mocha', '@vscode/test-electron'],
+        // mocha is bundled: its ES-module files need require(esm), which older VS Code hosts (Node < 20.19) lack.
+        external: ['vscode', '@vscode/test-electron'],
+        // Those require.resolve calls are only for mocha's parallel mode, which the suite does not use.
+        logOverride: { 'require-resolve-not-external': 'silent' },
       }),
     );
   }

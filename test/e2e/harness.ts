@@ -1,0 +1,177 @@
+/**
+ * End-to-end harness: runs the product in a real VS Code (code-server) in a fresh sandbox, lets the test-runner
+ * extension run the in-host mocha suite, drives the UI with headless chromium, then tears everything down and
+ * checks that no process of this run is left. Run by `test/e2e/run.sh` (`npm run test:e2e`).
+ *
+ * Environment: KI_CODE_SERVER (required, the code-server wrapper), KI_E2E_PRODUCT_VSIX, KI_E2E_GREP (subset of
+ * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S.
+ */
+import { randomUUID } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
+import { installExtensions, startCodeServer, type RunningCodeServer } from './lib/codeServer';
+import { Outcomes, describe } from './lib/outcomes';
+import { findDescendants, findMarkedProcesses, signalAll, waitUntilGone } from './lib/processes';
+import { RUNNER_ENV } from './lib/report';
+import { QUIET_SETTINGS, createRunDir, pickWorkspace, type RunDir } from './lib/runDir';
+import { buildRunnerVsix } from './lib/runnerVsix';
+import { waitForSuite } from './lib/suiteResults';
+import { runUiTests } from './ui/runner';
+
+const REPO = resolve(__dirname, '..', '..');
+const ARTIFACTS = join(REPO, 'test', 'e2e', 'artifacts');
+/** How long the extension host may take to end its Jupyter server and kernels after code-server is stopped. */
+const CLEANUP_GRACE_MS = 15_000;
+
+interface Live {
+  run?: RunDir;
+  server?: RunningCodeServer;
+  browser?: WorkbenchBrowser;
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const outcomes = new Outcomes();
+  const runId = randomUUID();
+  const live: Live = {};
+  const interrupted = () => {
+    console.log('\ninterrupted: cleaning up');
+    void teardown(live, runId, outcomes).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+
+  try {
+    await runAll(live, runId, outcomes);
+  } catch (err) {
+    outcomes.add({ group: 'harness', title: 'harness ran to the end', state: 'failed', error: describe(err) });
+  }
+  await teardown(live, runId, outcomes);
+  outcomes.printSummary(Date.now() - started);
+  return outcomes.failed === 0 && outcomes.passed > 0 ? 0 : 1;
+}
+
+async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<void> {
+  const codeServer = process.env.KI_CODE_SERVER;
+  if (!codeServer || !existsSync(codeServer)) {
+    throw new Error('KI_CODE_SERVER must name the code-server wrapper (run test/e2e/run.sh, which installs it)');
+  }
+  const productVsix = resolve(process.env.KI_E2E_PRODUCT_VSIX ?? join(REPO, 'dist', 'kernel-islands.vsix'));
+  const suiteBundle = join(REPO, 'out', 'test', 'suite', 'index.js');
+  for (const file of [productVsix, suiteBundle]) {
+    if (!existsSync(file)) {
+      throw new Error(`${file} is missing: run \`npm run package\` and \`node esbuild.mjs --suite\` first`);
+    }
+  }
+  rmSync(ARTIFACTS, { recursive: true, force: true });
+  mkdirSync(ARTIFACTS, { recursive: true });
+
+  const workspaceSource = pickWorkspace(REPO);
+  const run = (live.run = createRunDir({
+    workspaceSource,
+    settings: { ...QUIET_SETTINGS, 'kernelIslands.pythonPath': '/usr/bin/python3' },
+  }));
+  console.log(`run ${runId}\n  sandbox ${run.root}\n  workspace copied from ${workspaceSource}`);
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    [RUNNER_ENV.runId]: runId,
+    [RUNNER_ENV.suite]: suiteBundle,
+    [RUNNER_ENV.mocha]: join(REPO, 'node_modules', 'mocha'),
+    [RUNNER_ENV.results]: run.resultsFile,
+  };
+  if (!process.env.KI_E2E_GREP) {
+    delete env[RUNNER_ENV.grep];
+  }
+
+  await outcomes.check('code-server installs the product and the test-runner extension', async () => {
+    const runnerVsix = await buildRunnerVsix(REPO, run.root);
+    await installExtensions(codeServer, run, [productVsix, runnerVsix], env);
+  });
+  live.server = await startCodeServer({ codeServer, run, env, logFile: join(ARTIFACTS, 'code-server.log') });
+  console.log(`  code-server ${live.server.url} (pid ${live.server.pid})`);
+  live.browser = await openWorkbench({
+    url: live.server.url,
+    env,
+    consoleLog: join(ARTIFACTS, 'browser-console.log'),
+  });
+
+  const suiteTimeoutMs = Number(process.env.KI_E2E_SUITE_TIMEOUT_S ?? 240) * 1000;
+  const suiteDone = await waitForSuite(run.resultsFile, suiteTimeoutMs, outcomes);
+  cpSync(run.resultsFile, join(ARTIFACTS, 'suite-results.json'), { force: true });
+  await live.browser.page.screenshot({ path: join(ARTIFACTS, 'after-suite.png') });
+
+  if (process.env.KI_E2E_SKIP_UI === '1') {
+    console.log('  UI tests skipped (KI_E2E_SKIP_UI=1)');
+  } else if (suiteDone) {
+    await runUiTests(live.browser.page, ARTIFACTS, outcomes);
+  }
+}
+
+/** Ends the browser and code-server, then checks that nothing of this run survives; kills what does. */
+async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<void> {
+  const { browser, server, run } = live;
+  live.browser = live.server = live.run = undefined;
+  // Seen before stopping: proves the marker finds this run's processes, so "none left" below means something.
+  const tracked = [...findMarkedProcesses(RUNNER_ENV.runId, runId), ...(server ? findDescendants(server.pid) : [])];
+  const before = [...new Map(tracked.map((p) => [p.pid, p])).values()];
+  if (browser) {
+    await browser.close().catch((err: unknown) => console.log(`closing chromium failed: ${describe(err)}`));
+  }
+  if (server) {
+    await server.stop();
+  }
+  if (server || browser) {
+    const kinds = summarizeCommands(before.map((p) => p.command));
+    console.log(`  ${before.length} processes of this run before teardown: ${kinds}`);
+    await outcomes.check('every process of the run exits (code-server, chromium, Jupyter, kernels)', async () => {
+      if (before.length === 0) {
+        throw new Error('no marked process was found while code-server ran: the leftover check cannot see them');
+      }
+      const left = await waitUntilGone(before, RUNNER_ENV.runId, runId, CLEANUP_GRACE_MS);
+      if (left.length > 0) {
+        signalAll(
+          left.map((p) => p.pid),
+          'SIGKILL',
+        );
+        throw new Error(
+          `still alive ${CLEANUP_GRACE_MS} ms after stop:\n${left.map((p) => `${p.pid} ${p.command}`).join('\n')}`,
+        );
+      }
+    });
+  }
+  if (run) {
+    const logs = join(run.userDataDir, 'logs');
+    if (existsSync(logs)) {
+      cpSync(logs, join(ARTIFACTS, 'vscode-logs'), { recursive: true });
+    }
+    if (process.env.KI_E2E_KEEP === '1') {
+      console.log(`  kept ${run.root}`);
+    } else {
+      run.remove();
+    }
+  }
+  const stray = findMarkedProcesses(RUNNER_ENV.runId, runId);
+  if (stray.length > 0) {
+    console.log(`warning: ${stray.length} process(es) of this run survived SIGKILL`);
+  }
+}
+
+/** "3 node, 12 chromium, 3 python3" from command lines, to show what the leftover check covered. */
+function summarizeCommands(commands: string[]): string {
+  const counts = new Map<string, number>();
+  for (const command of commands) {
+    const exe = (command.split(' ')[0] ?? '').split('/').pop() || '?';
+    counts.set(exe, (counts.get(exe) ?? 0) + 1);
+  }
+  return [...counts].map(([exe, n]) => `${n} ${exe}`).join(', ');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(describe(err));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `npm run test:e2e`: the product in a real VS Code (code-server), driven by the in-host suite and Playwright.
+# Installs code-server once into a cache, builds the vsix and the suite bundle, then runs the harness.
+# Exits non-zero on any failure; the last line is `N passed, N failed`.
+# KI_E2E_NO_BUILD=1 skips the builds (reuse dist/ and out/ from a previous run).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+fail() {
+  echo "$1" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+}
+
+KI_CODE_SERVER="$(bash scripts/install-code-server.sh | tail -n 1)" || fail "code-server install failed"
+[ -x "$KI_CODE_SERVER" ] || fail "code-server install did not produce an executable: $KI_CODE_SERVER"
+export KI_CODE_SERVER
+
+if [ "${KI_E2E_NO_BUILD:-}" != "1" ]; then
+  npm run --silent package >/dev/null || fail "npm run package failed"
+  node esbuild.mjs --suite-only || fail "bundling the in-host suite failed"
+fi
+
+exec node --import tsx test/e2e/harness.ts

@@ -1,0 +1,42 @@
+/** Runs the UI tests one after another on one workbench page, each with a time limit and a failure screenshot. */
+import type { Page } from 'playwright-core';
+import { describe, type Outcomes } from '../lib/outcomes';
+import { uiTests } from './index';
+import { Workbench, type UiTest } from './workbench';
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+export async function runUiTests(page: Page, artifactsDir: string, outcomes: Outcomes): Promise<void> {
+  const workbench = new Workbench(page, artifactsDir);
+  for (const [index, test] of uiTests.entries()) {
+    // Start each test from a clean editor area, whatever the suite or the previous test left open.
+    await workbench.runCommand('View: Close All Editors');
+    const started = Date.now();
+    try {
+      await withTimeout(test, workbench);
+      outcomes.add({ group: 'ui', title: test.title, state: 'passed', durationMs: Date.now() - started });
+    } catch (err) {
+      const shot = await workbench.screenshot(`ui-${index + 1}-failure`).catch((e: unknown) => `(none: ${e})`);
+      outcomes.add({
+        group: 'ui',
+        title: test.title,
+        state: 'failed',
+        durationMs: Date.now() - started,
+        error: `${describe(err)}\nscreenshot: ${shot}`,
+      });
+    }
+  }
+}
+
+async function withTimeout(test: UiTest, workbench: Workbench): Promise<void> {
+  const limit = test.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`UI test timed out after ${limit} ms`)), limit);
+  });
+  try {
+    await Promise.race([test.run(workbench), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

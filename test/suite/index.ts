@@ -1,0 +1,27 @@
+/**
+ * The in-host suite: runs inside a real VS Code extension host, under code-server (the e2e runner extension
+ * calls {@link loadSuite}) or under `@vscode/test-electron` (which calls {@link run}). Bundled by
+ * `node esbuild.mjs --suite` into `out/test/suite/index.js`.
+ */
+import Mocha from 'mocha';
+import { activationTests } from './activation.test';
+import { apiTests } from './api.test';
+import { editorTests } from './editors.test';
+
+/** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
+export function loadSuite(mocha: Mocha): void {
+  mocha.suite.emit('pre-require', globalThis, 'kernel-islands-suite', mocha);
+  activationTests();
+  editorTests();
+  apiTests();
+}
+
+/** Entry point for `@vscode/test-electron` (`extensionTestsPath`): rejects when any test fails. */
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: true, timeout: 90_000 });
+  loadSuite(mocha);
+  const failures = await new Promise<number>((resolve) => mocha.run(resolve));
+  if (failures > 0) {
+    throw new Error(`${failures} in-host test(s) failed`);
+  }
+}

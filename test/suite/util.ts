@@ -1,0 +1,126 @@
+/**
+ * Helpers for the in-host suite: reaching the product's API, waiting for editor state, inspecting
+ * the processes this extension host started, and scratch files the suite owns.
+ */
+import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ContextSummary, ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
+
+export const PRODUCT_ID = 'kernelislands.kernel-islands';
+
+/** Activates the product (idempotent) and returns its API, failing clearly when it is missing. */
+export async function getApi(): Promise<KernelIslandsApi> {
+  const ext = vscode.extensions.getExtension<KernelIslandsApi>(PRODUCT_ID);
+  if (!ext) {
+    throw new Error(`${PRODUCT_ID} is not installed in this host`);
+  }
+  return ext.activate();
+}
+
+/**
+ * The listed context for a document URI or string id. URIs are compared parsed, because the id's exact
+ * encoding is the product's choice.
+ */
+export function findContext(api: KernelIslandsApi, target: vscode.Uri | string): ContextSummary | undefined {
+  const want = typeof target === 'string' ? target : target.toString();
+  const canonical = (id: string) => (typeof target === 'string' ? id : vscode.Uri.parse(id).toString());
+  return api.contexts().find((c) => canonical(c.id) === want);
+}
+
+/** Shuts the target's kernel down if it has one; for teardown, where a context may never have started. */
+export async function shutdownIfLive(api: KernelIslandsApi | undefined, target: vscode.Uri | string): Promise<void> {
+  if (api && findContext(api, target)) {
+    await api.shutdown(target);
+  }
+}
+
+/** Polls `check` until it returns true; rejects with `what` after `timeoutMs`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The text a person would read from a run: streams and text/plain results, joined, trimmed. */
+export function plainText(result: ExecuteResult): string {
+  return result.outputs
+    .map((o) => {
+      if (o.output_type === 'stream') {
+        return o.text;
+      }
+      if (o.output_type === 'execute_result' || o.output_type === 'display_data') {
+        const text = o.data['text/plain'];
+        return Array.isArray(text) ? text.join('') : String(text ?? '');
+      }
+      return `${o.ename}: ${o.evalue}`;
+    })
+    .join('')
+    .trim();
+}
+
+interface ProcessRow {
+  pid: number;
+  ppid: number;
+  args: string;
+}
+
+async function processTable(): Promise<ProcessRow[]> {
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile('ps', ['-A', '-o', 'pid=,ppid=,args='], { maxBuffer: 8 * 1024 * 1024 }, (err, out) =>
+      err ? reject(err) : resolve(out),
+    );
+  });
+  return stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
+}
+
+/**
+ * Python/Jupyter processes descended from this extension host (the Jupyter server launcher, the server, kernels).
+ * Descent, not name alone, because other test runs on the machine may have their own Jupyter servers.
+ */
+export async function pythonDescendants(): Promise<string[]> {
+  const rows = await processTable();
+  const mine = new Set<number>([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const row of rows) {
+      if (!mine.has(row.pid) && mine.has(row.ppid)) {
+        mine.add(row.pid);
+        grew = true;
+      }
+    }
+  }
+  return rows
+    .filter((r) => r.pid !== process.pid && mine.has(r.pid) && /python|jupyter|ipykernel/i.test(r.args))
+    .map((r) => `${r.pid} ${r.args}`);
+}
+
+/** A temp folder for the suite's .py files, outside any workspace so the suite never edits the user's files. */
+export class ScratchFolder {
+  private dir: string | undefined;
+
+  async file(name: string, content: string): Promise<vscode.Uri> {
+    this.dir ??= await mkdtemp(join(tmpdir(), 'ki-suite-'));
+    const path = join(this.dir, name);
+    await writeFile(path, content);
+    return vscode.Uri.file(path);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.dir) {
+      await rm(this.dir, { recursive: true, force: true });
+      this.dir = undefined;
+    }
+  }
+}
