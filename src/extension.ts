@@ -1,0 +1,91 @@
+// Composition root: builds the pieces, wires them together and returns the API. No logic of its own.
+import * as vscode from 'vscode';
+import type { KernelIslandsApi } from '../types/kernel-islands';
+import { createExportedApi } from './api/exportedApi';
+import { setListenerErrorHandler } from './common/event';
+import type { Logger } from './common/log';
+import { DocumentContexts } from './editor/documentContexts';
+import { watchDocumentLifecycle } from './editor/documentLifecycle';
+import { registerEditorCommands } from './editor/editorCommands';
+import { findPython } from './jupyter/pythonFinder';
+import { LocalJupyterServer } from './jupyter/localServer';
+import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
+import { ContextRegistry } from './kernels/contextRegistry';
+import { KernelPool } from './kernels/kernelPool';
+import { JupyterSessionFactory } from './kernels/sessionFactory';
+import { Settings } from './settings';
+import { registerUiCommands } from './ui/kernelActions';
+import { ResultsPanels } from './ui/resultsPanel';
+import { showStartProgress } from './ui/startProgress';
+import { KernelStatusBar } from './ui/statusBar';
+
+let teardown: (() => Promise<void>) | undefined;
+
+export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
+  const channel = vscode.window.createOutputChannel('Kernel Islands', { log: true });
+  const log: Logger = {
+    info: (m) => channel.info(m),
+    warn: (m) => channel.warn(m),
+    error: (m) => channel.error(m),
+  };
+  setListenerErrorHandler((err) => log.error(err instanceof Error ? err : String(err)));
+  const showLog = () => channel.show(true);
+  const settings = new Settings(log);
+  const workspaceDir = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+
+  const server = new LocalJupyterServer({
+    rootDir: workspaceDir(),
+    logger: log,
+    python: () =>
+      findPython({
+        settingPath: settings.pythonPath(),
+        activeInterpreter: pythonExtensionInterpreter(() => vscode.workspace.workspaceFolders?.[0]?.uri),
+      }),
+  });
+  const factory = new JupyterSessionFactory(server, log);
+  const pool = new KernelPool({
+    factory,
+    kernelName: settings.defaultKernel(),
+    size: settings.warmKernels(),
+    logger: log,
+  });
+  const registry = new ContextRegistry({ factory, pool, defaultKernelName: settings.defaultKernel(), logger: log });
+  const contexts = new DocumentContexts(settings);
+  const panels = new ResultsPanels(registry, context.extensionUri);
+
+  // The pool starts warming once code has run here once: activation itself never starts Python.
+  const warmOnFirstUse = registry.onDidChangeContexts((e) => {
+    if (e.type === 'added') {
+      warmOnFirstUse.dispose();
+      pool.fill();
+    }
+  });
+
+  context.subscriptions.push(
+    channel,
+    warmOnFirstUse,
+    settings.onDidChange(() => pool.resize(settings.warmKernels())),
+    registerEditorCommands(registry, contexts, log, showLog),
+    registerUiCommands(registry, contexts, panels),
+    vscode.commands.registerCommand('kernelIslands.showLog', showLog),
+    watchDocumentLifecycle(registry, () => settings.shutdownDelayMs()),
+    new KernelStatusBar(registry, contexts, (doc) => doc.languageId !== 'plaintext' && doc.uri.scheme !== 'output'),
+    showStartProgress(registry),
+    panels,
+  );
+
+  teardown = async () => {
+    await registry.disposeAsync();
+    await pool.disposeAsync();
+    await server.stop();
+    server.dispose();
+  };
+  return createExportedApi(registry, (target) => contexts.forTarget(target));
+}
+
+/** Stops every kernel and the local server; VS Code waits for the returned promise. */
+export async function deactivate(): Promise<void> {
+  const done = teardown;
+  teardown = undefined;
+  await done?.();
+}
