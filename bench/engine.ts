@@ -1,0 +1,60 @@
+import * as os from 'node:os';
+import type { JupyterServerProvider } from '../src/jupyter/types';
+import { ContextRegistry } from '../src/kernels/contextRegistry';
+import { KernelPool } from '../src/kernels/kernelPool';
+import { JupyterSessionFactory } from '../src/kernels/sessionFactory';
+import type { ContextSpec, ExecutionResult } from '../src/kernels/types';
+
+/** The extension's engine as `extension.ts` wires it, minus VS Code: factory, pool, registry. */
+export interface Engine {
+  registry: ContextRegistry;
+  /** Undefined for the no-pool (cold) variant. */
+  pool?: KernelPool;
+  /** Shuts every context kernel and pooled kernel down. */
+  dispose(): Promise<void>;
+}
+
+/** Builds the engine on `provider`'s server; with `poolSize` > 0 the pool starts filling at once. */
+export function createEngine(provider: JupyterServerProvider, poolSize: number): Engine {
+  const factory = new JupyterSessionFactory(provider);
+  const pool = poolSize > 0 ? new KernelPool({ factory, kernelName: 'python3', size: poolSize }) : undefined;
+  const registry = new ContextRegistry({ factory, pool, defaultKernelName: 'python3' });
+  pool?.fill();
+  return {
+    registry,
+    pool,
+    dispose: async () => {
+      await Promise.all([registry.disposeAsync(), pool?.disposeAsync()]);
+    },
+  };
+}
+
+/** A context the way the editor surface makes one for a file: own folder and `__file__`. */
+export function benchContext(name: string): ContextSpec {
+  const cwd = os.tmpdir();
+  return { id: `bench:${name}`, label: name, cwd, file: `${cwd}/${name}.py` };
+}
+
+/** The `text/plain` of a run's execute_result; throws when the run failed, so a broken path cannot look fast. */
+export function plainResult(result: ExecutionResult, code: string): string | undefined {
+  if (result.status !== 'ok') {
+    const why = result.error ? `${result.error.ename}: ${result.error.evalue}` : result.status;
+    throw new Error(`Bench run of ${JSON.stringify(code.slice(0, 40))} failed: ${why}`);
+  }
+  for (const output of result.outputs) {
+    if (output.output_type === 'execute_result') {
+      const data = (output as { data: Record<string, unknown> }).data;
+      return String(data['text/plain']);
+    }
+  }
+  return undefined;
+}
+
+/** Runs `1+1` through the registry and checks the answer. */
+export async function registryOnePlusOne(registry: ContextRegistry, spec: ContextSpec): Promise<void> {
+  const result = await registry.execute(spec, '1+1');
+  const value = plainResult(result, '1+1');
+  if (value !== '2') {
+    throw new Error(`1+1 through the registry gave ${String(value)} in ${spec.id}`);
+  }
+}

@@ -1,0 +1,108 @@
+/** How much work each figure does; `--quick` trades precision for a run under a minute. */
+export interface BenchConfig {
+  quick: boolean;
+  python: string;
+  /** Warm kernels kept by the pool (the `kernelIslands.warmKernels` default is 1). */
+  poolSize: number;
+  p1Rounds: number;
+  p1Contexts: number;
+  p1SpacingMs: number;
+  coldStarts: number;
+  roundTrips: number;
+  noDelayCompareRoundTrips: number;
+  scaleContexts: number;
+  scaleExecs: number;
+  scaleRounds: number;
+  floodBytes: number;
+  floodRuns: number;
+  activationRuns: number;
+  skipBuild: boolean;
+  resultsPath: string;
+  /** Figures to measure (`p1`..`p5`); all by default. */
+  only: ReadonlySet<Figure>;
+}
+
+export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5';
+const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5'];
+
+const USAGE = `Usage: npm run bench [-- --quick] [--python PATH] [--pool N] [--contexts N] [--skip-build] [--out FILE] [--only p1,p2,...]`;
+
+/** Parses the command line; throws with the usage text on anything it does not know. */
+export function parseArgs(argv: readonly string[]): BenchConfig {
+  const quick = argv.includes('--quick');
+  const config: BenchConfig = {
+    quick,
+    python: '/usr/bin/python3',
+    poolSize: 1,
+    p1Rounds: quick ? 1 : 3,
+    p1Contexts: 5,
+    p1SpacingMs: 1000,
+    coldStarts: quick ? 2 : 5,
+    roundTrips: quick ? 100 : 400,
+    noDelayCompareRoundTrips: quick ? 20 : 60,
+    scaleContexts: quick ? 8 : 32,
+    scaleExecs: 50,
+    scaleRounds: quick ? 1 : 3,
+    floodBytes: 10 * 1024 * 1024,
+    floodRuns: quick ? 2 : 5,
+    activationRuns: quick ? 5 : 15,
+    skipBuild: false,
+    resultsPath: 'bench/results.json',
+    only: new Set(FIGURES),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = (): string => {
+      const value = argv[++i];
+      if (value === undefined || value.startsWith('--')) {
+        throw new Error(`${arg} needs a value.\n${USAGE}`);
+      }
+      return value;
+    };
+    switch (arg) {
+      case '--quick':
+        break;
+      case '--python':
+        config.python = next();
+        break;
+      case '--pool':
+        config.poolSize = positiveInt(arg, next());
+        break;
+      case '--contexts':
+        config.scaleContexts = positiveInt(arg, next());
+        break;
+      case '--skip-build':
+        config.skipBuild = true;
+        break;
+      case '--out':
+        config.resultsPath = next();
+        break;
+      case '--only':
+        config.only = parseFigures(next());
+        break;
+      default:
+        throw new Error(`Unknown option "${arg}".\n${USAGE}`);
+    }
+  }
+  return config;
+}
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new Error(`${name} must be a positive integer, got "${value}".`);
+  }
+  return n;
+}
+
+function parseFigures(value: string): Set<Figure> {
+  const names = value
+    .toLowerCase()
+    .split(',')
+    .map((v) => v.trim());
+  const unknown = names.filter((n) => !(FIGURES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`--only takes ${FIGURES.join(', ')}; unknown: ${unknown.join(', ')}.`);
+  }
+  return new Set(names as Figure[]);
+}

@@ -1,0 +1,121 @@
+import type { ServerConnection } from '@jupyterlab/services';
+import type { ContextSpec } from '../src/kernels/types';
+import { benchContext, plainResult, type Engine } from './engine';
+import type { BenchConfig } from './options';
+import { RawKernel } from './rawServices';
+import type { RowInput } from './report';
+
+/** Raw figures of P3, kept in results.json. */
+export interface P3Data {
+  contexts: number;
+  execsPerContext: number;
+  /** Executions per second over all contexts, one sample per round. */
+  registryThroughput: number[];
+  rawThroughput: number[];
+  /** Heap growth per idle context after gc, in KB (undefined without --expose-gc). */
+  registryHeapPerContextKb?: number;
+  rawHeapPerKernelKb?: number;
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Heap in use after a full collection (two passes, so finalizers' garbage goes too). */
+function settledHeap(): number | undefined {
+  if (!gc) {
+    return undefined;
+  }
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+const perItemKb = (before: number | undefined, after: number | undefined, count: number) =>
+  before === undefined || after === undefined ? undefined : (after - before) / 1024 / count;
+
+/** One side of the comparison: how to run code in context `i`. */
+type Runner = (i: number, code: string) => Promise<string | undefined>;
+
+/**
+ * Fires `execs` `c += 1` runs at every context at once, then checks each counter is exactly `execs`.
+ * Throws, naming the contexts, when a counter is off: lost or doubled runs must fail the bench.
+ */
+async function stormRound(run: Runner, contexts: number, execs: number, what: string): Promise<number> {
+  await Promise.all(Array.from({ length: contexts }, (_, i) => run(i, 'c = 0')));
+  const start = performance.now();
+  const all: Promise<unknown>[] = [];
+  for (let i = 0; i < contexts; i++) {
+    for (let j = 0; j < execs; j++) {
+      all.push(run(i, 'c += 1'));
+    }
+  }
+  await Promise.all(all);
+  const seconds = (performance.now() - start) / 1000;
+  const counters = await Promise.all(Array.from({ length: contexts }, (_, i) => run(i, 'c')));
+  const wrong = counters.map((c, i) => ({ c, i })).filter(({ c }) => c !== String(execs));
+  if (wrong.length > 0) {
+    const list = wrong.map(({ c, i }) => `#${i}=${String(c)}`).join(', ');
+    throw new Error(`P3 ${what}: ${wrong.length} of ${contexts} counters are not ${execs}: ${list}`);
+  }
+  return (contexts * execs) / seconds;
+}
+
+/** Measures P3 for the registry and for raw connections, rounds interleaved. */
+export async function measureP3(
+  engine: Engine,
+  settings: ServerConnection.ISettings,
+  config: BenchConfig,
+): Promise<P3Data> {
+  const n = config.scaleContexts;
+  const data: P3Data = { contexts: n, execsPerContext: config.scaleExecs, registryThroughput: [], rawThroughput: [] };
+  const specs: ContextSpec[] = Array.from({ length: n }, (_, i) => benchContext(`p3-${i}`));
+  const viaRegistry: Runner = async (i, code) => plainResult(await engine.registry.execute(specs[i], code), code);
+  const rawBefore = settledHeap();
+  const raws = await Promise.all(specs.map(() => RawKernel.start(settings)));
+  try {
+    const viaRaw: Runner = async (i, code) => (await raws[i].run(code)).result;
+    await Promise.all(raws.map((_, i) => viaRaw(i, 'c = 0')));
+    data.rawHeapPerKernelKb = perItemKb(rawBefore, settledHeap(), n);
+    const registryBefore = settledHeap();
+    await Promise.all(specs.map((_, i) => viaRegistry(i, 'c = 0')));
+    data.registryHeapPerContextKb = perItemKb(registryBefore, settledHeap(), n);
+    for (let round = 0; round < config.scaleRounds; round++) {
+      data.rawThroughput.push(await stormRound(viaRaw, n, config.scaleExecs, 'raw (b)'));
+      data.registryThroughput.push(await stormRound(viaRegistry, n, config.scaleExecs, 'registry'));
+    }
+  } finally {
+    await Promise.all(raws.map((raw) => raw.shutdown()));
+    await Promise.all(specs.map((spec) => engine.registry.shutdown(spec.id)));
+  }
+  return data;
+}
+
+/** Table rows for P3. */
+export function p3Rows(data: P3Data, config: BenchConfig): RowInput[] {
+  const scope = `${data.contexts} contexts x ${data.execsPerContext}`;
+  const rows: RowInput[] = [
+    {
+      id: 'P3',
+      label: `throughput, ${scope} c += 1`,
+      unit: 'exec/s',
+      samples: data.registryThroughput,
+      higherIsBetter: true,
+      baseline: { label: `(b) ${data.contexts} raw clients`, samples: data.rawThroughput },
+      goal: { metric: 'ratio', op: '>=', target: 0.8 },
+      note:
+        (config.quick && data.contexts < 32 ? `quick mode: ${data.contexts} contexts instead of 32. ` : '') +
+        `every counter checked to be exactly ${data.execsPerContext}. The raw clients pipeline all runs at once; ` +
+        'the registry queues them FIFO per context.',
+    },
+  ];
+  if (data.registryHeapPerContextKb !== undefined && data.rawHeapPerKernelKb !== undefined) {
+    rows.push({
+      id: 'P3.mem',
+      label: 'JS heap per idle context (after gc)',
+      unit: 'KB',
+      samples: [data.registryHeapPerContextKb],
+      baseline: { label: '(b) per raw connection', samples: [data.rawHeapPerKernelKb] },
+      note: `heap delta / ${data.contexts}, measured once after the contexts ran 'c = 0'.`,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench [-- --quick]`: the engine against raw baselines, measured in the same run, on a real
+ * Jupyter Server with real kernels and no VS Code. Prints a Markdown table and writes bench/results.json.
+ */
+import { writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalJupyterServer } from '../src/jupyter/localServer';
+import { createEngine, type Engine } from './engine';
+import { parseArgs, type BenchConfig, type Figure } from './options';
+import { measureP1, p1Rows, type P1Data } from './p1FirstResult';
+import { measureP2, measureStockServer, p2Rows } from './p2RoundTrip';
+import { measureP3, p3Rows, type P3Data } from './p3Scale';
+import { measureP4, p4Rows, type P4Data } from './p4Flood';
+import { measureP5, p5Rows } from './p5Install';
+import { startPlainServer } from './plainServer';
+import { runPythonBaseline, type PythonBaseline } from './pythonBaseline';
+import { makeRow, type RowInput } from './report';
+import { renderNotes, renderTable } from './table';
+
+const progress = (message: string) =>
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+/**
+ * @jupyterlab/services prints "Starting WebSocket" and "Kernel: dead" through the console; both paths
+ * print them alike, so they are counted and dropped rather than allowed to bury the table.
+ */
+function silenceLibraryConsole(): { restore(): void; dropped(): number } {
+  const saved = { log: console.log, info: console.info, debug: console.debug, warn: console.warn };
+  let dropped = 0;
+  const drop = () => void dropped++;
+  Object.assign(console, { log: drop, info: drop, debug: drop, warn: drop });
+  return { restore: () => Object.assign(console, saved), dropped: () => dropped };
+}
+
+/** Runs the chosen P1–P4 on one local server; every kernel and server started here is stopped before it returns. */
+async function measureKernelFigures(
+  config: BenchConfig,
+  python: PythonBaseline | undefined,
+  results: Record<string, unknown>,
+) {
+  const provider = new LocalJupyterServer({ python: config.python, rootDir: os.tmpdir() });
+  let engine: Engine | undefined;
+  const rows: RowInput[] = [];
+  const want = (figure: Figure) => config.only.has(figure);
+  try {
+    const server = await provider.getServer();
+    results.serverStartMs = provider.lastStartDurationMs;
+    progress(`server ready in ${provider.lastStartDurationMs?.toFixed(0)} ms; filling the pool (${config.poolSize})`);
+    engine = createEngine(provider, config.poolSize);
+    if (want('p1')) {
+      progress('P1 first result in a new context');
+      results.p1 = await measureP1(engine, provider, config);
+      rows.push(...p1Rows(results.p1 as P1Data, config));
+    }
+    if (want('p2') && python) {
+      progress('P2 round trips');
+      const p2 = await measureP2(engine, server.settings, config);
+      p2.rawStockServer = await stockServerRoundTrips(config);
+      results.p2 = p2;
+      rows.push(...p2Rows(p2, python));
+    }
+    if (want('p4') && python) {
+      progress('P4 output flood');
+      results.p4 = await measureP4(engine, server.settings, config);
+      rows.push(...p4Rows(results.p4 as P4Data, python));
+    }
+    if (want('p3')) {
+      progress(`P3 scale: ${config.scaleContexts} contexts x ${config.scaleExecs}`);
+      results.p3 = await measureP3(engine, server.settings, config);
+      rows.push(...p3Rows(results.p3 as P3Data, config));
+    }
+  } finally {
+    await engine?.dispose();
+    await provider.stop();
+    provider.dispose();
+  }
+  return rows;
+}
+
+async function stockServerRoundTrips(config: BenchConfig): Promise<number[]> {
+  progress('P2 comparison on a stock server (Nagle on)');
+  const stock = await startPlainServer(config.python);
+  try {
+    return await measureStockServer(stock.settings, config.noDelayCompareRoundTrips);
+  } finally {
+    await stock.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const config = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  const loadBefore = os.loadavg();
+  const quiet = silenceLibraryConsole();
+  const results: Record<string, unknown> = {};
+  let rows: RowInput[] = [];
+  try {
+    progress(`mode ${config.quick ? 'quick' : 'full'}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+    let python: PythonBaseline | undefined;
+    if (config.only.has('p2') || config.only.has('p4')) {
+      progress('baseline (a): jupyter_client over ZMQ');
+      python = await runPythonBaseline({
+        python: config.python,
+        roundTrips: config.roundTrips,
+        floodBytes: config.floodBytes,
+        floodRuns: config.floodRuns,
+      });
+      results.pythonBaseline = python;
+    }
+    if (['p1', 'p2', 'p3', 'p4'].some((f) => config.only.has(f as Figure))) {
+      rows = await measureKernelFigures(config, python, results);
+    }
+    if (config.only.has('p5')) {
+      progress('P5 build, bundle size and activation');
+      const p5 = await measureP5(config);
+      results.p5 = p5;
+      rows.push(...p5Rows(p5));
+      for (const problem of p5.problems) {
+        progress(`P5: ${problem}`);
+      }
+    }
+  } finally {
+    quiet.restore();
+  }
+  const table = rows.map(makeRow);
+  const seconds = (Date.now() - started) / 1000;
+  const machine = {
+    cpus: os.cpus().length,
+    node: process.version,
+    loadAverageBefore: loadBefore,
+    loadAverageAfter: os.loadavg(),
+    gcExposed: typeof (globalThis as { gc?: unknown }).gc === 'function',
+  };
+  const file = path.resolve(config.resultsPath);
+  const output = {
+    when: new Date(started).toISOString(),
+    seconds,
+    config: { ...config, only: [...config.only] },
+    machine,
+    rows: table,
+    raw: results,
+  };
+  writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
+  const heading = `Kernel Islands bench (${config.quick ? 'quick' : 'full'}, ${seconds.toFixed(1)} s, ${machine.cpus} CPUs, load ${loadBefore[0].toFixed(2)} -> ${machine.loadAverageAfter[0].toFixed(2)})`;
+  process.stdout.write(`\n${heading}\n\n${renderTable(table)}\n\nNotes:\n${renderNotes(table)}\n`);
+  process.stdout.write(
+    `- p95 of a rate (MB/s, exec/s) is its worst 5 %. Library console lines dropped: ${quiet.dropped()}.\n`,
+  );
+  process.stdout.write(`\nWrote ${path.relative(process.cwd(), file)}\n`);
+  const missed = table.filter((row) => row.met === false).map((row) => row.id);
+  if (missed.length > 0) {
+    process.stdout.write(`Goals missed: ${missed.join(', ')}\n`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import { parseArgs } from '../../../bench/options';
+import { parsePythonBaseline } from '../../../bench/pythonBaseline';
+import { judge, makeRow } from '../../../bench/report';
+import { nearestRank, summarize } from '../../../bench/stats';
+import { formatNumber, renderTable } from '../../../bench/table';
+import { vscodeApiNames } from '../../../bench/vscodeStub';
+
+describe('bench statistics', () => {
+  it('median of an odd count is the middle sample, of an even count the mean of the two middle ones', () => {
+    assert.equal(summarize([5, 1, 3]).median, 3);
+    assert.equal(summarize([4, 1, 3, 2]).median, 2.5);
+  });
+
+  it('p95 is an observed sample by nearest rank', () => {
+    const samples = Array.from({ length: 100 }, (_, i) => i + 1);
+    assert.equal(summarize(samples).p95, 95);
+    assert.equal(nearestRank([1, 2, 3], 0.95), 3);
+    assert.equal(summarize([7]).p95, 7);
+  });
+
+  it('refuses empty or non-finite samples instead of printing NaN', () => {
+    assert.throws(() => summarize([]), /at least one sample/);
+    assert.throws(() => summarize([1, Number.NaN]), /not a finite number/);
+  });
+});
+
+describe('bench rows and goals', () => {
+  it('a time row compares medians with its baseline and judges a ratio goal', () => {
+    const row = makeRow({
+      id: 'P2',
+      label: 'rtt',
+      unit: 'ms',
+      samples: [10, 12, 11],
+      baseline: { label: '(a)', samples: [10, 10, 10] },
+      goal: { metric: 'ratio', op: '<=', target: 1.15 },
+    });
+    assert.equal(row.ratio, 1.1);
+    assert.equal(row.met, true);
+    const slow = makeRow({ ...row, samples: [20, 20, 20], baseline: { label: '(a)', samples: [10] } });
+    assert.equal(slow.met, false);
+  });
+
+  it('a rate row shows its worst 5 % (the low end) in the p95 column', () => {
+    const samples = Array.from({ length: 20 }, (_, i) => i + 1);
+    const row = makeRow({ id: 'P4', label: 'flood', unit: 'MB/s', samples, higherIsBetter: true });
+    assert.equal(row.value.worst, 2);
+    assert.equal(makeRow({ id: 'x', label: 'x', unit: 'ms', samples }).value.worst, 19);
+  });
+
+  it('max goals look at the largest sample, and a ratio goal without a baseline is missed', () => {
+    const lag = { value: summarize([1, 2, 60]), ratio: undefined };
+    assert.equal(judge({ metric: 'max', op: '<=', target: 50 }, lag), false);
+    assert.equal(judge({ metric: 'median', op: '<=', target: 50 }, lag), true);
+    assert.equal(judge({ metric: 'ratio', op: '>=', target: 0.8 }, lag), false);
+  });
+
+  it('renders a Markdown table with the verdict of every goal', () => {
+    const rows = [
+      makeRow({
+        id: 'P1.1',
+        label: 'first',
+        unit: 'ms',
+        samples: [30],
+        goal: { metric: 'median', op: '<=', target: 50 },
+      }),
+      makeRow({
+        id: 'P1.2',
+        label: 'second',
+        unit: 'ms',
+        samples: [80],
+        goal: { metric: 'median', op: '<=', target: 50 },
+      }),
+    ];
+    const lines = renderTable(rows).split('\n');
+    assert.equal(lines.length, 4);
+    assert.match(lines[2], /P1\.1 first .*\| met/);
+    assert.match(lines[3], /P1\.2 second .*\| MISSED/);
+    assert.equal(new Set(lines.map((l) => l.length)).size, 1, 'columns are aligned');
+  });
+
+  it('rounds small numbers with more decimals than large ones', () => {
+    assert.deepEqual([formatNumber(1.234), formatNumber(12.34), formatNumber(1234.5)], ['1.23', '12.3', '1235']);
+  });
+});
+
+describe('bench command line and inputs', () => {
+  it('--quick shrinks the work but keeps the 10 MB flood and 50 runs per context', () => {
+    const quick = parseArgs(['--quick']);
+    const full = parseArgs([]);
+    assert.ok(quick.roundTrips < full.roundTrips);
+    assert.ok(quick.scaleContexts < full.scaleContexts);
+    assert.equal(full.scaleContexts, 32);
+    assert.equal(quick.floodBytes, 10 * 1024 * 1024);
+    assert.equal(quick.scaleExecs, 50);
+  });
+
+  it('rejects unknown options and bad values with the usage', () => {
+    assert.throws(() => parseArgs(['--fast']), /Unknown option "--fast"[\s\S]*Usage/);
+    assert.throws(() => parseArgs(['--pool', '0']), /--pool must be a positive integer/);
+    assert.throws(() => parseArgs(['--only', 'p9']), /unknown: p9/);
+    assert.deepEqual([...parseArgs(['--only', 'P2,p4']).only], ['p2', 'p4']);
+  });
+
+  it('reads the Python baseline from the last line and refuses output without timings', () => {
+    const good = parsePythonBaseline('noise\n{"coldStartMs":1,"coldFirstResultMs":2,"roundTripMs":[3],"flood":[]}\n');
+    assert.deepEqual(good.roundTripMs, [3]);
+    assert.throws(() => parsePythonBaseline('Traceback ...'), /printed no JSON/);
+    assert.throws(() => parsePythonBaseline('{"coldStartMs":1}'), /lacks timings/);
+  });
+
+  it('finds the top-level API names in the VS Code typings', () => {
+    const text =
+      '\texport class Position {\n\texport namespace window {\n\t\texport class Inner {\n\texport enum Mode {\n';
+    assert.deepEqual(vscodeApiNames(text), ['Position', 'window', 'Mode']);
+  });
+});
