@@ -57,7 +57,7 @@ export function freePort(): Promise<number> {
 export interface RunningCodeServer {
   url: string;
   pid: number;
-  /** SIGTERM to the whole process group, SIGKILL after `graceMs`; resolves when the server process exited. */
+  /** SIGTERM to the server, SIGKILL to its process group after `graceMs`; resolves when the server exited. */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -127,11 +127,16 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
   throw new Error(`code-server not ready at ${url} after ${timeoutMs} ms: ${lastError}`);
 }
 
+/**
+ * Stops code-server as a user would (SIGTERM to the server process only), so its extension host and whatever
+ * the extension started must end by themselves; the caller checks that. SIGKILL to the whole group after
+ * `graceMs` is the safety net.
+ */
 async function stopGroup(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) {
     return;
   }
-  killGroup(child.pid, 'SIGTERM');
+  child.kill('SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
   const outcome = await Promise.race([exited, timedOut]);

@@ -37,7 +37,7 @@ export class Workbench {
     await this.pickRow((label) => label === fileName, `a Quick Open entry named ${fileName}`);
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
     await this.page
-      .locator('.tabs-container .tab.active .label-name', { hasText: fileName })
+      .locator(`.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`)
       .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     await this.page
       .locator('.editor-group-container.active .monaco-editor.focused')
