@@ -24,8 +24,13 @@ STOP_WATCHDOG_SECONDS = 15.0
 
 
 def log(message):
-    sys.stderr.write("[kernel-islands launcher] %s\n" % message)
-    sys.stderr.flush()
+    try:
+        sys.stderr.write("[kernel-islands launcher] %s\n" % message)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        # Our stderr is a pipe to the parent; once the parent is dead every write fails with EPIPE.
+        # Losing the message is fine, but raising here would kill the thread that stops the server.
+        pass
 
 
 def announce(event):
@@ -94,6 +99,43 @@ def patch_websocket_nodelay():
         handler._ki_nodelay = True
         patched.append(class_name)
     return patched
+
+
+def tie_kernels_to_launcher():
+    """Have Linux SIGKILL each kernel when this launcher dies, even by SIGKILL.
+
+    ipykernel's own parent poller only notices re-parenting to PID 1; under a subreaper (systemd
+    --user on desktops, tini in containers) orphaned kernels would live on. PR_SET_PDEATHSIG fires
+    when the *thread* that forked the child exits, so it is only set for kernels started from the
+    main (IOLoop) thread, which lives exactly as long as the launcher.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        from jupyter_client.provisioning import local_provisioner
+    except (ImportError, OSError, AttributeError) as err:
+        log("kernels cannot be tied to the launcher: %s" % err)
+        return False
+    pr_set_pdeathsig = 1
+    launcher_pid = os.getpid()
+    original_launch = local_provisioner.launch_kernel
+
+    def die_with_launcher():
+        prctl(pr_set_pdeathsig, signal.SIGKILL)
+        # The launcher may have died between fork and prctl; then no signal would ever come.
+        if os.getppid() != launcher_pid:
+            os._exit(1)
+
+    def launch_kernel(cmd, **kwargs):
+        if threading.current_thread() is threading.main_thread() and "preexec_fn" not in kwargs:
+            kwargs["preexec_fn"] = die_with_launcher
+        return original_launch(cmd, **kwargs)
+
+    local_provisioner.launch_kernel = launch_kernel
+    return True
 
 
 def effective_token(app):
@@ -193,6 +235,8 @@ def main(argv):
 
     patched = patch_websocket_nodelay()
     log("TCP_NODELAY on kernel websockets: %s" % (", ".join(patched) or "not available"))
+    if tie_kernels_to_launcher():
+        log("kernels die with the launcher (PR_SET_PDEATHSIG)")
 
     app = ServerApp.instance()
     app.initialize(argv=server_argv(args, major_version(jupyter_server.__version__)))
