@@ -1,0 +1,76 @@
+/**
+ * The notebook surface: every `.ipynb` notebook runs in a kernel of its own, through one notebook controller per
+ * kernelspec. Everything goes through the context registry; this folder never talks to the editor, API or UI.
+ */
+import * as vscode from 'vscode';
+import { type Logger, nullLogger } from '../common/log';
+import { realTimer } from '../kernels/timer';
+import type { IContextRegistry, StdinRequest, Timer } from '../kernels/types';
+import { registerNotebookCommands } from './notebookCommands';
+import { type ListKernelSpecs, NotebookControllers } from './notebookControllers';
+import { NotebookRunner } from './notebookRunner';
+import { SaveAsTracker } from './saveAsTracker';
+
+export type { ListKernelSpecs, NotebookKernelSpec } from './notebookControllers';
+export { CONTROLLER_ID_PREFIX } from './notebookControllers';
+export { NOTEBOOK_COMMANDS } from './notebookCommands';
+
+/** Optional parts of the notebook surface; defaults suit the product. */
+export interface NotebookSurfaceOptions {
+  logger?: Logger;
+  /** Kernelspec preferred for notebooks whose metadata names none (setting `kernelIslands.defaultKernel`). */
+  defaultKernelName?: () => string;
+  /** Answers `input()`; defaults to an input box (masked for passwords). */
+  askInput?: (request: StdinRequest) => Promise<string | undefined>;
+  /** Timer for stream coalescing; tests may pass their own. */
+  timer?: Timer;
+}
+
+/** The registered notebook surface. `refresh` re-lists kernelspecs (e.g. after switching Jupyter servers). */
+export interface NotebookSurface extends vscode.Disposable {
+  refresh(): Promise<void>;
+}
+
+function showInputBox(request: StdinRequest): Promise<string | undefined> {
+  return Promise.resolve(
+    vscode.window.showInputBox({
+      title: 'Kernel input',
+      prompt: request.prompt || 'The kernel asks for input',
+      password: request.password,
+      ignoreFocusOut: true,
+    }),
+  );
+}
+
+/**
+ * Registers notebook controllers (created when the first `.ipynb` opens, since listing kernelspecs starts the
+ * Jupyter server), the notebook kernel commands and the Save As tracking. Dispose to remove them all.
+ */
+export function registerNotebookControllers(
+  registry: IContextRegistry,
+  listKernelSpecs: ListKernelSpecs,
+  options: NotebookSurfaceOptions = {},
+): NotebookSurface {
+  const logger = options.logger ?? nullLogger;
+  const runner = new NotebookRunner(registry, {
+    timer: options.timer ?? realTimer,
+    logger,
+    askInput: options.askInput ?? showInputBox,
+  });
+  const controllers = new NotebookControllers(
+    runner,
+    listKernelSpecs,
+    logger,
+    options.defaultKernelName ?? (() => 'python3'),
+  );
+  const disposables = vscode.Disposable.from(
+    controllers,
+    registerNotebookCommands(runner, logger),
+    new SaveAsTracker(registry, runner, logger),
+    runner,
+  );
+  return {
+    refresh: () => controllers.refresh(),
+    dispose: () => disposables.dispose(),
+  };
+}

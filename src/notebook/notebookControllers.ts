@@ -1,0 +1,170 @@
+/**
+ * One notebook controller per kernelspec the server offers, for `.ipynb` notebooks (served by VS Code's built-in
+ * ipynb extension, so Microsoft's Jupyter extension is not needed). Ids are `kernel-islands:<kernelspec>` so scripts
+ * can pick one with `notebook.selectKernel`. The kernelspec a notebook's metadata names gets the preferred affinity.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../common/log';
+import { JUPYTER_NOTEBOOK_TYPE, notebookKernelHint } from './notebookSpec';
+import type { NotebookRunner } from './notebookRunner';
+
+/** A kernelspec as the server lists it. */
+export interface NotebookKernelSpec {
+  /** Kernelspec name, e.g. `python3`, `ir`. */
+  name: string;
+  /** Name for people, e.g. `Python 3 (ipykernel)`. */
+  displayName: string;
+  /** Kernel language, e.g. `python`, `R`. */
+  language: string;
+}
+
+/** Lists the kernelspecs the Jupyter server offers (starting the server if needed). */
+export type ListKernelSpecs = () => Promise<NotebookKernelSpec[]>;
+
+export const CONTROLLER_ID_PREFIX = 'kernel-islands:';
+
+/** VS Code language ids for kernel languages whose names differ (Jupyter says `R`, VS Code says `r`). */
+function languageId(kernelLanguage: string): string {
+  const lower = kernelLanguage.toLowerCase();
+  const known: Record<string, string> = { 'c++': 'cpp', 'c#': 'csharp', 'f#': 'fsharp' };
+  return known[lower] ?? lower;
+}
+
+export class NotebookControllers implements vscode.Disposable {
+  private readonly controllers = new Map<string, { spec: NotebookKernelSpec; controller: vscode.NotebookController }>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private listing: Promise<void> | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly runner: NotebookRunner,
+    private readonly listKernelSpecs: ListKernelSpecs,
+    private readonly logger: Logger,
+    private readonly defaultKernelName: () => string,
+  ) {
+    // Listing kernelspecs starts the Jupyter server, so it waits for the first .ipynb rather than activation.
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenNotebookDocument((notebook) => this.onOpened(notebook)),
+      vscode.workspace.onDidCloseNotebookDocument((notebook) => this.runner.onClosed(notebook)),
+    );
+    for (const notebook of vscode.workspace.notebookDocuments) {
+      this.onOpened(notebook);
+    }
+  }
+
+  /** Kernelspec names that have a controller now. */
+  get kernelNames(): string[] {
+    return [...this.controllers.keys()];
+  }
+
+  /** Lists kernelspecs once; a failed listing is retried on the next notebook or {@link refresh}. */
+  ensureListed(): Promise<void> {
+    this.listing ??= this.refresh().catch((err: unknown) => {
+      this.listing = undefined;
+      const message = err instanceof Error ? err.message : String(err);
+      this.logger.error(`Could not list kernelspecs for notebooks: ${message}`);
+      void vscode.window.showErrorMessage(
+        `Kernel Islands: no notebook kernels, because listing kernelspecs failed: ${message}`,
+      );
+    });
+    return this.listing;
+  }
+
+  /** Re-lists kernelspecs: adds controllers for new ones, drops those of kernelspecs that are gone. */
+  async refresh(): Promise<void> {
+    const specs = await this.listKernelSpecs();
+    if (this.disposed) {
+      return;
+    }
+    const wanted = new Map(specs.map((spec) => [spec.name, spec]));
+    for (const [name, entry] of this.controllers) {
+      if (!wanted.has(name)) {
+        entry.controller.dispose();
+        this.controllers.delete(name);
+      }
+    }
+    for (const spec of wanted.values()) {
+      const existing = this.controllers.get(spec.name);
+      if (existing) {
+        existing.spec = spec;
+        existing.controller.label = spec.displayName;
+        existing.controller.supportedLanguages = [languageId(spec.language)];
+      } else {
+        this.controllers.set(spec.name, { spec, controller: this.create(spec) });
+      }
+    }
+    for (const notebook of vscode.workspace.notebookDocuments) {
+      this.updateAffinity(notebook);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) {
+      return;
+    }
+    this.disposed = true;
+    for (const { controller } of this.controllers.values()) {
+      controller.dispose();
+    }
+    this.controllers.clear();
+    for (const sub of this.subscriptions.splice(0)) {
+      sub.dispose();
+    }
+  }
+
+  private onOpened(notebook: vscode.NotebookDocument): void {
+    if (notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE) {
+      return;
+    }
+    void this.ensureListed().then(() => this.updateAffinity(notebook));
+  }
+
+  private create(spec: NotebookKernelSpec): vscode.NotebookController {
+    const controller = vscode.notebooks.createNotebookController(
+      CONTROLLER_ID_PREFIX + spec.name,
+      JUPYTER_NOTEBOOK_TYPE,
+      spec.displayName,
+      (cells, notebook, ctl) => this.runner.execute(cells, notebook, spec.name, ctl),
+    );
+    controller.description = 'Kernel Islands';
+    controller.detail = `A ${spec.name} kernel of this notebook's own`;
+    controller.supportedLanguages = [languageId(spec.language)];
+    controller.supportsExecutionOrder = true;
+    controller.interruptHandler = (notebook) => this.runner.interrupt(notebook);
+    this.subscriptions.push(
+      controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        if (selected) {
+          void this.runner
+            .onKernelSelected(notebook, spec.name)
+            .catch((err: unknown) => this.logger.error(String(err)));
+        }
+      }),
+    );
+    return controller;
+  }
+
+  /** Prefers the kernelspec the notebook names; failing that, one of the notebook's language. */
+  private updateAffinity(notebook: vscode.NotebookDocument): void {
+    if (notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE || notebook.isClosed) {
+      return;
+    }
+    const preferred = this.preferredKernel(notebook);
+    for (const [name, { controller }] of this.controllers) {
+      const affinity =
+        name === preferred ? vscode.NotebookControllerAffinity.Preferred : vscode.NotebookControllerAffinity.Default;
+      controller.updateNotebookAffinity(notebook, affinity);
+    }
+  }
+
+  private preferredKernel(notebook: vscode.NotebookDocument): string | undefined {
+    const hint = notebookKernelHint(notebook);
+    if (hint.name && this.controllers.has(hint.name)) {
+      return hint.name;
+    }
+    const fallback = this.defaultKernelName();
+    const sameLanguage = [...this.controllers.values()].filter(
+      ({ spec }) => hint.language === undefined || languageId(spec.language) === languageId(hint.language),
+    );
+    return (sameLanguage.find(({ spec }) => spec.name === fallback) ?? sameLanguage[0])?.spec.name;
+  }
+}
