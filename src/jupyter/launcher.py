@@ -243,6 +243,10 @@ def main(argv):
     if effective_token(app) != token:
         log("a Jupyter config file overrides the token; refusing to start without our token")
         return 3
+    # The info file and the browser-open page hold the token in clear text, and a killed launcher
+    # leaves them behind. Nobody needs to discover this server: the parent has its URL and token.
+    app.write_server_info_file = lambda: None
+    app.write_browser_open_files = lambda: None
     # Kernels inherit our environment; they have no use for the server's credentials.
     os.environ.pop("JUPYTER_TOKEN", None)
     # ipykernel's bundled debugger warns about frozen modules on every kernel start; it is noise here.

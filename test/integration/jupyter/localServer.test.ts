@@ -1,11 +1,15 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { waitForEvent } from '../../../src/common/event';
 import { chooseFreePort } from '../../../src/jupyter/freePort';
 import { LocalJupyterServer } from '../../../src/jupyter/localServer';
 import { MemoryLogger, startTestServer, TEST_PYTHON, useTestServer } from '../fixtures/localServer';
 import { readCmdline, readEnviron, waitForKernels, waitUntilGone } from './processes';
+import { runOnFreshKernel } from './connectionCheck';
 import { restCall, startKernel } from './rest';
 
 function portOf(baseUrl: string): number {
@@ -78,6 +82,40 @@ describe('LocalJupyterServer (real server)', () => {
       assert.ok(readEnviron(pid).includes(`JUPYTER_TOKEN=${token}`));
       assert.ok(t.logger.lines.length > 0);
       assert.ok(!t.logger.lines.some((l) => l.includes(token)), 'token in the log');
+    });
+
+    it('delivers a 10 MB print loop in full (the IOPub rate limit is off)', async () => {
+      const { stdoutChars } = await runOnFreshKernel(t.connection.settings, "for _ in range(10_000): print('x' * 999)");
+      assert.equal(stdoutChars, 10_000_000);
+    });
+
+    it('turns Nagle off on kernel websockets', () => {
+      assert.ok(
+        t.logger.lines.some((l) =>
+          /TCP_NODELAY on kernel websockets: (ZMQChannelsHandler|KernelWebsocketHandler)/.test(l),
+        ),
+        'the launcher did not patch a kernel websocket handler',
+      );
+    });
+
+    it('writes no file holding the token to the Jupyter runtime dir', () => {
+      const dir = execFileSync(
+        TEST_PYTHON,
+        ['-c', 'from jupyter_core.paths import jupyter_runtime_dir as d; print(d())'],
+        {
+          encoding: 'utf8',
+        },
+      ).trim();
+      const token = t.connection.settings.token;
+      const holders = readdirSync(dir).filter((name) => {
+        try {
+          return readFileSync(path.join(dir, name), 'utf8').includes(token);
+        } catch {
+          // Deleted meanwhile by another server, or a directory: holds nothing.
+          return false;
+        }
+      });
+      assert.deepEqual(holders, []);
     });
   });
 

@@ -41,14 +41,14 @@ describe('RemoteJupyterServer against a second real server with a base_url', () 
       assert.equal(connection.settings.baseUrl, url);
       assert.equal(connection.settings.wsUrl, url.replace('http:', 'ws:'));
       assert.equal(remote.state, 'running');
-      assert.equal(await runOnFreshKernel(connection.settings), '42');
+      assert.equal((await runOnFreshKernel(connection.settings)).result, '42');
     } finally {
       remote.dispose();
     }
   });
 
   it('the local server settings work over the websocket too', async () => {
-    assert.equal(await runOnFreshKernel(backing.connection.settings), '42');
+    assert.equal((await runOnFreshKernel(backing.connection.settings)).result, '42');
   });
 
   it('takes the token from a URL pasted from the browser', async () => {
