@@ -46,7 +46,7 @@ export class ServerStartError extends Error {
 
 /** A running launcher and what it serves. */
 interface Running {
-  process: LauncherProcess;
+  launcher: LauncherProcess;
   connection: JupyterServerConnection;
 }
 
@@ -121,8 +121,8 @@ export class LocalJupyterServer implements JupyterServerProvider {
     const running = this.running;
     this.running = undefined;
     if (running) {
-      const exit = await running.process.stop(this.options.stopTimeoutMs ?? 10_000);
-      this.logger.info(`Jupyter Server (pid ${running.process.pid}) stopped (${describeExit(exit)}).`);
+      const exit = await running.launcher.stop(this.options.stopTimeoutMs ?? 10_000);
+      this.logger.info(`Jupyter Server (pid ${running.launcher.pid}) stopped (${describeExit(exit)}).`);
     }
     this.setState('stopped');
   }
@@ -175,7 +175,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
     const baseUrl = normalizeBasePath(this.options.baseUrl);
     const token = generateToken();
     const started = Date.now();
-    const process = new LauncherProcess({
+    const launcher = new LauncherProcess({
       python,
       launcherPath: this.options.launcherPath ?? resolveLauncherPath(),
       port,
@@ -183,43 +183,43 @@ export class LocalJupyterServer implements JupyterServerProvider {
       baseUrl,
       token,
       graceSeconds: this.options.graceSeconds ?? 0,
-      env: this.options.env ?? globalThis.process.env,
+      env: this.options.env ?? process.env,
       spawn: this.options.spawn ?? defaultSpawn,
       logger: this.logger,
     });
     const httpUrl = `http://127.0.0.1:${port}${baseUrl}`;
     try {
-      const gone = process.exited.then(describeExit);
+      const gone = launcher.exited.then(describeExit);
       await waitUntilReady({
         baseUrl: httpUrl,
         token,
         timeoutMs: this.options.startTimeoutMs ?? 30_000,
         gone,
-        listening: process.listening,
+        listening: launcher.listening,
       });
     } catch (err) {
-      await process.stop(this.options.stopTimeoutMs ?? 10_000);
-      throw new LaunchFailure(err instanceof Error ? err.message : String(err), process.stderrTail());
+      await launcher.stop(this.options.stopTimeoutMs ?? 10_000);
+      throw new LaunchFailure(err instanceof Error ? err.message : String(err), launcher.stderrTail());
     }
     this.startDurationMs = Date.now() - started;
-    this.logger.info(`Jupyter Server ready on 127.0.0.1:${port} (pid ${process.pid}) in ${this.startDurationMs} ms.`);
+    this.logger.info(`Jupyter Server ready on 127.0.0.1:${port} (pid ${launcher.pid}) in ${this.startDurationMs} ms.`);
     const settings = ServerConnection.makeSettings({
       baseUrl: httpUrl,
       wsUrl: `ws://127.0.0.1:${port}${baseUrl}`,
       token,
     });
-    return { process, connection: { kind: 'local', name: 'local', settings, pid: process.pid } };
+    return { launcher, connection: { kind: 'local', name: 'local', settings, pid: launcher.pid } };
   }
 
   private watchForDeath(running: Running): void {
-    void running.process.exited.then((exit) => {
+    void running.launcher.exited.then((exit) => {
       // Exits we caused (stop) have already cleared `running`.
       if (this.running !== running) {
         return;
       }
       this.running = undefined;
-      const reason = `Jupyter Server (pid ${running.process.pid}) exited unexpectedly (${describeExit(exit)}).`;
-      this.logger.error(`${reason}\n${running.process.stderrTail()}`);
+      const reason = `Jupyter Server (pid ${running.launcher.pid}) exited unexpectedly (${describeExit(exit)}).`;
+      this.logger.error(`${reason}\n${running.launcher.stderrTail()}`);
       this.setState('dead');
       this.dieEmitter.fire({ reason });
     });
