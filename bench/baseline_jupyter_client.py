@@ -57,7 +57,7 @@ def run_cell(client, code):
 def flood_code(total_bytes):
     """A print loop of 100-byte lines; the same source is used by every path of the bench."""
     lines = max(1, total_bytes // 100)
-    return "import sys\nline = 'x' * 99 + '\\n'\nfor _ in range(%d):\n    sys.stdout.write(line)\n" % lines
+    return "import sys\nline = 'x' * 99 + '\\n'\nfor i in range(%d):\n    sys.stdout.write(line)\n" % lines
 
 
 def main(argv):

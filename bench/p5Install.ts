@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import type { BenchConfig } from './options';
 import type { RowInput } from './report';
 
@@ -15,15 +15,23 @@ export interface ActivationSample {
   children: string[];
 }
 
-export interface P5Data {
-  bundleBytes?: number;
+/** Size and activation samples of one bundle. */
+export interface BundleFigures {
+  bytes: number;
   activation: ActivationSample[];
-  /** Why a part could not be measured (no bundle yet, build failed, activate threw). */
+}
+
+export interface P5Data {
+  /** `npm run build` output (dist/extension.js, unminified). */
+  dev?: BundleFigures;
+  /** The same entry point minified, as `npm run package` ships it (built into a temp folder). */
+  production?: BundleFigures;
+  /** Why a part could not be measured (no bundle, build failed, activate threw). */
   problems: string[];
 }
 
 const ROOT = path.resolve(__dirname, '..');
-const BUNDLE = path.join(ROOT, 'dist', 'extension.js');
+const DEV_BUNDLE = path.join(ROOT, 'dist', 'extension.js');
 
 function run(command: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -33,77 +41,104 @@ function run(command: string, args: string[], cwd: string): Promise<string> {
   });
 }
 
-/** Builds the bundle (`npm run build`), measures its size, and times activation in fresh processes. */
+/** esbuild options of `esbuild.mjs --production` for the extension entry point. */
+const productionOptions: BuildOptions = {
+  entryPoints: [path.join(ROOT, 'src', 'extension.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node18',
+  minify: true,
+  sourcemap: false,
+  external: ['vscode'],
+  logLevel: 'error',
+};
+
+/** Builds the bundles, measures their size, and times activation in fresh processes. */
 export async function measureP5(config: BenchConfig): Promise<P5Data> {
-  const data: P5Data = { activation: [], problems: [] };
+  const data: P5Data = { problems: [] };
   if (!config.skipBuild) {
-    try {
-      await run('npm', ['run', 'build', '--silent'], ROOT);
-    } catch (err) {
+    await run('npm', ['run', 'build', '--silent'], ROOT).catch((err: unknown) => {
       data.problems.push(`npm run build failed: ${String(err).slice(0, 400)}`);
-    }
+    });
   }
-  if (!existsSync(BUNDLE)) {
-    data.problems.push('dist/extension.js does not exist (no extension entry point built yet).');
-    return data;
-  }
-  data.bundleBytes = statSync(BUNDLE).size;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ki-bench-harness-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ki-bench-p5-'));
   try {
     const harness = path.join(dir, 'activationHarness.js');
-    await build({
-      entryPoints: [path.join(__dirname, 'activationHarness.ts')],
-      outfile: harness,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node18',
-      logLevel: 'error',
-    });
-    for (let i = 0; i < config.activationRuns; i++) {
-      try {
-        const line = (await run(process.execPath, [harness, BUNDLE], ROOT)).trim().split('\n').pop() ?? '';
-        data.activation.push(JSON.parse(line) as ActivationSample);
-      } catch (err) {
-        data.problems.push(`activation run ${i + 1}: ${String(err).slice(0, 400)}`);
-        break;
-      }
+    await build({ ...productionOptions, entryPoints: [path.join(__dirname, 'activationHarness.ts')], outfile: harness });
+    if (existsSync(DEV_BUNDLE)) {
+      data.dev = await measureBundle(harness, DEV_BUNDLE, config.activationRuns, data.problems);
+    } else {
+      data.problems.push('dist/extension.js does not exist (the build made no bundle).');
     }
+    const production = path.join(dir, 'ext', 'dist', 'extension.js');
+    mkdirSync(path.dirname(production), { recursive: true });
+    copyFileSync(path.join(ROOT, 'src', 'jupyter', 'launcher.py'), path.join(path.dirname(production), 'launcher.py'));
+    await build({ ...productionOptions, outfile: production });
+    data.production = await measureBundle(harness, production, config.activationRuns, data.problems);
+  } catch (err) {
+    data.problems.push(`production bundle: ${String(err).slice(0, 400)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return data;
 }
 
-/** Table rows for P5. */
+async function measureBundle(harness: string, bundle: string, runs: number, problems: string[]): Promise<BundleFigures> {
+  const figures: BundleFigures = { bytes: statSync(bundle).size, activation: [] };
+  for (let i = 0; i < runs; i++) {
+    try {
+      const line = (await run(process.execPath, [harness, bundle], ROOT)).trim().split('\n').pop() ?? '';
+      figures.activation.push(JSON.parse(line) as ActivationSample);
+    } catch (err) {
+      problems.push(`activation of ${path.basename(path.dirname(path.dirname(bundle)))} bundle: ${String(err).slice(0, 400)}`);
+      break;
+    }
+  }
+  return figures;
+}
+
+/** Table rows for P5: activation and size of the dev and the shipped (minified) bundle. */
 export function p5Rows(data: P5Data): RowInput[] {
   const rows: RowInput[] = [];
-  if (data.activation.length > 0) {
-    const eager = data.activation.flatMap((s) => s.children);
+  const variants = [
+    { id: 'P5', what: 'npm run build', figures: data.dev },
+    { id: 'P5.min', what: 'minified as packaged', figures: data.production },
+  ];
+  for (const { id, what, figures } of variants) {
+    if (!figures) {
+      continue;
+    }
+    if (figures.activation.length > 0) {
+      rows.push({
+        id,
+        label: `activation, ${what}: require + activate()`,
+        unit: 'ms',
+        samples: figures.activation.map((s) => s.totalMs),
+        goal: { metric: 'median', op: '<=', target: 50 },
+        note: activationNote(figures.activation),
+      });
+    }
     rows.push({
-      id: 'P5',
-      label: 'activation: require(dist/extension.js) + activate()',
-      unit: 'ms',
-      samples: data.activation.map((s) => s.totalMs),
-      goal: { metric: 'median', op: '<=', target: 50 },
-      note:
-        `fresh node process per sample, stub vscode module; load ${median(data.activation.map((s) => s.loadMs))} ms + ` +
-        `activate ${median(data.activation.map((s) => s.activateMs))} ms (medians); ` +
-        (eager.length > 0
-          ? `STARTED EAGERLY: ${[...new Set(eager)].join('; ')}`
-          : 'no child process started within 500 ms of activation.'),
-    });
-  }
-  if (data.bundleBytes !== undefined) {
-    rows.push({
-      id: 'P5.size',
-      label: 'bundle size of dist/extension.js',
+      id: `${id}.size`,
+      label: `bundle size, ${what}`,
       unit: 'KB',
-      samples: [data.bundleBytes / 1024],
+      samples: [figures.bytes / 1024],
       goal: { metric: 'median', op: '<=', target: 1024 },
     });
   }
   return rows;
+}
+
+function activationNote(samples: ActivationSample[]): string {
+  const eager = [...new Set(samples.flatMap((s) => s.children))];
+  return (
+    `fresh node process per sample, stub vscode module; module load ${median(samples.map((s) => s.loadMs))} ms + ` +
+    `activate() ${median(samples.map((s) => s.activateMs))} ms (medians). ` +
+    (eager.length > 0
+      ? `STARTED EAGERLY: ${eager.join('; ')}`
+      : 'No child process was running 500 ms after activation.')
+  );
 }
 
 function median(values: number[]): string {

@@ -9,7 +9,7 @@ import { LocalJupyterServer } from '../src/jupyter/localServer';
 import { createEngine, type Engine } from './engine';
 import { parseArgs, type BenchConfig, type Figure } from './options';
 import { measureP1, p1Rows, type P1Data } from './p1FirstResult';
-import { measureP2, measureStockServer, p2Rows } from './p2RoundTrip';
+import { measureP2, measureStockServer, p2Rows, type P2Data } from './p2RoundTrip';
 import { measureP3, p3Rows, type P3Data } from './p3Scale';
 import { measureP4, p4Rows, type P4Data } from './p4Flood';
 import { measureP5, p5Rows } from './p5Install';
@@ -34,11 +34,7 @@ function silenceLibraryConsole(): { restore(): void; dropped(): number } {
 }
 
 /** Runs the chosen P1–P4 on one local server; every kernel and server started here is stopped before it returns. */
-async function measureKernelFigures(
-  config: BenchConfig,
-  python: PythonBaseline | undefined,
-  results: Record<string, unknown>,
-) {
+async function measureKernelFigures(config: BenchConfig, results: Record<string, unknown>) {
   const provider = new LocalJupyterServer({ python: config.python, rootDir: os.tmpdir() });
   let engine: Engine | undefined;
   const rows: RowInput[] = [];
@@ -53,17 +49,25 @@ async function measureKernelFigures(
       results.p1 = await measureP1(engine, provider, config);
       rows.push(...p1Rows(results.p1 as P1Data, config));
     }
+    const python = want('p2') || want('p4') ? await pythonBaseline(config, 'first') : undefined;
     if (want('p2') && python) {
       progress('P2 round trips');
       const p2 = await measureP2(engine, server.settings, config);
       p2.rawStockServer = await stockServerRoundTrips(config);
       results.p2 = p2;
-      rows.push(...p2Rows(p2, python));
     }
     if (want('p4') && python) {
       progress('P4 output flood');
       results.p4 = await measureP4(engine, server.settings, config);
-      rows.push(...p4Rows(results.p4 as P4Data, python));
+    }
+    if (python) {
+      if (!config.quick) {
+        // A second run after P2/P4, so drifting machine load weighs on baseline (a) as on the Node paths.
+        mergePythonBaselines(python, await pythonBaseline(config, 'second'));
+      }
+      results.pythonBaseline = python;
+      rows.push(...(results.p2 ? p2Rows(results.p2 as P2Data, python) : []));
+      rows.push(...(results.p4 ? p4Rows(results.p4 as P4Data, python) : []));
     }
     if (want('p3')) {
       progress(`P3 scale: ${config.scaleContexts} contexts x ${config.scaleExecs}`);
@@ -76,6 +80,22 @@ async function measureKernelFigures(
     provider.dispose();
   }
   return rows;
+}
+
+function pythonBaseline(config: BenchConfig, which: string): Promise<PythonBaseline> {
+  progress(`baseline (a): jupyter_client over ZMQ, ${which} run`);
+  const half = config.quick ? 1 : 2;
+  return runPythonBaseline({
+    python: config.python,
+    roundTrips: Math.ceil(config.roundTrips / half),
+    floodBytes: config.floodBytes,
+    floodRuns: Math.ceil(config.floodRuns / half),
+  });
+}
+
+function mergePythonBaselines(into: PythonBaseline, more: PythonBaseline): void {
+  into.roundTripMs.push(...more.roundTripMs);
+  into.flood.push(...more.flood);
 }
 
 async function stockServerRoundTrips(config: BenchConfig): Promise<number[]> {
@@ -97,19 +117,8 @@ async function main(): Promise<void> {
   let rows: RowInput[] = [];
   try {
     progress(`mode ${config.quick ? 'quick' : 'full'}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
-    let python: PythonBaseline | undefined;
-    if (config.only.has('p2') || config.only.has('p4')) {
-      progress('baseline (a): jupyter_client over ZMQ');
-      python = await runPythonBaseline({
-        python: config.python,
-        roundTrips: config.roundTrips,
-        floodBytes: config.floodBytes,
-        floodRuns: config.floodRuns,
-      });
-      results.pythonBaseline = python;
-    }
     if (['p1', 'p2', 'p3', 'p4'].some((f) => config.only.has(f as Figure))) {
-      rows = await measureKernelFigures(config, python, results);
+      rows = await measureKernelFigures(config, results);
     }
     if (config.only.has('p5')) {
       progress('P5 build, bundle size and activation');
