@@ -35,10 +35,10 @@ const perItemKb = (before: number | undefined, after: number | undefined, count:
   before === undefined || after === undefined ? undefined : (after - before) / 1024 / count;
 
 /** One side of the comparison: how to run code in context `i`. */
-type Runner = (i: number, code: string) => Promise<string | undefined>;
+export type Runner = (i: number, code: string) => Promise<string | undefined>;
 
 /** Wraps a runner so each context runs one request at a time, in call order (a client-side FIFO queue). */
-function oneAtATime(run: Runner): Runner {
+export function oneAtATime(run: Runner): Runner {
   const tails = new Map<number, Promise<unknown>>();
   return (i, code) => {
     const next = (tails.get(i) ?? Promise.resolve()).then(() => run(i, code));
