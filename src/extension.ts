@@ -6,7 +6,9 @@ import { setListenerErrorHandler } from './common/event';
 import type { Logger } from './common/log';
 import { DocumentContexts } from './editor/documentContexts';
 import { watchDocumentLifecycle } from './editor/documentLifecycle';
-import { registerEditorCommands } from './editor/editorCommands';
+import { isRunnableScheme } from './editor/editorContextKeys';
+import { createEditorSurface } from './editor/editorSurface';
+import { kernelSpecLister } from './editor/kernelSpecs';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
@@ -15,6 +17,8 @@ import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { Settings } from './settings';
 import { registerUiCommands } from './ui/kernelActions';
+import { KernelMemory } from './ui/kernelMemory';
+import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
 import { showStartProgress } from './ui/startProgress';
 import { KernelStatusBar } from './ui/statusBar';
@@ -51,7 +55,22 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   });
   const registry = new ContextRegistry({ factory, pool, defaultKernelName: settings.defaultKernel(), logger: log });
   const contexts = new DocumentContexts(settings);
-  const panels = new ResultsPanels(registry, context.extensionUri);
+  const editorSurface = createEditorSurface({
+    registry,
+    contexts,
+    settings,
+    listSpecs: kernelSpecLister(server),
+    log,
+    showLog,
+  });
+  const panels = new ResultsPanels({
+    registry,
+    extensionUri: context.extensionUri,
+    spillDir: vscode.Uri.joinPath(context.globalStorageUri, 'outputs').fsPath,
+    locations: editorSurface.locations,
+    maxOutputLines: () => settings.resultsMaxOutputLines(),
+    allowScripts: () => settings.resultsAllowScripts(),
+  });
 
   // The pool starts warming once code has run here once: activation itself never starts Python.
   const warmOnFirstUse = registry.onDidChangeContexts((e) => {
@@ -65,13 +84,18 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     channel,
     warmOnFirstUse,
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
-    registerEditorCommands(registry, contexts, log, showLog),
+    editorSurface,
     registerUiCommands(registry, contexts, panels),
     vscode.commands.registerCommand('kernelIslands.showLog', showLog),
     watchDocumentLifecycle(registry, () => settings.shutdownDelayMs()),
-    new KernelStatusBar(registry, contexts, (doc) => doc.languageId !== 'plaintext' && doc.uri.scheme !== 'output'),
+    new KernelStatusBar(
+      registry,
+      contexts,
+      (doc) => isRunnableScheme(doc.uri) && settings.languages().includes(doc.languageId),
+    ),
     showStartProgress(registry),
     panels,
+    new KernelsView(registry, new KernelMemory()),
   );
 
   teardown = async () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from './common/log';
+import { DEFAULT_CELL_MARKER } from './editor/cells';
 
 const SECTION = 'kernelIslands';
 
@@ -50,6 +51,30 @@ export class Settings {
     return this.get('languageKernels', {}, isStringRecord);
   }
 
+  /** Language ids whose editors Kernel Islands runs (keybindings, lenses). */
+  languages(): readonly string[] {
+    return this.get('languages', ['python', 'r', 'julia'], isStringArray);
+  }
+
+  /** Cell marker regular expression; `{comment}` stands for the language's line-comment prefix. */
+  cellMarkerPattern(): string {
+    return this.get('cells.markerPattern', DEFAULT_CELL_MARKER, isNonEmptyString);
+  }
+
+  inlineResultsEnabled(): boolean {
+    return this.get('inlineResults.enabled', true, isBoolean);
+  }
+
+  /** Lines of text output a run keeps in its results panel; the rest opens in an editor. */
+  resultsMaxOutputLines(): number {
+    return Math.max(10, Math.floor(this.get('results.maxOutputLines', 5000, isNonNegativeNumber)));
+  }
+
+  /** Whether text/html outputs may run scripts (inside their sandboxed frame). */
+  resultsAllowScripts(): boolean {
+    return this.get('results.allowScripts', false, isBoolean);
+  }
+
   /** Fires when any `kernelIslands.*` setting changes. */
   onDidChange(listener: () => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
@@ -75,4 +100,12 @@ function isNonNegativeNumber(v: unknown): v is number {
 
 function isStringRecord(v: unknown): v is Record<string, string> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
+}
+
+function isBoolean(v: unknown): v is boolean {
+  return typeof v === 'boolean';
+}
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every(isString);
 }

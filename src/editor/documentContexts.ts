@@ -14,7 +14,24 @@ export interface KernelChoiceSettings {
  * notebook, so running a selection in a cell lands in the notebook's kernel.
  */
 export class DocumentContexts {
+  /** Kernelspecs the user chose for documents (Select Kernel), by URI; they win over the language mapping. */
+  private readonly chosen = new Map<string, string>();
+
   constructor(private readonly settings: KernelChoiceSettings) {}
+
+  /** Makes `kernelName` the kernelspec of this document's context from its next kernel start. */
+  chooseKernel(uri: vscode.Uri, kernelName: string): void {
+    this.chosen.set(uri.toString(), kernelName);
+  }
+
+  /** Keeps a chosen kernelspec when its file is renamed. */
+  moveChoice(oldUri: string, newUri: string): void {
+    const name = this.chosen.get(oldUri);
+    if (name !== undefined) {
+      this.chosen.delete(oldUri);
+      this.chosen.set(newUri, name);
+    }
+  }
 
   forDocument(doc: vscode.TextDocument): ContextSpec {
     const notebook = notebookOfCell(doc);
@@ -59,7 +76,9 @@ export class DocumentContexts {
 
   private forUri(uri: vscode.Uri, languageId: string | undefined, kernelName?: string): ContextSpec {
     const name =
-      kernelName ?? kernelNameForLanguage(languageId, this.settings.languageKernels(), this.settings.defaultKernel());
+      kernelName ??
+      this.chosen.get(uri.toString()) ??
+      kernelNameForLanguage(languageId, this.settings.languageKernels(), this.settings.defaultKernel());
     const file = uri.scheme === 'file' ? uri.fsPath : undefined;
     return contextSpecFor(uri.toString(), file, name, workspaceCwd(uri));
   }

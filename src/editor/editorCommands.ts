@@ -2,8 +2,10 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { IContextRegistry } from '../kernels/types';
 import type { DocumentContexts } from './documentContexts';
+import type { EditorRunner } from './editorRunner';
+import { attachToContext, detach, selectKernel } from './kernelCommands';
+import type { KernelSpecChoice } from './kernelSpecs';
 import { reportCommandError } from './reportError';
-import { inputBoxStdin, runSelection } from './runSelection';
 
 /** Runs a command body; failures become one clear error message instead of a rejected command. */
 export function guarded<A extends unknown[], R>(
@@ -20,49 +22,105 @@ export function guarded<A extends unknown[], R>(
   };
 }
 
+/** What the editor commands act on. */
+export interface EditorCommandDeps {
+  registry: IContextRegistry;
+  contexts: DocumentContexts;
+  runner: EditorRunner;
+  listSpecs: () => Promise<KernelSpecChoice[]>;
+  log: Logger;
+  showLog: () => void;
+}
+
+/** A context named by a command argument: a context id string or a view item holding one. */
+type ContextArg = string | { contextId?: unknown } | undefined;
+
+function idFromArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') {
+    return arg;
+  }
+  const id = (arg as { contextId?: unknown } | undefined)?.contextId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The editor of `uri` (a code lens names its document), else the active text editor. */
+async function editorFor(uri: unknown): Promise<vscode.TextEditor | undefined> {
+  if (uri instanceof vscode.Uri) {
+    const key = uri.toString();
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
+    return visible ?? vscode.window.showTextDocument(uri);
+  }
+  return vscode.window.activeTextEditor;
+}
+
+function noEditor(): undefined {
+  void vscode.window.showInformationMessage('Kernel Islands: open a file and put the cursor on the code to run.');
+  return undefined;
+}
+
 /**
  * Registers the editor commands. Each acts on the active editor's context (a notebook cell's editor acts on its
- * notebook's context).
+ * notebook's context); kernel commands also accept a context id (from the Kernels view).
  */
-export function registerEditorCommands(
-  registry: IContextRegistry,
-  contexts: DocumentContexts,
-  log: Logger,
-  showLog: () => void,
-): vscode.Disposable {
-  const withActive = (action: (id: string, label: string) => Promise<void>) =>
-    guarded(log, showLog, async () => {
-      const spec = contexts.active();
-      if (!spec || !registry.get(spec.id)) {
-        void vscode.window.showInformationMessage(
-          spec ? `Kernel Islands: ${spec.label} has no kernel yet.` : 'Kernel Islands: no active editor.',
-        );
-        return;
-      }
-      await action(spec.id, spec.label);
-    });
+export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
+  const { registry, contexts, runner, listSpecs, log, showLog } = deps;
+  const guard = <A extends unknown[]>(body: (...args: A) => Promise<unknown>) => guarded(log, showLog, body);
+
+  /** A run command: `body` gets the editor (from a lens's URI or the active one) and the lens's line. */
+  const run = (name: string, body: (editor: vscode.TextEditor, line: number | undefined) => Promise<unknown>) =>
+    vscode.commands.registerCommand(
+      name,
+      guard(async (uri?: unknown, line?: unknown) => {
+        const editor = await editorFor(uri);
+        return editor ? body(editor, typeof line === 'number' ? line : undefined) : noEditor();
+      }),
+    );
+
+  /** A kernel command on the context named by the argument, or the active editor's context. */
+  const onContext = (name: string, action: (id: string, label: string) => Promise<void>) =>
+    vscode.commands.registerCommand(
+      name,
+      guard(async (arg?: ContextArg) => {
+        const spec = contexts.active();
+        const id = idFromArg(arg) ?? spec?.id;
+        const info = id ? registry.get(id) : undefined;
+        if (!id || !info) {
+          void vscode.window.showInformationMessage(
+            spec ? `Kernel Islands: ${spec.label} has no kernel yet.` : 'Kernel Islands: no active editor.',
+          );
+          return;
+        }
+        await action(id, info.label);
+      }),
+    );
 
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(
-      'kernelIslands.runSelection',
-      guarded(log, showLog, () => runSelection(registry, contexts, inputBoxStdin)),
+    run('kernelIslands.runSelection', (editor) => runner.runSelection(editor)),
+    run('kernelIslands.runLine', (editor) => runner.runLine(editor)),
+    run('kernelIslands.runCell', (editor, line) =>
+      line === undefined ? runner.runCell(editor) : runner.runCellAt(editor, line),
     ),
-    vscode.commands.registerCommand(
-      'kernelIslands.interruptKernel',
-      withActive((id) => registry.interrupt(id)),
-    ),
-    vscode.commands.registerCommand(
-      'kernelIslands.restartKernel',
-      withActive(async (id, label) => {
+    run('kernelIslands.runCellAndAdvance', (editor) => runner.runCellAndAdvance(editor)),
+    run('kernelIslands.runAbove', (editor, line) => runner.runAbove(editor, line)),
+    run('kernelIslands.runBelow', (editor, line) => runner.runBelow(editor, line)),
+    run('kernelIslands.runFile', (editor) => runner.runFile(editor)),
+    run('kernelIslands.restartKernelAndRunAbove', async (editor, line) => {
+      const id = contexts.forDocument(editor.document).id;
+      if (registry.get(id)) {
         await registry.restart(id);
-        void vscode.window.showInformationMessage(
-          `Kernel Islands: restarted the kernel of ${label}; its state is cleared.`,
-        );
-      }),
-    ),
-    vscode.commands.registerCommand(
-      'kernelIslands.shutdownKernel',
-      withActive((id) => registry.shutdown(id)),
-    ),
+      }
+      return runner.runAbove(editor, line);
+    }),
+    run('kernelIslands.selectKernel', (editor) => selectKernel(registry, contexts, listSpecs, editor)),
+    run('kernelIslands.attachToContext', (editor) => attachToContext(registry, contexts, editor)),
+    run('kernelIslands.detach', async (editor) => detach(registry, contexts, editor)),
+    onContext('kernelIslands.interruptKernel', (id) => registry.interrupt(id)),
+    onContext('kernelIslands.restartKernel', async (id, label) => {
+      await registry.restart(id);
+      void vscode.window.showInformationMessage(
+        `Kernel Islands: restarted the kernel of ${label}; its state is cleared.`,
+      );
+    }),
+    onContext('kernelIslands.shutdownKernel', (id) => registry.shutdown(id)),
   );
 }

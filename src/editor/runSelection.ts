@@ -1,7 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExecutionResult, IContextRegistry, StdinRequest } from '../kernels/types';
-import { dedent } from './codeText';
-import type { DocumentContexts } from './documentContexts';
+import type { StdinRequest } from '../kernels/types';
 
 /** Answers `input()` / `getpass()` from the kernel; undefined means the user cancelled. */
 export type StdinPrompt = (request: StdinRequest) => Promise<string | undefined>;
@@ -36,30 +34,4 @@ export async function advanceToNextLine(editor: vscode.TextEditor): Promise<void
   const next = new vscode.Position(Math.min(line + 1, doc.lineCount - 1), 0);
   editor.selection = new vscode.Selection(next, next);
   editor.revealRange(new vscode.Range(next, next));
-}
-
-/**
- * Runs the selection (or the current line, then moves to the next line) in the kernel of the editor's own
- * context. Resolves to the run's result, or undefined when there was nothing to run.
- */
-export async function runSelection(
-  registry: IContextRegistry,
-  contexts: DocumentContexts,
-  stdin: StdinPrompt,
-  editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor,
-): Promise<ExecutionResult | undefined> {
-  if (!editor) {
-    void vscode.window.showInformationMessage('Kernel Islands: open a file and put the cursor on the code to run.');
-    return undefined;
-  }
-  const { code, lineOnly } = codeToRun(editor);
-  const spec = contexts.forDocument(editor.document);
-  if (lineOnly) {
-    // Move first, so pressing Shift+Enter repeatedly queues line after line without waiting for results.
-    await advanceToNextLine(editor);
-  }
-  if (code.trim() === '') {
-    return undefined;
-  }
-  return registry.execute(spec, dedent(code), { source: 'editor', onStdin: stdin });
 }

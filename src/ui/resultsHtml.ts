@@ -3,18 +3,26 @@ import * as vscode from 'vscode';
 
 /**
  * The results webview's page: a strict Content-Security-Policy (no inline script, only our nonce'd bundle,
- * images from data: URIs) and the theme-aware stylesheet from `media/`.
+ * images from data: URIs) and the theme-aware stylesheet from `media/`. HTML outputs are drawn in sandboxed
+ * `srcdoc` frames, which inherit this policy, so they never run script; inline styles are allowed for them
+ * (pandas tables). Only when `allowScripts` is set may `data:` frames (opaque origin, sandboxed) run script.
  */
-export function resultsHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+export function resultsHtml(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  title: string,
+  allowScripts = false,
+): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'results.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'results.css'));
   const csp = [
     "default-src 'none'",
-    `style-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
     `img-src ${webview.cspSource} data:`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    ...(allowScripts ? ['frame-src data:'] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,11 +1,7 @@
 import type { ExecutionResult, IOutput, OutputEvent } from '../kernels/types';
+import { textSize, toOutputView, type OutputView } from './outputView';
 
-/** One output as the results webview draws it. */
-export type OutputView =
-  | { kind: 'stream'; name: 'stdout' | 'stderr'; text: string }
-  | { kind: 'text'; text: string }
-  | { kind: 'image'; mime: string; data: string }
-  | { kind: 'error'; ename: string; evalue: string; traceback: string };
+export { toOutputView, type OutputView } from './outputView';
 
 /** One run (code + outputs) as the results webview draws it. */
 export interface RunView {
@@ -17,63 +13,31 @@ export interface RunView {
   /** Why the run was aborted, when it was. */
   message?: string;
   outputs: OutputView[];
-  /** Characters of output dropped because the run exceeded its bound. */
+  /** Characters of output not shown because the run exceeded its bound (the full text is kept elsewhere). */
   droppedChars: number;
 }
 
 export interface ResultsLimits {
   /** Runs kept per context (oldest dropped first). */
   maxRuns: number;
-  /** Characters of text output kept per run. */
+  /** Characters of output kept per run. */
   maxCharsPerRun: number;
+  /** Lines of text output kept per run (`kernelIslands.results.maxOutputLines`). */
+  maxLinesPerRun?: number;
 }
 
-export const defaultLimits: ResultsLimits = { maxRuns: 200, maxCharsPerRun: 2_000_000 };
+export const defaultLimits: ResultsLimits = { maxRuns: 200, maxCharsPerRun: 2_000_000, maxLinesPerRun: 5000 };
 
-const imageMimes = ['image/png', 'image/jpeg'];
+/**
+ * Receives the full text of runs that went over their bound: first everything the run showed so far
+ * (`restart` true), then every piece it could not show. Lets the host keep the full text outside the webview.
+ */
+export type SpillSink = (runId: number, text: string, restart: boolean) => void;
 
-/** Maps one nbformat output to what the panel shows. Pure. */
-export function toOutputView(output: IOutput): OutputView | undefined {
-  switch (output.output_type) {
-    case 'stream': {
-      const text = Array.isArray(output.text) ? output.text.join('') : String(output.text);
-      return { kind: 'stream', name: output.name === 'stderr' ? 'stderr' : 'stdout', text };
-    }
-    case 'error':
-      return {
-        kind: 'error',
-        ename: String(output.ename),
-        evalue: String(output.evalue),
-        traceback: (output.traceback as string[]).join('\n'),
-      };
-    case 'execute_result':
-    case 'display_data': {
-      const data = (output.data ?? {}) as Record<string, unknown>;
-      const image = imageMimes.find((m) => typeof data[m] === 'string');
-      if (image) {
-        return { kind: 'image', mime: image, data: String(data[image]).replace(/\s/g, '') };
-      }
-      const plain = data['text/plain'];
-      if (plain !== undefined) {
-        return { kind: 'text', text: Array.isArray(plain) ? plain.join('') : String(plain) };
-      }
-      return undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
-function textSize(view: OutputView): number {
-  switch (view.kind) {
-    case 'stream':
-    case 'text':
-      return view.text.length;
-    case 'error':
-      return view.traceback.length + view.evalue.length;
-    case 'image':
-      return 0;
-  }
+interface RunUsage {
+  chars: number;
+  lines: number;
+  spilling: boolean;
 }
 
 /**
@@ -84,10 +48,13 @@ export class ContextResults {
   readonly runs: RunView[] = [];
   private pendingClear = new Set<number>();
   private readonly displayIds = new Map<string, { run: RunView; index: number }>();
-  /** Characters of text held per run, so appending stays O(1). */
-  private readonly usedChars = new WeakMap<RunView, number>();
+  /** Characters and lines held per run, so appending stays O(size of the new text). */
+  private readonly usage = new WeakMap<RunView, RunUsage>();
 
-  constructor(private readonly limits: ResultsLimits = defaultLimits) {}
+  constructor(
+    private readonly limits: ResultsLimits = defaultLimits,
+    private readonly spill?: SpillSink,
+  ) {}
 
   start(id: number, code: string): RunView {
     const run: RunView = { id, code, executionCount: null, status: 'running', outputs: [], droppedChars: 0 };
@@ -152,7 +119,7 @@ export class ContextResults {
     this.pendingClear.clear();
   }
 
-  private find(runId: number): RunView | undefined {
+  find(runId: number): RunView | undefined {
     for (let i = this.runs.length - 1; i >= 0; i--) {
       if (this.runs[i].id === runId) {
         return this.runs[i];
@@ -164,22 +131,29 @@ export class ContextResults {
   private clear(run: RunView): void {
     run.outputs = [];
     run.droppedChars = 0;
-    this.usedChars.set(run, 0);
+    this.usage.set(run, { chars: 0, lines: 0, spilling: false });
   }
 
   private append(run: RunView, view: OutputView, displayId: string | undefined): void {
-    const used = this.usedChars.get(run) ?? 0;
-    const room = this.limits.maxCharsPerRun - used;
-    let size = textSize(view);
-    if (size > room) {
-      run.droppedChars += size - Math.max(room, 0);
-      if (room <= 0 || (view.kind !== 'stream' && view.kind !== 'text')) {
+    const used = this.usage.get(run) ?? { chars: 0, lines: 0, spilling: false };
+    this.usage.set(run, used);
+    if (used.spilling) {
+      this.drop(run, view, 0);
+      return;
+    }
+    const kept = this.fit(used, view);
+    if (kept !== view) {
+      // Over the bound: hand the text shown so far to the spill, then all of this output; show what fits.
+      used.spilling = true;
+      this.spill?.(run.id, run.outputs.map(plainTextOf).join(''), true);
+      this.drop(run, view, kept ? textSize(kept) : 0);
+      if (!kept) {
         return;
       }
-      view = { ...view, text: view.text.slice(0, room) };
-      size = room;
+      view = kept;
     }
-    this.usedChars.set(run, used + size);
+    used.chars += textSize(view);
+    used.lines += lineCount(view);
     const last = run.outputs[run.outputs.length - 1];
     if (view.kind === 'stream' && last?.kind === 'stream' && last.name === view.name) {
       last.text += view.text;
@@ -190,6 +164,72 @@ export class ContextResults {
       this.displayIds.set(displayId, { run, index: run.outputs.length - 1 });
     }
   }
+
+  /**
+   * The view itself when it fits the run's bounds, the part of a text that fits (cut at a line end), or
+   * undefined when nothing of it fits.
+   */
+  private fit(used: RunUsage, view: OutputView): OutputView | undefined {
+    const maxLines = this.limits.maxLinesPerRun ?? Infinity;
+    const roomChars = this.limits.maxCharsPerRun - used.chars;
+    const roomLines = maxLines - used.lines;
+    if (textSize(view) <= roomChars && lineCount(view) <= roomLines) {
+      return view;
+    }
+    if ((view.kind !== 'stream' && view.kind !== 'text') || roomChars <= 0 || roomLines <= 0) {
+      return undefined;
+    }
+    const cut = cutAtLines(view.text, roomLines).slice(0, roomChars);
+    return cut === '' ? undefined : { ...view, text: cut };
+  }
+
+  /** Counts what the panel does not show of `view` (its first `shownChars` are shown) and spills all of it. */
+  private drop(run: RunView, view: OutputView, shownChars: number): void {
+    run.droppedChars += Math.max(textSize(view) - shownChars, 0);
+    this.spill?.(run.id, plainTextOf(view), false);
+  }
+}
+
+/** The text of an output for the full-text file. */
+function plainTextOf(view: OutputView): string {
+  switch (view.kind) {
+    case 'stream':
+    case 'text':
+    case 'json':
+      return view.text;
+    case 'error':
+      return `${view.traceback}\n`;
+    case 'html':
+      return `[text/html output]\n`;
+    case 'markdown':
+      return `${view.markdown}\n`;
+    case 'image':
+      return `[${view.mime} image]\n`;
+  }
+}
+
+function lineCount(view: OutputView): number {
+  if (view.kind !== 'stream' && view.kind !== 'text' && view.kind !== 'json' && view.kind !== 'error') {
+    return 1;
+  }
+  const text = view.kind === 'error' ? view.traceback : view.text;
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    n++;
+  }
+  return n;
+}
+
+/** The first `lines` lines of `text`, each with its newline. */
+function cutAtLines(text: string, lines: number): string {
+  let end = -1;
+  for (let k = 0; k < lines; k++) {
+    end = text.indexOf('\n', end + 1);
+    if (end === -1) {
+      return text;
+    }
+  }
+  return text.slice(0, end + 1);
 }
 
 function displayIdOf(output: IOutput): string | undefined {

@@ -1,10 +1,31 @@
 import * as vscode from 'vscode';
+import type { RunLocations } from '../editor/runLocations';
 import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../kernels/types';
-import { ContextResults, RunView } from './resultsModel';
+import { OutputSpill } from './outputSpill';
+import { ContextResults, defaultLimits, type RunView } from './resultsModel';
 import { resultsHtml } from './resultsHtml';
+import { openTracebackTarget } from './tracebackNavigation';
+import type { TracebackRef } from './tracebackLinks';
 
 /** How often a panel receives updates while output streams in; bounds the work per second for floods. */
-const FLUSH_MS = 50;
+const FLUSH_MS = 100;
+
+/** Messages the results webview sends to the host. */
+type WebviewMessage = { type: 'ready' } | { type: 'open'; ref: TracebackRef } | { type: 'openFullText'; runId: number };
+
+/** What the results panels are built from. */
+export interface ResultsPanelsOptions {
+  registry: IContextRegistry;
+  extensionUri: vscode.Uri;
+  /** Folder for the full text of truncated runs (the extension's storage). */
+  spillDir: string;
+  /** Where runs came from, to turn `Cell In [3], line 2` into a document position. */
+  locations: RunLocations;
+  maxOutputLines: () => number;
+  allowScripts: () => boolean;
+  /** Sources whose runs bring the panel into view (e.g. 'editor'); API runs only update an open panel. */
+  revealFor?: ReadonlySet<string>;
+}
 
 /** One webview panel showing one context's runs. */
 class ContextPanel implements vscode.Disposable {
@@ -15,12 +36,16 @@ class ContextPanel implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly results: ContextResults,
+    private readonly allowScripts: () => boolean,
+    onMessage: (msg: WebviewMessage) => void,
     onDispose: () => void,
   ) {
     this.subs.push(
-      panel.webview.onDidReceiveMessage((msg: { type?: string }) => {
+      panel.webview.onDidReceiveMessage((msg: WebviewMessage) => {
         if (msg?.type === 'ready') {
           this.reset();
+        } else if (msg?.type) {
+          onMessage(msg);
         }
       }),
       panel.onDidDispose(() => {
@@ -32,7 +57,8 @@ class ContextPanel implements vscode.Disposable {
 
   reset(): void {
     this.dirty.clear();
-    void this.panel.webview.postMessage({ type: 'reset', runs: this.results.runs });
+    const options = { allowScripts: this.allowScripts() };
+    void this.panel.webview.postMessage({ type: 'reset', runs: this.results.runs, options });
   }
 
   markDirty(run: RunView): void {
@@ -65,16 +91,15 @@ export class ResultsPanels implements vscode.Disposable {
   private readonly results = new Map<string, ContextResults>();
   private readonly panels = new Map<string, ContextPanel>();
   private readonly subs: vscode.Disposable[] = [];
+  private readonly spill: OutputSpill;
+  private readonly revealFor: ReadonlySet<string>;
 
-  constructor(
-    private readonly registry: IContextRegistry,
-    private readonly extensionUri: vscode.Uri,
-    /** Sources whose runs bring the panel into view (e.g. 'editor'); API runs only update an open panel. */
-    private readonly revealFor: ReadonlySet<string> = new Set(['editor']),
-  ) {
+  constructor(private readonly options: ResultsPanelsOptions) {
+    this.spill = new OutputSpill(options.spillDir);
+    this.revealFor = options.revealFor ?? new Set(['editor']);
     this.subs.push(
-      registry.onDidExecute((e) => this.onExecute(e)),
-      registry.onDidChangeContexts((e) => this.onContextChange(e)),
+      options.registry.onDidExecute((e) => this.onExecute(e)),
+      options.registry.onDidChangeContexts((e) => this.onContextChange(e)),
     );
   }
 
@@ -86,6 +111,7 @@ export class ResultsPanels implements vscode.Disposable {
       return;
     }
     const results = this.resultsOf(contextId);
+    const { extensionUri } = this.options;
     const panel = vscode.window.createWebviewPanel(
       'kernelIslands.results',
       this.titleOf(contextId),
@@ -93,30 +119,71 @@ export class ResultsPanels implements vscode.Disposable {
       {
         enableScripts: true,
         retainContextWhenHidden: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
       },
     );
-    panel.webview.html = resultsHtml(panel.webview, this.extensionUri, this.titleOf(contextId));
-    this.panels.set(contextId, new ContextPanel(panel, results, () => this.panels.delete(contextId)));
+    panel.webview.html = resultsHtml(panel.webview, extensionUri, this.titleOf(contextId), this.options.allowScripts());
+    this.panels.set(
+      contextId,
+      new ContextPanel(
+        panel,
+        results,
+        this.options.allowScripts,
+        (msg) => void this.onMessage(contextId, msg),
+        () => this.panels.delete(contextId),
+      ),
+    );
   }
 
   /** Clears a context's results (and its panel, if open). */
   clear(contextId: string): void {
-    this.results.get(contextId)?.clearAll();
+    const results = this.results.get(contextId);
+    if (results) {
+      this.spill.forget(results.runs.map((r) => r.id));
+      results.clearAll();
+    }
     this.panels.get(contextId)?.reset();
+  }
+
+  /** The runs of a context as the panel holds them (for tests and commands). */
+  runsOf(contextId: string): readonly RunView[] {
+    return this.results.get(contextId)?.runs ?? [];
+  }
+
+  /** Opens the full text of a truncated run in an editor. */
+  async openFullText(runId: number): Promise<void> {
+    const path = await this.spill.pathOf(runId);
+    if (!path) {
+      void vscode.window.showInformationMessage('Kernel Islands: the full output of that run is no longer kept.');
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
+  }
+
+  private async onMessage(contextId: string, msg: WebviewMessage): Promise<void> {
+    try {
+      if (msg.type === 'open') {
+        await openTracebackTarget(contextId, msg.ref, this.options.locations);
+      } else if (msg.type === 'openFullText') {
+        await this.openFullText(msg.runId);
+      }
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Kernel Islands: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   private resultsOf(contextId: string): ContextResults {
     let results = this.results.get(contextId);
     if (!results) {
-      results = new ContextResults();
+      const limits = { ...defaultLimits, maxLinesPerRun: this.options.maxOutputLines() };
+      results = new ContextResults(limits, (runId, text, restart) => this.spill.write(runId, text, restart));
       this.results.set(contextId, results);
     }
     return results;
   }
 
   private titleOf(contextId: string): string {
-    const info = this.registry.get(contextId);
+    const info = this.options.registry.get(contextId);
     const label = info?.label ?? contextId;
     return info ? `Results: ${label} (${info.kernelName})` : `Results: ${label}`;
   }
@@ -170,5 +237,6 @@ export class ResultsPanels implements vscode.Disposable {
       panel.panel.dispose();
     }
     this.panels.clear();
+    this.spill.dispose();
   }
 }

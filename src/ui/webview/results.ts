@@ -1,9 +1,19 @@
 // Runs inside the results webview (browser). Draws the run view models the extension posts; holds no state
 // of its own beyond the DOM, so a reload just asks for a reset.
 import { AnsiUp } from 'ansi_up';
+import MarkdownIt from 'markdown-it';
 import type { OutputView, RunView } from '../resultsModel';
+import type { TracebackRef } from '../tracebackLinks';
+import { htmlFrame, jsonBlock } from './richOutputs';
 
-type HostMessage = { type: 'reset'; runs: RunView[] } | { type: 'run'; run: RunView } | { type: 'remove'; id: number };
+interface PanelOptions {
+  allowScripts: boolean;
+}
+
+type HostMessage =
+  | { type: 'reset'; runs: RunView[]; options?: PanelOptions }
+  | { type: 'run'; run: RunView }
+  | { type: 'remove'; id: number };
 
 declare function acquireVsCodeApi(): { postMessage(msg: unknown): void };
 
@@ -13,6 +23,9 @@ ansi.use_classes = true;
 const root = document.getElementById('runs') as HTMLElement;
 const empty = document.getElementById('empty') as HTMLElement;
 const CODE_PREVIEW_LINES = 4;
+// Raw HTML inside markdown is escaped, so markdown output can never inject markup or script.
+const markdown = new MarkdownIt({ html: false, linkify: true });
+let options: PanelOptions = { allowScripts: false };
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -36,6 +49,28 @@ function ansiBlock(className: string, text: string): HTMLElement {
   return pre;
 }
 
+/** A traceback, line by line; lines that point into a file or a run are links that open that place. */
+function tracebackBlock(traceback: string, links: Array<TracebackRef | null>): HTMLElement {
+  const pre = el('pre', 'traceback');
+  traceback.split('\n').forEach((line, i) => {
+    const ref = links[i];
+    const span: HTMLElement = el(ref ? 'a' : 'span', ref ? 'tb-link' : 'tb-line');
+    span.innerHTML = ansi.ansi_to_html(line);
+    if (ref) {
+      span.title =
+        ref.kind === 'file' ? `Open ${ref.path}:${ref.line}` : `Go to line ${ref.line} of [${ref.executionCount}]`;
+      span.setAttribute('role', 'link');
+      span.tabIndex = 0;
+      const open = () => vscodeApi.postMessage({ type: 'open', ref });
+      span.addEventListener('click', open);
+      span.addEventListener('keydown', (e: KeyboardEvent) => (e.key === 'Enter' ? open() : undefined));
+    }
+    pre.appendChild(span);
+    pre.appendChild(document.createTextNode('\n'));
+  });
+  return pre;
+}
+
 function renderOutput(output: OutputView): HTMLElement {
   switch (output.kind) {
     case 'stream':
@@ -45,15 +80,24 @@ function renderOutput(output: OutputView): HTMLElement {
     case 'error': {
       const box = el('div', 'output error');
       box.appendChild(el('div', 'error-title', `${output.ename}: ${output.evalue}`));
-      box.appendChild(ansiBlock('traceback', output.traceback));
+      box.appendChild(tracebackBlock(output.traceback, output.links ?? []));
       return box;
     }
     case 'image': {
       const img = el('img', 'output image');
       img.src = `data:${output.mime};base64,${output.data}`;
-      img.alt = 'image output';
+      img.alt = `${output.mime} output`;
       return img;
     }
+    case 'html':
+      return htmlFrame(output.html, options.allowScripts);
+    case 'markdown': {
+      const box = el('div', 'output markdown');
+      box.innerHTML = markdown.render(output.markdown);
+      return box;
+    }
+    case 'json':
+      return jsonBlock(output.text);
   }
 }
 
@@ -95,9 +139,17 @@ function renderRun(run: RunView): HTMLElement {
     outputs.appendChild(renderOutput(output));
   }
   if (run.droppedChars > 0) {
-    outputs.appendChild(
-      el('div', 'truncated', `… output truncated: ${run.droppedChars.toLocaleString()} characters not shown`),
+    const note = el(
+      'div',
+      'truncated',
+      `… output truncated: ${run.droppedChars.toLocaleString()} characters not shown. `,
     );
+    const link = el('a', 'open-full', 'Open the full output in an editor');
+    link.setAttribute('role', 'button');
+    link.tabIndex = 0;
+    link.addEventListener('click', () => vscodeApi.postMessage({ type: 'openFullText', runId: run.id }));
+    note.appendChild(link);
+    outputs.appendChild(note);
   }
   if (run.message) {
     outputs.appendChild(el('div', 'message', run.message));
@@ -124,6 +176,7 @@ function upsert(run: RunView): void {
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const msg = event.data;
   if (msg.type === 'reset') {
+    options = msg.options ?? options;
     root.replaceChildren();
     msg.runs.forEach(upsert);
     empty.hidden = root.childElementCount > 0;

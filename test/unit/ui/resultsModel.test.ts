@@ -26,7 +26,57 @@ describe('results view model', () => {
       [
         'error joins the traceback',
         { output_type: 'error', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: ['a', 'b'] },
-        { kind: 'error', ename: 'ZeroDivisionError', evalue: 'division by zero', traceback: 'a\nb' },
+        {
+          kind: 'error',
+          ename: 'ZeroDivisionError',
+          evalue: 'division by zero',
+          traceback: 'a\nb',
+          links: [null, null],
+        },
+      ],
+      [
+        'svg becomes a base64 image, so it is drawn by <img> and never runs script',
+        { output_type: 'display_data', data: { 'image/svg+xml': '<svg/>', 'text/plain': 'x' }, metadata: {} },
+        { kind: 'image', mime: 'image/svg+xml', data: Buffer.from('<svg/>').toString('base64') },
+      ],
+      [
+        'html wins over plain text (pandas)',
+        {
+          output_type: 'execute_result',
+          execution_count: 1,
+          data: { 'text/html': ['<table>', '</table>'], 'text/plain': 't' },
+          metadata: {},
+        },
+        { kind: 'html', html: '<table></table>' },
+      ],
+      [
+        'markdown',
+        { output_type: 'display_data', data: { 'text/markdown': '# Title', 'text/plain': 't' }, metadata: {} },
+        { kind: 'markdown', markdown: '# Title' },
+      ],
+      [
+        'json is pretty-printed',
+        { output_type: 'display_data', data: { 'application/json': { a: [1, 2] }, 'text/plain': 't' }, metadata: {} },
+        { kind: 'json', text: '{\n  "a": [\n    1,\n    2\n  ]\n}' },
+      ],
+      [
+        'jpeg',
+        { output_type: 'display_data', data: { 'image/jpeg': '/9j/\n4AAQ' }, metadata: {} },
+        { kind: 'image', mime: 'image/jpeg', data: '/9j/4AAQ' },
+      ],
+      [
+        'error lines get their traceback links',
+        { output_type: 'error', ename: 'E', evalue: 'v', traceback: ['Cell In [3], line 2\n----> 2 boom()'] },
+        {
+          kind: 'error',
+          ename: 'E',
+          evalue: 'v',
+          traceback: 'Cell In [3], line 2\n----> 2 boom()',
+          links: [
+            { kind: 'cell', executionCount: 3, line: 2 },
+            { kind: 'cell', executionCount: 3, line: 2 },
+          ],
+        },
       ],
       [
         'display without a known mime',
@@ -120,5 +170,53 @@ describe('results view model', () => {
     assert.equal(r.runs[0].status, 'aborted');
     assert.equal(r.runs[0].message, 'aborted: kernel restarted');
     assert.equal(r.runs[0].durationMs, 5);
+  });
+
+  it('bounds the lines kept per run, and spills the full text once the bound is passed', () => {
+    const spilled: Array<[number, string, boolean]> = [];
+    const r = new ContextResults({ maxRuns: 10, maxCharsPerRun: 1000, maxLinesPerRun: 3 }, (id, text, restart) =>
+      spilled.push([id, text, restart]),
+    );
+    r.start(4, 'for i in range(6): print(i)');
+    for (let i = 0; i < 6; i++) {
+      r.apply(4, { kind: 'output', output: stream('stdout', `${i}\n`) });
+    }
+    assert.deepEqual(r.runs[0].outputs, [{ kind: 'stream', name: 'stdout', text: '0\n1\n2\n' }]);
+    assert.equal(r.runs[0].droppedChars, 6);
+    assert.deepEqual(spilled, [
+      [4, '0\n1\n2\n', true],
+      [4, '3\n', false],
+      [4, '4\n', false],
+      [4, '5\n', false],
+    ]);
+    assert.equal(spilled.map(([, t]) => t).join(''), '0\n1\n2\n3\n4\n5\n');
+  });
+
+  it('a chunk that crosses the line bound is cut at a line end; the full chunk is spilled', () => {
+    const spilled: string[] = [];
+    const r = new ContextResults({ maxRuns: 10, maxCharsPerRun: 1000, maxLinesPerRun: 2 }, (_id, text) =>
+      spilled.push(text),
+    );
+    r.start(1, 'print("a\\nb\\nc\\nd")');
+    r.apply(1, { kind: 'output', output: stream('stdout', 'a\nb\nc\nd\n') });
+    assert.deepEqual(r.runs[0].outputs, [{ kind: 'stream', name: 'stdout', text: 'a\nb\n' }]);
+    assert.equal(r.runs[0].droppedChars, 4);
+    assert.deepEqual(spilled, ['', 'a\nb\nc\nd\n']);
+  });
+
+  it('a flood of 100 MB keeps the panel bounded', () => {
+    let spilledChars = 0;
+    const r = new ContextResults({ maxRuns: 10, maxCharsPerRun: 2_000_000, maxLinesPerRun: 5000 }, (_id, text) => {
+      spilledChars += text.length;
+    });
+    r.start(1, 'flood');
+    const chunk = `${'y'.repeat(99)}\n`.repeat(10_000); // 1 MB
+    for (let i = 0; i < 100; i++) {
+      r.apply(1, { kind: 'output', output: stream('stdout', chunk) });
+    }
+    const kept = r.runs[0].outputs.reduce((n, o) => n + (o.kind === 'stream' ? o.text.length : 0), 0);
+    assert.equal(kept, 5000 * 100);
+    assert.equal(r.runs[0].droppedChars, 100 * chunk.length - kept);
+    assert.equal(spilledChars, 100 * chunk.length);
   });
 });

@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import type { ExecutionResult, IContextRegistry } from '../kernels/types';
+import { cellCode, cellIndexAt, lastCodeLine, type Cell } from './cells';
+import { dedent } from './codeText';
+import type { DocumentCells } from './documentCells';
+import type { DocumentContexts } from './documentContexts';
+import type { InlineResults } from './inlineResults';
+import type { RunLocations } from './runLocations';
+import { advanceToNextLine, codeToRun, type StdinPrompt } from './runSelection';
+
+/** A piece of a document to run: its code and the document lines it spans. */
+interface Piece {
+  code: string;
+  firstLine: number;
+  lastLine: number;
+}
+
+/** What the runner needs; passed in so the pieces stay replaceable. */
+export interface EditorRunnerDeps {
+  registry: IContextRegistry;
+  contexts: DocumentContexts;
+  cells: DocumentCells;
+  inline: InlineResults;
+  locations: RunLocations;
+  stdin: StdinPrompt;
+}
+
+/**
+ * Runs parts of an editor's document (selection, line, cell, cells above/below, file) in the document's own
+ * context. Each run shows an inline result and records where its code came from, for traceback links.
+ */
+export class EditorRunner {
+  constructor(private readonly deps: EditorRunnerDeps) {}
+
+  /** The selection, or the current line and then the cursor moves to the next line. */
+  async runSelection(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
+    const { code, lineOnly } = codeToRun(editor);
+    const selections = [...editor.selections].filter((s) => !s.isEmpty);
+    const line = editor.selection.active.line;
+    let first = line;
+    let last = line;
+    if (!lineOnly) {
+      first = Math.min(...selections.map((s) => s.start.line));
+      last = Math.max(
+        ...selections.map((s) => (s.end.character === 0 && s.end.line > s.start.line ? s.end.line - 1 : s.end.line)),
+      );
+    } else {
+      // Move first, so pressing Shift+Enter repeatedly queues line after line without waiting for results.
+      await advanceToNextLine(editor);
+    }
+    // Several selections run joined: their line numbers no longer match the document's.
+    return this.run(editor.document, { code, firstLine: first, lastLine: last }, selections.length <= 1);
+  }
+
+  /** The current line, without moving the cursor. */
+  runLine(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
+    const line = editor.selection.active.line;
+    return this.run(editor.document, { code: editor.document.lineAt(line).text, firstLine: line, lastLine: line });
+  }
+
+  /** The cell that holds the cursor (the whole file when it has no cell markers). */
+  runCell(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
+    const { lines, cells } = this.deps.cells.of(editor.document);
+    const cell = cells[cellIndexAt(cells, editor.selection.active.line)];
+    return this.run(editor.document, pieceOf(lines, cell));
+  }
+
+  /** Runs the cell at `line` (for code lenses, which name their cell by line). */
+  runCellAt(editor: vscode.TextEditor, line: number): Promise<ExecutionResult | undefined> {
+    const { lines, cells } = this.deps.cells.of(editor.document);
+    return this.run(editor.document, pieceOf(lines, cells[cellIndexAt(cells, line)]));
+  }
+
+  /** Runs the cell, then moves to the next cell's first code line, adding a new cell at the end of the file. */
+  async runCellAndAdvance(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
+    const doc = editor.document;
+    const { lines, cells } = this.deps.cells.of(doc);
+    const index = cellIndexAt(cells, editor.selection.active.line);
+    const piece = pieceOf(lines, cells[index]);
+    const next = cells[index + 1];
+    let target: vscode.Position;
+    if (next) {
+      target = new vscode.Position(Math.min(next.codeStartLine, doc.lineCount - 1), 0);
+    } else {
+      const end = doc.lineAt(doc.lineCount - 1).range.end;
+      const prefix = doc.lineAt(doc.lineCount - 1).text === '' ? '' : '\n';
+      await editor.edit((edit) => edit.insert(end, `${prefix}\n${this.deps.cells.newMarker(doc)}\n`));
+      target = new vscode.Position(doc.lineCount - 1, 0);
+    }
+    editor.selection = new vscode.Selection(target, target);
+    editor.revealRange(new vscode.Range(target, target));
+    return this.run(doc, piece);
+  }
+
+  /** The cells before the one at `line`, one run each, stopping at the first that fails. */
+  runAbove(editor: vscode.TextEditor, line = editor.selection.active.line): Promise<ExecutionResult | undefined> {
+    const { lines, cells } = this.deps.cells.of(editor.document);
+    const above = cells.slice(0, cellIndexAt(cells, line));
+    if (above.length === 0) {
+      void vscode.window.showInformationMessage('Kernel Islands: there are no cells above this one.');
+    }
+    return this.runAll(editor.document, lines, above);
+  }
+
+  /** The cell at `line` and every cell after it, stopping at the first that fails. */
+  runBelow(editor: vscode.TextEditor, line = editor.selection.active.line): Promise<ExecutionResult | undefined> {
+    const { lines, cells } = this.deps.cells.of(editor.document);
+    return this.runAll(editor.document, lines, cells.slice(cellIndexAt(cells, line)));
+  }
+
+  /** The whole document, as one run. */
+  runFile(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
+    const doc = editor.document;
+    return this.run(doc, { code: doc.getText(), firstLine: 0, lastLine: lastNonBlankLine(doc) });
+  }
+
+  private async runAll(doc: vscode.TextDocument, lines: string[], cells: Cell[]) {
+    let last: ExecutionResult | undefined;
+    for (const cell of cells) {
+      last = (await this.run(doc, pieceOf(lines, cell))) ?? last;
+      if (last && last.status !== 'ok') {
+        break;
+      }
+    }
+    return last;
+  }
+
+  /** Runs a piece in the document's context, with its inline result; resolves undefined when it is blank. */
+  private async run(doc: vscode.TextDocument, piece: Piece, linesMatch = true): Promise<ExecutionResult | undefined> {
+    if (piece.code.trim() === '') {
+      return undefined;
+    }
+    const { registry, contexts, inline, locations, stdin } = this.deps;
+    const spec = contexts.forDocument(doc);
+    const shown = inline.start(doc, piece.firstLine, piece.lastLine);
+    try {
+      const result = await registry.execute(spec, dedent(piece.code), { source: 'editor', onStdin: stdin });
+      if (linesMatch) {
+        locations.record(spec.id, result.executionCount, {
+          uri: doc.uri.toString(),
+          firstLine: piece.firstLine,
+          lastLine: piece.lastLine,
+        });
+      }
+      shown.finish(result);
+      return result;
+    } catch (err) {
+      shown.fail(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+}
+
+function pieceOf(lines: readonly string[], cell: Cell): Piece {
+  return { code: cellCode(lines, cell), firstLine: cell.codeStartLine, lastLine: lastCodeLine(lines, cell) };
+}
+
+function lastNonBlankLine(doc: vscode.TextDocument): number {
+  for (let i = doc.lineCount - 1; i > 0; i--) {
+    if (!doc.lineAt(i).isEmptyOrWhitespace) {
+      return i;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../common/log';
+import type { IContextRegistry } from '../kernels/types';
+import { CellCodeLenses } from './cellLenses';
+import { highlightCurrentCell } from './currentCellHighlight';
+import { DocumentCells, type CellSettings } from './documentCells';
+import type { DocumentContexts } from './documentContexts';
+import { registerEditorCommands } from './editorCommands';
+import { watchEditorContextKeys } from './editorContextKeys';
+import { EditorRunner } from './editorRunner';
+import { InlineResults } from './inlineResults';
+import type { KernelSpecChoice } from './kernelSpecs';
+import { RunLocations } from './runLocations';
+import { inputBoxStdin } from './runSelection';
+
+/** The editor settings the surface reads (live, so changes apply without a reload). */
+export interface EditorSettings extends CellSettings {
+  languages(): readonly string[];
+  inlineResultsEnabled(): boolean;
+  onDidChange(listener: () => void): vscode.Disposable;
+}
+
+/** What the editor surface is built from. */
+export interface EditorSurfaceOptions {
+  registry: IContextRegistry;
+  contexts: DocumentContexts;
+  settings: EditorSettings;
+  listSpecs: () => Promise<KernelSpecChoice[]>;
+  log: Logger;
+  showLog: () => void;
+}
+
+/** The editor surface: its parts that others observe, and one disposable for all of it. */
+export interface EditorSurface extends vscode.Disposable {
+  readonly locations: RunLocations;
+  readonly inline: InlineResults;
+}
+
+/**
+ * Builds the editor surface: run commands, cell lenses, the current-cell highlight, inline results and the
+ * keybinding context keys.
+ */
+export function createEditorSurface(options: EditorSurfaceOptions): EditorSurface {
+  const { registry, contexts, settings, listSpecs, log, showLog } = options;
+  const languages = () => settings.languages();
+  const cells = new DocumentCells(settings);
+  const inline = new InlineResults(() => settings.inlineResultsEnabled());
+  const locations = new RunLocations();
+  const runner = new EditorRunner({ registry, contexts, cells, inline, locations, stdin: inputBoxStdin });
+  const lenses = new CellCodeLenses(cells, languages);
+  const parts = vscode.Disposable.from(
+    inline,
+    lenses,
+    vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }], lenses),
+    registerEditorCommands({ registry, contexts, runner, listSpecs, log, showLog }),
+    watchEditorContextKeys(cells, languages, (l) => settings.onDidChange(l)),
+    highlightCurrentCell(cells, languages),
+    settings.onDidChange(() => {
+      lenses.refresh();
+      if (!settings.inlineResultsEnabled()) {
+        inline.clear();
+      }
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => cells.forget(doc)),
+    registry.onDidChangeContexts((e) => {
+      if (e.type === 'removed') {
+        locations.forget(e.context.id);
+      } else if (e.type === 'renamed' && e.oldId) {
+        locations.move(e.oldId, e.context.id);
+        contexts.moveChoice(e.oldId, e.context.id);
+      }
+    }),
+  );
+  return { locations, inline, dispose: () => parts.dispose() };
+}

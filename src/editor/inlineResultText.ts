@@ -1,0 +1,87 @@
+import type { ExecutionResult, IOutput } from '../kernels/types';
+
+/** What an inline result shows: a one-line summary after the code, and the full text for its hover. */
+export interface InlineSummary {
+  text: string;
+  /** Full text for the hover (bounded); empty when there is nothing more to say than `text`. */
+  detail: string;
+  kind: 'ok' | 'error' | 'running';
+}
+
+/** Longest summary drawn after a line; the hover has the rest. */
+export const MAX_INLINE_CHARS = 80;
+/** Longest hover text; a result bigger than this is in the results panel. */
+export const MAX_DETAIL_CHARS = 10_000;
+
+const imageMimes = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/gif'];
+
+function joinText(value: unknown): string {
+  return Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
+}
+
+function oneLine(text: string): string {
+  const lines = text.replace(/\r\n/g, '\n').replace(/\s+$/, '').split('\n');
+  const first = lines.find((l) => l.trim() !== '') ?? '';
+  const more = lines.length > 1;
+  const cut = first.length > MAX_INLINE_CHARS ? `${first.slice(0, MAX_INLINE_CHARS - 1)}…` : first;
+  return more && !cut.endsWith('…') ? `${cut} …` : cut;
+}
+
+function bounded(text: string): string {
+  return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}\n… (more in the results panel)` : text;
+}
+
+/** The running state, drawn while the code runs. */
+export const runningSummary: InlineSummary = { text: '⋯ running…', detail: '', kind: 'running' };
+
+/**
+ * Summarises a run for the editor: `✗ NameError: …` for errors, the first line of the result's `text/plain`,
+ * `[image]` for plots, the first line of printed text, or `✓` when the run printed nothing. Pure.
+ */
+export function inlineSummary(result: ExecutionResult): InlineSummary {
+  if (result.status !== 'ok') {
+    const ename = result.error?.ename ?? (result.status === 'aborted' ? 'Aborted' : 'Error');
+    const evalue = result.error?.evalue ?? '';
+    const headline = evalue ? `${ename}: ${evalue}` : ename;
+    return { text: `✗ ${oneLine(headline)}`, detail: bounded(headline), kind: 'error' };
+  }
+  const value = lastWith(result.outputs, (o) => o.output_type === 'execute_result');
+  if (value) {
+    const plain = joinText((value.data as Record<string, unknown>)['text/plain']);
+    if (plain !== '') {
+      return { text: oneLine(plain), detail: bounded(plain), kind: 'ok' };
+    }
+  }
+  const image = result.outputs.find(
+    (o) =>
+      (o.output_type === 'display_data' || o.output_type === 'execute_result') &&
+      imageMimes.some((m) => (o.data as Record<string, unknown>)[m] !== undefined),
+  );
+  if (image) {
+    return { text: '[image]', detail: 'An image: see the results panel.', kind: 'ok' };
+  }
+  const printed = result.outputs
+    .filter((o) => o.output_type === 'stream' || o.output_type === 'display_data')
+    .map((o) =>
+      o.output_type === 'stream' ? joinText(o.text) : joinText((o.data as Record<string, unknown>)['text/plain']),
+    )
+    .join('');
+  if (printed.trim() !== '') {
+    return { text: oneLine(printed), detail: bounded(printed), kind: 'ok' };
+  }
+  return { text: '✓', detail: '', kind: 'ok' };
+}
+
+function lastWith(outputs: readonly IOutput[], match: (o: IOutput) => boolean): IOutput | undefined {
+  for (let i = outputs.length - 1; i >= 0; i--) {
+    if (match(outputs[i])) {
+      return outputs[i];
+    }
+  }
+  return undefined;
+}
+
+/** The summary for a run that failed before it reached the kernel (no kernelspec, server did not start). */
+export function failureSummary(message: string): InlineSummary {
+  return { text: `✗ ${oneLine(message)}`, detail: bounded(message), kind: 'error' };
+}

@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import { inlineSummary, runningSummary, failureSummary, type InlineSummary } from './inlineResultText';
+import type { ExecutionResult } from '../kernels/types';
+
+/** One result drawn after the last line of the code that produced it. */
+interface InlineResult {
+  id: number;
+  firstLine: number;
+  lastLine: number;
+  summary: InlineSummary;
+}
+
+/** A handle to update one inline result when its run ends. */
+export interface InlineResultHandle {
+  finish(result: ExecutionResult): void;
+  fail(message: string): void;
+}
+
+const noop: InlineResultHandle = { finish: () => undefined, fail: () => undefined };
+
+/**
+ * Inline results (as in Hydrogen, Calva and julia-vscode): a faint `after` decoration on the last line that ran,
+ * with a hover holding the full text. A result follows edits above it and disappears when its lines are edited.
+ * One decoration type for all results; each result carries its own text.
+ */
+export class InlineResults implements vscode.Disposable {
+  private readonly type = vscode.window.createTextEditorDecorationType({
+    after: { margin: '0 0 0 2em', fontStyle: 'italic', color: new vscode.ThemeColor('editorCodeLens.foreground') },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  private readonly byDoc = new Map<string, InlineResult[]>();
+  private readonly subs: vscode.Disposable[] = [];
+  private nextId = 0;
+
+  constructor(private readonly enabled: () => boolean) {
+    this.subs.push(
+      this.type,
+      vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.renderAll()),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.byDoc.delete(doc.uri.toString())),
+    );
+  }
+
+  /** Shows "running…" after `lastLine`, replacing results on the same lines; returns a handle for the outcome. */
+  start(doc: vscode.TextDocument, firstLine: number, lastLine: number): InlineResultHandle {
+    if (!this.enabled()) {
+      return noop;
+    }
+    const key = doc.uri.toString();
+    const kept = (this.byDoc.get(key) ?? []).filter((r) => r.lastLine < firstLine || r.firstLine > lastLine);
+    const result: InlineResult = { id: ++this.nextId, firstLine, lastLine, summary: runningSummary };
+    kept.push(result);
+    this.byDoc.set(key, kept);
+    this.render(key);
+    const set = (summary: InlineSummary) => {
+      // The result may be gone (its lines were edited while it ran): then there is nothing to update.
+      if (this.byDoc.get(key)?.includes(result)) {
+        result.summary = summary;
+        this.render(key);
+      }
+    };
+    return { finish: (r) => set(inlineSummary(r)), fail: (message) => set(failureSummary(message)) };
+  }
+
+  /** The results of a document as text, for tests and the hover: `line → summary`. */
+  textsOf(uri: vscode.Uri): Array<{ line: number; text: string }> {
+    return (this.byDoc.get(uri.toString()) ?? []).map((r) => ({ line: r.lastLine, text: r.summary.text }));
+  }
+
+  clear(uri?: vscode.Uri): void {
+    if (uri) {
+      this.byDoc.delete(uri.toString());
+    } else {
+      this.byDoc.clear();
+    }
+    this.renderAll();
+  }
+
+  private onEdit(e: vscode.TextDocumentChangeEvent): void {
+    const key = e.document.uri.toString();
+    const results = this.byDoc.get(key);
+    if (!results || e.contentChanges.length === 0) {
+      return;
+    }
+    let kept = results;
+    for (const change of e.contentChanges) {
+      kept = applyChange(kept, change, e.document);
+    }
+    this.byDoc.set(key, kept);
+    this.render(key);
+  }
+
+  private renderAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      this.renderEditor(editor, this.byDoc.get(editor.document.uri.toString()) ?? []);
+    }
+  }
+
+  private render(key: string): void {
+    const results = this.byDoc.get(key) ?? [];
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() === key) {
+        this.renderEditor(editor, results);
+      }
+    }
+  }
+
+  private renderEditor(editor: vscode.TextEditor, results: readonly InlineResult[]): void {
+    const options = results
+      .filter((r) => r.lastLine < editor.document.lineCount)
+      .map((r) => decorationFor(editor.document, r));
+    editor.setDecorations(this.type, options);
+  }
+
+  dispose(): void {
+    this.subs.splice(0).forEach((s) => s.dispose());
+    this.byDoc.clear();
+  }
+}
+
+function decorationFor(doc: vscode.TextDocument, r: InlineResult): vscode.DecorationOptions {
+  const end = doc.lineAt(r.lastLine).range.end;
+  const hover = new vscode.MarkdownString();
+  if (r.summary.detail) {
+    hover.appendCodeblock(r.summary.detail, 'text');
+  } else {
+    hover.appendText(r.summary.kind === 'running' ? 'Running…' : 'Ran without output.');
+  }
+  hover.appendMarkdown('\n\n[Show results](command:kernelIslands.showResults)');
+  hover.isTrusted = { enabledCommands: ['kernelIslands.showResults'] };
+  const color = r.summary.kind === 'error' ? new vscode.ThemeColor('editorError.foreground') : undefined;
+  return {
+    range: new vscode.Range(end, end),
+    hoverMessage: hover,
+    renderOptions: { after: { contentText: r.summary.text, color } },
+  };
+}
+
+/**
+ * Moves results below an edit by the lines it added or removed, and drops results whose lines it touched.
+ * Pressing Enter at the end of a result's last line (what "run line and advance" does) does not touch it.
+ */
+function applyChange(
+  results: InlineResult[],
+  change: vscode.TextDocumentContentChangeEvent,
+  doc: vscode.TextDocument,
+): InlineResult[] {
+  const { start, end } = change.range;
+  const added = (change.text.match(/\n/g) ?? []).length;
+  const delta = added - (end.line - start.line);
+  const appendsLine =
+    change.range.isEmpty && change.text.startsWith('\n') && start.character >= doc.lineAt(start.line).text.length;
+  const kept: InlineResult[] = [];
+  for (const r of results) {
+    if (end.line < r.firstLine || (appendsLine && start.line < r.firstLine)) {
+      // Moved in place: a running result's handle holds this object.
+      r.firstLine += delta;
+      r.lastLine += delta;
+      kept.push(r);
+    } else if (start.line > r.lastLine || (appendsLine && start.line === r.lastLine)) {
+      kept.push(r);
+    }
+  }
+  return kept;
+}
