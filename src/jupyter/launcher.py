@@ -1,15 +1,17 @@
 """Runs a Jupyter Server in this process on behalf of Kernel Islands.
 
 Why a launcher instead of `jupyter server`: the server must go away (with its kernels) when the
-extension host goes away, even after a SIGKILL. The host holds our stdin pipe; the kernel closes
-it when the host dies, and we notice EOF here.
+extension host goes away, even after a SIGKILL. The host holds our stdin pipe; the OS closes it
+when the host dies, we read EOF, and shut the kernels down. If this launcher itself is killed,
+Linux kills its kernels for us (PR_SET_PDEATHSIG, see tie_kernels_to_launcher).
 
 Contract with the Node side (src/jupyter/launcherProcess.ts):
   argv:  --port N --root-dir DIR [--base-url /x/]   (never the token)
   env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0)
   stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
   stdout: one JSON line {"event": "listening", "port": N, "pid": P} once the port is bound.
-  exit:  0 after a clean stop; 2 on bad input; 3 when config would weaken the token.
+  exit:  0 after a clean stop; 1 when the server cannot start (e.g. port taken: the parent retries
+         with another port); 2 on bad input; 3 when a config file would replace our token.
 """
 
 import argparse
@@ -156,7 +158,8 @@ class Lifeline:
         self.app = app
         self.grace_seconds = grace_seconds
         self.cancel_stop = threading.Event()
-        self.stopping = threading.Event()
+        self.stopping = False
+        self._lock = threading.Lock()
 
     def watch_stdin(self):
         thread = threading.Thread(target=self._read_until_eof, name="ki-stdin", daemon=True)
@@ -172,7 +175,7 @@ class Lifeline:
             log("parent pipe closed; stopping in %s s unless adopted" % self.grace_seconds)
             if self.cancel_stop.wait(self.grace_seconds):
                 return
-        self.request_stop("parent pipe closed", from_signal=False)
+        self.request_stop("parent pipe closed")
 
     def install_signal_handlers(self):
         for name in ("SIGTERM", "SIGINT", "SIGHUP"):
@@ -181,19 +184,21 @@ class Lifeline:
                 signal.signal(sig, self._on_signal)
 
     def _on_signal(self, signum, _frame):
-        self.request_stop("signal %d" % signum, from_signal=True)
-
-    def request_stop(self, reason, from_signal):
-        if self.stopping.is_set():
-            return
-        self.stopping.set()
-        log("stopping: %s" % reason)
+        # Only schedule from here: logging inside a signal handler could re-enter a stderr write
+        # the main thread was in the middle of.
         loop = self.app.io_loop
+        schedule = getattr(loop, "add_callback_from_signal", loop.add_callback)
+        schedule(self.request_stop, "signal %d" % signum)
+
+    def request_stop(self, reason):
+        """Stops the server (and its kernels) once; safe from any thread."""
+        with self._lock:
+            if self.stopping:
+                return
+            self.stopping = True
+        log("stopping: %s" % reason)
         # app.stop() touches the HTTP server, so it must run on the IOLoop thread.
-        if from_signal and hasattr(loop, "add_callback_from_signal"):
-            loop.add_callback_from_signal(self.app.stop)
-        else:
-            loop.add_callback(self.app.stop)
+        self.app.io_loop.add_callback(self.app.stop)
         watchdog = threading.Thread(target=self._watchdog, name="ki-watchdog", daemon=True)
         watchdog.start()
 

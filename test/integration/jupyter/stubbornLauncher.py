@@ -8,5 +8,5 @@ import sys
 sys.path.insert(0, os.environ["KI_REAL_LAUNCHER_DIR"])
 import launcher  # noqa: E402
 
-launcher.Lifeline.request_stop = lambda self, reason, from_signal: launcher.log("ignoring stop: %s" % reason)
+launcher.Lifeline.request_stop = lambda self, reason: launcher.log("ignoring stop: %s" % reason)
 sys.exit(launcher.main(sys.argv[1:]))

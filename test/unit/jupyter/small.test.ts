@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { compareVersions } from '../../../src/jupyter/pythonProbe';
 import { parseServerUrl, RemoteServerError } from '../../../src/jupyter/remoteServer';
 import { apiUrl } from '../../../src/jupyter/serverStatus';
 import { generateToken, maskToken } from '../../../src/jupyter/token';
-import { isPortClash } from '../../../src/jupyter/launcherProcess';
+import { isPortClash, resolveLauncherPath } from '../../../src/jupyter/launcherProcess';
 
 describe('jupyter helpers', () => {
   describe('generateToken', () => {
@@ -75,5 +78,34 @@ describe('jupyter helpers', () => {
     assert.ok(isPortClash('[I ServerApp] The port 8888 is already in use, trying another port.'));
     assert.ok(isPortClash('OSError: [Errno 98] Address already in use'));
     assert.ok(!isPortClash("ModuleNotFoundError: No module named 'jupyter_server'"));
+  });
+
+  describe('resolveLauncherPath', () => {
+    let root: string;
+    beforeEach(() => (root = mkdtempSync(path.join(os.tmpdir(), 'ki-launcher-'))));
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+    it('finds launcher.py next to the bundle (dist/) or this file (src/jupyter/)', () => {
+      writeFileSync(path.join(root, 'launcher.py'), '');
+      assert.equal(resolveLauncherPath(root), path.join(root, 'launcher.py'));
+    });
+
+    it('finds dist/launcher.py from a sibling output folder (out/)', () => {
+      mkdirSync(path.join(root, 'dist'));
+      mkdirSync(path.join(root, 'out'));
+      writeFileSync(path.join(root, 'dist', 'launcher.py'), '');
+      assert.equal(resolveLauncherPath(path.join(root, 'out')), path.join(root, 'out', '..', 'dist', 'launcher.py'));
+    });
+
+    it('says where it looked when launcher.py is missing', () => {
+      assert.throws(
+        () => resolveLauncherPath(root),
+        /missing its launcher\.py \(looked in .*launcher\.py.*\)\. Reinstall/,
+      );
+    });
+  });
+
+  it('the shipped launcher.py sits next to src/jupyter sources', () => {
+    assert.match(resolveLauncherPath(), /launcher\.py$/);
   });
 });
