@@ -191,16 +191,16 @@ function describeRejections(rejected: readonly RejectedPython[]): string {
 
 function fixCommands(rejected: readonly RejectedPython[]): string[] {
   const runnable = rejected.filter((r) => r.failure !== 'not-found' && r.failure !== 'timeout');
-  const commands = runnable
-    .filter((r) => !r.path.startsWith('/usr/bin/'))
-    .slice(0, 1)
-    .map((r) => `${quote(r.path)} -m pip install --upgrade jupyter_server ipykernel`);
-  // Debian/Ubuntu mark the system Python "externally managed": pip refuses, apt is the way.
-  if (runnable.some((r) => r.path.startsWith('/usr/bin/')) || commands.length === 0) {
+  const isSystem = (p: string) => p.startsWith('/usr/bin/');
+  const own = runnable.find((r) => !isSystem(r.path));
+  const commands = [
+    own
+      ? `${quote(own.path)} -m pip install --upgrade jupyter_server ipykernel`
+      : 'python3 -m venv .venv && .venv/bin/python -m pip install jupyter_server ipykernel',
+  ];
+  // Debian/Ubuntu mark the system Python "externally managed": pip refuses there, apt works.
+  if (process.platform === 'linux' && runnable.some((r) => isSystem(r.path))) {
     commands.push('sudo apt-get install python3-jupyter-server python3-ipykernel   (Debian/Ubuntu system Python)');
-  }
-  if (commands.length === 1 && runnable.length === 0) {
-    commands.push('python3 -m pip install --upgrade jupyter_server ipykernel');
   }
   return commands;
 }
