@@ -16,6 +16,20 @@ export class JupyterSessionFactory implements SessionFactory {
   ) {}
 
   async start(kernelName: string): Promise<KernelSession> {
+    try {
+      return await this.startOnce(kernelName);
+    } catch (err) {
+      if (!(err instanceof ServerConnection.NetworkError)) {
+        throw err;
+      }
+      // The server just died and the provider has not noticed yet (a closed websocket is seen first):
+      // give it a moment to notice, then start on the server it hands out next.
+      await this.serverChange(2000);
+      return this.startOnce(kernelName);
+    }
+  }
+
+  private async startOnce(kernelName: string): Promise<KernelSession> {
     const server = await this.provider.getServer();
     const language = await this.languageOf(server.settings, kernelName);
     const model = await KernelAPI.startNew({ name: kernelName }, server.settings);
@@ -45,6 +59,22 @@ export class JupyterSessionFactory implements SessionFactory {
       const why = result.error ? `${result.error.ename}: ${result.error.evalue}` : result.status;
       throw new Error(`Could not prepare the kernel (working directory ${target.cwd ?? 'unchanged'}): ${why}`);
     }
+  }
+
+  /** Resolves when the provider's server changes state (dies, restarts), or after `timeoutMs`. */
+  private serverChange(timeoutMs: number): Promise<void> {
+    if (this.provider.state !== 'running') {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const sub = this.provider.onDidChangeState(done);
+    });
   }
 
   private async languageOf(settings: ServerConnection.ISettings, kernelName: string): Promise<string> {

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { JupyterServerConnection, JupyterServerProvider } from '../../../src/jupyter/types';
+import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { KernelPool } from '../../../src/kernels/kernelPool';
+import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import type { ContextSpec, ExecutionResult } from '../../../src/kernels/types';
+import { restCall } from '../jupyter/rest';
+
+/** Kernel ids the server lists under `/api/kernels` (the server's own count, not ours). */
+export async function serverKernelIds(connection: JupyterServerConnection): Promise<string[]> {
+  const { status, body } = await restCall(connection, 'api/kernels');
+  if (status !== 200) {
+    throw new Error(`GET /api/kernels answered ${status}`);
+  }
+  return (body as Array<{ id: string }>).map((k) => k.id);
+}
+
+/** The process of a kernel: Jupyter Server passes `kernel-<id>.json` as its connection file. */
+export function kernelPid(kernelId: string): number | undefined {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(`kernel-${kernelId}.json`)) {
+        return Number(name);
+      }
+    } catch {
+      // The process exited while we looked; it is not the one.
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** True while a process exists and is not a zombie. */
+export function isAlive(pid: number | undefined): boolean {
+  if (pid === undefined) {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    // No /proc entry: the process is gone.
+    return false;
+  }
+}
+
+/** Polls until `check` returns a value other than undefined, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 15_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** A fresh folder for a context's working directory (real path, as Python's os.getcwd() reports it). */
+export function tempFolder(prefix: string): string {
+  return realpathSync(mkdtempSync(path.join(os.tmpdir(), `ki-${prefix}-`)));
+}
+
+/** A context spec for a named caller with its own working directory. */
+export function agentSpec(id: string, cwd?: string): ContextSpec {
+  return { id, label: id, cwd };
+}
+
+/** The text of all stream outputs of a result, joined. */
+export function textOf(result: ExecutionResult): string {
+  return result.outputs
+    .map((o) => {
+      if (o.output_type === 'stream') {
+        return String(o.text);
+      }
+      const data = o.data as Record<string, unknown> | undefined;
+      return data ? String(data['text/plain'] ?? '') : '';
+    })
+    .join('');
+}
+
+/** A registry (and optionally a pool) on a provider, the way the extension wires them. */
+export function makeRegistry(provider: JupyterServerProvider, poolSize = 0) {
+  const factory = new JupyterSessionFactory(provider);
+  const pool = poolSize > 0 ? new KernelPool({ factory, kernelName: 'python3', size: poolSize }) : undefined;
+  const registry = new ContextRegistry({ factory, pool });
+  return { factory, pool, registry };
+}
