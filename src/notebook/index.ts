@@ -24,6 +24,10 @@ export interface NotebookSurfaceOptions {
   askInput?: (request: StdinRequest) => Promise<string | undefined>;
   /** Timer for stream coalescing; tests may pass their own. */
   timer?: Timer;
+  /** This extension's id (`context.extension.id`); `kernelislands.kernel-islands` by default. */
+  extensionId?: string;
+  /** Select the preferred controller for notebooks that have no kernel selected yet (default true). */
+  autoSelectKernel?: boolean;
 }
 
 /** The registered notebook surface. `refresh` re-lists kernelspecs (e.g. after switching Jupyter servers). */
@@ -57,12 +61,12 @@ export function registerNotebookControllers(
     logger,
     askInput: options.askInput ?? showInputBox,
   });
-  const controllers = new NotebookControllers(
-    runner,
-    listKernelSpecs,
+  const controllers = new NotebookControllers(runner, listKernelSpecs, {
     logger,
-    options.defaultKernelName ?? (() => 'python3'),
-  );
+    defaultKernelName: options.defaultKernelName ?? (() => 'python3'),
+    extensionId: options.extensionId ?? 'kernelislands.kernel-islands',
+    autoSelect: options.autoSelectKernel ?? true,
+  });
   const disposables = vscode.Disposable.from(
     controllers,
     registerNotebookCommands(runner, logger),

@@ -23,6 +23,21 @@ export type ListKernelSpecs = () => Promise<NotebookKernelSpec[]>;
 
 export const CONTROLLER_ID_PREFIX = 'kernel-islands:';
 
+/** How the controllers behave; the product passes its logger, settings and extension id. */
+export interface NotebookControllersOptions {
+  logger: Logger;
+  /** Kernelspec preferred for notebooks whose metadata names none. */
+  defaultKernelName: () => string;
+  /** This extension's id, which `notebook.selectKernel` needs next to the controller id. */
+  extensionId: string;
+  /**
+   * Selects the preferred controller when a notebook without a selected kernel becomes active. VS Code's own
+   * Run resolves a kernel only from the selection (affinity just ranks the picker), so without this every
+   * notebook would first ask which kernel to use.
+   */
+  autoSelect: boolean;
+}
+
 /** VS Code language ids for kernel languages whose names differ (Jupyter says `R`, VS Code says `r`). */
 function languageId(kernelLanguage: string): string {
   const lower = kernelLanguage.toLowerCase();
@@ -36,20 +51,24 @@ export class NotebookControllers implements vscode.Disposable {
   private listing: Promise<void> | undefined;
   private disposed = false;
 
+  private readonly logger: Logger;
+
   constructor(
     private readonly runner: NotebookRunner,
     private readonly listKernelSpecs: ListKernelSpecs,
-    private readonly logger: Logger,
-    private readonly defaultKernelName: () => string,
+    private readonly options: NotebookControllersOptions,
   ) {
+    this.logger = options.logger;
     // Listing kernelspecs starts the Jupyter server, so it waits for the first .ipynb rather than activation.
     this.subscriptions.push(
       vscode.workspace.onDidOpenNotebookDocument((notebook) => this.onOpened(notebook)),
       vscode.workspace.onDidCloseNotebookDocument((notebook) => this.runner.onClosed(notebook)),
+      vscode.window.onDidChangeActiveNotebookEditor((editor) => this.autoSelect(editor)),
     );
     for (const notebook of vscode.workspace.notebookDocuments) {
       this.onOpened(notebook);
     }
+    this.autoSelect(vscode.window.activeNotebookEditor);
   }
 
   /** Kernelspec names that have a controller now. */
@@ -119,6 +138,27 @@ export class NotebookControllers implements vscode.Disposable {
     void this.ensureListed().then(() => this.updateAffinity(notebook));
   }
 
+  /** Selects the preferred controller for the active notebook, unless it already has a kernel selected. */
+  private autoSelect(editor: vscode.NotebookEditor | undefined): void {
+    if (!this.options.autoSelect || editor?.notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE) {
+      return;
+    }
+    const select = async () => {
+      await this.ensureListed();
+      const name = this.preferredKernel(editor.notebook);
+      // The command acts on the active editor: skip when another one took its place meanwhile.
+      if (name && vscode.window.activeNotebookEditor === editor) {
+        const kernel = {
+          id: CONTROLLER_ID_PREFIX + name,
+          extension: this.options.extensionId,
+          skipIfAlreadySelected: true,
+        };
+        await vscode.commands.executeCommand('notebook.selectKernel', kernel);
+      }
+    };
+    void select().catch((err: unknown) => this.logger.warn(`Could not select a notebook kernel: ${String(err)}`));
+  }
+
   private create(spec: NotebookKernelSpec): vscode.NotebookController {
     const controller = vscode.notebooks.createNotebookController(
       CONTROLLER_ID_PREFIX + spec.name,
@@ -161,7 +201,7 @@ export class NotebookControllers implements vscode.Disposable {
     if (hint.name && this.controllers.has(hint.name)) {
       return hint.name;
     }
-    const fallback = this.defaultKernelName();
+    const fallback = this.options.defaultKernelName();
     const sameLanguage = [...this.controllers.values()].filter(
       ({ spec }) => hint.language === undefined || languageId(spec.language) === languageId(hint.language),
     );

@@ -7,6 +7,8 @@ import Mocha from 'mocha';
 import { activationTests } from './activation.test';
 import { apiTests } from './api.test';
 import { editorTests } from './editors.test';
+import { notebookLifecycleTests } from './notebookLifecycle.test';
+import { notebookTests } from './notebook.test';
 
 /** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
 export function loadSuite(mocha: Mocha): void {
@@ -14,6 +16,8 @@ export function loadSuite(mocha: Mocha): void {
   activationTests();
   editorTests();
   apiTests();
+  notebookTests();
+  notebookLifecycleTests();
 }
 
 /** Entry point for `@vscode/test-electron` (`extensionTestsPath`): rejects when any test fails. */
