@@ -49,10 +49,14 @@ export class ContextEntry {
     }
   }
 
-  /** Takes the newer label and location from a later spec for the same context. */
+  /** Takes the newer label, kernelspec and location from a later spec for the same context. */
   update(spec: ContextSpec): void {
     if (spec.label) {
       this.label = spec.label;
+    }
+    // Takes effect when the next kernel starts; a running kernel keeps its kernelspec.
+    if (spec.kernelName) {
+      this.kernelName = spec.kernelName;
     }
     if (spec.cwd !== undefined || spec.file !== undefined) {
       this.target = { cwd: spec.cwd ?? this.target.cwd, file: spec.file ?? this.target.file };

@@ -57,13 +57,13 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   execute(spec: ContextSpec, code: string, options: RunOptions = {}): Promise<ExecutionResult> {
-    const entry = this.ensureEntry(spec);
     return new Promise((resolve, reject) => {
+      const entry = this.ensureEntry(spec);
       this.rootOf(entry).queue.push({ entry, runId: ++this.nextRunId, code, options, resolve, reject });
     });
   }
 
-  getOrStart(spec: ContextSpec): Promise<KernelSession> {
+  async getOrStart(spec: ContextSpec): Promise<KernelSession> {
     return this.sessionFor(this.rootOf(this.ensureEntry(spec)));
   }
 

@@ -54,7 +54,41 @@ export async function runRequest(ctx: RequestContext, code: string, options: Exe
     stop_on_error: false,
   });
   const msgId = future.msg.header.msg_id;
-  const run = { finished: false, inputCancelled: false };
+  const run: RunFlags = { finished: false, inputCancelled: false };
+  listen(ctx, future, options, emit, run);
+  const tracked = ctx.track(msgId, (e) => {
+    if (e.kind === 'update' && !collector.hasDisplay(e.displayId)) {
+      emit(e);
+    }
+  });
+  try {
+    const reply = await future.done;
+    return toResult(reply.content, silent, collector, ctx.now() - started, run.inputCancelled, ctx);
+  } catch {
+    // The future was cancelled (restart, kernel death, shutdown): the session knows why.
+    return { ...abortedResult(ctx.abortReason(), ctx.now() - started), outputs: collector.result() };
+  } finally {
+    run.finished = true;
+    tracked.dispose();
+  }
+}
+
+/** Whether the request has ended, and whether its `input()` was cancelled. */
+interface RunFlags {
+  finished: boolean;
+  inputCancelled: boolean;
+}
+
+/** Routes the future's iopub and stdin messages; iopub from other requests is ignored. */
+function listen(
+  ctx: RequestContext,
+  future: Kernel.IShellFuture<KernelMessage.IExecuteRequestMsg, KernelMessage.IExecuteReplyMsg>,
+  options: ExecuteOptions,
+  emit: (e: OutputEvent) => void,
+  run: RunFlags,
+): void {
+  const msgId = future.msg.header.msg_id;
+  const silent = options.silent === true;
   future.onIOPub = (msg) => {
     if ((msg.parent_header as Partial<KernelMessage.IHeader>).msg_id !== msgId) {
       return;
@@ -77,21 +111,6 @@ export async function runRequest(ctx: RequestContext, code: string, options: Exe
         void answerStdin(ctx, msg as KernelMessage.IInputRequestMsg, ask, run);
       }
     };
-  }
-  const tracked = ctx.track(msgId, (e) => {
-    if (e.kind === 'update' && !collector.hasDisplay(e.displayId)) {
-      emit(e);
-    }
-  });
-  try {
-    const reply = await future.done;
-    return toResult(reply.content, silent, collector, ctx.now() - started, run.inputCancelled, ctx);
-  } catch {
-    // The future was cancelled (restart, kernel death, shutdown): the session knows why.
-    return { ...abortedResult(ctx.abortReason(), ctx.now() - started), outputs: collector.result() };
-  } finally {
-    run.finished = true;
-    tracked.dispose();
   }
 }
 
@@ -125,7 +144,7 @@ async function answerStdin(
   ctx: RequestContext,
   msg: KernelMessage.IInputRequestMsg,
   ask: (request: StdinRequest) => Promise<string | undefined>,
-  run: { finished: boolean; inputCancelled: boolean },
+  run: RunFlags,
 ): Promise<void> {
   let value: string | undefined;
   try {

@@ -198,7 +198,7 @@ describe('ContextRegistry (fake kernels)', () => {
       [1, 1],
     );
     assert.deepEqual(registry.list(), []);
-    assert.throws(() => registry.execute(spec('c'), '1'), /disposed/);
+    await assert.rejects(registry.execute(spec('c'), '1'), /disposed/);
   });
 
   it('names the known contexts when asked for an unknown one', async () => {
