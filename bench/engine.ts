@@ -29,6 +29,30 @@ export function createEngine(provider: JupyterServerProvider, poolSize: number):
   };
 }
 
+export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the pool holds as many ready kernels as it may, then `idleMs` more: a kernel start
+ * (about a CPU-second here) must not overlap a measurement that is not about the pool.
+ */
+export async function waitForFullPool(engine: Engine, idleMs = 500, timeoutMs = 60_000): Promise<void> {
+  const pool = engine.pool;
+  if (!pool) {
+    return;
+  }
+  const deadline = Date.now() + timeoutMs;
+  pool.fill();
+  while (pool.available < pool.capacity) {
+    if (Date.now() > deadline) {
+      throw new Error(
+        `The kernel pool did not fill (${pool.available}/${pool.capacity} ready) within ${timeoutMs} ms.`,
+      );
+    }
+    await delay(20);
+  }
+  await delay(idleMs);
+}
+
 /** A context the way the editor surface makes one for a file: own folder and `__file__`. */
 export function benchContext(name: string): ContextSpec {
   const cwd = os.tmpdir();

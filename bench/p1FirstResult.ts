@@ -1,5 +1,5 @@
 import type { JupyterServerProvider } from '../src/jupyter/types';
-import { benchContext, createEngine, registryOnePlusOne, type Engine } from './engine';
+import { benchContext, createEngine, delay, registryOnePlusOne, waitForFullPool, type Engine } from './engine';
 import type { BenchConfig } from './options';
 import { rawColdFirstResult } from './rawServices';
 import type { RowInput } from './report';
@@ -17,8 +17,6 @@ export interface P1Data {
   rawCold: number[];
 }
 
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** Measures P1 on `engine` (which has the warm pool) and the cold paths on the same server. */
 export async function measureP1(engine: Engine, provider: JupyterServerProvider, config: BenchConfig): Promise<P1Data> {
   const settings = (await provider.getServer()).settings;
@@ -28,7 +26,8 @@ export async function measureP1(engine: Engine, provider: JupyterServerProvider,
     data.poolReadyAtOpen.push([]);
   }
   for (let round = 0; round < config.p1Rounds; round++) {
-    await waitForFullPool(engine);
+    // A second of quiet first: in real use the pool filled long before the user opens a file.
+    await waitForFullPool(engine, 1000);
     await warmSequence(engine, round, config, data);
   }
   for (let i = 0; i < config.coldStarts; i++) {
@@ -56,24 +55,6 @@ async function warmSequence(engine: Engine, round: number, config: BenchConfig, 
   });
   await Promise.all(runs);
   await Promise.all(specs.map((spec) => engine.registry.shutdown(spec.id)));
-}
-
-/** Waits until the pool holds as many ready kernels as it may (starts run in the background). */
-async function waitForFullPool(engine: Engine, timeoutMs = 60_000): Promise<void> {
-  const pool = engine.pool;
-  if (!pool) {
-    return;
-  }
-  const deadline = Date.now() + timeoutMs;
-  pool.fill();
-  while (pool.available < pool.capacity) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `The kernel pool did not fill (${pool.available}/${pool.capacity} ready) within ${timeoutMs} ms.`,
-      );
-    }
-    await delay(20);
-  }
 }
 
 /** Table rows for P1: 1st, 2nd and 5th context against the cold start of baseline (b). */

@@ -1,5 +1,5 @@
 import type { ServerConnection } from '@jupyterlab/services';
-import { benchContext, plainResult, registryOnePlusOne, type Engine } from './engine';
+import { benchContext, plainResult, registryOnePlusOne, waitForFullPool, type Engine } from './engine';
 import type { BenchConfig } from './options';
 import type { PythonBaseline } from './pythonBaseline';
 import { RawKernel } from './rawServices';
@@ -29,6 +29,7 @@ export async function measureP2(
   const spec = benchContext('p2');
   const session = await engine.registry.getOrStart(spec);
   const raw = await RawKernel.start(settings);
+  await waitForFullPool(engine);
   const data: P2Data = { registry: [], session: [], raw: [], rawStockServer: [] };
   try {
     const viaSession = async () => {

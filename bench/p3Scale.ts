@@ -1,6 +1,6 @@
 import type { ServerConnection } from '@jupyterlab/services';
 import type { ContextSpec } from '../src/kernels/types';
-import { benchContext, plainResult, type Engine } from './engine';
+import { benchContext, plainResult, waitForFullPool, type Engine } from './engine';
 import type { BenchConfig } from './options';
 import { RawKernel } from './rawServices';
 import type { RowInput } from './report';
@@ -99,9 +99,12 @@ export async function measureP3(
     const registryBefore = settledHeap();
     await Promise.all(specs.map((_, i) => viaRegistry(i, 'c = 0')));
     data.registryHeapPerContextKb = perItemKb(registryBefore, settledHeap(), n);
+    await waitForFullPool(engine);
     for (let round = 0; round < config.scaleRounds; round++) {
       data.rawThroughput.push(await stormRound(viaRaw, n, config.scaleExecs, 'raw (b)'));
-      data.rawSerialThroughput.push(await stormRound(oneAtATime(viaRaw), n, config.scaleExecs, 'raw (b) serial'));
+      if (!config.quick) {
+        data.rawSerialThroughput.push(await stormRound(oneAtATime(viaRaw), n, config.scaleExecs, 'raw (b) serial'));
+      }
       data.registryThroughput.push(await stormRound(viaRegistry, n, config.scaleExecs, 'registry'));
     }
   } finally {
@@ -128,7 +131,9 @@ export function p3Rows(data: P3Data, config: BenchConfig): RowInput[] {
         `every counter checked to be exactly ${data.execsPerContext}. The raw clients send all runs at once ` +
         '(the kernel queues them); the registry sends the next run of a context after the previous one finished.',
     },
-    {
+  ];
+  if (data.rawSerialThroughput.length > 0) {
+    rows.push({
       id: 'P3.serial',
       label: `throughput, ${scope}, vs one-at-a-time raw`,
       unit: 'exec/s',
@@ -136,8 +141,8 @@ export function p3Rows(data: P3Data, config: BenchConfig): RowInput[] {
       higherIsBetter: true,
       baseline: { label: `(b) ${data.contexts} raw, serial`, samples: data.rawSerialThroughput },
       note: 'same runs; the baseline clients wait for each reply like a FIFO queue, isolating our per-run overhead.',
-    },
-  ];
+    });
+  }
   if (data.registryHeapPerContextKb !== undefined && data.rawHeapPerKernelKb !== undefined) {
     rows.push({
       id: 'P3.mem',

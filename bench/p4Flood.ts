@@ -1,6 +1,6 @@
 import type { ServerConnection } from '@jupyterlab/services';
 import type { ContextSpec, OutputEvent } from '../src/kernels/types';
-import { benchContext, plainResult, type Engine } from './engine';
+import { benchContext, plainResult, waitForFullPool, type Engine } from './engine';
 import { withLoopLag } from './loopLag';
 import type { BenchConfig } from './options';
 import type { PythonBaseline } from './pythonBaseline';
@@ -66,6 +66,7 @@ export async function measureP4(
   const spec = benchContext('p4');
   plainResult(await engine.registry.execute(spec, 'None'), 'None');
   const raw = await RawKernel.start(settings);
+  await waitForFullPool(engine);
   const data: P4Data = { expectedChars, burst: { registry: [], raw: [] }, chunked: { registry: [], raw: [] } };
   try {
     for (let i = 0; i < config.floodRuns; i++) {

@@ -65,7 +65,11 @@ export async function measureP5(config: BenchConfig): Promise<P5Data> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ki-bench-p5-'));
   try {
     const harness = path.join(dir, 'activationHarness.js');
-    await build({ ...productionOptions, entryPoints: [path.join(__dirname, 'activationHarness.ts')], outfile: harness });
+    await build({
+      ...productionOptions,
+      entryPoints: [path.join(__dirname, 'activationHarness.ts')],
+      outfile: harness,
+    });
     if (existsSync(DEV_BUNDLE)) {
       data.dev = await measureBundle(harness, DEV_BUNDLE, config.activationRuns, data.problems);
     } else {
@@ -84,14 +88,21 @@ export async function measureP5(config: BenchConfig): Promise<P5Data> {
   return data;
 }
 
-async function measureBundle(harness: string, bundle: string, runs: number, problems: string[]): Promise<BundleFigures> {
+async function measureBundle(
+  harness: string,
+  bundle: string,
+  runs: number,
+  problems: string[],
+): Promise<BundleFigures> {
   const figures: BundleFigures = { bytes: statSync(bundle).size, activation: [] };
   for (let i = 0; i < runs; i++) {
     try {
       const line = (await run(process.execPath, [harness, bundle], ROOT)).trim().split('\n').pop() ?? '';
       figures.activation.push(JSON.parse(line) as ActivationSample);
     } catch (err) {
-      problems.push(`activation of ${path.basename(path.dirname(path.dirname(bundle)))} bundle: ${String(err).slice(0, 400)}`);
+      problems.push(
+        `activation of ${path.basename(path.dirname(path.dirname(bundle)))} bundle: ${String(err).slice(0, 400)}`,
+      );
       break;
     }
   }

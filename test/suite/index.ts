@@ -6,6 +6,7 @@
 import Mocha from 'mocha';
 import { activationTests } from './activation.test';
 import { apiTests } from './api.test';
+import { cellTests } from './cells.test';
 import { editorTests } from './editors.test';
 import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
@@ -15,6 +16,7 @@ export function loadSuite(mocha: Mocha): void {
   mocha.suite.emit('pre-require', globalThis, 'kernel-islands-suite', mocha);
   activationTests();
   editorTests();
+  cellTests();
   apiTests();
   notebookTests();
   notebookLifecycleTests();

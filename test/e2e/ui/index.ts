@@ -1,5 +1,17 @@
 /** Every Playwright UI test, in the order the harness runs them. Add new tests here. */
+import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
+import { kernelsViewUiTest } from './kernelsView.ui';
+import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
 import type { UiTest } from './workbench';
 
-export const uiTests: UiTest[] = [runSelectionUiTest];
+export const uiTests: UiTest[] = [
+  runSelectionUiTest,
+  twoFilesUiTest,
+  cellsUiTest,
+  tracebackAndInputUiTest,
+  interruptUiTest,
+  plotUiTest,
+  rKernelUiTest,
+  kernelsViewUiTest,
+];

@@ -8,7 +8,12 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 
 export async function runUiTests(page: Page, artifactsDir: string, outcomes: Outcomes): Promise<void> {
   const workbench = new Workbench(page, artifactsDir);
+  // KI_E2E_UI_GREP: run only the UI tests whose title matches (a regular expression), for quick iterations.
+  const grep = process.env.KI_E2E_UI_GREP ? new RegExp(process.env.KI_E2E_UI_GREP) : undefined;
   for (const [index, test] of uiTests.entries()) {
+    if (grep && !grep.test(test.title)) {
+      continue;
+    }
     // Start each test from a clean editor area, whatever the suite or the previous test left open.
     await workbench.runCommand('View: Close All Editors');
     const started = Date.now();
