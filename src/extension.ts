@@ -9,6 +9,7 @@ import { watchDocumentLifecycle } from './editor/documentLifecycle';
 import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister } from './editor/kernelSpecs';
+import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
@@ -97,6 +98,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     panels,
     new KernelsView(registry, new KernelMemory()),
   );
+
+  void noticeKeybindingConflicts(
+    context.globalState,
+    () => settings.languages(),
+    (languages) => settings.setLanguages(languages),
+  ).catch((err: unknown) => log.warn(`Keybinding notice failed: ${String(err)}`));
 
   teardown = async () => {
     await registry.disposeAsync();

@@ -56,6 +56,11 @@ export class Settings {
     return this.get('languages', ['python', 'r', 'julia'], isStringArray);
   }
 
+  /** Saves the languages Kernel Islands runs (user settings). */
+  setLanguages(languages: string[]): Thenable<void> {
+    return vscode.workspace.getConfiguration(SECTION).update('languages', languages, vscode.ConfigurationTarget.Global);
+  }
+
   /** Cell marker regular expression; `{comment}` stands for the language's line-comment prefix. */
   cellMarkerPattern(): string {
     return this.get('cells.markerPattern', DEFAULT_CELL_MARKER, isNonEmptyString);

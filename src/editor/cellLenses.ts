@@ -30,6 +30,10 @@ export class CellCodeLenses implements vscode.CodeLensProvider {
     }
     const lenses: vscode.CodeLens[] = [];
     parsed.cells.forEach((cell, index) => {
+      // Code before the first marker (often a header comment) gets no lenses: it has no marker line to sit on.
+      if (!cell.hasMarker) {
+        return;
+      }
       const range = new vscode.Range(cell.startLine, 0, cell.startLine, 0);
       const args = [doc.uri, cell.startLine];
       lenses.push(new vscode.CodeLens(range, { title: 'Run Cell', command: 'kernelIslands.runCell', arguments: args }));

@@ -43,14 +43,36 @@ function idFromArg(arg: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/**
+ * Remembers the last active text editor. While a results panel opens beside the editor, VS Code can report no
+ * active text editor for a moment although the editor keeps the keyboard focus; a Shift+Enter pressed then
+ * (our keybindings require `editorTextFocus`) still belongs to that editor.
+ */
+function trackLastEditor(): { current(): vscode.TextEditor | undefined; sub: vscode.Disposable } {
+  let last = vscode.window.activeTextEditor;
+  const sub = vscode.window.onDidChangeActiveTextEditor((e) => {
+    if (e) {
+      last = e;
+    }
+  });
+  const current = () => {
+    const active = vscode.window.activeTextEditor;
+    if (active) {
+      return active;
+    }
+    return last && vscode.window.visibleTextEditors.includes(last) ? last : undefined;
+  };
+  return { current, sub };
+}
+
 /** The editor of `uri` (a code lens names its document), else the active text editor. */
-async function editorFor(uri: unknown): Promise<vscode.TextEditor | undefined> {
+async function editorFor(uri: unknown, active: () => vscode.TextEditor | undefined) {
   if (uri instanceof vscode.Uri) {
     const key = uri.toString();
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
     return visible ?? vscode.window.showTextDocument(uri);
   }
-  return vscode.window.activeTextEditor;
+  return active();
 }
 
 function noEditor(): undefined {
@@ -65,14 +87,19 @@ function noEditor(): undefined {
 export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
   const { registry, contexts, runner, listSpecs, log, showLog } = deps;
   const guard = <A extends unknown[]>(body: (...args: A) => Promise<unknown>) => guarded(log, showLog, body);
+  const lastEditor = trackLastEditor();
 
   /** A run command: `body` gets the editor (from a lens's URI or the active one) and the lens's line. */
   const run = (name: string, body: (editor: vscode.TextEditor, line: number | undefined) => Promise<unknown>) =>
     vscode.commands.registerCommand(
       name,
       guard(async (uri?: unknown, line?: unknown) => {
-        const editor = await editorFor(uri);
-        return editor ? body(editor, typeof line === 'number' ? line : undefined) : noEditor();
+        const editor = await editorFor(uri, lastEditor.current);
+        if (!editor) {
+          log.warn(`${name}: no text editor to run from`);
+          return noEditor();
+        }
+        return body(editor, typeof line === 'number' ? line : undefined);
       }),
     );
 
@@ -95,6 +122,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     );
 
   return vscode.Disposable.from(
+    lastEditor.sub,
     run('kernelIslands.runSelection', (editor) => runner.runSelection(editor)),
     run('kernelIslands.runLine', (editor) => runner.runLine(editor)),
     run('kernelIslands.runCell', (editor, line) =>

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { labelForId } from '../kernels/contextSpec';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
-import { formatBytes, type KernelMemory } from './kernelMemory';
+import type { KernelMemory } from './kernelMemory';
+import { describeContext, displayLabel } from './kernelsViewText';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
 export interface KernelNode {
@@ -22,26 +22,6 @@ const stateIcons: Record<KernelState, string> = {
   dead: 'error',
   shutdown: 'circle-slash',
 };
-
-/** The name people know a context by: its label, or a short form of a URI id. */
-export function displayLabel(info: Pick<ContextInfo, 'id' | 'label'>): string {
-  return info.label && info.label !== info.id ? info.label : labelForId(info.id);
-}
-
-/** The description of a row: kernelspec, state, execution count and memory when known. */
-export function describeContext(info: ContextInfo, rss: number | undefined): string {
-  const parts = [info.kernelName, info.state === 'not-started' ? 'not started' : info.state];
-  if (info.executionCount !== null) {
-    parts.push(`[${info.executionCount}]`);
-  }
-  if (rss !== undefined) {
-    parts.push(formatBytes(rss));
-  }
-  if (info.attachedTo) {
-    parts.push(`shares ${labelForId(info.attachedTo)}`);
-  }
-  return parts.join(' · ');
-}
 
 /**
  * The Kernels view: every live context with its kernelspec, state, execution count and (for local kernels) the

@@ -1,0 +1,23 @@
+import { labelForId } from '../kernels/contextSpec';
+import type { ContextInfo } from '../kernels/types';
+import { formatBytes } from './kernelMemory';
+
+/** The name people know a context by: its label, or a short form of a URI id. */
+export function displayLabel(info: Pick<ContextInfo, 'id' | 'label'>): string {
+  return info.label && info.label !== info.id ? info.label : labelForId(info.id);
+}
+
+/** The description of a row: kernelspec, state, execution count and memory when known. */
+export function describeContext(info: ContextInfo, rss: number | undefined): string {
+  const parts = [info.kernelName, info.state === 'not-started' ? 'not started' : info.state];
+  if (info.executionCount !== null) {
+    parts.push(`[${info.executionCount}]`);
+  }
+  if (rss !== undefined) {
+    parts.push(formatBytes(rss));
+  }
+  if (info.attachedTo) {
+    parts.push(`shares ${labelForId(info.attachedTo)}`);
+  }
+  return parts.join(' · ');
+}
