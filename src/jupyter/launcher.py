@@ -9,6 +9,8 @@ Contract with the Node side (src/jupyter/launcherProcess.ts):
   argv:  --port N --root-dir DIR [--base-url /x/]   (never the token)
   env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0)
   stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
+  http:  POST {base_url}ki/lifeline (token header) lets a later extension host claim this server
+         within the grace period and keep it alive by heartbeats (reload survival).
   stdout: one JSON line {"event": "listening", "port": N, "pid": P} once the port is bound.
   exit:  0 after a clean stop; 1 when the server cannot start (e.g. port taken: the parent retries
          with another port); 2 on bad input; 3 when a config file would replace our token.
@@ -20,6 +22,7 @@ import os
 import signal
 import sys
 import threading
+import time
 
 # How long a stop may take before we stop being polite and kill the kernels ourselves.
 STOP_WATCHDOG_SECONDS = 15.0
@@ -148,18 +151,23 @@ def effective_token(app):
 
 
 class Lifeline:
-    """Stops the server when stdin closes (after a grace period) or on a termination signal.
+    """Decides when the server stops: when its owner is gone for longer than the grace period.
 
-    The grace period is where reload survival will hook in: a later version can cancel the
-    pending stop (`self.cancel_stop.set()`) when a new extension host adopts this server.
+    The first owner is the process that started us and holds our stdin pipe. Once the pipe closes,
+    the server lives on for `grace_seconds` (reload survival). In that time a new extension host may
+    claim it over HTTP (see LifelineHandler); from then on it owns a lease that its heartbeats renew,
+    and the server stops when the lease runs out. Grace 0 keeps the old behaviour: stop at EOF.
     """
 
     def __init__(self, app, grace_seconds):
         self.app = app
         self.grace_seconds = grace_seconds
-        self.cancel_stop = threading.Event()
+        self.pipe_open = True
+        self.owner = None
+        self.deadline = None
         self.stopping = False
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
 
     def watch_stdin(self):
         thread = threading.Thread(target=self._read_until_eof, name="ki-stdin", daemon=True)
@@ -171,11 +179,47 @@ class Lifeline:
                 pass
         except OSError as err:
             log("stdin read failed (%s); treating it as closed" % err)
-        if self.grace_seconds > 0:
-            log("parent pipe closed; stopping in %s s unless adopted" % self.grace_seconds)
-            if self.cancel_stop.wait(self.grace_seconds):
-                return
-        self.request_stop("parent pipe closed")
+        if self.grace_seconds <= 0:
+            self.request_stop("parent pipe closed")
+            return
+        log("parent pipe closed; stopping in %s s unless adopted" % self.grace_seconds)
+        with self._lock:
+            self.pipe_open = False
+            self.deadline = time.monotonic() + self.grace_seconds
+        self._wait_for_deadline()
+
+    def _wait_for_deadline(self):
+        with self._lock:
+            while not self.stopping:
+                left = self.deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self._changed.wait(left)
+        self.request_stop("no extension host for %s s" % self.grace_seconds)
+
+    def handle(self, action, host, grace_seconds):
+        """One lifeline request; returns (HTTP status, reason). Runs on the IOLoop thread."""
+        if action == "stop":
+            self.request_stop("stop requested over HTTP")
+            return 200, "stopping"
+        with self._lock:
+            if self.stopping:
+                return 410, "the server is stopping"
+            if action == "claim":
+                if self.pipe_open:
+                    return 409, "the server is owned by the process that started it"
+                self.owner = host
+            elif self.owner != host:
+                return 409, "the server is owned by another extension host"
+            if action == "release":
+                self.owner = None
+            if grace_seconds is not None:
+                self.grace_seconds = grace_seconds
+            self.deadline = time.monotonic() + self.grace_seconds
+            self._changed.notify_all()
+        if self.grace_seconds <= 0 and action == "release":
+            self.request_stop("released with no grace period")
+        return 200, "ok"
 
     def install_signal_handlers(self):
         for name in ("SIGTERM", "SIGINT", "SIGHUP"):
@@ -196,6 +240,7 @@ class Lifeline:
             if self.stopping:
                 return
             self.stopping = True
+            self._changed.notify_all()
         log("stopping: %s" % reason)
         # app.stop() touches the HTTP server, so it must run on the IOLoop thread.
         self.app.io_loop.add_callback(self.app.stop)
@@ -211,6 +256,55 @@ class Lifeline:
             except OSError as err:
                 log("could not kill kernel %d: %s" % (pid, err))
         os._exit(1)
+
+
+def lifeline_handler_class():
+    """`POST {base_url}ki/lifeline` with `{"action": "claim"|"heartbeat"|"release"|"stop", "host": id}`.
+
+    Authenticated by our own token check rather than Jupyter's auth classes, whose names and
+    decorators changed between jupyter_server 1.x and 2.x. The XSRF check is skipped on purpose:
+    it protects cookie logins, and this endpoint accepts nothing but the token header.
+    """
+    import hmac
+
+    from tornado import web
+
+    class LifelineHandler(web.RequestHandler):
+        def initialize(self, lifeline, token):
+            self.lifeline = lifeline
+            self.token = token
+
+        def check_xsrf_cookie(self):
+            return None
+
+        def post(self):
+            header = self.request.headers.get("Authorization", "")
+            given = header[len("token "):] if header.startswith("token ") else ""
+            if not hmac.compare_digest(given.encode(), self.token.encode()):
+                raise web.HTTPError(403)
+            try:
+                body = json.loads(self.request.body or b"{}")
+                action = body["action"]
+                host = str(body.get("host", ""))
+                grace = body.get("graceSeconds")
+                grace = None if grace is None else max(0.0, float(grace))
+            except (ValueError, KeyError, TypeError):
+                raise web.HTTPError(400)
+            if action not in ("claim", "heartbeat", "release", "stop"):
+                raise web.HTTPError(400)
+            status, reason = self.lifeline.handle(action, host, grace)
+            self.set_status(status)
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps({"status": reason, "pid": os.getpid()}))
+
+    return LifelineHandler
+
+
+def add_lifeline_route(app, lifeline, token):
+    from jupyter_server.utils import url_path_join
+
+    route = url_path_join(app.base_url, "ki/lifeline")
+    app.web_app.add_handlers(".*$", [(route, lifeline_handler_class(), {"lifeline": lifeline, "token": token})])
 
 
 def kernel_pids(app):
@@ -261,6 +355,7 @@ def main(argv):
     announce({"event": "listening", "port": app.port, "pid": os.getpid()})
 
     lifeline = Lifeline(app, grace)
+    add_lifeline_route(app, lifeline, token)
     lifeline.install_signal_handlers()
     lifeline.watch_stdin()
     app.start()

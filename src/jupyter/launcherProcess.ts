@@ -103,6 +103,14 @@ export class LauncherProcess {
   }
 
   /**
+   * Closes our end of its stdin without a signal: the launcher keeps serving for its grace period so that
+   * a later extension host can adopt it, and stops by itself if none does (grace 0: it stops at once).
+   */
+  release(): void {
+    this.child.stdin?.end();
+  }
+
+  /**
    * Asks the launcher to stop (stdin EOF and SIGTERM: it shuts its kernels down), then SIGKILLs the
    * launcher and whatever it left behind if it has not exited within `timeoutMs`.
    */

@@ -1,18 +1,14 @@
 import { ServerConnection } from '@jupyterlab/services';
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
+import { AdoptedServer, type AdoptableServer } from './adoptedServer';
 import { chooseFreePort, type PortChooser } from './freePort';
-import {
-  defaultSpawn,
-  isPortClash,
-  LauncherProcess,
-  resolveLauncherPath,
-  type LauncherExit,
-  type SpawnFunction,
-} from './launcherProcess';
+import { defaultSpawn, isPortClash, LauncherProcess, resolveLauncherPath, type SpawnFunction } from './launcherProcess';
 import { findPython, type PythonFinder } from './pythonFinder';
+import { describeExit, launchedHandle, type ServerHandle } from './serverHandle';
 import { waitUntilReady } from './serverStatus';
 import { generateToken } from './token';
 import type { JupyterServerConnection, JupyterServerProvider, ServerState } from './types';
@@ -28,8 +24,20 @@ export interface LocalServerOptions {
   env?: NodeJS.ProcessEnv;
   spawn?: SpawnFunction;
   choosePort?: PortChooser;
-  /** Seconds the server outlives our stdin pipe (reload survival). Default 0. */
-  graceSeconds?: number;
+  /**
+   * Seconds the server outlives its owner (reload survival): our stdin pipe for a server we started, the
+   * lease for an adopted one. Read at each start and claim. Default 0: it stops when we go.
+   */
+  graceSeconds?: number | (() => number);
+  /**
+   * The server an earlier extension host left running (after a window reload), tried once, before the
+   * first start. Undefined, gone or owned by someone else: a fresh server is started instead.
+   */
+  adopt?: () => Promise<AdoptableServer | undefined>;
+  /** Runs after a server was adopted and before anyone gets it: e.g. shut down kernels nobody claims. */
+  onAdopted?: (connection: JupyterServerConnection) => Promise<void>;
+  /** Told about every server we start or adopt, so that the next extension host can adopt it. */
+  onDidStartServer?: (server: AdoptableServer) => void;
   /** URL path prefix of the server, e.g. `/jupyter/`. Default `/`. */
   baseUrl?: string;
   startTimeoutMs?: number;
@@ -44,9 +52,9 @@ export class ServerStartError extends Error {
   override readonly name = 'ServerStartError';
 }
 
-/** A running launcher and what it serves. */
+/** A running server (ours or adopted) and what it serves. */
 interface Running {
-  launcher: LauncherProcess;
+  handle: ServerHandle;
   connection: JupyterServerConnection;
 }
 
@@ -66,6 +74,10 @@ export class LocalJupyterServer implements JupyterServerProvider {
   private stopping: Promise<void> | undefined;
   private disposing: Promise<void> | undefined;
   private startDurationMs: number | undefined;
+  private adoptTried = false;
+  private adoptedFlag = false;
+  /** Identifies this extension host to adopted servers: only the host holding the lease renews it. */
+  private readonly hostId = randomUUID();
 
   constructor(private readonly options: LocalServerOptions = {}) {}
 
@@ -73,9 +85,31 @@ export class LocalJupyterServer implements JupyterServerProvider {
     return this.currentState;
   }
 
-  /** Milliseconds from spawning the launcher to the first 200 from `/api/status`, for the last start. */
+  /**
+   * Milliseconds from spawning the launcher to the first 200 from `/api/status` for the last start, or
+   * from reading the saved server to holding its lease for an adoption.
+   */
   get lastStartDurationMs(): number | undefined {
     return this.startDurationMs;
+  }
+
+  /** True when the current server was adopted from an earlier extension host rather than started by us. */
+  get adopted(): boolean {
+    return this.running !== undefined && this.adoptedFlag;
+  }
+
+  /**
+   * Lets go of the server without stopping it: it keeps its kernels for the grace period so that the
+   * next extension host can adopt it (window reload), then stops by itself. For `deactivate`.
+   */
+  release(): void {
+    const running = this.running;
+    this.running = undefined;
+    if (running) {
+      running.handle.release();
+      this.logger.info(`Released Jupyter Server (pid ${running.handle.pid}) for ${this.graceSeconds} s.`);
+    }
+    this.setState('stopped');
   }
 
   async getServer(): Promise<JupyterServerConnection> {
@@ -121,8 +155,8 @@ export class LocalJupyterServer implements JupyterServerProvider {
     const running = this.running;
     this.running = undefined;
     if (running) {
-      const exit = await running.launcher.stop(this.options.stopTimeoutMs ?? 10_000);
-      this.logger.info(`Jupyter Server (pid ${running.launcher.pid}) stopped (${describeExit(exit)}).`);
+      const how = await running.handle.stop(this.options.stopTimeoutMs ?? 10_000);
+      this.logger.info(`Jupyter Server (pid ${running.handle.pid}) stopped (${how}).`);
     }
     this.setState('stopped');
   }
@@ -130,10 +164,10 @@ export class LocalJupyterServer implements JupyterServerProvider {
   private async start(): Promise<Running> {
     this.setState('starting');
     try {
-      await assertDirectory(this.rootDir);
-      const python = await this.resolvePython();
-      const running = await this.launchWithRetries(python);
+      const running = (await this.tryAdopt()) ?? (await this.startNew());
       this.running = running;
+      const { baseUrl, token } = running.connection.settings;
+      this.options.onDidStartServer?.({ baseUrl, token, pid: running.handle.pid ?? 0 });
       this.watchForDeath(running);
       this.setState('running');
       return running;
@@ -141,6 +175,59 @@ export class LocalJupyterServer implements JupyterServerProvider {
       this.setState('stopped');
       throw err;
     }
+  }
+
+  private async startNew(): Promise<Running> {
+    await assertDirectory(this.rootDir);
+    const python = await this.resolvePython();
+    const running = await this.launchWithRetries(python);
+    this.adoptedFlag = false;
+    return running;
+  }
+
+  /** Claims the server of the previous extension host, once per instance, before the first start. */
+  private async tryAdopt(): Promise<Running | undefined> {
+    const adopt = this.options.adopt;
+    if (!adopt || this.adoptTried || this.graceSeconds <= 0) {
+      return undefined;
+    }
+    this.adoptTried = true;
+    const started = Date.now();
+    const saved = await adopt().catch((err: unknown) => {
+      this.logger.warn(`Could not read the saved Jupyter Server: ${String(err)}`);
+      return undefined;
+    });
+    const handle =
+      saved &&
+      (await AdoptedServer.claim({
+        server: saved,
+        hostId: this.hostId,
+        graceSeconds: this.graceSeconds,
+        logger: this.logger,
+      }));
+    if (!saved || !handle) {
+      return undefined;
+    }
+    const wsUrl = saved.baseUrl.replace(/^http:/, 'ws:');
+    const settings = ServerConnection.makeSettings({ baseUrl: saved.baseUrl, wsUrl, token: saved.token });
+    const connection: JupyterServerConnection = { kind: 'local', name: 'local', settings, pid: handle.pid };
+    try {
+      await this.options.onAdopted?.(connection);
+    } catch (err) {
+      this.logger.warn(`After adopting the Jupyter Server: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.startDurationMs = Date.now() - started;
+    this.adoptedFlag = true;
+    this.logger.info(
+      `Adopted the Jupyter Server of the previous window (pid ${handle.pid}) in ${this.startDurationMs} ms.`,
+    );
+    return { handle, connection };
+  }
+
+  private get graceSeconds(): number {
+    const grace = this.options.graceSeconds;
+    const value = typeof grace === 'function' ? grace() : (grace ?? 0);
+    return Number.isFinite(value) && value > 0 ? value : 0;
   }
 
   private async resolvePython(): Promise<string> {
@@ -182,7 +269,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
       rootDir: this.rootDir,
       baseUrl,
       token,
-      graceSeconds: this.options.graceSeconds ?? 0,
+      graceSeconds: this.graceSeconds,
       env: this.options.env ?? process.env,
       spawn: this.options.spawn ?? defaultSpawn,
       logger: this.logger,
@@ -208,18 +295,21 @@ export class LocalJupyterServer implements JupyterServerProvider {
       wsUrl: `ws://127.0.0.1:${port}${baseUrl}`,
       token,
     });
-    return { launcher, connection: { kind: 'local', name: 'local', settings, pid: launcher.pid } };
+    return {
+      handle: launchedHandle(launcher),
+      connection: { kind: 'local', name: 'local', settings, pid: launcher.pid },
+    };
   }
 
   private watchForDeath(running: Running): void {
-    void running.launcher.exited.then((exit) => {
+    void running.handle.exited.then((how) => {
       // Exits we caused (stop) have already cleared `running`.
       if (this.running !== running) {
         return;
       }
       this.running = undefined;
-      const reason = `Jupyter Server (pid ${running.launcher.pid}) exited unexpectedly (${describeExit(exit)}).`;
-      this.logger.error(`${reason}\n${running.launcher.stderrTail()}`);
+      const reason = `Jupyter Server (pid ${running.handle.pid}) exited unexpectedly (${how}).`;
+      this.logger.error(`${reason}\n${running.handle.stderrTail()}`);
       this.setState('dead');
       this.dieEmitter.fire({ reason });
     });
@@ -261,13 +351,6 @@ async function assertDirectory(dir: string): Promise<void> {
   if (!isDir) {
     throw new ServerStartError(`Cannot start Jupyter Server: the folder to serve, ${dir}, does not exist.`);
   }
-}
-
-function describeExit(exit: LauncherExit): string {
-  if (exit.spawnError) {
-    return `could not run the interpreter: ${exit.spawnError}`;
-  }
-  return exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`;
 }
 
 function normalizeBasePath(base: string | undefined): string {

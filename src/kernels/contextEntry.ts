@@ -27,6 +27,8 @@ export class ContextEntry {
   applied: SetupTarget = {};
   /** Root context whose kernel this one shares, while attached. */
   attachedTo: string | undefined;
+  /** For a context restored after a window reload: its kernel from before, reconnected on first use. */
+  restoreKernelId: string | undefined;
   shutdownTimer: Disposable | undefined;
   /** Subscriptions to the current session's events; cleared when the session is replaced. */
   private sessionSubs: Disposable[] = [];

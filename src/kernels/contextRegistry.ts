@@ -1,6 +1,7 @@
 import { Emitter, Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
 import { ContextEntry, QueuedRun } from './contextEntry';
+import { planRestore, reconnectKernel, RESTORE_LOST_MESSAGE, type ContextSnapshot } from './contextSnapshot';
 import { abortedResult } from './results';
 import { RunQueue } from './runQueue';
 import { realTimer } from './timer';
@@ -153,6 +154,41 @@ export class ContextRegistry implements IContextRegistry {
     }
   }
 
+  /**
+   * Registers the contexts persisted before a window reload without starting anything. A context's first
+   * run reconnects to its own kernel if the server still has it, else starts a fresh one and reports the
+   * state lost. Attachments are kept; no two other contexts ever get one kernel (see `planRestore`).
+   */
+  restore(snapshots: readonly unknown[]): void {
+    const plan = planRestore(snapshots).filter((s) => !this.entries.has(s.id));
+    for (const s of plan) {
+      const entry = this.ensureEntry({ id: s.id, label: s.label, kernelName: s.kernelName, cwd: s.cwd, file: s.file });
+      entry.restoreKernelId = s.kernelId;
+      // The kernel received this set-up before the reload.
+      entry.applied = { ...entry.target };
+    }
+    for (const s of plan) {
+      const entry = this.entries.get(s.id);
+      if (entry && s.attachedTo !== undefined) {
+        entry.attachedTo = s.attachedTo;
+        this.fireChange('changed', entry);
+      }
+    }
+  }
+
+  /** Every context as it must be persisted for a window reload (see `restore`). */
+  snapshot(): ContextSnapshot[] {
+    return [...this.entries.values()].map((e) => ({
+      id: e.id,
+      label: e.label,
+      kernelName: e.session?.kernelName ?? e.kernelName,
+      kernelId: e.liveSession?.id ?? e.restoreKernelId,
+      attachedTo: e.attachedTo,
+      cwd: e.target.cwd,
+      file: e.target.file,
+    }));
+  }
+
   dispose(): void {
     void this.disposeAsync().catch((err: unknown) => this.logError(err));
   }
@@ -258,6 +294,10 @@ export class ContextRegistry implements IContextRegistry {
 
   /** Takes a warm kernel or starts one, then runs the same set-up either way. */
   private async startSession(entry: ContextEntry): Promise<KernelSession> {
+    const restored = await this.reconnectRestored(entry);
+    if (restored) {
+      return restored;
+    }
     const session = this.pool?.take(entry.kernelName) ?? (await this.factory.start(entry.kernelName));
     const target = { ...entry.target };
     try {
@@ -274,6 +314,36 @@ export class ContextRegistry implements IContextRegistry {
     entry.needsSetup = false;
     this.adopt(entry, session);
     return session;
+  }
+
+  /** A context restored after a window reload gets its own kernel back, if the server still has it. */
+  private async reconnectRestored(entry: ContextEntry): Promise<KernelSession | undefined> {
+    const kernelId = entry.restoreKernelId;
+    if (kernelId === undefined) {
+      return undefined;
+    }
+    const session = await reconnectKernel(this.factory, kernelId, entry.kernelName, this.logger);
+    entry.restoreKernelId = undefined;
+    if (!session) {
+      this.fireChange('state-lost', entry, { message: RESTORE_LOST_MESSAGE });
+      return undefined;
+    }
+    if (this.entries.get(entry.id) !== entry || this.disposePromise) {
+      await session.shutdown();
+      throw new Error(`aborted: context "${entry.id}" was closed while its kernel was reconnecting`);
+    }
+    this.adopt(entry, session);
+    return session;
+  }
+
+  /** A restored context closed before its first run still owns a kernel on the server: end it too. */
+  private async shutdownRestoredKernel(entry: ContextEntry): Promise<void> {
+    const kernelId = entry.restoreKernelId;
+    entry.restoreKernelId = undefined;
+    if (kernelId !== undefined && !entry.session) {
+      const session = await reconnectKernel(this.factory, kernelId, entry.kernelName, this.logger);
+      await session?.shutdown();
+    }
   }
 
   private adopt(entry: ContextEntry, session: KernelSession): void {
@@ -308,6 +378,7 @@ export class ContextRegistry implements IContextRegistry {
     }
     // A start in flight sees the context is gone and shuts its own kernel down.
     await entry.starting?.catch(() => undefined);
+    await this.shutdownRestoredKernel(entry);
     const session = entry.session;
     entry.clearSessionSubs();
     await session?.shutdown();

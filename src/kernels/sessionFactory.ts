@@ -49,6 +49,21 @@ export class JupyterSessionFactory implements SessionFactory {
     }
   }
 
+  async connect(kernelId: string, kernelName: string): Promise<KernelSession | undefined> {
+    const server = await this.provider.getServer();
+    const model = await KernelAPI.getKernelModel(kernelId, server.settings);
+    if (!model || model.name !== kernelName) {
+      return undefined;
+    }
+    return JupyterKernelSession.connect({
+      model,
+      serverSettings: server.settings,
+      language: await this.languageOf(server.settings, kernelName),
+      onServerDied: this.provider.onDidDie,
+      logger: this.logger,
+    });
+  }
+
   async setUp(session: KernelSession, target: SetupTarget): Promise<void> {
     const code = setupCode(session.language, target);
     if (code === undefined) {

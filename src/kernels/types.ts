@@ -161,6 +161,11 @@ export interface SessionFactory {
   start(kernelName: string): Promise<KernelSession>;
   /** Runs the silent set-up (cwd, `__file__`); the same for cold and pooled kernels. */
   setUp(session: KernelSession, target: SetupTarget): Promise<void>;
+  /**
+   * Connects to a kernel that is already running (after a window reload); undefined when the server no
+   * longer has it. Optional: without it, restored contexts start fresh kernels.
+   */
+  connect?(kernelId: string, kernelName: string): Promise<KernelSession | undefined>;
 }
 
 /** Hands out warm sessions. Implemented by `KernelPool`. */

@@ -1,0 +1,109 @@
+import { KernelAPI, type ServerConnection } from '@jupyterlab/services';
+import type { Logger } from '../common/log';
+import type { KernelSession, SessionFactory } from './types';
+
+/**
+ * One context as persisted across a window reload: enough to give it back its own kernel. Plain JSON, so
+ * the extension can keep a list of these in workspace state.
+ */
+export interface ContextSnapshot {
+  id: string;
+  label: string;
+  kernelName: string;
+  /** The kernel this context ran on (undefined when attached or never started). */
+  kernelId?: string;
+  /** Set when the context shared another context's kernel on purpose before the reload. */
+  attachedTo?: string;
+  cwd?: string;
+  file?: string;
+}
+
+/** Told to a context whose kernel did not survive the reload. */
+export const RESTORE_LOST_MESSAGE =
+  'The kernel from before the window reload is gone: a new kernel was started and the earlier state is lost.';
+
+/**
+ * Cleans a persisted list before it is restored: drops malformed items and duplicate ids, keeps an attachment
+ * only when its target is in the list, and hands each kernel id to one context only. So two contexts can
+ * never end up on one kernel unless one was attached to the other before the reload.
+ */
+export function planRestore(items: readonly unknown[]): ContextSnapshot[] {
+  const valid = items.filter(isSnapshot);
+  const ids = new Set<string>();
+  const unique = valid.filter((s) => !ids.has(s.id) && ids.add(s.id));
+  const kernels = new Set<string>();
+  return unique.map((s) => {
+    const attachedTo =
+      s.attachedTo !== undefined && s.attachedTo !== s.id && ids.has(s.attachedTo) ? s.attachedTo : undefined;
+    let kernelId = attachedTo === undefined ? s.kernelId : undefined;
+    if (kernelId !== undefined && kernels.has(kernelId)) {
+      kernelId = undefined;
+    }
+    if (kernelId !== undefined) {
+      kernels.add(kernelId);
+    }
+    return { ...s, attachedTo, kernelId };
+  });
+}
+
+/** Kernel ids a restored list claims; every other kernel on an adopted server belongs to nobody. */
+export function claimedKernelIds(snapshots: readonly ContextSnapshot[]): Set<string> {
+  return new Set(snapshots.flatMap((s) => (s.kernelId ? [s.kernelId] : [])));
+}
+
+/**
+ * Shuts down the kernels on an adopted server that no restored context claims: pooled kernels, starts that
+ * were in flight during the reload, contexts closed since the snapshot. Returns their ids.
+ */
+export async function pruneUnclaimedKernels(
+  settings: ServerConnection.ISettings,
+  keep: ReadonlySet<string>,
+  logger: Logger,
+): Promise<string[]> {
+  const running = await KernelAPI.listRunning(settings);
+  const unclaimed = running.map((k) => k.id).filter((id) => !keep.has(id));
+  await Promise.all(
+    unclaimed.map((id) =>
+      KernelAPI.shutdownKernel(id, settings).catch((err: unknown) =>
+        logger.warn(`Could not shut down unclaimed kernel ${id}: ${String(err)}`),
+      ),
+    ),
+  );
+  if (unclaimed.length > 0) {
+    logger.info(`Shut down ${unclaimed.length} kernel(s) that no context claimed after the reload.`);
+  }
+  return unclaimed;
+}
+
+/** Connects to a restored context's old kernel; undefined when the factory cannot or the kernel is gone. */
+export async function reconnectKernel(
+  factory: SessionFactory,
+  kernelId: string,
+  kernelName: string,
+  logger: Logger,
+): Promise<KernelSession | undefined> {
+  if (!factory.connect) {
+    return undefined;
+  }
+  try {
+    return await factory.connect(kernelId, kernelName);
+  } catch (err) {
+    logger.warn(`Could not reconnect to kernel ${kernelId}: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  }
+}
+
+function isSnapshot(value: unknown): value is ContextSnapshot {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const v = value as Record<string, unknown>;
+  const optionalString = (key: string) => v[key] === undefined || typeof v[key] === 'string';
+  return (
+    typeof v.id === 'string' &&
+    v.id !== '' &&
+    typeof v.label === 'string' &&
+    typeof v.kernelName === 'string' &&
+    ['kernelId', 'attachedTo', 'cwd', 'file'].every(optionalString)
+  );
+}

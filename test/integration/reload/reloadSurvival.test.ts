@@ -1,0 +1,154 @@
+import * as assert from 'node:assert/strict';
+import { kernelPidsUnder, sleep, waitUntilGone } from '../jupyter/processes';
+import { HostProcess, kernelsOn, readState, stateFileIn } from './hostDriver';
+
+interface ExecReply {
+  status: string;
+  text: string;
+  kernelId: string;
+  ms: number;
+}
+
+interface InfoReply {
+  launcherPid: number;
+  adopted: boolean;
+  startMs: number;
+}
+
+/** Every process of a server: the launcher and its kernels. */
+async function serverPids(launcherPid: number): Promise<number[]> {
+  return [launcherPid, ...(await kernelPidsUnder(launcherPid))];
+}
+
+describe('Reload survival: a new extension host adopts the server and each context its own kernel', function () {
+  this.timeout(120_000);
+  const hosts: HostProcess[] = [];
+  const leftovers: number[] = [];
+  const host = (stateFile: string, grace: number) => {
+    const h = new HostProcess(stateFile, grace);
+    hosts.push(h);
+    return h;
+  };
+
+  afterEach(async () => {
+    hosts.splice(0).forEach((h) => h.kill());
+    for (const pid of leftovers.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch (err) {
+        assert.equal((err as NodeJS.ErrnoException).code, 'ESRCH');
+      }
+    }
+  });
+
+  it('gives three contexts their own kernels and values back after the host is SIGKILLed', async () => {
+    const stateFile = stateFileIn('reload');
+    const first = host(stateFile, 20);
+    const before = new Map<string, string>();
+    for (const [id, value] of [
+      ['a.py', 1],
+      ['b.py', 2],
+      ['c.py', 3],
+    ] as const) {
+      const reply = await first.send<ExecReply>({ cmd: 'exec', id, code: `x = ${value}` });
+      assert.equal(reply.status, 'ok');
+      before.set(id, reply.kernelId);
+    }
+    await first.send({ cmd: 'attach', id: 'd.py', target: 'a.py' });
+    const info1 = await first.send<InfoReply>({ cmd: 'info' });
+    leftovers.push(...(await serverPids(info1.launcherPid)));
+    const saved = readState(stateFile).server!;
+    const poolKernels = (await kernelsOn(saved)).filter((id) => ![...before.values()].includes(id));
+    assert.equal(poolKernels.length, 1, 'the first host keeps one warm kernel');
+
+    first.kill();
+    const killedAt = Date.now();
+    const second = host(stateFile, 20);
+    await second.ready;
+    const values: Record<string, string> = {};
+    for (const id of ['a.py', 'b.py', 'c.py', 'd.py']) {
+      const reply = await second.send<ExecReply>({ cmd: 'exec', id, code: 'print(x)' });
+      values[id] = reply.text.trim();
+      if (id !== 'd.py') {
+        assert.equal(reply.kernelId, before.get(id), `${id} was not given its own kernel back`);
+      }
+    }
+    const info2 = await second.send<InfoReply>({ cmd: 'info' });
+    console.log(
+      `      (adopted in ${info2.startMs} ms; first value back ${Date.now() - killedAt} ms after the SIGKILL, host start included)`,
+    );
+    assert.deepEqual(values, { 'a.py': '1', 'b.py': '2', 'c.py': '3', 'd.py': '1' });
+    assert.equal(info2.adopted, true);
+    assert.equal(info2.launcherPid, info1.launcherPid, 'a new server was started instead of adopting the old one');
+    assert.equal(new Set(before.values()).size, 3, 'two contexts share a kernel');
+    const onServer = await kernelsOn(saved);
+    assert.ok(!onServer.includes(poolKernels[0]!), 'the old warm kernel nobody claimed was left running');
+
+    await second.send({ cmd: 'stop' });
+    assert.deepEqual(await waitUntilGone(await serverPids(info1.launcherPid), 10_000), []);
+  });
+
+  it('after the grace period with no host, the server and its kernels exit (G + 5 s at most)', async () => {
+    const grace = 3;
+    const stateFile = stateFileIn('orphan');
+    const first = host(stateFile, grace);
+    await first.send({ cmd: 'exec', id: 'a.py', code: 'x = 1' });
+    await first.send({ cmd: 'exec', id: 'b.py', code: 'x = 2' });
+    const { launcherPid } = await first.send<InfoReply>({ cmd: 'info' });
+    const pids = await serverPids(launcherPid);
+    leftovers.push(...pids);
+    assert.ok(pids.length >= 3, `expected a launcher and at least two kernels, got ${pids.length} processes`);
+
+    first.kill();
+    const killedAt = Date.now();
+    await sleep((grace - 1) * 1000);
+    assert.equal((await waitUntilGone(pids, 0)).length, pids.length, 'processes ended before the grace period');
+    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + 5000), [], 'processes outlived grace + 5 s');
+    console.log(
+      `      (server and ${pids.length - 1} kernels gone ${Date.now() - killedAt} ms after the SIGKILL, grace ${grace} s)`,
+    );
+  });
+
+  it('an adopted server stops after the grace period when its new host dies too', async () => {
+    const grace = 3;
+    const stateFile = stateFileIn('twice');
+    const first = host(stateFile, grace);
+    await first.send({ cmd: 'exec', id: 'a.py', code: 'x = 5' });
+    const { launcherPid } = await first.send<InfoReply>({ cmd: 'info' });
+    leftovers.push(...(await serverPids(launcherPid)));
+    first.kill();
+
+    const second = host(stateFile, grace);
+    assert.equal((await second.send<ExecReply>({ cmd: 'exec', id: 'a.py', code: 'print(x)' })).text.trim(), '5');
+    const pids = await serverPids(launcherPid);
+    leftovers.push(...pids);
+    // Longer than the grace period: only the new host's heartbeats can have kept it alive.
+    await sleep(grace * 1000 + 1500);
+    assert.equal((await waitUntilGone(pids, 0)).length, pids.length, 'the adopted server stopped under its new host');
+    second.kill();
+    const killedAt = Date.now();
+    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + 5000), [], 'processes outlived grace + 5 s');
+    console.log(`      (adopted server gone ${Date.now() - killedAt} ms after its second host's SIGKILL)`);
+  });
+
+  it('a second host that comes too late starts a fresh server and says the state is lost', async () => {
+    const grace = 1;
+    const stateFile = stateFileIn('late');
+    const first = host(stateFile, grace);
+    await first.send({ cmd: 'exec', id: 'a.py', code: 'x = 7' });
+    const { launcherPid } = await first.send<InfoReply>({ cmd: 'info' });
+    const pids = await serverPids(launcherPid);
+    leftovers.push(...pids);
+    first.kill();
+    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + 5000), []);
+
+    const second = host(stateFile, grace);
+    const reply = await second.send<ExecReply>({ cmd: 'exec', id: 'a.py', code: 'print(globals().get("x"))' });
+    assert.equal(reply.text.trim(), 'None');
+    const info = await second.send<InfoReply>({ cmd: 'info' });
+    leftovers.push(...(await serverPids(info.launcherPid)));
+    assert.equal(info.adopted, false);
+    assert.notEqual(info.launcherPid, launcherPid);
+    await second.send({ cmd: 'stop' });
+  });
+});
