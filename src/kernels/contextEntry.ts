@@ -1,5 +1,5 @@
 import type { Disposable } from '../common/disposable';
-import type { RunQueue } from './runQueue';
+import { RunQueue } from './runQueue';
 import type { ContextInfo, ContextSpec, ExecutionResult, KernelSession, RunOptions, SetupTarget } from './types';
 
 /** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
@@ -32,9 +32,11 @@ export class ContextEntry {
   shutdownTimer: Disposable | undefined;
   /** Subscriptions to the current session's events; cleared when the session is replaced. */
   private sessionSubs: Disposable[] = [];
-  queue!: RunQueue<QueuedRun>;
+  /** Runs waiting for this context's kernel, and for contexts attached to it. */
+  readonly queue: RunQueue<QueuedRun>;
 
-  constructor(spec: ContextSpec, defaultKernelName: string) {
+  constructor(spec: ContextSpec, defaultKernelName: string, queue: RunQueue<QueuedRun>) {
+    this.queue = queue;
     this.id = spec.id;
     this.label = spec.label || spec.id;
     this.kernelName = spec.kernelName ?? defaultKernelName;

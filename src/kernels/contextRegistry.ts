@@ -215,11 +215,11 @@ export class ContextRegistry implements IContextRegistry {
       existing.update(spec);
       return existing;
     }
-    const entry = new ContextEntry(spec, this.defaultKernelName);
-    entry.queue = new RunQueue<QueuedRun>(
+    const queue = new RunQueue<QueuedRun>(
       (run) => this.runOne(run),
       (err) => this.logError(err),
     );
+    const entry = new ContextEntry(spec, this.defaultKernelName, queue);
     this.entries.set(entry.id, entry);
     this.fireChange('added', entry);
     return entry;
@@ -249,8 +249,9 @@ export class ContextRegistry implements IContextRegistry {
       result = await session.execute(code, {
         onStdin: options.onStdin,
         onOutput: (event) => {
-          options.onOutput?.(event);
+          // The UI hears first, so a throwing caller callback cannot hide output from it.
           fire({ type: 'output', contextId: run.entry.id, runId, event });
+          options.onOutput?.(event);
         },
       });
     } catch (err) {

@@ -211,14 +211,21 @@ export class JupyterKernelSession implements KernelSession {
     this.fireStateIfChanged();
   }
 
-  /** Display updates for displays made by earlier runs reach no future; hand them to the run that sent them. */
+  /**
+   * Display updates for displays made by earlier runs reach no future; hand them to the run that sent them.
+   * A `shutdown_reply` we did not ask for means someone shut the kernel down: Jupyter Server 1.x keeps the
+   * websocket open then, so without this a later run would wait forever.
+   */
   private onAnyIopub(_: unknown, msg: KernelMessage.IIOPubMessage): void {
-    if (msg.header.msg_type === 'update_display_data') {
+    const type = msg.header.msg_type as string;
+    if (type === 'update_display_data') {
       const deliver = this.running.get((msg.parent_header as Partial<KernelMessage.IHeader>).msg_id ?? '');
       const e = deliver && toOutputEvent(msg);
       if (e) {
         deliver(e);
       }
+    } else if (type === 'shutdown_reply' && (msg.content as { restart?: boolean }).restart !== true) {
+      this.markGone('dead', lossMessages.removed, 'kernel-died');
     }
   }
 

@@ -3,6 +3,7 @@ import { waitForEvent } from '../../../src/common/event';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { KernelSession, KernelState, OutputEvent } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
+import { restCall } from '../jupyter/rest';
 import { textOf } from './helpers';
 
 describe('JupyterKernelSession (real server, real kernel)', function () {
@@ -61,6 +62,19 @@ describe('JupyterKernelSession (real server, real kernel)', function () {
     const after = await session.execute('x');
     assert.equal(after.error?.ename, 'NameError');
     assert.equal(after.executionCount, 1);
+  });
+
+  it('a kernel shut down by someone else is reported dead with its state lost', async () => {
+    const lost = waitForEvent(session.onDidLoseState);
+    const { status } = await restCall(t.connection, `api/kernels/${session.id}`, { method: 'DELETE' });
+    assert.equal(status, 204);
+    assert.deepEqual(await lost, {
+      reason: 'kernel-died',
+      message: 'The kernel was shut down on the server: its state is lost.',
+    });
+    assert.equal(session.state, 'dead');
+    const late = await session.execute('1');
+    assert.deepEqual([late.status, late.error?.evalue], ['aborted', 'aborted: the kernel is dead']);
   });
 
   it('reports busy and idle, and shutdown/dispose are safe twice', async () => {
