@@ -16,6 +16,7 @@ import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
 import { ContextRegistry } from './kernels/contextRegistry';
 import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
+import { registerShutdownAll, ReloadState } from './reloadState';
 import { Settings } from './settings';
 import { registerUiCommands } from './ui/kernelActions';
 import { KernelMemory } from './ui/kernelMemory';
@@ -38,9 +39,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   const settings = new Settings(log);
   const workspaceDir = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
 
+  const reload = new ReloadState(context, log);
   const server = new LocalJupyterServer({
     rootDir: workspaceDir(),
     logger: log,
+    graceSeconds: () => settings.reloadGraceSeconds(),
+    ...reload.serverOptions(),
     python: () =>
       findPython({
         settingPath: settings.pythonPath(),
@@ -55,6 +59,11 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     logger: log,
   });
   const registry = new ContextRegistry({ factory, pool, defaultKernelName: settings.defaultKernel(), logger: log });
+  reload.track(registry);
+  if (reload.hasSavedServer) {
+    // Claims the previous window's server (no Python starts) before its grace period runs out.
+    void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
+  }
   const contexts = new DocumentContexts(settings);
   const editorSurface = createEditorSurface({
     registry,
@@ -84,6 +93,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   context.subscriptions.push(
     channel,
     warmOnFirstUse,
+    registerShutdownAll(registry, server, reload, log),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
     editorSurface,
     registerUiCommands(registry, contexts, panels),
@@ -106,10 +116,18 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   ).catch((err: unknown) => log.warn(`Keybinding notice failed: ${String(err)}`));
 
   teardown = async () => {
+    reload.dispose();
+    if (settings.reloadGraceSeconds() > 0) {
+      // Reload or close, VS Code cannot tell us which: the server keeps the kernels for the grace period,
+      // for the next window of this workspace to adopt, and stops by itself if none does.
+      server.release();
+      return;
+    }
     await registry.disposeAsync();
     await pool.disposeAsync();
     await server.stop();
     server.dispose();
+    await reload.forget();
   };
   return createExportedApi(registry, (target) => contexts.forTarget(target));
 }

@@ -39,6 +39,11 @@ export class Settings {
     return this.get('shutdownDelaySeconds', 30, isNonNegativeNumber) * 1000;
   }
 
+  /** Seconds the local server and its kernels outlive the window (reload survival); 0 stops them with it. */
+  reloadGraceSeconds(): number {
+    return Math.min(3600, this.get('reloadGraceSeconds', 30, isNonNegativeNumber));
+  }
+
   warmKernels(): number {
     return Math.min(8, Math.floor(this.get('warmKernels', 1, isNonNegativeNumber)));
   }

@@ -1,9 +1,11 @@
+import { ServerConnection } from '@jupyterlab/services';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../common/log';
 import { callLifeline, heartbeatIntervalMs, isLoopbackUrl, type LifelineTarget } from './lifeline';
 import { isProcessAlive, listDescendants } from './processTree';
 import type { ServerHandle } from './serverHandle';
 import { probeServer } from './serverStatus';
+import type { JupyterServerConnection } from './types';
 
 /** A local server an earlier extension host started and left running (persisted across a window reload). */
 export interface AdoptableServer extends LifelineTarget {
@@ -18,6 +20,39 @@ export interface ClaimOptions {
   hostId: string;
   graceSeconds: number;
   logger: Logger;
+}
+
+/** What {@link adoptServer} needs: where to read the saved server, and what to do once it is ours. */
+export interface AdoptOptions extends Omit<ClaimOptions, 'server'> {
+  adopt: () => Promise<AdoptableServer | undefined>;
+  onAdopted?: (connection: JupyterServerConnection) => Promise<void>;
+}
+
+/**
+ * Reads the saved server, claims it and runs `onAdopted` before anyone else may use it (so that pruning
+ * unclaimed kernels cannot race a new start). Undefined when there is nothing to adopt.
+ */
+export async function adoptServer(
+  options: AdoptOptions,
+): Promise<{ handle: AdoptedServer; connection: JupyterServerConnection } | undefined> {
+  const { logger } = options;
+  const saved = await options.adopt().catch((err: unknown) => {
+    logger.warn(`Could not read the saved Jupyter Server: ${String(err)}`);
+    return undefined;
+  });
+  const handle = saved && (await AdoptedServer.claim({ ...options, server: saved }));
+  if (!saved || !handle) {
+    return undefined;
+  }
+  const wsUrl = saved.baseUrl.replace(/^http:/, 'ws:');
+  const settings = ServerConnection.makeSettings({ baseUrl: saved.baseUrl, wsUrl, token: saved.token });
+  const connection: JupyterServerConnection = { kind: 'local', name: 'local', settings, pid: handle.pid };
+  try {
+    await options.onAdopted?.(connection);
+  } catch (err) {
+    logger.warn(`After adopting the Jupyter Server: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return { handle, connection };
 }
 
 /** Consecutive unanswered heartbeats after which the server counts as dead. */

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
-import { AdoptedServer, type AdoptableServer } from './adoptedServer';
+import { adoptServer, type AdoptableServer } from './adoptedServer';
 import { chooseFreePort, type PortChooser } from './freePort';
 import { defaultSpawn, isPortClash, LauncherProcess, resolveLauncherPath, type SpawnFunction } from './launcherProcess';
 import { findPython, type PythonFinder } from './pythonFinder';
@@ -75,6 +75,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
   private disposing: Promise<void> | undefined;
   private startDurationMs: number | undefined;
   private adoptTried = false;
+  private adopting: Promise<boolean> | undefined;
   private adoptedFlag = false;
   /** Identifies this extension host to adopted servers: only the host holding the lease renews it. */
   private readonly hostId = randomUUID();
@@ -119,6 +120,9 @@ export class LocalJupyterServer implements JupyterServerProvider {
     if (this.stopping) {
       await this.stopping;
     }
+    if (this.adopting) {
+      await this.adopting;
+    }
     if (this.running) {
       return this.running.connection;
     }
@@ -149,6 +153,9 @@ export class LocalJupyterServer implements JupyterServerProvider {
   }
 
   private async doStop(): Promise<void> {
+    if (this.adopting) {
+      await this.adopting;
+    }
     if (this.starting) {
       await this.starting.catch(() => undefined);
     }
@@ -161,20 +168,43 @@ export class LocalJupyterServer implements JupyterServerProvider {
     this.setState('stopped');
   }
 
+  /**
+   * Adopts the server the previous extension host left running, if one was saved, but never starts a new
+   * one: activation must not start Python, yet the old server only waits out its grace period for us.
+   */
+  adoptSaved(): Promise<boolean> {
+    if (this.disposing || this.running || this.starting || this.adoptTried) {
+      return Promise.resolve(this.adopted);
+    }
+    this.adopting ??= this.tryAdopt()
+      .then((running) => {
+        if (running) {
+          this.accept(running);
+        }
+        return running !== undefined;
+      })
+      .finally(() => (this.adopting = undefined));
+    return this.adopting;
+  }
+
   private async start(): Promise<Running> {
     this.setState('starting');
     try {
       const running = (await this.tryAdopt()) ?? (await this.startNew());
-      this.running = running;
-      const { baseUrl, token } = running.connection.settings;
-      this.options.onDidStartServer?.({ baseUrl, token, pid: running.handle.pid ?? 0 });
-      this.watchForDeath(running);
-      this.setState('running');
+      this.accept(running);
       return running;
     } catch (err) {
       this.setState('stopped');
       throw err;
     }
+  }
+
+  private accept(running: Running): void {
+    this.running = running;
+    const { baseUrl, token } = running.connection.settings;
+    this.options.onDidStartServer?.({ baseUrl, token, pid: running.handle.pid ?? 0 });
+    this.watchForDeath(running);
+    this.setState('running');
   }
 
   private async startNew(): Promise<Running> {
@@ -187,41 +217,27 @@ export class LocalJupyterServer implements JupyterServerProvider {
 
   /** Claims the server of the previous extension host, once per instance, before the first start. */
   private async tryAdopt(): Promise<Running | undefined> {
-    const adopt = this.options.adopt;
+    const { adopt, onAdopted } = this.options;
     if (!adopt || this.adoptTried || this.graceSeconds <= 0) {
       return undefined;
     }
     this.adoptTried = true;
     const started = Date.now();
-    const saved = await adopt().catch((err: unknown) => {
-      this.logger.warn(`Could not read the saved Jupyter Server: ${String(err)}`);
-      return undefined;
+    const adopted = await adoptServer({
+      adopt,
+      onAdopted,
+      hostId: this.hostId,
+      graceSeconds: this.graceSeconds,
+      logger: this.logger,
     });
-    const handle =
-      saved &&
-      (await AdoptedServer.claim({
-        server: saved,
-        hostId: this.hostId,
-        graceSeconds: this.graceSeconds,
-        logger: this.logger,
-      }));
-    if (!saved || !handle) {
-      return undefined;
+    if (adopted) {
+      this.startDurationMs = Date.now() - started;
+      this.adoptedFlag = true;
+      this.logger.info(
+        `Adopted the Jupyter Server of the previous window (pid ${adopted.handle.pid}) in ${this.startDurationMs} ms.`,
+      );
     }
-    const wsUrl = saved.baseUrl.replace(/^http:/, 'ws:');
-    const settings = ServerConnection.makeSettings({ baseUrl: saved.baseUrl, wsUrl, token: saved.token });
-    const connection: JupyterServerConnection = { kind: 'local', name: 'local', settings, pid: handle.pid };
-    try {
-      await this.options.onAdopted?.(connection);
-    } catch (err) {
-      this.logger.warn(`After adopting the Jupyter Server: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    this.startDurationMs = Date.now() - started;
-    this.adoptedFlag = true;
-    this.logger.info(
-      `Adopted the Jupyter Server of the previous window (pid ${handle.pid}) in ${this.startDurationMs} ms.`,
-    );
-    return { handle, connection };
+    return adopted;
   }
 
   private get graceSeconds(): number {
