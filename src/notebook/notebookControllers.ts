@@ -138,25 +138,31 @@ export class NotebookControllers implements vscode.Disposable {
     void this.ensureListed().then(() => this.updateAffinity(notebook));
   }
 
-  /** Selects the preferred controller for the active notebook, unless it already has a kernel selected. */
+  /**
+   * Selects the preferred controller for the active notebook, unless it already has a kernel selected. The first
+   * listing may take seconds (it starts Jupyter), and `notebook.selectKernel` acts on whichever notebook is active
+   * by then, so the choice is made for that one; a notebook left meanwhile is served when it is active again.
+   */
   private autoSelect(editor: vscode.NotebookEditor | undefined): void {
     if (!this.options.autoSelect || editor?.notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE) {
       return;
     }
-    const select = async () => {
-      await this.ensureListed();
-      const name = this.preferredKernel(editor.notebook);
-      // The command acts on the active editor: skip when another one took its place meanwhile.
-      if (name && vscode.window.activeNotebookEditor === editor) {
-        const kernel = {
-          id: CONTROLLER_ID_PREFIX + name,
-          extension: this.options.extensionId,
-          skipIfAlreadySelected: true,
-        };
-        await vscode.commands.executeCommand('notebook.selectKernel', kernel);
-      }
-    };
-    void select().catch((err: unknown) => this.logger.warn(`Could not select a notebook kernel: ${String(err)}`));
+    void this.ensureListed()
+      .then(() => this.selectForActiveNotebook())
+      .catch((err: unknown) => this.logger.warn(`Could not select a notebook kernel: ${String(err)}`));
+  }
+
+  private async selectForActiveNotebook(): Promise<void> {
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    const name = notebook?.notebookType === JUPYTER_NOTEBOOK_TYPE ? this.preferredKernel(notebook) : undefined;
+    if (name) {
+      const kernel = {
+        id: CONTROLLER_ID_PREFIX + name,
+        extension: this.options.extensionId,
+        skipIfAlreadySelected: true,
+      };
+      await vscode.commands.executeCommand('notebook.selectKernel', kernel);
+    }
   }
 
   private create(spec: NotebookKernelSpec): vscode.NotebookController {

@@ -1,6 +1,8 @@
 /** Every Playwright UI test, in the order the harness runs them. Add new tests here. */
 import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
+import { notebookInputUiTest } from './notebookInput.ui';
+import { twoNotebooksUiTest } from './notebooks.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
 import type { UiTest } from './workbench';
@@ -14,4 +16,6 @@ export const uiTests: UiTest[] = [
   plotUiTest,
   rKernelUiTest,
   kernelsViewUiTest,
+  twoNotebooksUiTest,
+  notebookInputUiTest,
 ];

@@ -1,0 +1,102 @@
+/**
+ * The demo's one.ipynb and two.ipynb side by side, as a user runs them: both set `x` (to 'notebook one' and
+ * 'notebook two'), sleep, and print it; both run at once and each shows its own value. The screenshot is the
+ * artifact that shows the two islands.
+ */
+import type { UiTest, Workbench } from './workbench';
+
+const STEP_TIMEOUT_MS = 15_000;
+const KERNEL_LIST_TIMEOUT_MS = 90_000;
+/** The python3 kernelspec's display name, which the selected controller shows on the notebook toolbar. */
+const PYTHON_KERNEL_LABEL = 'Python 3 (ipykernel)';
+
+/** Opens a workspace notebook with Quick Open and waits until its notebook editor is the active one. */
+export async function openNotebook(wb: Workbench, fileName: string): Promise<void> {
+  await wb.press('Control+P');
+  const input = wb.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await input.fill(fileName);
+  await wb.page
+    .locator('.quick-input-list .monaco-list-row', { hasText: fileName })
+    .first()
+    .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await wb.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+  await wb.page
+    .locator(`.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`)
+    .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  // The notebook's cells live in an overlay outside the group; the group holds the notebook editor's frame.
+  await wb.page
+    .locator('.editor-group-container.active .notebook-editor')
+    .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+}
+
+/**
+ * Waits until `count` visible notebook toolbars name the Kernel Islands Python kernel: the product selects it by
+ * itself once it has listed the kernelspecs (the first listing starts Jupyter, so it may take a while).
+ */
+export async function waitForKernelLabels(wb: Workbench, count: number): Promise<void> {
+  const deadline = Date.now() + KERNEL_LIST_TIMEOUT_MS;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await wb.page
+      .locator('.kernel-label')
+      .evaluateAll((els) =>
+        els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.textContent?.trim() ?? ''),
+      );
+    if (seen.filter((label) => label === PYTHON_KERNEL_LABEL).length >= count) {
+      return;
+    }
+    await wb.page.waitForTimeout(250);
+  }
+  throw new Error(
+    `expected ${count} notebook(s) showing ${PYTHON_KERNEL_LABEL}, kernel labels: ${JSON.stringify(seen)}`,
+  );
+}
+
+/**
+ * Clicks the "Run All" button on the toolbar of the notebook at the left or right of the editor area, as a user
+ * does (Run All is a toolbar action, not a palette command).
+ */
+export async function clickRunAll(wb: Workbench, side: 'left' | 'right'): Promise<void> {
+  const buttons = wb.page.locator('.notebook-toolbar-container .action-item a', { hasText: /^Run All$/ });
+  await buttons.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  const boxes: Array<{ index: number; x: number }> = [];
+  for (let i = 0; i < (await buttons.count()); i++) {
+    const box = await buttons.nth(i).boundingBox();
+    if (box) {
+      boxes.push({ index: i, x: box.x });
+    }
+  }
+  boxes.sort((a, b) => a.x - b.x);
+  const pick = side === 'left' ? boxes[0] : boxes[boxes.length - 1];
+  await buttons.nth(pick.index).click();
+}
+
+/** Reverts and closes every editor: notebooks with new outputs would otherwise ask to be saved. */
+export async function revertAndCloseAll(wb: Workbench): Promise<void> {
+  for (let i = 0; i < 6 && (await wb.page.locator('.editor-group-container .tab').count()) > 0; i++) {
+    await wb.runCommand('View: Revert and Close Editor');
+  }
+}
+
+export const twoNotebooksUiTest: UiTest = {
+  title: 'one.ipynb and two.ipynb side by side run at once, each with its own x',
+  timeoutMs: 180_000,
+  async run(wb) {
+    try {
+      await openNotebook(wb, 'one.ipynb');
+      await waitForKernelLabels(wb, 1);
+      await wb.runCommand('View: Split Editor Right');
+      await openNotebook(wb, 'two.ipynb');
+      await waitForKernelLabels(wb, 2);
+      await clickRunAll(wb, 'right');
+      await clickRunAll(wb, 'left');
+      await wb.waitForWebviewText(/notebook one/, 120_000);
+      await wb.waitForWebviewText(/notebook two/, 120_000);
+      await wb.screenshot('ui-two-notebooks');
+    } finally {
+      await revertAndCloseAll(wb);
+    }
+  },
+};
