@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { waitForEvent } from '../../../src/common/event';
 import type { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { agentSpec, isAlive, kernelPid, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
@@ -80,9 +81,16 @@ describe('ContextRegistry (real server, real kernels)', function () {
     const cwd = tempFolder('cwd');
     const file = `${cwd}/script.py`;
     const spec = { id: `file://${file}`, label: 'script.py', cwd, file };
-    const first = await registry.execute(spec, 'sorted(n for n in dir() if not n.startswith("_"))');
+    const names = 'print("\\n".join(sorted(dir())))';
+    const first = await registry.execute(spec, names);
     assert.equal(first.executionCount, 1);
-    assert.equal(textOf(first), "['In', 'Out', 'exit', 'get_ipython', 'quit']");
+    // Compared with a kernel that got no set-up at all: the only new name is __file__.
+    const bare = await new JupyterSessionFactory(t.server).start('python3');
+    const bareNames = textOf(await bare.execute(names))
+      .trim()
+      .split('\n');
+    await bare.shutdown();
+    assert.deepEqual(textOf(first).trim().split('\n'), [...bareNames, '__file__'].sort());
     const where = await registry.execute(spec, 'import os\nprint(os.getcwd())\nprint(__file__)');
     assert.equal(textOf(where), `${cwd}\n${file}\n`);
   });
