@@ -17,6 +17,7 @@ import {
   showNotebook,
   waitForCells,
   writeNotebook,
+  requireNotebookSurface,
 } from './notebookUtil';
 import { ScratchFolder, findContext, getApi, shutdownIfLive } from './util';
 
@@ -47,6 +48,7 @@ export function notebookTests(): void {
 
     suiteSetup(async () => {
       api = await getApi();
+      await requireNotebookSurface();
     });
 
     suiteTeardown(async () => {

@@ -16,6 +16,7 @@ import {
   showNotebook,
   waitForCells,
   writeNotebook,
+  requireNotebookSurface,
 } from './notebookUtil';
 import { PRODUCT_ID, ScratchFolder, findContext, getApi, shutdownIfLive, waitFor } from './util';
 
@@ -32,6 +33,7 @@ export function notebookLifecycleTests(): void {
 
     suiteSetup(async () => {
       api = await getApi();
+      await requireNotebookSurface();
     });
 
     suiteTeardown(async () => {

@@ -12,6 +12,17 @@ export const CELL_TIMEOUT_MS = 60_000;
 const PYTHON_SPEC = { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' };
 const decoder = new TextDecoder();
 
+/**
+ * Fails fast, with the reason, when the product has not registered its notebook surface: otherwise every notebook
+ * test would wait out its timeout for controllers that never come.
+ */
+export async function requireNotebookSurface(): Promise<void> {
+  const commands = await vscode.commands.getCommands(true);
+  if (!commands.includes('kernelIslands.notebook.restartKernel')) {
+    throw new Error('the notebook surface is not registered (registerNotebookControllers is not called on activation)');
+  }
+}
+
 /** Writes an nbformat 4 notebook with one code cell per source string. */
 export async function writeNotebook(
   scratch: ScratchFolder,
