@@ -21,8 +21,16 @@ import { runUiTests } from './ui/runner';
 
 const REPO = resolve(__dirname, '..', '..');
 const ARTIFACTS = join(REPO, 'test', 'e2e', 'artifacts');
-/** How long the extension host may take to end its Jupyter server and kernels after code-server is stopped. */
-const CLEANUP_GRACE_MS = 15_000;
+/**
+ * `kernelIslands.reloadGraceSeconds` for the run: long enough for the reload UI test's window to come back and
+ * adopt the server, short enough for the leftover check below.
+ */
+const RELOAD_GRACE_S = 10;
+/**
+ * How long the extension host may take to end its Jupyter server and kernels after code-server is stopped: the
+ * server outlives its host by the reload grace period, then needs a few seconds to stop its kernels.
+ */
+const CLEANUP_GRACE_MS = RELOAD_GRACE_S * 1000 + 15_000;
 
 interface Live {
   run?: RunDir;
@@ -70,7 +78,11 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
   const workspaceSource = pickWorkspace(REPO);
   const run = (live.run = createRunDir({
     workspaceSource,
-    settings: { ...QUIET_SETTINGS, 'kernelIslands.pythonPath': '/usr/bin/python3' },
+    settings: {
+      ...QUIET_SETTINGS,
+      'kernelIslands.pythonPath': '/usr/bin/python3',
+      'kernelIslands.reloadGraceSeconds': RELOAD_GRACE_S,
+    },
   }));
   console.log(`run ${runId}\n  sandbox ${run.root}\n  workspace copied from ${workspaceSource}`);
 

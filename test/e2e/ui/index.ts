@@ -3,6 +3,7 @@ import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.u
 import { kernelsViewUiTest } from './kernelsView.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
+import { reloadUiTest } from './reload.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
 import type { UiTest } from './workbench';
@@ -18,4 +19,6 @@ export const uiTests: UiTest[] = [
   kernelsViewUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,
+  // Last: the window reload restarts the extension host under any test after it.
+  reloadUiTest,
 ];

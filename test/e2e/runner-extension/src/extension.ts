@@ -4,7 +4,7 @@
  * {@link SuiteReport} to the results file. Without them it does nothing, so it is harmless anywhere else.
  */
 import * as vscode from 'vscode';
-import { renameSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type MochaType from 'mocha';
 import { RUNNER_ENV, type SuiteReport, type TestRecord } from '../../lib/report';
@@ -26,7 +26,8 @@ interface SuiteModule {
 
 export function activate(): void {
   const config = readConfig();
-  if (!config) {
+  // A window reload (the reload-survival UI test) activates this extension again: the suite runs once per run.
+  if (!config || alreadyStarted(config.resultsPath)) {
     return;
   }
   const report: SuiteReport = {
@@ -44,6 +45,10 @@ export function activate(): void {
 
 export function deactivate(): void {
   // Nothing to release: the suite cleans up after itself and the harness owns the processes.
+}
+
+function alreadyStarted(resultsPath: string): boolean {
+  return existsSync(resultsPath);
 }
 
 function readConfig(): RunnerConfig | undefined {
