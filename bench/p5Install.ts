@@ -70,43 +70,36 @@ export async function measureP5(config: BenchConfig): Promise<P5Data> {
       entryPoints: [path.join(__dirname, 'activationHarness.ts')],
       outfile: harness,
     });
-    if (existsSync(DEV_BUNDLE)) {
-      data.dev = await measureBundle(harness, DEV_BUNDLE, config.activationRuns, data.problems);
-    } else {
-      data.problems.push('dist/extension.js does not exist (the build made no bundle).');
-    }
     const production = path.join(dir, 'ext', 'dist', 'extension.js');
     mkdirSync(path.dirname(production), { recursive: true });
     copyFileSync(path.join(ROOT, 'src', 'jupyter', 'launcher.py'), path.join(path.dirname(production), 'launcher.py'));
     await build({ ...productionOptions, outfile: production });
-    data.production = await measureBundle(harness, production, config.activationRuns, data.problems);
+    const bundles: Array<['dev' | 'production', string]> = [['production', production]];
+    if (existsSync(DEV_BUNDLE)) {
+      bundles.unshift(['dev', DEV_BUNDLE]);
+    } else {
+      data.problems.push('dist/extension.js does not exist (the build made no bundle).');
+    }
+    for (const [key, bundle] of bundles) {
+      data[key] = { bytes: statSync(bundle).size, activation: [] };
+    }
+    // Samples alternate between the bundles, so load from other processes weighs on both alike.
+    for (let i = 0; i < config.activationRuns; i++) {
+      for (const [key, bundle] of bundles) {
+        data[key]?.activation.push(await activateOnce(harness, bundle));
+      }
+    }
   } catch (err) {
-    data.problems.push(`production bundle: ${String(err).slice(0, 400)}`);
+    data.problems.push(`activation: ${String(err).slice(0, 600)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   return data;
 }
 
-async function measureBundle(
-  harness: string,
-  bundle: string,
-  runs: number,
-  problems: string[],
-): Promise<BundleFigures> {
-  const figures: BundleFigures = { bytes: statSync(bundle).size, activation: [] };
-  for (let i = 0; i < runs; i++) {
-    try {
-      const line = (await run(process.execPath, [harness, bundle], ROOT)).trim().split('\n').pop() ?? '';
-      figures.activation.push(JSON.parse(line) as ActivationSample);
-    } catch (err) {
-      problems.push(
-        `activation of ${path.basename(path.dirname(path.dirname(bundle)))} bundle: ${String(err).slice(0, 400)}`,
-      );
-      break;
-    }
-  }
-  return figures;
+async function activateOnce(harness: string, bundle: string): Promise<ActivationSample> {
+  const line = (await run(process.execPath, [harness, bundle], ROOT)).trim().split('\n').pop() ?? '';
+  return JSON.parse(line) as ActivationSample;
 }
 
 /** Table rows for P5: activation and size of the dev and the shipped (minified) bundle. */
