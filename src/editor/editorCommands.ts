@@ -75,6 +75,10 @@ async function editorFor(uri: unknown, active: () => vscode.TextEditor | undefin
   return active();
 }
 
+function lineArg(arg: unknown): number | undefined {
+  return typeof arg === 'number' ? arg : undefined;
+}
+
 function noEditor(): undefined {
   void vscode.window.showInformationMessage('Kernel Islands: open a file and put the cursor on the code to run.');
   return undefined;
@@ -89,17 +93,20 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
   const guard = <A extends unknown[]>(body: (...args: A) => Promise<unknown>) => guarded(log, showLog, body);
   const lastEditor = trackLastEditor();
 
-  /** A run command: `body` gets the editor (from a lens's URI or the active one) and the lens's line. */
-  const run = (name: string, body: (editor: vscode.TextEditor, line: number | undefined) => Promise<unknown>) =>
+  /**
+   * A command on an editor: `body` gets the editor (from a lens's URI or the active one) and the second argument
+   * (a lens's line, or a scripted choice such as a kernelspec name).
+   */
+  const run = (name: string, body: (editor: vscode.TextEditor, arg: unknown) => Promise<unknown>) =>
     vscode.commands.registerCommand(
       name,
-      guard(async (uri?: unknown, line?: unknown) => {
+      guard(async (uri?: unknown, arg?: unknown) => {
         const editor = await editorFor(uri, lastEditor.current);
         if (!editor) {
           log.warn(`${name}: no text editor to run from`);
           return noEditor();
         }
-        return body(editor, typeof line === 'number' ? line : undefined);
+        return body(editor, arg);
       }),
     );
 
@@ -126,21 +133,25 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     run('kernelIslands.runSelection', (editor) => runner.runSelection(editor)),
     run('kernelIslands.runLine', (editor) => runner.runLine(editor)),
     run('kernelIslands.runCell', (editor, line) =>
-      line === undefined ? runner.runCell(editor) : runner.runCellAt(editor, line),
+      typeof line === 'number' ? runner.runCellAt(editor, line) : runner.runCell(editor),
     ),
     run('kernelIslands.runCellAndAdvance', (editor) => runner.runCellAndAdvance(editor)),
-    run('kernelIslands.runAbove', (editor, line) => runner.runAbove(editor, line)),
-    run('kernelIslands.runBelow', (editor, line) => runner.runBelow(editor, line)),
+    run('kernelIslands.runAbove', (editor, line) => runner.runAbove(editor, lineArg(line))),
+    run('kernelIslands.runBelow', (editor, line) => runner.runBelow(editor, lineArg(line))),
     run('kernelIslands.runFile', (editor) => runner.runFile(editor)),
     run('kernelIslands.restartKernelAndRunAbove', async (editor, line) => {
       const id = contexts.forDocument(editor.document).id;
       if (registry.get(id)) {
         await registry.restart(id);
       }
-      return runner.runAbove(editor, line);
+      return runner.runAbove(editor, lineArg(line));
     }),
-    run('kernelIslands.selectKernel', (editor) => selectKernel(registry, contexts, listSpecs, editor)),
-    run('kernelIslands.attachToContext', (editor) => attachToContext(registry, contexts, editor)),
+    run('kernelIslands.selectKernel', (editor, name) =>
+      selectKernel(registry, contexts, listSpecs, editor, typeof name === 'string' ? name : undefined),
+    ),
+    run('kernelIslands.attachToContext', (editor, target) =>
+      attachToContext(registry, contexts, editor, typeof target === 'string' ? target : undefined),
+    ),
     run('kernelIslands.detach', async (editor) => detach(registry, contexts, editor)),
     onContext('kernelIslands.interruptKernel', (id) => registry.interrupt(id)),
     onContext('kernelIslands.restartKernel', async (id, label) => {

@@ -60,16 +60,27 @@ export function inlineSummary(result: ExecutionResult): InlineSummary {
   if (image) {
     return { text: '[image]', detail: 'An image: see the results panel.', kind: 'ok' };
   }
-  const printed = result.outputs
-    .filter((o) => o.output_type === 'stream' || o.output_type === 'display_data')
-    .map((o) =>
-      o.output_type === 'stream' ? joinText(o.text) : joinText((o.data as Record<string, unknown>)['text/plain']),
-    )
-    .join('');
+  const printed = printedText(result.outputs);
   if (printed.trim() !== '') {
     return { text: oneLine(printed), detail: bounded(printed), kind: 'ok' };
   }
   return { text: '✓', detail: '', kind: 'ok' };
+}
+
+/** Printed text (streams, plain displays), only as much as the hover can show: a flood is not joined whole. */
+function printedText(outputs: readonly IOutput[]): string {
+  let text = '';
+  for (const o of outputs) {
+    if (o.output_type === 'stream') {
+      text += joinText(o.text);
+    } else if (o.output_type === 'display_data') {
+      text += joinText((o.data as Record<string, unknown>)['text/plain']);
+    }
+    if (text.length > MAX_DETAIL_CHARS) {
+      break;
+    }
+  }
+  return text;
 }
 
 function lastWith(outputs: readonly IOutput[], match: (o: IOutput) => boolean): IOutput | undefined {

@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import { inlineSummary, runningSummary, failureSummary, type InlineSummary } from './inlineResultText';
 import type { ExecutionResult } from '../kernels/types';
+import { applyLineEdit, type LineSpan } from './lineSpans';
 
 /** One result drawn after the last line of the code that produced it. */
-interface InlineResult {
+interface InlineResult extends LineSpan {
   id: number;
-  firstLine: number;
-  lastLine: number;
   summary: InlineSummary;
 }
 
@@ -136,30 +135,18 @@ function decorationFor(doc: vscode.TextDocument, r: InlineResult): vscode.Decora
   };
 }
 
-/**
- * Moves results below an edit by the lines it added or removed, and drops results whose lines it touched.
- * Pressing Enter at the end of a result's last line (what "run line and advance" does) does not touch it.
- */
+/** Applies one content change to a document's results (see {@link applyLineEdit}). */
 function applyChange(
   results: InlineResult[],
   change: vscode.TextDocumentContentChangeEvent,
   doc: vscode.TextDocument,
 ): InlineResult[] {
   const { start, end } = change.range;
-  const added = (change.text.match(/\n/g) ?? []).length;
-  const delta = added - (end.line - start.line);
-  const appendsLine =
-    change.range.isEmpty && change.text.startsWith('\n') && start.character >= doc.lineAt(start.line).text.length;
-  const kept: InlineResult[] = [];
-  for (const r of results) {
-    if (end.line < r.firstLine || (appendsLine && start.line < r.firstLine)) {
-      // Moved in place: a running result's handle holds this object.
-      r.firstLine += delta;
-      r.lastLine += delta;
-      kept.push(r);
-    } else if (start.line > r.lastLine || (appendsLine && start.line === r.lastLine)) {
-      kept.push(r);
-    }
-  }
-  return kept;
+  return applyLineEdit(results, {
+    startLine: start.line,
+    endLine: end.line,
+    text: change.text,
+    appendsAfterLine:
+      change.range.isEmpty && change.text.startsWith('\n') && start.character >= doc.lineAt(start.line).text.length,
+  });
 }

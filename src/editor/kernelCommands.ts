@@ -11,12 +11,14 @@ interface SpecItem extends vscode.QuickPickItem {
 /**
  * Lets the user choose the kernelspec of the active document's context. The choice holds for this document
  * from its next kernel start; when a kernel already runs, the user may restart into the new one right away.
+ * A caller that names the kernelspec (`scripted`) is not asked anything: a running kernel restarts into it.
  */
 export async function selectKernel(
   registry: IContextRegistry,
   contexts: DocumentContexts,
   listSpecs: () => Promise<KernelSpecChoice[]>,
   editor: vscode.TextEditor,
+  scripted?: string,
 ): Promise<void> {
   const doc = editor.document;
   const spec = contexts.forDocument(doc);
@@ -31,10 +33,15 @@ export async function selectKernel(
     description: s.name === current ? `${s.name} (current)` : s.name,
     detail: s.language,
   }));
-  const picked = await vscode.window.showQuickPick(items, {
-    title: `Kernel Islands: kernel for ${spec.label}`,
-    placeHolder: `Now: ${current ?? 'default'}`,
-  });
+  const picked = scripted
+    ? items.find((i) => i.name === scripted)
+    : await vscode.window.showQuickPick(items, {
+        title: `Kernel Islands: kernel for ${spec.label}`,
+        placeHolder: `Now: ${current ?? 'default'}`,
+      });
+  if (scripted && !picked) {
+    throw new Error(`Unknown kernelspec "${scripted}". Available kernelspecs: ${specs.map((s) => s.name).join(', ')}.`);
+  }
   if (!picked) {
     return;
   }
@@ -44,7 +51,7 @@ export async function selectKernel(
     return;
   }
   const running = info.state !== 'not-started' && info.state !== 'dead' && info.state !== 'shutdown';
-  if (running && info.kernelName !== picked.name) {
+  if (running && info.kernelName !== picked.name && !scripted) {
     const restart = 'Restart into ' + picked.label;
     const answer = await vscode.window.showWarningMessage(
       `${spec.label} runs ${info.kernelName}. Restart it as ${picked.label} now? Its variables are lost.`,
@@ -66,13 +73,21 @@ interface ContextItem extends vscode.QuickPickItem {
   id: string;
 }
 
-/** Lets the active document's context share another context's kernel (a notebook's, an agent's) on purpose. */
+/**
+ * Lets the active document's context share another context's kernel (a notebook's, an agent's) on purpose.
+ * A caller may name the target context id (`scripted`) instead of picking it.
+ */
 export async function attachToContext(
   registry: IContextRegistry,
   contexts: DocumentContexts,
   editor: vscode.TextEditor,
+  scripted?: string,
 ): Promise<void> {
   const spec = contexts.forDocument(editor.document);
+  if (scripted) {
+    registry.attach(spec.id, scripted);
+    return;
+  }
   const others = registry.list().filter((c) => c.id !== spec.id && c.attachedTo !== spec.id);
   if (others.length === 0) {
     void vscode.window.showInformationMessage('Kernel Islands: no other context has a kernel to share.');

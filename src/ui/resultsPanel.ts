@@ -30,6 +30,7 @@ export interface ResultsPanelsOptions {
 /** One webview panel showing one context's runs. */
 class ContextPanel implements vscode.Disposable {
   private readonly dirty = new Map<number, RunView>();
+  private readonly dropped = new Map<number, RunView>();
   private timer: NodeJS.Timeout | undefined;
   private readonly subs: vscode.Disposable[] = [];
 
@@ -62,8 +63,17 @@ class ContextPanel implements vscode.Disposable {
   }
 
   markDirty(run: RunView): void {
+    this.dropped.delete(run.id);
     this.dirty.set(run.id, run);
     this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  /** Only the count of hidden characters changed (a flood past the bound): the run itself is not sent again. */
+  markDropped(run: RunView): void {
+    if (!this.dirty.has(run.id)) {
+      this.dropped.set(run.id, run);
+      this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    }
   }
 
   private flush(): void {
@@ -71,7 +81,11 @@ class ContextPanel implements vscode.Disposable {
     for (const run of this.dirty.values()) {
       void this.panel.webview.postMessage({ type: 'run', run });
     }
+    for (const run of this.dropped.values()) {
+      void this.panel.webview.postMessage({ type: 'dropped', id: run.id, droppedChars: run.droppedChars });
+    }
     this.dirty.clear();
+    this.dropped.clear();
   }
 
   dispose(): void {
@@ -157,7 +171,9 @@ export class ResultsPanels implements vscode.Disposable {
       void vscode.window.showInformationMessage('Kernel Islands: the full output of that run is no longer kept.');
       return;
     }
-    await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: true });
+    // Through the workbench, not `showTextDocument`: a document over 50 MB cannot be synced to extensions, but the
+    // editor can still show it (with its large-file optimisations).
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { preview: true });
   }
 
   private async onMessage(contextId: string, msg: WebviewMessage): Promise<void> {
@@ -197,7 +213,13 @@ export class ResultsPanels implements vscode.Disposable {
         this.show(e.contextId);
       }
     } else if (e.type === 'output') {
+      const hiddenBefore = results.find(e.runId)?.droppedChars ?? 0;
       run = results.apply(e.runId, e.event);
+      // Past its bound a run only counts what it hides; tell the panel just that, not the whole run again.
+      if (run && hiddenBefore > 0 && run.droppedChars > hiddenBefore && e.event.kind === 'output') {
+        this.panels.get(e.contextId)?.markDropped(run);
+        return;
+      }
     } else {
       run = results.end(e.runId, e.result);
     }

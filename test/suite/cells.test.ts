@@ -124,4 +124,48 @@ export function cellTests(): void {
       assert.equal(plainText(await api.execute(doc.uri, 'mean(x) * 7')), '[1] 14');
     });
   });
+
+  suite('select kernel, attach and detach', () => {
+    const scratch = new ScratchFolder();
+    const agent = 'agent:suite-share';
+    let api: KernelIslandsApi;
+    let doc: vscode.TextDocument;
+
+    suiteSetup(async () => {
+      api = await getApi();
+      doc = await vscode.workspace.openTextDocument(
+        await scratch.file('island_share.py', 'shared += 1\nprint("shared" in dir())\n'),
+      );
+    });
+
+    suiteTeardown(async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await shutdownIfLive(api, doc.uri);
+      await shutdownIfLive(api, agent);
+      await scratch.dispose();
+    });
+
+    test('attach runs the file in another context’s kernel; detach gives it its own again', async () => {
+      await api.execute(agent, 'shared = 1');
+      await show(doc, 0);
+      await vscode.commands.executeCommand('kernelIslands.attachToContext', doc.uri, agent);
+      assert.equal(findContext(api, doc.uri)?.kernelId, findContext(api, agent)?.kernelId);
+      await show(doc, 0);
+      await vscode.commands.executeCommand('kernelIslands.runLine');
+      assert.equal(plainText(await api.execute(agent, 'shared')), '2');
+
+      await vscode.commands.executeCommand('kernelIslands.detach');
+      assert.equal(plainText(await api.execute(doc.uri, '"shared" in dir()')), 'False');
+      assert.notEqual(findContext(api, doc.uri)?.kernelId, findContext(api, agent)?.kernelId);
+    });
+
+    test('select kernel restarts a running context into the chosen kernelspec', async () => {
+      await api.execute(doc.uri, 'y = 1');
+      assert.equal(findContext(api, doc.uri)?.kernelName, 'python3');
+      await show(doc, 0);
+      await vscode.commands.executeCommand('kernelIslands.selectKernel', doc.uri, 'ir');
+      await waitFor('the context to run ir', () => findContext(api, doc.uri)?.kernelName === 'ir', 60_000);
+      assert.equal(plainText(await api.execute(doc.uri, 'R.version$language')), '[1] "R"');
+    });
+  });
 }

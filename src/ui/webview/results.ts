@@ -13,7 +13,8 @@ interface PanelOptions {
 type HostMessage =
   | { type: 'reset'; runs: RunView[]; options?: PanelOptions }
   | { type: 'run'; run: RunView }
-  | { type: 'remove'; id: number };
+  | { type: 'remove'; id: number }
+  | { type: 'dropped'; id: number; droppedChars: number };
 
 declare function acquireVsCodeApi(): { postMessage(msg: unknown): void };
 
@@ -139,11 +140,9 @@ function renderRun(run: RunView): HTMLElement {
     outputs.appendChild(renderOutput(output));
   }
   if (run.droppedChars > 0) {
-    const note = el(
-      'div',
-      'truncated',
-      `… output truncated: ${run.droppedChars.toLocaleString()} characters not shown. `,
-    );
+    const note = el('div', 'truncated', '… output truncated: ');
+    note.appendChild(el('span', 'dropped-count', run.droppedChars.toLocaleString()));
+    note.appendChild(document.createTextNode(' characters not shown. '));
     const link = el('a', 'open-full', 'Open the full output in an editor');
     link.setAttribute('role', 'button');
     link.tabIndex = 0;
@@ -182,6 +181,11 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     empty.hidden = root.childElementCount > 0;
   } else if (msg.type === 'run') {
     upsert(msg.run);
+  } else if (msg.type === 'dropped') {
+    const count = root.querySelector(`[data-run-id="${msg.id}"] .dropped-count`);
+    if (count) {
+      count.textContent = msg.droppedChars.toLocaleString();
+    }
   } else if (msg.type === 'remove') {
     root.querySelector(`[data-run-id="${msg.id}"]`)?.remove();
   }

@@ -55,6 +55,15 @@ export const cellsUiTest: UiTest = {
     await wb.press('Control+Enter');
     await waitForWebviewElement(wb, 'pre.stream', 'total is 10');
     await wb.screenshot('ui-cells-run-above');
+
+    // In a file with cells, Shift+Enter runs the cell and moves to the next cell's first line.
+    await goToLine(wb, SET_UP_MARKER + 1);
+    await wb.press('Shift+Enter');
+    await until(
+      wb,
+      `Shift+Enter to move the cursor to line ${ADD_LINE}`,
+      async () => (await cursorLine(wb)) === ADD_LINE,
+    );
   },
 };
 
@@ -86,6 +95,13 @@ export const tracebackAndInputUiTest: UiTest = {
     await box.locator('input.input').fill('Ada');
     await wb.press('Enter');
     await waitForWebviewElement(wb, 'pre.stream', 'hello Ada');
+
+    // Cancelling the input box interrupts the run and says why.
+    await goToLine(wb, ASK_LINE);
+    await wb.press('Control+Enter');
+    await box.locator('input.input').waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.press('Escape');
+    await waitForInlineResult(wb, /^✗ .*input was cancelled/, 30_000);
   },
 };
 

@@ -1,11 +1,13 @@
 /** Every Playwright UI test, in the order the harness runs them. Add new tests here. */
 import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
+import { floodUiTest } from './flood.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
 import { reloadUiTest } from './reload.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
+import { selectKernelUiTest } from './selectKernel.ui';
 import type { UiTest } from './workbench';
 
 export const uiTests: UiTest[] = [
@@ -16,6 +18,8 @@ export const uiTests: UiTest[] = [
   interruptUiTest,
   plotUiTest,
   rKernelUiTest,
+  selectKernelUiTest,
+  floodUiTest,
   kernelsViewUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,

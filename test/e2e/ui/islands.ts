@@ -172,3 +172,17 @@ export async function until(wb: Workbench, what: string, check: () => Promise<bo
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** Runs a palette command that opens a quick pick of its own; returns once that quick pick replaced the palette. */
+export async function runPickerCommand(wb: Workbench, label: string): Promise<void> {
+  await wb.press('F1');
+  const input = wb.page.locator('.quick-input-widget input.input');
+  await input.waitFor({ state: 'visible', timeout: STEP_MS });
+  await input.fill(`>${label}`);
+  const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+  await pickQuickRow(wb, exact);
+  await until(wb, `the quick pick of "${label}"`, async () => {
+    const aria = (await input.getAttribute('aria-label').catch(() => '')) ?? '';
+    return (await input.isVisible()) && !aria.startsWith('Type the name of a command');
+  });
+}

@@ -31,6 +31,11 @@ export const rKernelUiTest: UiTest = {
     await waitForStatus(wb, /ir: not started/, 15_000);
     await goToLine(wb, 2);
     await wb.press('Shift+Enter');
+    // No warm R kernel: the start takes seconds, so a progress notification says what is happening.
+    await wb.page
+      .locator('.notification-toast', { hasText: /starting ir kernel for stats\.R/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 15_000 });
     await wb.press('Shift+Enter');
     // IRkernel sends text/html next to text/plain; the panel draws the HTML in its script-less sandboxed frame.
     const frame = await waitForWebviewElement(wb, 'iframe.output.html', undefined, 120_000);

@@ -1,0 +1,30 @@
+/** Select Kernel: stats.R switched to the Python kernel restarts into it; Python then reads the R line. */
+import { goToLine, pickQuickRow, runPickerCommand, until, waitForInlineResult, waitForStatus } from './islands';
+import type { UiTest } from './workbench';
+
+export const selectKernelUiTest: UiTest = {
+  title: 'stats.R: Select Kernel lists the server’s kernelspecs and restarts into the chosen one',
+  timeoutMs: 150_000,
+  async run(wb) {
+    await wb.openFile('stats.R');
+    await goToLine(wb, 2);
+    await wb.press('Shift+Enter');
+    await waitForStatus(wb, /ir: idle/, 120_000);
+
+    await runPickerCommand(wb, 'Kernel Islands: Select Kernel for This File…');
+    await until(wb, 'the kernel picker to list R and Python', async () => {
+      const labels = await wb.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+      return labels.some((l) => /^R$/.test(l.trim())) && labels.some((l) => /Python 3/.test(l));
+    });
+    await pickQuickRow(wb, /Python 3/);
+    const restart = wb.page.locator('.notification-toast .monaco-button', { hasText: /Restart into Python 3/ });
+    await restart.first().click({ timeout: 15_000 });
+    await waitForStatus(wb, /python3: idle/, 60_000);
+
+    // In Python, `x <- c(1, 2, 3)` reads as `x < -c(1, 2, 3)`: the fresh Python kernel has no x.
+    await goToLine(wb, 2);
+    await wb.press('Shift+Enter');
+    await waitForInlineResult(wb, /^✗ NameError: name 'x' is not defined/, 60_000);
+    await wb.screenshot('ui-select-kernel');
+  },
+};
