@@ -9,6 +9,7 @@ export interface BenchConfig {
   p1SpacingMs: number;
   coldStarts: number;
   roundTrips: number;
+  /** `1+1` runs on a stock server (Nagle on); 0 skips that comparison (it costs a second server). */
   noDelayCompareRoundTrips: number;
   scaleContexts: number;
   scaleExecs: number;
@@ -37,9 +38,9 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     p1Rounds: quick ? 1 : 3,
     p1Contexts: 5,
     p1SpacingMs: 1000,
-    coldStarts: quick ? 2 : 5,
+    coldStarts: quick ? 1 : 5,
     roundTrips: quick ? 80 : 400,
-    noDelayCompareRoundTrips: quick ? 20 : 60,
+    noDelayCompareRoundTrips: quick ? 0 : 60,
     scaleContexts: quick ? 6 : 32,
     scaleExecs: 50,
     scaleRounds: quick ? 1 : 3,

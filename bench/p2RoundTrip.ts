@@ -92,7 +92,17 @@ export function p2Rows(data: P2Data, python: PythonBaseline): RowInput[] {
     },
     { id: 'P2.b', label: '1+1 round trip, full path vs (b)', unit: 'ms', samples: data.registry, baseline: b },
     { id: 'P2.session', label: '1+1 round trip, KernelSession only', unit: 'ms', samples: data.session, baseline: b },
-    { id: 'P2.raw', label: '1+1 round trip, (b) with TCP_NODELAY', unit: 'ms', samples: data.raw, baseline: a },
+    {
+      id: 'P2.raw',
+      label: '1+1 round trip, (b) with TCP_NODELAY',
+      unit: 'ms',
+      samples: data.raw,
+      baseline: a,
+      note:
+        data.rawStockServer.length > 0
+          ? undefined
+          : 'the comparison with a stock server (Nagle on) is skipped in quick mode; run without --quick.',
+    },
   ];
   if (data.rawStockServer.length > 0) {
     rows.push({

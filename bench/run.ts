@@ -53,7 +53,9 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
     if (want('p2') && python) {
       progress('P2 round trips');
       const p2 = await measureP2(engine, server.settings, config);
-      p2.rawStockServer = await stockServerRoundTrips(config);
+      if (config.noDelayCompareRoundTrips > 0) {
+        p2.rawStockServer = await stockServerRoundTrips(config);
+      }
       results.p2 = p2;
     }
     if (want('p4') && python) {
