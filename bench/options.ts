@@ -1,6 +1,7 @@
 /** How much work each figure does; `--quick` trades precision for a run under a minute. */
 export interface BenchConfig {
   quick: boolean;
+  /** Interpreter with jupyter_server and ipykernel; empty means: find it as the extension does. */
   python: string;
   /** Warm kernels kept by the pool (the `kernelIslands.warmKernels` default is 1). */
   poolSize: number;
@@ -33,7 +34,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
   const quick = argv.includes('--quick');
   const config: BenchConfig = {
     quick,
-    python: '/usr/bin/python3',
+    python: '',
     poolSize: 1,
     p1Rounds: quick ? 1 : 3,
     p1Contexts: 5,

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalJupyterServer } from '../src/jupyter/localServer';
+import { findPython } from '../src/jupyter/pythonFinder';
 import { createEngine, type Engine } from './engine';
 import { parseArgs, type BenchConfig, type Figure } from './options';
 import { measureP1, p1Rows, type P1Data } from './p1FirstResult';
@@ -119,6 +120,11 @@ async function main(): Promise<void> {
   let rows: RowInput[] = [];
   try {
     progress(`mode ${config.quick ? 'quick' : 'full'}; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`);
+    if (!config.python) {
+      const found = await findPython();
+      config.python = found.path;
+      progress(`Python ${found.versions.python} at ${found.path} (${found.source})`);
+    }
     if (['p1', 'p2', 'p3', 'p4'].some((f) => config.only.has(f as Figure))) {
       rows = await measureKernelFigures(config, results);
     }
