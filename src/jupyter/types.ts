@@ -2,6 +2,9 @@ import type { ServerConnection } from '@jupyterlab/services';
 import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
 
+/** The name of the Jupyter Server the extension starts itself; every other name is a configured remote server. */
+export const LOCAL_SERVER = 'local';
+
 /** Lifecycle of a server as seen by the extension. */
 export type ServerState = 'stopped' | 'starting' | 'running' | 'dead';
 
@@ -29,3 +32,9 @@ export interface JupyterServerProvider extends Disposable {
   /** Stops the server and every kernel on it. Resolves when the processes are gone. */
   stop(): Promise<void>;
 }
+
+/**
+ * Finds the provider of a server by name (`undefined` means the default server). Throws an error a user can act
+ * on when no server has that name.
+ */
+export type ServerProviderLookup = (name: string | undefined) => JupyterServerProvider;

@@ -17,6 +17,8 @@ export class ContextEntry {
   id: string;
   label: string;
   kernelName: string;
+  /** The server the next kernel starts on; a running kernel stays where it is. */
+  server: string;
   target: SetupTarget;
   session: KernelSession | undefined;
   /** The start in flight; shared by concurrent callers so a context never starts two kernels. */
@@ -30,16 +32,26 @@ export class ContextEntry {
   /** For a context restored after a window reload: its kernel from before, reconnected on first use. */
   restoreKernelId: string | undefined;
   shutdownTimer: Disposable | undefined;
+  /**
+   * Set when the kernel died (crash or server death) and cleared by the next run or restart: the context shows
+   * 'dead' until then, even though the server may already have restarted the kernel process, because what the
+   * user had in it is gone.
+   */
+  died = false;
   /** Subscriptions to the current session's events; cleared when the session is replaced. */
   private sessionSubs: Disposable[] = [];
   /** Runs waiting for this context's kernel, and for contexts attached to it. */
   readonly queue: RunQueue<QueuedRun>;
 
-  constructor(spec: ContextSpec, defaultKernelName: string, queue: RunQueue<QueuedRun>) {
+  /** The server the current kernel runs on (it may differ from `server` after the user chose another one). */
+  sessionServer: string | undefined;
+
+  constructor(spec: ContextSpec, defaults: { kernelName: string; server: string }, queue: RunQueue<QueuedRun>) {
     this.queue = queue;
     this.id = spec.id;
     this.label = spec.label || spec.id;
-    this.kernelName = spec.kernelName ?? defaultKernelName;
+    this.kernelName = spec.kernelName ?? defaults.kernelName;
+    this.server = spec.server ?? defaults.server;
     this.target = { cwd: spec.cwd, file: spec.file };
   }
 
@@ -61,6 +73,9 @@ export class ContextEntry {
     // Takes effect when the next kernel starts; a running kernel keeps its kernelspec.
     if (spec.kernelName) {
       this.kernelName = spec.kernelName;
+    }
+    if (spec.server) {
+      this.server = spec.server;
     }
     if (spec.cwd !== undefined || spec.file !== undefined) {
       this.target = { cwd: spec.cwd ?? this.target.cwd, file: spec.file ?? this.target.file };
@@ -86,9 +101,10 @@ export class ContextEntry {
       label: this.label,
       kernelName: session?.kernelName ?? root.kernelName,
       kernelId: session?.id ?? '',
-      state: session?.state ?? (root.starting ? 'starting' : 'not-started'),
+      state: root.died ? 'dead' : (session?.state ?? (root.starting ? 'starting' : 'not-started')),
       executionCount: session?.executionCount ?? null,
       attachedTo: this.attachedTo,
+      server: (session && root.sessionServer) ?? root.server,
     };
   }
 }

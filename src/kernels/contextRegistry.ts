@@ -1,6 +1,8 @@
 import { Emitter, Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
+import { LOCAL_SERVER } from '../jupyter/types';
 import { ContextEntry, QueuedRun } from './contextEntry';
+import { DEFAULT_INTERRUPT_TIMEOUT_SECONDS, InterruptTimeoutError, whenNotBusy } from './interruptWait';
 import { planRestore, reconnectKernel, RESTORE_LOST_MESSAGE, type ContextSnapshot } from './contextSnapshot';
 import { abortedResult } from './results';
 import { RunQueue } from './runQueue';
@@ -26,8 +28,19 @@ export interface ContextRegistryOptions {
   pool?: SessionSource;
   /** Kernelspec for contexts that name none; `python3` by default. */
   defaultKernelName?: string;
+  /** Server for contexts that name none; `local` by default. Read at each context's creation. */
+  defaultServer?: () => string;
+  /** The server the pool's warm kernels run on; contexts on other servers always start their own. `local` by default. */
+  poolServer?: string;
+  /**
+   * Servers whose kernels outlive the registry (remote servers: they belong to the user, not to this window).
+   * Disposing the registry closes their connections without shutting them down. None by default.
+   */
+  keepsKernelsOnDispose?: (server: string) => boolean;
   timer?: Timer;
   logger?: Logger;
+  /** Seconds an interrupted kernel may stay busy before `interrupt` rejects (read at each interrupt); 10 by default. */
+  interruptTimeoutSeconds?: () => number;
 }
 
 /**
@@ -41,8 +54,12 @@ export class ContextRegistry implements IContextRegistry {
   private readonly factory: SessionFactory;
   private readonly pool: SessionSource | undefined;
   private readonly defaultKernelName: string;
+  private readonly defaultServer: () => string;
+  private readonly poolServer: string;
+  private readonly keepsKernels: (server: string) => boolean;
   private readonly timer: Timer;
   private readonly logger: Logger;
+  private readonly interruptTimeoutSeconds: () => number;
   private nextRunId = 0;
   private disposePromise: Promise<void> | undefined;
 
@@ -53,8 +70,12 @@ export class ContextRegistry implements IContextRegistry {
     this.factory = options.factory;
     this.pool = options.pool;
     this.defaultKernelName = options.defaultKernelName ?? 'python3';
+    this.defaultServer = options.defaultServer ?? (() => LOCAL_SERVER);
+    this.poolServer = options.poolServer ?? LOCAL_SERVER;
+    this.keepsKernels = options.keepsKernelsOnDispose ?? (() => false);
     this.timer = options.timer ?? realTimer;
     this.logger = options.logger ?? nullLogger;
+    this.interruptTimeoutSeconds = options.interruptTimeoutSeconds ?? (() => DEFAULT_INTERRUPT_TIMEOUT_SECONDS);
   }
 
   execute(spec: ContextSpec, code: string, options: RunOptions = {}): Promise<ExecutionResult> {
@@ -77,13 +98,28 @@ export class ContextRegistry implements IContextRegistry {
     return [...this.entries.values()].map((entry) => entry.info(this.rootOf(entry)));
   }
 
+  /**
+   * Interrupts the context's kernel and resolves once it is no longer busy. Rejects with an
+   * {@link InterruptTimeoutError} when it is still busy after the interrupt timeout (code that ignores SIGINT).
+   */
   async interrupt(id: string): Promise<void> {
-    await this.rootOf(this.require(id)).liveSession?.interrupt();
+    const root = this.rootOf(this.require(id));
+    const session = root.liveSession;
+    if (!session) {
+      return;
+    }
+    const seconds = this.interruptTimeoutSeconds();
+    const stopped = whenNotBusy(session, this.timer, seconds * 1000);
+    await session.interrupt();
+    if (!(await stopped)) {
+      throw new InterruptTimeoutError(root.id, root.label, seconds);
+    }
   }
 
   async restart(id: string): Promise<void> {
     const root = this.rootOf(this.require(id));
     this.abortWaiting(root, 'aborted: kernel restarted');
+    this.setDied(root, false);
     const session = root.liveSession;
     if (session) {
       // Before the restart, so a run dequeued while the kernel restarts repeats the set-up first.
@@ -162,7 +198,14 @@ export class ContextRegistry implements IContextRegistry {
   restore(snapshots: readonly unknown[]): void {
     const plan = planRestore(snapshots).filter((s) => !this.entries.has(s.id));
     for (const s of plan) {
-      const entry = this.ensureEntry({ id: s.id, label: s.label, kernelName: s.kernelName, cwd: s.cwd, file: s.file });
+      const entry = this.ensureEntry({
+        id: s.id,
+        label: s.label,
+        kernelName: s.kernelName,
+        cwd: s.cwd,
+        file: s.file,
+        server: s.server,
+      });
       entry.restoreKernelId = s.kernelId;
       // The kernel received this set-up before the reload.
       entry.applied = { ...entry.target };
@@ -184,6 +227,7 @@ export class ContextRegistry implements IContextRegistry {
       kernelName: e.session?.kernelName ?? e.kernelName,
       kernelId: e.liveSession?.id ?? e.restoreKernelId,
       attachedTo: e.attachedTo,
+      server: (e.session && e.sessionServer) ?? e.server,
       cwd: e.target.cwd,
       file: e.target.file,
     }));
@@ -201,7 +245,11 @@ export class ContextRegistry implements IContextRegistry {
 
   private async doDispose(): Promise<void> {
     const entries = [...this.entries.values()];
-    await Promise.all(entries.map((entry) => this.shutdownEntry(entry)));
+    await Promise.all(
+      entries.map((entry) =>
+        this.keepsKernels(entry.sessionServer ?? entry.server) ? this.releaseEntry(entry) : this.shutdownEntry(entry),
+      ),
+    );
     this.changeEmitter.dispose();
     this.executeEmitter.dispose();
   }
@@ -219,7 +267,11 @@ export class ContextRegistry implements IContextRegistry {
       (run) => this.runOne(run),
       (err) => this.logError(err),
     );
-    const entry = new ContextEntry(spec, this.defaultKernelName, queue);
+    const entry = new ContextEntry(
+      spec,
+      { kernelName: this.defaultKernelName, server: spec.server ?? this.defaultServer() },
+      queue,
+    );
     this.entries.set(entry.id, entry);
     this.fireChange('added', entry);
     return entry;
@@ -267,6 +319,8 @@ export class ContextRegistry implements IContextRegistry {
 
   /** The root's session, started if needed, with the set-up repeated after a state loss or a move. */
   private async readySession(root: ContextEntry): Promise<KernelSession> {
+    // The run that follows a crash is the one that gets a fresh kernel: the context stops showing 'dead'.
+    this.setDied(root, false);
     const session = await this.sessionFor(root);
     if (root.setupPending) {
       const target = { ...root.target };
@@ -299,7 +353,9 @@ export class ContextRegistry implements IContextRegistry {
     if (restored) {
       return restored;
     }
-    const session = this.pool?.take(entry.kernelName) ?? (await this.factory.start(entry.kernelName));
+    const server = entry.server;
+    const warm = server === this.poolServer ? this.pool?.take(entry.kernelName) : undefined;
+    const session = warm ?? (await this.factory.start(entry.kernelName, server));
     const target = { ...entry.target };
     try {
       await this.factory.setUp(session, target);
@@ -313,7 +369,7 @@ export class ContextRegistry implements IContextRegistry {
     }
     entry.applied = target;
     entry.needsSetup = false;
-    this.adopt(entry, session);
+    this.adopt(entry, session, server);
     return session;
   }
 
@@ -323,17 +379,22 @@ export class ContextRegistry implements IContextRegistry {
     if (kernelId === undefined) {
       return undefined;
     }
-    const session = await reconnectKernel(this.factory, kernelId, entry.kernelName, this.logger);
+    const server = entry.server;
+    const session = await reconnectKernel(
+      this.factory,
+      { kernelId, kernelName: entry.kernelName, server },
+      this.logger,
+    );
     entry.restoreKernelId = undefined;
     if (!session) {
-      this.fireChange('state-lost', entry, { message: RESTORE_LOST_MESSAGE });
+      this.fireChange('state-lost', entry, { message: RESTORE_LOST_MESSAGE, reason: 'not-restored' });
       return undefined;
     }
     if (this.entries.get(entry.id) !== entry || this.disposePromise) {
       await session.shutdown();
       throw new Error(`aborted: context "${entry.id}" was closed while its kernel was reconnecting`);
     }
-    this.adopt(entry, session);
+    this.adopt(entry, session, server);
     return session;
   }
 
@@ -342,18 +403,22 @@ export class ContextRegistry implements IContextRegistry {
     const kernelId = entry.restoreKernelId;
     entry.restoreKernelId = undefined;
     if (kernelId !== undefined && !entry.session) {
-      const session = await reconnectKernel(this.factory, kernelId, entry.kernelName, this.logger);
+      const ref = { kernelId, kernelName: entry.kernelName, server: entry.server };
+      const session = await reconnectKernel(this.factory, ref, this.logger);
       await session?.shutdown();
     }
   }
 
-  private adopt(entry: ContextEntry, session: KernelSession): void {
+  private adopt(entry: ContextEntry, session: KernelSession, server: string): void {
     entry.session = session;
+    entry.sessionServer = server;
     entry.addSessionSub(session.onDidChangeState(() => this.fireForKernel(entry, 'changed')));
     entry.addSessionSub(
       session.onDidLoseState((e) => {
         entry.needsSetup = true;
-        this.fireForKernel(entry, 'state-lost', e.message);
+        // A crash or a dead server shows as 'dead' until the next run, even once the server restarted the process.
+        entry.died = e.reason !== 'restarted';
+        this.fireForKernel(entry, 'state-lost', { message: e.message, reason: e.reason });
       }),
     );
   }
@@ -362,6 +427,19 @@ export class ContextRegistry implements IContextRegistry {
     entry.clearSessionSubs();
     entry.session?.dispose();
     entry.session = undefined;
+  }
+
+  /** Forgets a context and closes its connection, leaving its kernel running on its server. */
+  private async releaseEntry(entry: ContextEntry): Promise<void> {
+    if (this.entries.get(entry.id) !== entry) {
+      return;
+    }
+    this.entries.delete(entry.id);
+    entry.shutdownTimer?.dispose();
+    this.abortWaiting(entry, 'aborted: window closed');
+    await entry.starting?.catch(() => undefined);
+    this.dropSession(entry);
+    this.changeEmitter.fire({ type: 'removed', context: entry.info(entry) });
   }
 
   private async shutdownEntry(entry: ContextEntry): Promise<void> {
@@ -393,11 +471,22 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   /** Fires for the context that owns the kernel and for every context attached to it. */
-  private fireForKernel(root: ContextEntry, type: 'changed' | 'state-lost', message?: string): void {
+  private fireForKernel(
+    root: ContextEntry,
+    type: 'changed' | 'state-lost',
+    extra: Pick<ContextChangeEvent, 'message' | 'reason'> = {},
+  ): void {
     for (const entry of this.entries.values()) {
       if (entry === root || entry.attachedTo === root.id) {
-        this.fireChange(type, entry, { message });
+        this.fireChange(type, entry, extra);
       }
+    }
+  }
+
+  private setDied(root: ContextEntry, died: boolean): void {
+    if (root.died !== died) {
+      root.died = died;
+      this.fireForKernel(root, 'changed');
     }
   }
 

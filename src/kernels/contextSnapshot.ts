@@ -16,6 +16,8 @@ export interface ContextSnapshot {
   attachedTo?: string;
   cwd?: string;
   file?: string;
+  /** The server the kernel runs on; absent in snapshots from before servers could be chosen (the default server). */
+  server?: string;
 }
 
 /** Told to a context whose kernel did not survive the reload. */
@@ -78,15 +80,15 @@ export async function pruneUnclaimedKernels(
 /** Connects to a restored context's old kernel; undefined when the factory cannot or the kernel is gone. */
 export async function reconnectKernel(
   factory: SessionFactory,
-  kernelId: string,
-  kernelName: string,
+  kernel: { kernelId: string; kernelName: string; server?: string },
   logger: Logger,
 ): Promise<KernelSession | undefined> {
+  const { kernelId, kernelName, server } = kernel;
   if (!factory.connect) {
     return undefined;
   }
   try {
-    return await factory.connect(kernelId, kernelName);
+    return await factory.connect(kernelId, kernelName, server);
   } catch (err) {
     logger.warn(`Could not reconnect to kernel ${kernelId}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
@@ -104,6 +106,6 @@ function isSnapshot(value: unknown): value is ContextSnapshot {
     v.id !== '' &&
     typeof v.label === 'string' &&
     typeof v.kernelName === 'string' &&
-    ['kernelId', 'attachedTo', 'cwd', 'file'].every(optionalString)
+    ['kernelId', 'attachedTo', 'cwd', 'file', 'server'].every(optionalString)
   );
 }

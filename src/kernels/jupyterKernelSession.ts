@@ -5,7 +5,16 @@ import { Logger, nullLogger } from '../common/log';
 import { toKernelState } from './kernelState';
 import { toOutputEvent } from './outputConverters';
 import { runRequest } from './executeRequest';
-import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, OutputEvent, StateLostEvent } from './types';
+import { realTimer } from './timer';
+import type {
+  ExecuteOptions,
+  ExecutionResult,
+  KernelSession,
+  KernelState,
+  OutputEvent,
+  StateLostEvent,
+  Timer,
+} from './types';
 import { abortedResult } from './results';
 
 /** How to reach one kernel that was already started on a server. */
@@ -19,6 +28,14 @@ export interface JupyterKernelSessionOptions {
   logger?: Logger;
   /** Milliseconds clock for `durationMs`; `performance.now` by default. */
   now?: () => number;
+  /**
+   * For kernels on remote servers: when the connection drops and the server does not answer, keep trying this
+   * long (state 'reconnecting') before reporting the server gone. Without it the server is declared dead at once,
+   * which is right for the local server: its process is ours and a refused connection means it exited.
+   */
+  reconnectForMs?: number;
+  /** Schedules reconnect attempts; the real clock by default. */
+  timer?: Timer;
 }
 
 /** Plain words for the ways a kernel's state gets lost. */
@@ -28,6 +45,8 @@ const lossMessages = {
   restarted: 'The kernel was restarted: its variables and imports are lost.',
   serverDied: 'The Jupyter server stopped: the kernel and its state are lost.',
   removed: 'The kernel was shut down on the server: its state is lost.',
+  serverUnreachable: 'The remote Jupyter server did not answer for too long: the connection to the kernel is lost.',
+  remoteRestarted: 'The remote Jupyter server came back without this kernel (it was restarted): the state is lost.',
 };
 
 /**
@@ -54,6 +73,10 @@ export class JupyterKernelSession implements KernelSession {
   private abortReason = 'aborted: kernel connection closed';
   private count: number | null = null;
   private checkingServer = false;
+  private readonly reconnectForMs: number | undefined;
+  private readonly timer: Timer;
+  /** Set while a remote kernel waits for its server to answer again. */
+  private reconnecting: { since: number; attempt: number } | undefined;
   private shutdownPromise: Promise<void> | undefined;
 
   readonly onDidChangeState: Event<KernelState> = this.stateEmitter.event;
@@ -66,6 +89,8 @@ export class JupyterKernelSession implements KernelSession {
     this.settings = options.serverSettings;
     this.logger = options.logger ?? nullLogger;
     this.now = options.now ?? (() => performance.now());
+    this.reconnectForMs = options.reconnectForMs;
+    this.timer = options.timer ?? realTimer;
     this.kernel = new KernelConnection({ model: options.model, serverSettings: options.serverSettings });
     this.kernel.statusChanged.connect(this.onStatus, this);
     this.kernel.connectionStatusChanged.connect(this.onConnection, this);
@@ -88,7 +113,10 @@ export class JupyterKernelSession implements KernelSession {
   }
 
   get state(): KernelState {
-    return this.final ?? toKernelState(this.kernel.status, this.kernel.connectionStatus);
+    if (this.final) {
+      return this.final;
+    }
+    return this.reconnecting ? 'reconnecting' : toKernelState(this.kernel.status, this.kernel.connectionStatus);
   }
 
   get executionCount(): number | null {
@@ -205,7 +233,9 @@ export class JupyterKernelSession implements KernelSession {
   }
 
   private onConnection(_: unknown, status: Kernel.ConnectionStatus): void {
-    if (status !== 'connected' && !this.final) {
+    if (status === 'connected') {
+      this.reconnecting = undefined;
+    } else if (!this.final && !this.reconnecting) {
       this.checkServer();
     }
     this.fireStateIfChanged();
@@ -243,7 +273,9 @@ export class JupyterKernelSession implements KernelSession {
           }
         },
         (err: unknown) => {
-          if (err instanceof ServerConnection.NetworkError) {
+          if (err instanceof ServerConnection.NetworkError && this.reconnectForMs !== undefined) {
+            this.startReconnecting();
+          } else if (err instanceof ServerConnection.NetworkError) {
             this.markGone('dead', lossMessages.serverDied, 'server-died');
           } else {
             this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
@@ -253,6 +285,65 @@ export class JupyterKernelSession implements KernelSession {
       .finally(() => {
         this.checkingServer = false;
       });
+  }
+
+  /** A remote server stopped answering: retry with backoff (1 s, 2 s, 4 s, capped at 8 s) until the deadline. */
+  private startReconnecting(): void {
+    if (this.final || this.reconnecting) {
+      return;
+    }
+    this.logger.warn(`Kernel ${this.id}: its server does not answer; reconnecting.`);
+    this.reconnecting = { since: this.now(), attempt: 0 };
+    this.fireStateIfChanged();
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const r = this.reconnecting;
+    if (!r || this.final) {
+      return;
+    }
+    const delay = Math.min(8000, 1000 * 2 ** r.attempt);
+    r.attempt += 1;
+    this.store.add(this.timer.setTimeout(() => void this.tryReconnect(), delay));
+  }
+
+  /** The kernel still there: reconnect its websocket. Gone (server restarted): its state is lost. */
+  private async tryReconnect(): Promise<void> {
+    const r = this.reconnecting;
+    if (!r || this.final) {
+      return;
+    }
+    let model: Kernel.IModel | undefined;
+    try {
+      model = await KernelAPI.getKernelModel(this.id, this.settings);
+    } catch {
+      // Still unreachable (or answering errors): keep trying until the deadline.
+      if (this.now() - r.since >= (this.reconnectForMs ?? 0)) {
+        this.reconnecting = undefined;
+        this.markGone('dead', lossMessages.serverUnreachable, 'server-died');
+      } else {
+        this.scheduleReconnect();
+      }
+      return;
+    }
+    if (this.final) {
+      return;
+    }
+    if (!model) {
+      this.reconnecting = undefined;
+      this.markGone('dead', lossMessages.remoteRestarted, 'server-died');
+      return;
+    }
+    this.logger.info(`Kernel ${this.id}: its server answers again; reconnecting the websocket.`);
+    try {
+      await this.kernel.reconnect();
+      this.reconnecting = undefined;
+      this.fireStateIfChanged();
+    } catch (err) {
+      this.logger.warn(`Kernel ${this.id}: reconnect failed: ${String(err)}`);
+      this.scheduleReconnect();
+    }
   }
 
   private markGone(final: 'dead', message: string, reason: StateLostEvent['reason']): void {

@@ -1,46 +1,53 @@
-import { KernelAPI, KernelSpec, KernelSpecAPI, ServerConnection } from '@jupyterlab/services';
+import { Kernel, KernelAPI, KernelSpec, KernelSpecAPI, ServerConnection } from '@jupyterlab/services';
 import { Logger, nullLogger } from '../common/log';
-import type { JupyterServerProvider } from '../jupyter/types';
+import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
 import { JupyterKernelSession } from './jupyterKernelSession';
 import { setupCode } from './setupCode';
 import type { KernelSession, SessionFactory, SetupTarget } from './types';
 
-/** Starts kernels on the provider's server (starting the server when needed) and prepares them for contexts. */
+/** How long a remote kernel's session keeps reconnecting after a network blip before it reports the server gone. */
+export const REMOTE_RECONNECT_MS = 60_000;
+
+/**
+ * Starts kernels on a server (starting the local server when needed) and prepares them for contexts. Built with
+ * one provider (every kernel on it) or a lookup that finds each context's server by name. Each start is a plain
+ * `POST /api/kernels`, so every context gets a kernel of its own, on remote servers too.
+ */
 export class JupyterSessionFactory implements SessionFactory {
   /** Kernelspecs per server; a new server (after a crash) gets new settings and so a fresh lookup. */
   private readonly specs = new WeakMap<ServerConnection.ISettings, Promise<KernelSpec.ISpecModels>>();
+  /** Sessions on remote servers: their set-up skips the local working directory and file. */
+  private readonly remote = new WeakSet<KernelSession>();
+  private readonly lookup: ServerProviderLookup;
 
   constructor(
-    private readonly provider: JupyterServerProvider,
+    providers: JupyterServerProvider | ServerProviderLookup,
     private readonly logger: Logger = nullLogger,
-  ) {}
+  ) {
+    this.lookup = typeof providers === 'function' ? providers : () => providers;
+  }
 
-  async start(kernelName: string): Promise<KernelSession> {
+  async start(kernelName: string, serverName?: string): Promise<KernelSession> {
+    const provider = this.lookup(serverName);
     try {
-      return await this.startOnce(kernelName);
+      return await this.startOnce(provider, kernelName);
     } catch (err) {
       if (!(err instanceof ServerConnection.NetworkError)) {
-        throw err;
+        throw describeStartError(err, kernelName, serverName ?? 'default');
       }
       // The server just died and the provider has not noticed yet (a closed websocket is seen first):
       // give it a moment to notice, then start on the server it hands out next.
-      await this.serverChange(2000);
-      return this.startOnce(kernelName);
+      await this.serverChange(provider, 2000);
+      return this.startOnce(provider, kernelName);
     }
   }
 
-  private async startOnce(kernelName: string): Promise<KernelSession> {
-    const server = await this.provider.getServer();
+  private async startOnce(provider: JupyterServerProvider, kernelName: string): Promise<KernelSession> {
+    const server = await provider.getServer();
     const language = await this.languageOf(server.settings, kernelName);
     const model = await KernelAPI.startNew({ name: kernelName }, server.settings);
     try {
-      return await JupyterKernelSession.connect({
-        model,
-        serverSettings: server.settings,
-        language,
-        onServerDied: this.provider.onDidDie,
-        logger: this.logger,
-      });
+      return await this.open(provider, server, model, language);
     } catch (err) {
       await KernelAPI.shutdownKernel(model.id, server.settings).catch((e: unknown) =>
         this.logger.warn(`Could not shut down kernel ${model.id} after a failed start: ${String(e)}`),
@@ -49,23 +56,41 @@ export class JupyterSessionFactory implements SessionFactory {
     }
   }
 
-  async connect(kernelId: string, kernelName: string): Promise<KernelSession | undefined> {
-    const server = await this.provider.getServer();
+  async connect(kernelId: string, kernelName: string, serverName?: string): Promise<KernelSession | undefined> {
+    const provider = this.lookup(serverName);
+    const server = await provider.getServer();
     const model = await KernelAPI.getKernelModel(kernelId, server.settings);
     if (!model || model.name !== kernelName) {
       return undefined;
     }
-    return JupyterKernelSession.connect({
+    return this.open(provider, server, model, await this.languageOf(server.settings, kernelName));
+  }
+
+  /** Remote kernels ride out network blips (reconnecting with backoff); local ones die with their server. */
+  private async open(
+    provider: JupyterServerProvider,
+    server: JupyterServerConnection,
+    model: Kernel.IModel,
+    language: string,
+  ): Promise<KernelSession> {
+    const isRemote = server.kind === 'remote';
+    const session = await JupyterKernelSession.connect({
       model,
       serverSettings: server.settings,
-      language: await this.languageOf(server.settings, kernelName),
-      onServerDied: this.provider.onDidDie,
+      language,
+      onServerDied: isRemote ? undefined : provider.onDidDie,
+      reconnectForMs: isRemote ? REMOTE_RECONNECT_MS : undefined,
       logger: this.logger,
     });
+    if (isRemote) {
+      this.remote.add(session);
+    }
+    return session;
   }
 
   async setUp(session: KernelSession, target: SetupTarget): Promise<void> {
-    const code = setupCode(session.language, target);
+    // A remote kernel runs on another machine: the local folder and file do not exist there.
+    const code = this.remote.has(session) ? undefined : setupCode(session.language, target);
     if (code === undefined) {
       return;
     }
@@ -77,8 +102,8 @@ export class JupyterSessionFactory implements SessionFactory {
   }
 
   /** Resolves when the provider's server changes state (dies, restarts), or after `timeoutMs`. */
-  private serverChange(timeoutMs: number): Promise<void> {
-    if (this.provider.state !== 'running') {
+  private serverChange(provider: JupyterServerProvider, timeoutMs: number): Promise<void> {
+    if (provider.state !== 'running') {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -88,7 +113,7 @@ export class JupyterSessionFactory implements SessionFactory {
         resolve();
       };
       const timer = setTimeout(done, timeoutMs);
-      const sub = this.provider.onDidChangeState(done);
+      const sub = provider.onDidChangeState(done);
     });
   }
 
@@ -108,4 +133,24 @@ export class JupyterSessionFactory implements SessionFactory {
     }
     return spec.language;
   }
+}
+
+/**
+ * A gateway at its kernel cap answers 403 "resource limit"; a plain 403 on start means the token lost its rights.
+ * Both get words a user can act on; anything else passes through unchanged.
+ */
+export function describeStartError(err: unknown, kernelName: string, serverName: string): unknown {
+  if (!(err instanceof ServerConnection.ResponseError) || err.response.status !== 403) {
+    return err;
+  }
+  const where = `The Jupyter server "${serverName}"`;
+  if (/limit/i.test(err.message)) {
+    return new Error(
+      `${where} refused to start another ${kernelName} kernel: it reached its resource limit (HTTP 403). ` +
+        'Shut down kernels you no longer need (Kernels view) or ask the server admin to raise the limit.',
+    );
+  }
+  return new Error(
+    `${where} refused to start a ${kernelName} kernel (HTTP 403: ${err.message}). Check the token still has access.`,
+  );
 }

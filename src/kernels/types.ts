@@ -85,6 +85,8 @@ export interface ContextSpec {
   cwd?: string;
   /** File path, exposed as `__file__` for Python. */
   file?: string;
+  /** Name of the Jupyter Server to start the kernel on (`local` or a configured remote); the default when absent. */
+  server?: string;
 }
 
 /** A snapshot of one context for lists and views. */
@@ -97,6 +99,8 @@ export interface ContextInfo {
   executionCount: number | null;
   /** Set when this context shares another context's kernel on purpose. */
   attachedTo?: string;
+  /** Name of the Jupyter Server its kernel runs on (`local` or a configured remote server); always set by the registry. */
+  server?: string;
 }
 
 /** Execution lifecycle events that the UI observes (results panel, inline results). */
@@ -119,6 +123,8 @@ export interface ContextChangeEvent {
   oldId?: string;
   /** For 'state-lost': what happened, in words a user understands. */
   message?: string;
+  /** For 'state-lost': why, so the UI can tell a crash from a restart the user asked for. */
+  reason?: StateLostEvent['reason'] | 'not-restored';
 }
 
 /**
@@ -157,15 +163,18 @@ export interface SetupTarget {
 
 /** Starts kernel sessions and prepares them for a context. Implemented by `JupyterSessionFactory`. */
 export interface SessionFactory {
-  /** Starts a ready session of a kernelspec; rejects with the available kernelspecs when the name is unknown. */
-  start(kernelName: string): Promise<KernelSession>;
+  /**
+   * Starts a ready session of a kernelspec on the named server (the default server when absent); rejects with the
+   * available kernelspecs when the name is unknown.
+   */
+  start(kernelName: string, server?: string): Promise<KernelSession>;
   /** Runs the silent set-up (cwd, `__file__`); the same for cold and pooled kernels. */
   setUp(session: KernelSession, target: SetupTarget): Promise<void>;
   /**
    * Connects to a kernel that is already running (after a window reload); undefined when the server no
    * longer has it. Optional: without it, restored contexts start fresh kernels.
    */
-  connect?(kernelId: string, kernelName: string): Promise<KernelSession | undefined>;
+  connect?(kernelId: string, kernelName: string, server?: string): Promise<KernelSession | undefined>;
 }
 
 /** Hands out warm sessions. Implemented by `KernelPool`. */
