@@ -55,26 +55,29 @@ export function claimedKernelIds(snapshots: readonly ContextSnapshot[]): Set<str
 
 /**
  * Shuts down the kernels on an adopted server that no restored context claims: pooled kernels, starts that
- * were in flight during the reload, contexts closed since the snapshot. Returns their ids.
+ * were in flight during the reload, contexts closed since the snapshot. Resolves once the kernels are listed
+ * (so a kernel started after that is safe) with their ids; `stopped` settles when they are shut down, which
+ * nobody needs to wait for.
  */
 export async function pruneUnclaimedKernels(
   settings: ServerConnection.ISettings,
   keep: ReadonlySet<string>,
   logger: Logger,
-): Promise<string[]> {
+): Promise<{ unclaimed: string[]; stopped: Promise<void> }> {
   const running = await KernelAPI.listRunning(settings);
   const unclaimed = running.map((k) => k.id).filter((id) => !keep.has(id));
-  await Promise.all(
+  const stopped = Promise.all(
     unclaimed.map((id) =>
       KernelAPI.shutdownKernel(id, settings).catch((err: unknown) =>
         logger.warn(`Could not shut down unclaimed kernel ${id}: ${String(err)}`),
       ),
     ),
-  );
-  if (unclaimed.length > 0) {
-    logger.info(`Shut down ${unclaimed.length} kernel(s) that no context claimed after the reload.`);
-  }
-  return unclaimed;
+  ).then(() => {
+    if (unclaimed.length > 0) {
+      logger.info(`Shut down ${unclaimed.length} kernel(s) that no context claimed after the reload.`);
+    }
+  });
+  return { unclaimed, stopped };
 }
 
 /** Connects to a restored context's old kernel; undefined when the factory cannot or the kernel is gone. */

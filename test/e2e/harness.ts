@@ -25,7 +25,7 @@ const ARTIFACTS = join(REPO, 'test', 'e2e', 'artifacts');
  * `kernelIslands.reloadGraceSeconds` for the run: long enough for the reload UI test's window to come back and
  * adopt the server, short enough for the leftover check below.
  */
-const RELOAD_GRACE_S = 10;
+const RELOAD_GRACE_S = 20;
 /**
  * How long the extension host may take to end its Jupyter server and kernels after code-server is stopped: the
  * server outlives its host by the reload grace period, then needs a few seconds to stop its kernels.

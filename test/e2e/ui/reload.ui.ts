@@ -3,12 +3,36 @@
  * each in its own kernel. Runs last: the reload restarts the extension host under every later test.
  */
 import * as assert from 'node:assert/strict';
+import { clickRunAll, openNotebook, revertAndCloseAll, waitForKernelLabels } from './notebooks.ui';
 import type { UiTest, Workbench } from './workbench';
 
-/** Adds `code` at the end of the open file and runs that line with Shift+Enter. */
-async function runNewLine(wb: Workbench, code: string): Promise<void> {
-  await wb.appendLine(code);
-  await wb.runLineAndAdvance();
+const NOTEBOOK = 'one.ipynb';
+const NOTEBOOK_VALUE = 43;
+
+/**
+ * Adds `code` as the last line of the open file, runs it with Shift+Enter and waits until some webview shows
+ * `expected`. Escape closes a suggestion list that would otherwise take the Shift+Enter.
+ */
+async function runLastLine(wb: Workbench, code: string, expected: string): Promise<void> {
+  await wb.press('Control+End');
+  await wb.press('Enter');
+  await wb.type(code);
+  await wb.press('Escape');
+  await wb.press('Shift+Enter');
+  await wb.waitForWebviewText(expected, 90_000);
+}
+
+/** Replaces the first cell of the open notebook with `code`, runs all cells and waits for `expected`. */
+async function runFirstCell(wb: Workbench, code: string, expected: string): Promise<void> {
+  await waitForKernelLabels(wb, 1);
+  const firstCell = wb.page.locator('.notebookOverlay .monaco-list-row .monaco-editor').first();
+  await firstCell.waitFor({ state: 'visible', timeout: 15_000 });
+  await firstCell.click();
+  await wb.press('Control+A');
+  await wb.type(code);
+  await wb.press('Escape');
+  await clickRunAll(wb, 'left');
+  await wb.waitForWebviewText(new RegExp(expected), 90_000);
 }
 
 /** Files and the value each one's kernel holds across the reload. */
@@ -18,34 +42,49 @@ const VALUES = [
 ] as const;
 
 export const reloadUiTest: UiTest = {
-  title: 'after Developer: Reload Window, a.py and b.py read back their own values from their own kernels',
-  timeoutMs: 180_000,
+  title: 'after Developer: Reload Window, a.py, b.py and one.ipynb read back their own values from their own kernels',
+  timeoutMs: 240_000,
   async run(wb) {
-    for (const [file, value] of VALUES) {
-      await wb.openFile(file);
-      await runNewLine(wb, `reload_kept = ${value}`);
-      await runNewLine(wb, `print(f"before reload {reload_kept}")`);
-      await wb.waitForWebviewText(`before reload ${value}`, 90_000);
+    try {
+      await reloadAndReadBack(wb);
+    } finally {
+      await revertAndCloseAll(wb);
     }
-    await wb.page.evaluate('window.kiBeforeReload = true');
-
-    const reloadAt = Date.now();
-    await wb.runCommand('Developer: Reload Window');
-    await wb.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
-    await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.screenshot('ui-reload-after');
-
-    const timings: string[] = [];
-    for (const [file, value] of VALUES) {
-      await wb.openFile(file);
-      // A value derived from the kept one, printed for the first time: a restored panel cannot show it.
-      await runNewLine(wb, `print(f"after reload {reload_kept * 1000 + 7}")`);
-      await wb.waitForWebviewText(`after reload ${value * 1000 + 7}`, 60_000);
-      timings.push(`${file} ${Date.now() - reloadAt} ms`);
-    }
-    await wb.screenshot('ui-reload-values');
-    console.log(`  values back after the reload command: ${timings.join(', ')}`);
-    const lost = await wb.page.getByText(/state is lost/).count();
-    assert.equal(lost, 0, 'a "state is lost" message is on screen after the reload');
   },
 };
+
+async function reloadAndReadBack(wb: Workbench): Promise<void> {
+  for (const [file, value] of VALUES) {
+    await wb.openFile(file);
+    await runLastLine(wb, `reload_kept = ${value}; print(f"before reload {reload_kept}")`, `before reload ${value}`);
+  }
+  await openNotebook(wb, NOTEBOOK);
+  await runFirstCell(
+    wb,
+    `nb_kept = ${NOTEBOOK_VALUE}; print(f"before reload {nb_kept}")`,
+    `before reload ${NOTEBOOK_VALUE}`,
+  );
+  await wb.page.evaluate('window.kiBeforeReload = true');
+
+  const reloadAt = Date.now();
+  await wb.runCommand('Developer: Reload Window');
+  await wb.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
+  await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.screenshot('ui-reload-after');
+
+  const timings: string[] = [];
+  for (const [file, value] of VALUES) {
+    await wb.openFile(file);
+    // A value derived from the kept one, printed for the first time: a restored panel cannot show it.
+    await runLastLine(wb, `print(f"after reload {reload_kept * 1000 + 7}")`, `after reload ${value * 1000 + 7}`);
+    timings.push(`${file} ${Date.now() - reloadAt} ms`);
+  }
+  await openNotebook(wb, NOTEBOOK);
+  const notebookValue = `after reload ${NOTEBOOK_VALUE * 1000 + 7}`;
+  await runFirstCell(wb, `print(f"after reload {nb_kept * 1000 + 7}")`, notebookValue);
+  timings.push(`${NOTEBOOK} ${Date.now() - reloadAt} ms`);
+  await wb.screenshot('ui-reload-values');
+  console.log(`  values back after the reload command: ${timings.join(', ')}`);
+  const lost = await wb.page.getByText(/state is lost/).count();
+  assert.equal(lost, 0, 'a "state is lost" message is on screen after the reload');
+}
