@@ -95,12 +95,13 @@ export const tracebackAndInputUiTest: UiTest = {
     await box.locator('input.input').fill('Ada');
     await wb.press('Enter');
     await waitForWebviewElement(wb, 'pre.stream', 'hello Ada');
+    await box.waitFor({ state: 'hidden', timeout: 15_000 });
 
     // Cancelling the input box interrupts the run and says why.
     await goToLine(wb, ASK_LINE);
     await wb.press('Control+Enter');
     await box.locator('input.input').waitFor({ state: 'visible', timeout: 60_000 });
-    await wb.press('Escape');
+    await box.locator('input.input').press('Escape');
     await waitForInlineResult(wb, /^✗ .*input was cancelled/, 30_000);
   },
 };
@@ -113,6 +114,7 @@ export const interruptUiTest: UiTest = {
     await goToLine(wb, FOREVER_LINE);
     await wb.press('Control+Enter');
     await waitForStatus(wb, /python3: busy/, 60_000);
+    await waitForInlineResult(wb, /running…/, 10_000);
     await kernelStatusItem(wb).click();
     await pickQuickRow(wb, /Interrupt Kernel/);
     await waitForWebviewElement(wb, '.error-title', 'KeyboardInterrupt', 30_000);

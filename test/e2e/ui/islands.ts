@@ -142,6 +142,14 @@ export async function waitForStatus(wb: Workbench, pattern: RegExp, timeoutMs = 
   throw new Error(`the kernel status item never matched ${pattern}; it shows ${JSON.stringify(text)}`);
 }
 
+/**
+ * A notification as a toast or, when the notification center is open (new notifications then go there), as a row
+ * of the center.
+ */
+export function notification(wb: Workbench, hasText: RegExp): Locator {
+  return wb.page.locator('.notification-toast, .notifications-center .notification-list-item', { hasText }).first();
+}
+
 /** Clicks a row of the open quick pick whose label matches `label`. */
 export async function pickQuickRow(wb: Workbench, label: RegExp): Promise<void> {
   await wb.page

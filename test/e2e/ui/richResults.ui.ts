@@ -4,7 +4,15 @@
  */
 import * as assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { goToLine, until, waitForInlineResult, waitForStatus, waitForWebviewElement } from './islands';
+import {
+  cursorLine,
+  goToLine,
+  notification,
+  until,
+  waitForInlineResult,
+  waitForStatus,
+  waitForWebviewElement,
+} from './islands';
 import type { UiTest, Workbench } from './workbench';
 
 export const plotUiTest: UiTest = {
@@ -32,10 +40,7 @@ export const rKernelUiTest: UiTest = {
     await goToLine(wb, 2);
     await wb.press('Shift+Enter');
     // No warm R kernel: the start takes seconds, so a progress notification says what is happening.
-    await wb.page
-      .locator('.notification-toast', { hasText: /starting ir kernel for stats\.R/ })
-      .first()
-      .waitFor({ state: 'visible', timeout: 15_000 });
+    await notification(wb, /starting ir kernel for stats\.R/).waitFor({ state: 'visible', timeout: 15_000 });
     await wb.press('Shift+Enter');
     // IRkernel sends text/html next to text/plain; the panel draws the HTML in its script-less sandboxed frame.
     const frame = await waitForWebviewElement(wb, 'iframe.output.html', undefined, 120_000);
@@ -55,13 +60,18 @@ export const rKernelUiTest: UiTest = {
   },
 };
 
-/** Adds a line at the end of the active editor and runs it with Shift+Enter. */
+/**
+ * Adds a line at the end of the active editor and runs it with Shift+Enter, then waits for the cursor to move
+ * down: the move (and the new last line) comes from the extension host, and keys typed before it would be split.
+ */
 async function runNewLine(wb: Workbench, code: string): Promise<void> {
   await wb.press('Control+End');
   await wb.press('Enter');
   await wb.type(code);
   await wb.press('Escape');
+  const line = await cursorLine(wb);
   await wb.press('Shift+Enter');
+  await until(wb, `Shift+Enter to move the cursor below line ${line}`, async () => (await cursorLine(wb)) === line + 1);
 }
 
 export const twoFilesUiTest: UiTest = {

@@ -1,5 +1,13 @@
 /** Select Kernel: stats.R switched to the Python kernel restarts into it; Python then reads the R line. */
-import { goToLine, pickQuickRow, runPickerCommand, until, waitForInlineResult, waitForStatus } from './islands';
+import {
+  goToLine,
+  notification,
+  pickQuickRow,
+  runPickerCommand,
+  until,
+  waitForInlineResult,
+  waitForStatus,
+} from './islands';
 import type { UiTest } from './workbench';
 
 export const selectKernelUiTest: UiTest = {
@@ -17,8 +25,11 @@ export const selectKernelUiTest: UiTest = {
       return labels.some((l) => /^R$/.test(l.trim())) && labels.some((l) => /Python 3/.test(l));
     });
     await pickQuickRow(wb, /Python 3/);
-    const restart = wb.page.locator('.notification-toast .monaco-button', { hasText: /Restart into Python 3/ });
-    await restart.first().click({ timeout: 15_000 });
+    const prompt = notification(wb, /Restart it as Python 3/);
+    await prompt
+      .locator('.monaco-button', { hasText: /Restart into Python 3/ })
+      .first()
+      .click({ timeout: 15_000 });
     await waitForStatus(wb, /python3: idle/, 60_000);
 
     // In Python, `x <- c(1, 2, 3)` reads as `x < -c(1, 2, 3)`: the fresh Python kernel has no x.
