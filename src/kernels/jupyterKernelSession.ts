@@ -38,6 +38,18 @@ export interface JupyterKernelSessionOptions {
   timer?: Timer;
 }
 
+/** How often a starting kernel is looked up on its server, to notice one that died before it answered. */
+const START_CHECK_MS = 500;
+
+/** A kernel process that exited before it answered its first request (a broken kernelspec or environment). */
+export class KernelStartDiedError extends Error {
+  override readonly name = 'KernelStartDiedError';
+
+  constructor(readonly kernelName: string) {
+    super(`Kernel ${kernelName} died while starting.`);
+  }
+}
+
 /** Plain words for the ways a kernel's state gets lost. */
 const lossMessages = {
   died: 'The kernel died and the server restarted it: its variables and imports are lost.',
@@ -200,19 +212,34 @@ export class JupyterKernelSession implements KernelSession {
 
   private whenReady(): Promise<void> {
     return new Promise((resolve, reject) => {
+      const died = (): void => {
+        done();
+        reject(new KernelStartDiedError(this.kernelName));
+      };
       const sub = this.onDidChangeState((state) => {
         if (state === 'dead' || state === 'shutdown') {
-          sub.dispose();
-          reject(new Error(`Kernel ${this.kernelName} died while starting.`));
+          died();
         }
       });
+      // A kernel whose process exits at once never answers, and the server holds the websocket up to 60 s
+      // waiting for it; the server drops the kernel after its restarts fail, which this poll sees in seconds.
+      const poll = setInterval(() => {
+        KernelAPI.getKernelModel(this.id, this.settings).then(
+          (model) => model === undefined && died(),
+          (err: unknown) => this.logger.warn(`Kernel ${this.id}: could not check the start: ${String(err)}`),
+        );
+      }, START_CHECK_MS);
+      const done = (): void => {
+        sub.dispose();
+        clearInterval(poll);
+      };
       this.kernel.info.then(
         () => {
-          sub.dispose();
+          done();
           resolve();
         },
         (err: unknown) => {
-          sub.dispose();
+          done();
           reject(err instanceof Error ? err : new Error(String(err)));
         },
       );

@@ -1,7 +1,7 @@
 import { Kernel, KernelAPI, KernelSpec, KernelSpecAPI, ServerConnection } from '@jupyterlab/services';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
-import { JupyterKernelSession } from './jupyterKernelSession';
+import { JupyterKernelSession, KernelStartDiedError } from './jupyterKernelSession';
 import { setupCode } from './setupCode';
 import type { KernelSession, SessionFactory, SetupTarget } from './types';
 
@@ -52,8 +52,20 @@ export class JupyterSessionFactory implements SessionFactory {
       await KernelAPI.shutdownKernel(model.id, server.settings).catch((e: unknown) =>
         this.logger.warn(`Could not shut down kernel ${model.id} after a failed start: ${String(e)}`),
       );
-      throw err;
+      throw err instanceof KernelStartDiedError ? await this.explainStartDeath(server.settings, err) : err;
     }
+  }
+
+  /** Adds the kernelspec's command to a start-up death, since running it by hand shows why it exits. */
+  private async explainStartDeath(settings: ServerConnection.ISettings, err: KernelStartDiedError): Promise<Error> {
+    const spec = (await this.specs.get(settings))?.kernelspecs[err.kernelName];
+    const argv = spec?.argv?.join(' ');
+    return new Error(
+      `Kernel ${err.kernelName} died while starting: its process exited before it answered, and the server gave ` +
+        'up restarting it. ' +
+        (argv ? `Run its command in a terminal to see why: ${argv}. ` : '') +
+        'Or pick another kernel (`jupyter kernelspec list`).',
+    );
   }
 
   async connect(kernelId: string, kernelName: string, serverName?: string): Promise<KernelSession | undefined> {
