@@ -10,6 +10,7 @@ import { cellTests } from './cells.test';
 import { editorTests } from './editors.test';
 import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
+import { notebookScaleTests } from './notebookScale.test';
 
 /** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
 export function loadSuite(mocha: Mocha): void {
@@ -20,6 +21,7 @@ export function loadSuite(mocha: Mocha): void {
   apiTests();
   notebookTests();
   notebookLifecycleTests();
+  notebookScaleTests();
 }
 
 /** Entry point for `@vscode/test-electron` (`extensionTestsPath`): rejects when any test fails. */

@@ -115,6 +115,30 @@ export function notebookLifecycleTests(): void {
       assert.equal(findContext(api, uri)?.kernelId, kernelId);
     });
 
+    test('renaming a notebook file keeps its kernel and state', async () => {
+      const uri = await writeNotebook(scratch, 'before.ipynb', ['w = 99', 'print(w)']);
+      const editor = await showNotebook(uri);
+      opened.push(editor.notebook);
+      await selectKernel(editor, 'python3');
+      await runCellAndWait(editor.notebook, 0);
+      const kernelId = findContext(api, uri)?.kernelId;
+      assert.ok(kernelId, 'running a cell should start the notebook’s kernel');
+      await editor.notebook.save();
+
+      const renamed = vscode.Uri.joinPath(uri, '..', 'after.ipynb');
+      const edit = new vscode.WorkspaceEdit();
+      edit.renameFile(uri, renamed);
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the rename should apply');
+      await waitFor('the context to follow the rename', () => findContext(api, renamed) !== undefined);
+      assert.equal(findContext(api, renamed)?.kernelId, kernelId);
+
+      const document = await vscode.workspace.openNotebookDocument(renamed);
+      opened.push(document);
+      await selectKernel(await showDocument(document), 'python3');
+      assert.equal(cellText(await runCellAndWait(document, 1)), '99\n');
+      assert.equal(findContext(api, renamed)?.kernelId, kernelId);
+    });
+
     test('an untitled notebook runs in the workspace folder', async () => {
       const data = new vscode.NotebookData([
         new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import os\nprint(os.getcwd())', 'python'),

@@ -143,10 +143,10 @@ export function cellItems(cell: vscode.NotebookCell): ReadItem[][] {
 export function cellText(cell: vscode.NotebookCell): string {
   return cellItems(cell)
     .map((items) => {
-      const shown =
-        items.find((i) => i.mime.startsWith('application/vnd.code.notebook.std')) ??
-        items.find((i) => i.mime === 'text/plain');
-      return shown?.text ?? '';
+      const streams = items.filter((i) => i.mime.startsWith('application/vnd.code.notebook.std'));
+      return streams.length > 0
+        ? streams.map((i) => i.text).join('')
+        : (items.find((i) => i.mime === 'text/plain')?.text ?? '');
     })
     .join('');
 }
