@@ -64,18 +64,20 @@ export class OutputSpill {
     return file.path;
   }
 
-  /** Deletes the files of runs no longer shown. */
-  forget(runIds: Iterable<number>): void {
+  /** Deletes the files of runs no longer shown; resolves when they are gone. */
+  forget(runIds: Iterable<number>): Promise<void> {
+    const done: Array<Promise<void>> = [];
     for (const id of runIds) {
       const file = this.files.get(id);
       if (file) {
         this.files.delete(id);
-        file.stream.end(() => rmSync(file.path, { force: true }));
+        done.push(new Promise((resolve) => file.stream.end(() => resolve(rmSync(file.path, { force: true })))));
       }
     }
+    return Promise.all(done).then(() => undefined);
   }
 
   dispose(): void {
-    this.forget([...this.files.keys()]);
+    void this.forget([...this.files.keys()]);
   }
 }

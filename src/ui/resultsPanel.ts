@@ -153,7 +153,7 @@ export class ResultsPanels implements vscode.Disposable {
   clear(contextId: string): void {
     const results = this.results.get(contextId);
     if (results) {
-      this.spill.forget(results.runs.map((r) => r.id));
+      void this.spill.forget(results.runs.map((r) => r.id));
       results.clearAll();
     }
     this.panels.get(contextId)?.reset();
