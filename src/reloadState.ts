@@ -49,11 +49,21 @@ export class ReloadState implements vscode.Disposable {
     };
   }
 
-  /** Registers the saved contexts (nothing starts) and keeps the saved list current from now on. */
-  track(registry: ContextRegistry): void {
+  /**
+   * Registers the saved contexts (nothing starts) and keeps the saved list current from now on. A restored
+   * document or notebook whose editor did not come back (closed just before the reload) gets the delayed
+   * shutdown a closed editor gets, so its kernel cannot outlive it for good.
+   */
+  track(registry: ContextRegistry, shutdownDelayMs: () => number): void {
     registry.restore(this.restored);
     if (this.restored.length > 0) {
       this.log.info(`Restored ${this.restored.length} context(s) from before the window reload.`);
+    }
+    const open = openTabUris();
+    for (const { id } of this.restored) {
+      if (isDocumentId(id) && !open.has(id) && registry.get(id)) {
+        registry.scheduleShutdown(id, shutdownDelayMs());
+      }
     }
     this.subscription?.dispose();
     this.subscription = registry.onDidChangeContexts(() =>
@@ -119,13 +129,29 @@ export function registerShutdownAll(
       await Promise.all(registry.list().map((c) => registry.shutdown(c.id)));
       await server.stop();
       await state.forget();
-      state.track(registry);
+      state.track(registry, () => 0);
       log.info('Shut down all kernels and the local Jupyter Server.');
     } catch (err) {
       log.error(err instanceof Error ? err : String(err));
       void vscode.window.showErrorMessage(`Could not shut down all kernels: ${String(err)}`);
     }
   });
+}
+
+/** Context ids of editors and notebooks are their URIs; named callers (`agent:…`) have no editor to wait for. */
+function isDocumentId(id: string): boolean {
+  return /^(file|untitled|vscode-remote):/.test(id);
+}
+
+function openTabUris(): Set<string> {
+  const uris = new Set<string>();
+  for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
+    const input = tab.input;
+    if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) {
+      uris.add(input.uri.toString());
+    }
+  }
+  return uris;
 }
 
 function isSavedServer(value: unknown): value is SavedServer {
