@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../types/kernel-islands';
 import { createExportedApi } from './api/exportedApi';
-import { registerRunCodeTool } from './api/runCodeTool';
 import { setListenerErrorHandler } from './common/event';
 import type { Logger } from './common/log';
 import { DocumentContexts } from './editor/documentContexts';
@@ -11,7 +10,6 @@ import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister } from './editor/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
-import { reportCommandError } from './editor/reportError';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
@@ -20,13 +18,10 @@ import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { registerShutdownAll, ReloadState } from './reloadState';
 import { Settings } from './settings';
-import { registerAgentResultsCommand } from './ui/agentResults';
 import { registerUiCommands } from './ui/kernelActions';
 import { KernelMemory } from './ui/kernelMemory';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
-import { ServerCatalog } from './ui/serverCatalog';
-import { registerServerCommands } from './ui/serverCommands';
 import { showStartProgress } from './ui/startProgress';
 import { KernelStatusBar } from './ui/statusBar';
 
@@ -56,37 +51,25 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
         activeInterpreter: pythonExtensionInterpreter(() => vscode.workspace.workspaceFolders?.[0]?.uri),
       }),
   });
-  const servers = new ServerCatalog(server, settings, context.secrets, log);
-  const factory = new JupyterSessionFactory(servers.lookup, log);
+  const factory = new JupyterSessionFactory(server, log);
   const pool = new KernelPool({
     factory,
     kernelName: settings.defaultKernel(),
     size: settings.warmKernels(),
     logger: log,
   });
-  const registry = new ContextRegistry({
-    factory,
-    pool,
-    defaultKernelName: settings.defaultKernel(),
-    defaultServer: () => servers.defaultServer(),
-    keepsKernelsOnDispose: (name) => servers.isRemote(name),
-    logger: log,
-  });
+  const registry = new ContextRegistry({ factory, pool, defaultKernelName: settings.defaultKernel(), logger: log });
   reload.track(registry, () => settings.shutdownDelayMs());
   if (reload.hasSavedServer) {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
     void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
   }
-  const contexts = new DocumentContexts({
-    languageKernels: () => settings.languageKernels(),
-    defaultKernel: () => settings.defaultKernel(),
-    defaultServer: () => servers.defaultServer(),
-  });
+  const contexts = new DocumentContexts(settings);
   const editorSurface = createEditorSurface({
     registry,
     contexts,
     settings,
-    listSpecs: kernelSpecLister(() => servers.names(), servers.lookup),
+    listSpecs: kernelSpecLister(server),
     log,
     showLog,
   });
@@ -107,14 +90,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     }
   });
 
-  const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
-  const report = (err: unknown) => reportCommandError(err, log, showLog);
   context.subscriptions.push(
     channel,
-    servers,
-    registerServerCommands(settings, servers, context.secrets, report),
-    registerRunCodeTool(registry, resolveTarget),
-    registerAgentResultsCommand(registry, panels, report),
     warmOnFirstUse,
     registerShutdownAll(registry, server, reload, log),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
@@ -152,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     server.dispose();
     await reload.forget();
   };
-  return createExportedApi(registry, resolveTarget);
+  return createExportedApi(registry, (target) => contexts.forTarget(target));
 }
 
 /** Stops every kernel and the local server; VS Code waits for the returned promise. */
