@@ -23,6 +23,7 @@ import { KernelMemory } from './ui/kernelMemory';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
 import { showStartProgress } from './ui/startProgress';
+import { StateLostNotice } from './ui/stateLostNotice';
 import { KernelStatusBar } from './ui/statusBar';
 
 let teardown: (() => Promise<void>) | undefined;
@@ -58,7 +59,13 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     size: settings.warmKernels(),
     logger: log,
   });
-  const registry = new ContextRegistry({ factory, pool, defaultKernelName: settings.defaultKernel(), logger: log });
+  const registry = new ContextRegistry({
+    factory,
+    pool,
+    defaultKernelName: settings.defaultKernel(),
+    interruptTimeoutSeconds: () => settings.interruptTimeoutSeconds(),
+    logger: log,
+  });
   reload.track(registry, () => settings.shutdownDelayMs());
   if (reload.hasSavedServer) {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
@@ -105,6 +112,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       (doc) => isRunnableScheme(doc.uri) && settings.languages().includes(doc.languageId),
     ),
     showStartProgress(registry),
+    new StateLostNotice(registry.onDidChangeContexts, (message) => void vscode.window.showWarningMessage(message)),
     panels,
     new KernelsView(registry, new KernelMemory()),
   );

@@ -39,6 +39,11 @@ export class Settings {
     return this.get('shutdownDelaySeconds', 30, isNonNegativeNumber) * 1000;
   }
 
+  /** Seconds an interrupted kernel may stay busy before the user is offered a restart. */
+  interruptTimeoutSeconds(): number {
+    return Math.min(600, Math.max(1, this.get('interruptTimeoutSeconds', 10, isNonNegativeNumber)));
+  }
+
   /** Seconds the local server and its kernels outlive the window (reload survival); 0 stops them with it. */
   reloadGraceSeconds(): number {
     return Math.min(3600, this.get('reloadGraceSeconds', 30, isNonNegativeNumber));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { InterruptTimeoutError } from '../kernels/interruptWait';
 
 /**
  * The one place where command failures reach the user: a message that says what went wrong and what to do,
@@ -8,6 +9,10 @@ import type { Logger } from '../common/log';
 export function reportCommandError(err: unknown, log: Logger, showLog: () => void): undefined {
   const message = err instanceof Error ? err.message : String(err);
   log.error(err instanceof Error ? err : message);
+  if (err instanceof InterruptTimeoutError) {
+    offerRestart(err);
+    return undefined;
+  }
   void vscode.window.showErrorMessage(`Kernel Islands: ${message}`, 'Show Log', 'Open Settings').then((choice) => {
     if (choice === 'Show Log') {
       showLog();
@@ -16,4 +21,14 @@ export function reportCommandError(err: unknown, log: Logger, showLog: () => voi
     }
   });
   return undefined;
+}
+
+/** Code that ignores SIGINT can only be stopped by a restart: offer it, since it costs the kernel's state. */
+function offerRestart(err: InterruptTimeoutError): void {
+  const restart = 'Restart Kernel';
+  void vscode.window.showWarningMessage(`Kernel Islands: ${err.message}`, restart).then((choice) => {
+    if (choice === restart) {
+      void vscode.commands.executeCommand('kernelIslands.restartKernel', err.contextId);
+    }
+  });
 }
