@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../types/kernel-islands';
 import { createExportedApi } from './api/exportedApi';
+import { registerRunCodeTool } from './api/runCodeTool';
 import { setListenerErrorHandler } from './common/event';
 import type { Logger } from './common/log';
 import { DocumentContexts } from './editor/documentContexts';
@@ -10,6 +11,7 @@ import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister } from './editor/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
+import { reportCommandError } from './editor/reportError';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
@@ -18,10 +20,13 @@ import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { registerShutdownAll, ReloadState } from './reloadState';
 import { Settings } from './settings';
+import { registerAgentResultsCommand } from './ui/agentResults';
 import { registerUiCommands } from './ui/kernelActions';
 import { KernelMemory } from './ui/kernelMemory';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
+import { ServerCatalog } from './ui/serverCatalog';
+import { registerServerCommands } from './ui/serverCommands';
 import { showStartProgress } from './ui/startProgress';
 import { StateLostNotice } from './ui/stateLostNotice';
 import { KernelStatusBar } from './ui/statusBar';
@@ -52,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
         activeInterpreter: pythonExtensionInterpreter(() => vscode.workspace.workspaceFolders?.[0]?.uri),
       }),
   });
-  const factory = new JupyterSessionFactory(server, log);
+  const servers = new ServerCatalog(server, settings, context.secrets, log);
+  const factory = new JupyterSessionFactory(servers.lookup, log);
   const pool = new KernelPool({
     factory,
     kernelName: settings.defaultKernel(),
@@ -63,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     factory,
     pool,
     defaultKernelName: settings.defaultKernel(),
+    defaultServer: () => servers.defaultServer(),
+    keepsKernelsOnDispose: (name) => servers.isRemote(name),
     interruptTimeoutSeconds: () => settings.interruptTimeoutSeconds(),
     logger: log,
   });
@@ -71,12 +79,16 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
     void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
   }
-  const contexts = new DocumentContexts(settings);
+  const contexts = new DocumentContexts({
+    languageKernels: () => settings.languageKernels(),
+    defaultKernel: () => settings.defaultKernel(),
+    defaultServer: () => servers.defaultServer(),
+  });
   const editorSurface = createEditorSurface({
     registry,
     contexts,
     settings,
-    listSpecs: kernelSpecLister(server),
+    listSpecs: kernelSpecLister(() => servers.names(), servers.lookup),
     log,
     showLog,
   });
@@ -97,8 +109,14 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     }
   });
 
+  const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
+  const report = (err: unknown) => reportCommandError(err, log, showLog);
   context.subscriptions.push(
     channel,
+    servers,
+    registerServerCommands(settings, servers, context.secrets, report),
+    registerRunCodeTool(registry, resolveTarget),
+    registerAgentResultsCommand(registry, panels, report),
     warmOnFirstUse,
     registerShutdownAll(registry, server, reload, log),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
@@ -137,7 +155,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     server.dispose();
     await reload.forget();
   };
-  return createExportedApi(registry, (target) => contexts.forTarget(target));
+  return createExportedApi(registry, resolveTarget);
 }
 
 /** Stops every kernel and the local server; VS Code waits for the returned promise. */

@@ -4,6 +4,12 @@ import { DEFAULT_CELL_MARKER } from './editor/cells';
 
 const SECTION = 'kernelIslands';
 
+/** One entry of `kernelIslands.servers`. */
+export interface ConfiguredServer {
+  name: string;
+  url: string;
+}
+
 /**
  * Typed, validated access to the `kernelIslands.*` settings. A malformed value falls back to the default with
  * one warning in the log, so a typo in settings.json never breaks running code.
@@ -51,6 +57,23 @@ export class Settings {
 
   warmKernels(): number {
     return Math.min(8, Math.floor(this.get('warmKernels', 1, isNonNegativeNumber)));
+  }
+
+  /** Remote Jupyter Servers the user configured (tokens live in secret storage, never here). */
+  servers(): readonly ConfiguredServer[] {
+    return this.get('servers', [], isServerList);
+  }
+
+  /** Saves the remote server list (user settings). */
+  setServers(servers: readonly ConfiguredServer[]): Thenable<void> {
+    return vscode.workspace
+      .getConfiguration(SECTION)
+      .update('servers', servers.length > 0 ? servers : undefined, vscode.ConfigurationTarget.Global);
+  }
+
+  /** The server new contexts start their kernels on: `local` or the name of a configured server. */
+  defaultServer(): string {
+    return this.get('defaultServer', 'local', isNonEmptyString);
   }
 
   defaultKernel(): string {
@@ -123,4 +146,11 @@ function isBoolean(v: unknown): v is boolean {
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every(isString);
+}
+
+function isServerList(v: unknown): v is ConfiguredServer[] {
+  return (
+    Array.isArray(v) &&
+    v.every((s) => typeof s === 'object' && s !== null && isNonEmptyString(s.name) && isNonEmptyString(s.url))
+  );
 }

@@ -1,5 +1,5 @@
 /**
- * Public API of the Kernel Islands extension (`kernelislands.kernel-islands`).
+ * Public API of the Kernel Islands extension (`kernelislands.kernel-islands`), version 1.
  *
  * ```ts
  * const ext = vscode.extensions.getExtension<KernelIslandsApi>('kernelislands.kernel-islands');
@@ -9,6 +9,9 @@
  *
  * Every target names one context, and every context has its own kernel: two callers that name different
  * contexts never share state; callers that name the same context share it and their runs are serialized (FIFO).
+ * Different contexts run in parallel.
+ *
+ * Stability: members are only added within `apiVersion` 1; a breaking change raises `apiVersion`.
  */
 import type * as vscode from 'vscode';
 
@@ -29,6 +32,14 @@ export type NbOutput =
     }
   | { output_type: 'error'; ename: string; evalue: string; traceback: string[] };
 
+/** Where a context's kernel starts; used only when the call starts the context's kernel. */
+export interface ExecuteOptions {
+  /** Kernelspec, e.g. `python3` or `ir`; the `kernelIslands.defaultKernel` setting when absent. */
+  kernelName?: string;
+  /** `local` or the name of a server in `kernelIslands.servers`; `kernelIslands.defaultServer` when absent. */
+  server?: string;
+}
+
 export interface ExecuteResult {
   /** 'error' when the code raised; 'aborted' when it never completed (kernel restarted, died, or was shut down). */
   status: 'ok' | 'error' | 'aborted';
@@ -47,6 +58,8 @@ export interface ContextSummary {
   kernelId: string;
   /** 'starting' | 'idle' | 'busy' | 'restarting' | 'reconnecting' | 'dead' | ... */
   state: string;
+  /** The server the kernel runs on: `local` or a configured remote server's name. */
+  server: string;
 }
 
 /**
@@ -56,8 +69,14 @@ export interface ContextSummary {
 export type ContextTarget = vscode.Uri | string;
 
 export interface KernelIslandsApi {
-  /** Runs `code` in the target's kernel, starting the kernel if needed, after runs queued before it. */
-  execute(target: ContextTarget, code: string): Promise<ExecuteResult>;
+  /** 1 for this shape of the API. */
+  readonly apiVersion: 1;
+  /**
+   * Runs `code` in the target's kernel, starting the kernel if needed, after runs queued before it. Resolves with
+   * status 'error' when the code raised; rejects only when the kernel could not be started (unknown kernelspec,
+   * unreachable server), with a message that says what to do.
+   */
+  execute(target: ContextTarget, code: string, options?: ExecuteOptions): Promise<ExecuteResult>;
   /** Every live context. */
   contexts(): ContextSummary[];
   /** Interrupts the running code (KeyboardInterrupt in Python). */

@@ -12,11 +12,19 @@ export type TargetResolver = (target: vscode.Uri | string) => ContextSpec;
 export function createExportedApi(registry: IContextRegistry, resolve: TargetResolver): KernelIslandsApi {
   const idOf = (target: vscode.Uri | string): string => resolve(target).id;
   return {
-    async execute(target, code): Promise<ExecuteResult> {
+    apiVersion: 1,
+    async execute(target, code, options = {}): Promise<ExecuteResult> {
       if (typeof code !== 'string') {
         throw new TypeError('Kernel Islands: execute(target, code) needs code as a string.');
       }
-      const result = await registry.execute(resolve(target), code, { source: 'api' });
+      const spec = { ...resolve(target) };
+      if (options.kernelName) {
+        spec.kernelName = options.kernelName;
+      }
+      if (options.server) {
+        spec.server = options.server;
+      }
+      const result = await registry.execute(spec, code, { source: 'api' });
       return {
         status: result.status,
         executionCount: result.executionCount,
@@ -24,7 +32,13 @@ export function createExportedApi(registry: IContextRegistry, resolve: TargetRes
       };
     },
     contexts(): ContextSummary[] {
-      return registry.list().map((c) => ({ id: c.id, kernelName: c.kernelName, kernelId: c.kernelId, state: c.state }));
+      return registry.list().map((c) => ({
+        id: c.id,
+        kernelName: c.kernelName,
+        kernelId: c.kernelId,
+        state: c.state,
+        server: c.server ?? 'local',
+      }));
     },
     interrupt: (target) => registry.interrupt(idOf(target)),
     restart: (target) => registry.restart(idOf(target)),

@@ -7,6 +7,14 @@ import type { ContextSpec } from '../kernels/types';
 export interface KernelChoiceSettings {
   languageKernels(): Readonly<Record<string, string>>;
   defaultKernel(): string;
+  /** Server for contexts whose document has no chosen one; the registry's default when absent. */
+  defaultServer?(): string;
+}
+
+/** A kernel the user chose for a document: its kernelspec and, when chosen, its server. */
+interface KernelChoice {
+  kernelName: string;
+  server?: string;
 }
 
 /**
@@ -15,21 +23,21 @@ export interface KernelChoiceSettings {
  */
 export class DocumentContexts {
   /** Kernelspecs the user chose for documents (Select Kernel), by URI; they win over the language mapping. */
-  private readonly chosen = new Map<string, string>();
+  private readonly chosen = new Map<string, KernelChoice>();
 
   constructor(private readonly settings: KernelChoiceSettings) {}
 
-  /** Makes `kernelName` the kernelspec of this document's context from its next kernel start. */
-  chooseKernel(uri: vscode.Uri, kernelName: string): void {
-    this.chosen.set(uri.toString(), kernelName);
+  /** Makes `kernelName` (on `server`) the kernel of this document's context from its next kernel start. */
+  chooseKernel(uri: vscode.Uri, kernelName: string, server?: string): void {
+    this.chosen.set(uri.toString(), { kernelName, server });
   }
 
   /** Keeps a chosen kernelspec when its file is renamed. */
   moveChoice(oldUri: string, newUri: string): void {
-    const name = this.chosen.get(oldUri);
-    if (name !== undefined) {
+    const choice = this.chosen.get(oldUri);
+    if (choice !== undefined) {
       this.chosen.delete(oldUri);
-      this.chosen.set(newUri, name);
+      this.chosen.set(newUri, choice);
     }
   }
 
@@ -63,7 +71,10 @@ export class DocumentContexts {
       if (target.trim() === '') {
         throw new TypeError('Kernel Islands: a context name must not be empty.');
       }
-      return contextSpecFor(target, undefined, this.settings.defaultKernel(), workspaceCwd());
+      return {
+        ...contextSpecFor(target, undefined, this.settings.defaultKernel(), workspaceCwd()),
+        server: this.server(),
+      };
     }
     const key = target.toString();
     const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === key);
@@ -75,12 +86,20 @@ export class DocumentContexts {
   }
 
   private forUri(uri: vscode.Uri, languageId: string | undefined, kernelName?: string): ContextSpec {
+    const choice = this.chosen.get(uri.toString());
     const name =
       kernelName ??
-      this.chosen.get(uri.toString()) ??
+      choice?.kernelName ??
       kernelNameForLanguage(languageId, this.settings.languageKernels(), this.settings.defaultKernel());
     const file = uri.scheme === 'file' ? uri.fsPath : undefined;
-    return contextSpecFor(uri.toString(), file, name, workspaceCwd(uri));
+    return {
+      ...contextSpecFor(uri.toString(), file, name, workspaceCwd(uri)),
+      server: choice?.server ?? this.server(),
+    };
+  }
+
+  private server(): string | undefined {
+    return this.settings.defaultServer?.();
   }
 }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { LOCAL_SERVER } from '../jupyter/types';
 import type { IContextRegistry } from '../kernels/types';
 
 /** Tab inputs that show a document or notebook by URI. */
@@ -27,8 +28,8 @@ function openUris(): Set<string> {
 }
 
 /**
- * Ties document contexts to their editors: when the last tab showing a document or notebook closes, its kernel is
- * shut down after `kernelIslands.shutdownDelaySeconds`; reopening it within that time keeps the kernel. Renaming a
+ * Ties document contexts to their editors: when the last tab showing a document or notebook closes, its local kernel
+ * is shut down after `kernelIslands.shutdownDelaySeconds` (kernels on remote servers keep running); reopening it within that time keeps the kernel. Renaming a
  * file moves its context (and kernel) to the new name.
  */
 export function watchDocumentLifecycle(registry: IContextRegistry, shutdownDelayMs: () => number): vscode.Disposable {
@@ -38,7 +39,9 @@ export function watchDocumentLifecycle(registry: IContextRegistry, shutdownDelay
       for (const tab of e.closed) {
         const uri = uriOfTab(tab);
         const id = uri?.toString();
-        if (id && !open.has(id) && registry.get(id)) {
+        const info = id ? registry.get(id) : undefined;
+        // A remote kernel is the user's, on their server: it stays until they shut it down (Kernels view).
+        if (id && !open.has(id) && info && (info.server ?? LOCAL_SERVER) === LOCAL_SERVER) {
           registry.scheduleShutdown(id, shutdownDelayMs());
         }
       }

@@ -4,7 +4,7 @@ import type { IContextRegistry } from '../kernels/types';
 import type { DocumentContexts } from './documentContexts';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
-import type { KernelSpecChoice } from './kernelSpecs';
+import type { KernelSpecListing } from './kernelSpecs';
 import { reportCommandError } from './reportError';
 
 /** Runs a command body; failures become one clear error message instead of a rejected command. */
@@ -27,7 +27,7 @@ export interface EditorCommandDeps {
   registry: IContextRegistry;
   contexts: DocumentContexts;
   runner: EditorRunner;
-  listSpecs: () => Promise<KernelSpecChoice[]>;
+  listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;
   showLog: () => void;
 }

@@ -9,7 +9,7 @@ import { registerEditorCommands } from './editorCommands';
 import { watchEditorContextKeys } from './editorContextKeys';
 import { EditorRunner } from './editorRunner';
 import { InlineResults } from './inlineResults';
-import type { KernelSpecChoice } from './kernelSpecs';
+import type { KernelSpecListing } from './kernelSpecs';
 import { RunLocations } from './runLocations';
 import { inputBoxStdin } from './runSelection';
 
@@ -25,7 +25,7 @@ export interface EditorSurfaceOptions {
   registry: IContextRegistry;
   contexts: DocumentContexts;
   settings: EditorSettings;
-  listSpecs: () => Promise<KernelSpecChoice[]>;
+  listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;
   showLog: () => void;
 }

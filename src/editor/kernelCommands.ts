@@ -2,59 +2,96 @@ import * as vscode from 'vscode';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import type { DocumentContexts } from './documentContexts';
-import type { KernelSpecChoice } from './kernelSpecs';
+import type { KernelSpecChoice, KernelSpecListing } from './kernelSpecs';
 
 interface SpecItem extends vscode.QuickPickItem {
-  name: string;
+  choice?: KernelSpecChoice;
+}
+
+/** Picker items grouped by server (`remote-a · python3`), with a line for each server that could not be asked. */
+function specItems(listing: KernelSpecListing, current: { server?: string; kernelName?: string }): SpecItem[] {
+  const items: SpecItem[] = [];
+  const servers = [...new Set([...listing.choices.map((c) => c.server), ...listing.unavailable.map((u) => u.server)])];
+  for (const server of servers) {
+    items.push({ label: server, kind: vscode.QuickPickItemKind.Separator });
+    for (const c of listing.choices.filter((x) => x.server === server)) {
+      const isCurrent = c.server === current.server && c.name === current.kernelName;
+      items.push({
+        choice: c,
+        label: `${c.server} · ${c.name}`,
+        description: isCurrent ? `${c.displayName} (current)` : c.displayName,
+        detail: c.language,
+      });
+    }
+    for (const u of listing.unavailable.filter((x) => x.server === server)) {
+      items.push({ label: `$(warning) ${server} is unavailable`, detail: u.reason });
+    }
+  }
+  return items;
+}
+
+/** `server:kernel` or just `kernel` (on the context's current server), as scripts and tests pass it. */
+function findScripted(listing: KernelSpecListing, scripted: string, server: string): KernelSpecChoice {
+  const cut = scripted.lastIndexOf(':');
+  const want = cut > 0 ? { server: scripted.slice(0, cut), name: scripted.slice(cut + 1) } : { server, name: scripted };
+  const found = listing.choices.find((c) => c.server === want.server && c.name === want.name);
+  if (!found) {
+    const down = listing.unavailable.find((u) => u.server === want.server);
+    if (down) {
+      throw new Error(down.reason);
+    }
+    const available = listing.choices.filter((c) => c.server === want.server).map((c) => c.name);
+    throw new Error(
+      `Unknown kernelspec "${want.name}" on server "${want.server}". Available kernelspecs: ${available.join(', ') || 'none'}.`,
+    );
+  }
+  return found;
 }
 
 /**
- * Lets the user choose the kernelspec of the active document's context. The choice holds for this document
- * from its next kernel start; when a kernel already runs, the user may restart into the new one right away.
- * A caller that names the kernelspec (`scripted`) is not asked anything: a running kernel restarts into it.
+ * Lets the user choose the server and kernelspec of the active document's context. The choice holds for this
+ * document from its next kernel start; when a kernel already runs, the user may restart into the new one right
+ * away. A caller that names the kernelspec (`scripted`, `python3` or `remote-a:python3`) is not asked anything:
+ * a running kernel restarts into it.
  */
 export async function selectKernel(
   registry: IContextRegistry,
   contexts: DocumentContexts,
-  listSpecs: () => Promise<KernelSpecChoice[]>,
+  listSpecs: () => Promise<KernelSpecListing>,
   editor: vscode.TextEditor,
   scripted?: string,
 ): Promise<void> {
   const doc = editor.document;
   const spec = contexts.forDocument(doc);
-  const current = registry.get(spec.id)?.kernelName ?? spec.kernelName;
-  const specs = await listSpecs();
-  if (specs.length === 0) {
+  const known = registry.get(spec.id);
+  const current = { server: known?.server ?? spec.server, kernelName: known?.kernelName ?? spec.kernelName };
+  const listing = await listSpecs();
+  if (listing.choices.length === 0 && listing.unavailable.length === 0) {
     throw new Error('The Jupyter server lists no kernelspecs. Install a kernel, e.g. `python3 -m ipykernel install`.');
   }
-  const items: SpecItem[] = specs.map((s) => ({
-    name: s.name,
-    label: s.displayName,
-    description: s.name === current ? `${s.name} (current)` : s.name,
-    detail: s.language,
-  }));
   const picked = scripted
-    ? items.find((i) => i.name === scripted)
-    : await vscode.window.showQuickPick(items, {
-        title: `Kernel Islands: kernel for ${spec.label}`,
-        placeHolder: `Now: ${current ?? 'default'}`,
-      });
-  if (scripted && !picked) {
-    throw new Error(`Unknown kernelspec "${scripted}". Available kernelspecs: ${specs.map((s) => s.name).join(', ')}.`);
-  }
+    ? findScripted(listing, scripted, current.server ?? 'local')
+    : (
+        await vscode.window.showQuickPick(specItems(listing, current), {
+          title: `Kernel Islands: kernel for ${spec.label}`,
+          placeHolder: `Now: ${current.server ?? 'local'} · ${current.kernelName ?? 'default'}`,
+        })
+      )?.choice;
   if (!picked) {
     return;
   }
-  contexts.chooseKernel(doc.uri, picked.name);
+  contexts.chooseKernel(doc.uri, picked.name, picked.server);
   const info = registry.get(spec.id);
   if (!info) {
     return;
   }
   const running = info.state !== 'not-started' && info.state !== 'dead' && info.state !== 'shutdown';
-  if (running && info.kernelName !== picked.name && !scripted) {
-    const restart = 'Restart into ' + picked.label;
+  const changed = info.kernelName !== picked.name || (info.server ?? 'local') !== picked.server;
+  if (running && changed && !scripted) {
+    const target = `${picked.server} · ${picked.name}`;
+    const restart = 'Restart into ' + target;
     const answer = await vscode.window.showWarningMessage(
-      `${spec.label} runs ${info.kernelName}. Restart it as ${picked.label} now? Its variables are lost.`,
+      `${spec.label} runs ${info.server ?? 'local'} · ${info.kernelName}. Restart it as ${target} now? Its variables are lost.`,
       restart,
       'At Next Start',
     );

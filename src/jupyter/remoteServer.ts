@@ -10,6 +10,8 @@ export interface RemoteServerConfig {
   /** Base URL including any base path, e.g. `https://host:8888/jupyter/`. A `?token=` in it is used if `token` is empty. */
   url: string;
   token: string;
+  /** Reads the token when first connecting (from secret storage); used when `token` is empty. */
+  tokenSource?: () => Promise<string | undefined>;
 }
 
 export type RemoteServerErrorKind = 'invalid-url' | 'unreachable' | 'wrong-token' | 'not-jupyter';
@@ -39,7 +41,7 @@ export class RemoteJupyterServer implements JupyterServerProvider {
   private connection: JupyterServerConnection | undefined;
   private connecting: Promise<JupyterServerConnection> | undefined;
   private readonly baseUrl: string;
-  private readonly token: string;
+  private token: string;
   private disposed = false;
 
   constructor(
@@ -96,12 +98,15 @@ export class RemoteJupyterServer implements JupyterServerProvider {
 
   private async connect(): Promise<JupyterServerConnection> {
     this.setState('starting');
+    if (!this.token && this.config.tokenSource) {
+      this.token = (await this.config.tokenSource()) ?? '';
+    }
     const error = await this.validate();
     if (error) {
       this.setState('stopped');
       throw error;
     }
-    const wsUrl = this.baseUrl.replace(/^http/, 'ws');
+    const wsUrl = websocketUrl(this.baseUrl);
     const settings = ServerConnection.makeSettings({ baseUrl: this.baseUrl, wsUrl, token: this.token });
     this.connection = { kind: 'remote', name: this.config.name, settings };
     (this.options.logger ?? nullLogger).info(
@@ -171,4 +176,28 @@ export function parseServerUrl(url: string, name: string): { baseUrl: string; qu
   // A URL copied from the browser often ends in /lab or /tree; the API lives at the base path.
   const basePath = parsed.pathname.replace(/\/(lab|tree)(\/.*)?$/, '/').replace(/\/*$/, '/');
   return { baseUrl: `${parsed.protocol}//${parsed.host}${basePath}`, queryToken };
+}
+
+/**
+ * True for a plain-http URL to a host other than this machine: the token and all code and outputs would cross the
+ * network unencrypted. Loopback (a tunnel's local end) is fine.
+ */
+export function isPlainHttpToRemoteHost(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    // Not a URL at all: parseServerUrl reports that; nothing to warn about here.
+    return false;
+  }
+  if (parsed.protocol !== 'http:') {
+    return false;
+  }
+  const host = parsed.hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host) || host.endsWith('.localhost'));
+}
+
+/** The websocket URL of a server follows its http URL: `http` → `ws`, `https` → `wss`, same host and base path. */
+export function websocketUrl(baseUrl: string): string {
+  return baseUrl.replace(/^http(s?):/i, 'ws$1:');
 }

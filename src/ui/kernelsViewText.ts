@@ -7,9 +7,10 @@ export function displayLabel(info: Pick<ContextInfo, 'id' | 'label'>): string {
   return info.label && info.label !== info.id ? info.label : labelForId(info.id);
 }
 
-/** The description of a row: kernelspec, state, execution count and memory when known. */
+/** The description of a row: server (when remote), kernelspec, state, execution count and memory when known. */
 export function describeContext(info: ContextInfo, rss: number | undefined): string {
-  const parts = [info.kernelName, info.state === 'not-started' ? 'not started' : info.state];
+  const kernel = info.server && info.server !== 'local' ? `${info.server} · ${info.kernelName}` : info.kernelName;
+  const parts = [kernel, info.state === 'not-started' ? 'not started' : info.state];
   if (info.executionCount !== null) {
     parts.push(`[${info.executionCount}]`);
   }

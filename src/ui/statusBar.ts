@@ -13,10 +13,10 @@ const icons: Record<KernelState, string> = {
   shutdown: '$(circle-slash)',
 };
 
-/** Text of the status item for a context (or for an editor whose context has no kernel yet). */
-export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state'>): string {
+/** Text of the status item for a context (or for an editor whose context has no kernel yet): `server · kernelspec: state`. */
+export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'server'>): string {
   const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
-  return `${icons[info.state]} ${info.kernelName}: ${state}`;
+  return `${icons[info.state]} ${info.server ?? 'local'} · ${info.kernelName}: ${state}`;
 }
 
 /**
@@ -54,10 +54,14 @@ export class KernelStatusBar implements vscode.Disposable {
       return;
     }
     const info = this.registry.get(spec.id);
-    const shown = info ?? { kernelName: spec.kernelName ?? 'kernel', state: 'not-started' as const };
+    const shown = info ?? {
+      kernelName: spec.kernelName ?? 'kernel',
+      state: 'not-started' as const,
+      server: spec.server,
+    };
     this.item.text = statusText(shown);
     this.item.tooltip = new vscode.MarkdownString(
-      `**Kernel Islands** — ${spec.label}\n\nKernel: \`${shown.kernelName}\`` +
+      `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server ?? 'local'}\`\n\nKernel: \`${shown.kernelName}\`` +
         (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +
         `\n\nState: ${shown.state}` +
         (info?.attachedTo ? `\n\nShares the kernel of \`${info.attachedTo}\`` : '') +

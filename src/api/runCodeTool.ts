@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { IContextRegistry } from '../kernels/types';
+import type { TargetResolver } from './exportedApi';
+import { toolResultText } from './toolResultText';
+
+/** The tool's name in `contributes.languageModelTools`. */
+export const RUN_CODE_TOOL = 'kernelIslands_runCode';
+
+/** Input of the tool, as its schema in package.json declares it. */
+export interface RunCodeInput {
+  code: string;
+  context?: string;
+  kernel?: string;
+}
+
+/** Agent contexts live under `agent:` so a model can never name (and run code in) a user's editor or notebook. */
+export function agentContextId(name: string | undefined): string {
+  const trimmed = name?.trim();
+  if (!trimmed) {
+    return `agent:chat-${randomUUID().slice(0, 8)}`;
+  }
+  return trimmed.startsWith('agent:') ? trimmed : `agent:${trimmed}`;
+}
+
+/** A Markdown code fence longer than any backtick run in the code, so the code cannot close it early. */
+function fenced(code: string): string {
+  const longest = Math.max(2, ...(code.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${code}\n${fence}`;
+}
+
+/**
+ * The language-model tool: runs code in an isolated kernel of its own context. The stable API gives no way to
+ * tell conversations apart (the invocation token is opaque), so the context is a name in the input; without one
+ * each call gets a fresh context, whose name the result tells the model so it can continue there.
+ */
+export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
+  constructor(
+    private readonly registry: IContextRegistry,
+    private readonly resolve: TargetResolver,
+  ) {}
+
+  prepareInvocation(
+    options: vscode.LanguageModelToolInvocationPrepareOptions<RunCodeInput>,
+  ): vscode.PreparedToolInvocation {
+    const { code, context } = options.input;
+    const where = context?.trim() ? `\`${agentContextId(context)}\`` : 'a new isolated context';
+    return {
+      invocationMessage: `Running code in ${context?.trim() ? agentContextId(context) : 'a new kernel'}`,
+      confirmationMessages: {
+        title: 'Run code in a Jupyter kernel?',
+        message: new vscode.MarkdownString(
+          `Kernel Islands will run this code in ${where}. It runs with your permissions on the kernel's machine.\n\n${fenced(String(code ?? ''))}`,
+        ),
+      },
+    };
+  }
+
+  async invoke(
+    options: vscode.LanguageModelToolInvocationOptions<RunCodeInput>,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.LanguageModelToolResult> {
+    const { code, kernel } = options.input;
+    if (typeof code !== 'string' || code.trim() === '') {
+      throw new Error('The input needs `code`: the code to run, as a string.');
+    }
+    const id = agentContextId(options.input.context);
+    const spec = { ...this.resolve(id), ...(kernel?.trim() ? { kernelName: kernel.trim() } : {}) };
+    const cancel = token.onCancellationRequested(() => {
+      void this.registry.interrupt(id).catch(() => undefined);
+    });
+    try {
+      const result = await this.registry.execute(spec, code, { source: 'lm-tool' });
+      const kernelName = this.registry.get(id)?.kernelName ?? spec.kernelName ?? 'kernel';
+      return new vscode.LanguageModelToolResult([
+        new vscode.LanguageModelTextPart(toolResultText(id, kernelName, result)),
+      ]);
+    } finally {
+      cancel.dispose();
+    }
+  }
+}
+
+/** Registers the tool with VS Code's language-model tool registry. */
+export function registerRunCodeTool(registry: IContextRegistry, resolve: TargetResolver): vscode.Disposable {
+  return vscode.lm.registerTool(RUN_CODE_TOOL, new RunCodeTool(registry, resolve));
+}

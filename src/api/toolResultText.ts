@@ -1,0 +1,107 @@
+import type { ExecutionResult, IOutput } from '../kernels/types';
+
+/** The most text a tool result carries back to the model; longer output keeps its head and tail. */
+export const TOOL_TEXT_LIMIT = 8000;
+
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+
+function joinText(value: unknown): string {
+  return Array.isArray(value) ? value.join('') : String(value ?? '');
+}
+
+/** Keeps the start and the end of a long text, saying how much was left out. */
+export function clip(text: string, limit: number): string {
+  if (text.length <= limit) {
+    return text;
+  }
+  const half = Math.floor(limit / 2);
+  return `${text.slice(0, half)}\n… [${text.length - 2 * half} characters left out] …\n${text.slice(-half)}`;
+}
+
+/** A short description of a rich output for a model that cannot see it: kind, size, a title when there is one. */
+export function describeRichOutput(data: Record<string, unknown>): string | undefined {
+  const types = Object.keys(data);
+  const image = types.find((t) => t.startsWith('image/'));
+  if (image) {
+    const alt = typeof data['text/plain'] === 'string' ? ` (${joinText(data['text/plain']).slice(0, 80)})` : '';
+    return `an image (${image}, ${approxBytes(data[image])})${alt}`;
+  }
+  if (types.includes('text/html')) {
+    const html = joinText(data['text/html']);
+    const rows = (html.match(/<tr[\s>]/gi) ?? []).length;
+    return rows > 0 ? `an HTML table with ${rows} rows` : `HTML (${html.length} characters)`;
+  }
+  const other = types.filter((t) => t !== 'text/plain');
+  return other.length > 0 ? `a rich output (${other.join(', ')})` : undefined;
+}
+
+function approxBytes(value: unknown): string {
+  const chars = joinText(value).length;
+  // Base64 carries 3 bytes in 4 characters.
+  const bytes = Math.round((chars * 3) / 4);
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}
+
+interface Sections {
+  stdout: string[];
+  stderr: string[];
+  values: string[];
+  rich: string[];
+  errors: string[];
+}
+
+function collect(outputs: readonly IOutput[]): Sections {
+  const s: Sections = { stdout: [], stderr: [], values: [], rich: [], errors: [] };
+  for (const o of outputs) {
+    if (o.output_type === 'stream') {
+      (o.name === 'stderr' ? s.stderr : s.stdout).push(joinText(o.text));
+    } else if (o.output_type === 'execute_result' || o.output_type === 'display_data') {
+      const data = (o.data ?? {}) as Record<string, unknown>;
+      const rich = describeRichOutput(data);
+      if (rich) {
+        s.rich.push(rich);
+      }
+      if (data['text/plain'] !== undefined && (o.output_type === 'execute_result' || !rich)) {
+        s.values.push(joinText(data['text/plain']));
+      }
+    } else if (o.output_type === 'error') {
+      const tb = (o.traceback as string[] | undefined)?.join('\n').replace(ANSI, '') ?? '';
+      s.errors.push(`${String(o.ename)}: ${String(o.evalue)}\n${tb.split('\n').slice(-20).join('\n')}`);
+    }
+  }
+  return s;
+}
+
+/**
+ * What the language-model tool returns for one run: which context ran it (so the model can continue there), the
+ * status, printed text, the value, errors with the end of their traceback, and one line per rich output.
+ */
+export function toolResultText(context: string, kernelName: string, result: ExecutionResult): string {
+  const s = collect(result.outputs);
+  const lines = [
+    `Context: ${context} (kernel ${kernelName}, execution ${result.executionCount ?? '-'}). Pass context "${context}" to run more code with these variables.`,
+    `Status: ${result.status}`,
+  ];
+  if (result.status === 'aborted' && result.error) {
+    lines.push(`Aborted: ${result.error.evalue}`);
+  }
+  const add = (title: string, parts: string[]) => {
+    if (parts.length > 0) {
+      lines.push(`${title}:\n${parts.join('').replace(/\n$/, '')}`);
+    }
+  };
+  add('stdout', s.stdout);
+  add('stderr', s.stderr);
+  add(
+    'Value',
+    s.values.map((v) => `${v}\n`),
+  );
+  add('Error', s.errors);
+  if (s.rich.length > 0) {
+    lines.push(`Rich outputs (shown to the user in the results panel): ${s.rich.join('; ')}`);
+  }
+  if (result.outputs.length === 0 && result.status === 'ok') {
+    lines.push('(no output)');
+  }
+  return clip(lines.join('\n'), TOOL_TEXT_LIMIT);
+}

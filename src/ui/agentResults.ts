@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import type { IContextRegistry } from '../kernels/types';
+import type { ResultsPanels } from './resultsPanel';
+
+/** Ids of documents and notebooks; every other id is a free-standing (agent or API) context. */
+const DOCUMENT_ID = /^(file|untitled|vscode-notebook|vscode-notebook-cell|vscode-remote|vscode-vfs|vscode-userdata):/i;
+
+/** True for contexts named by a string (an agent, the LM tool, an API caller) rather than by a document. */
+export function isAgentContext(id: string): boolean {
+  return !DOCUMENT_ID.test(id);
+}
+
+/**
+ * "Show Agent Context Results…": lets a person see what an agent ran. Picks among the free-standing contexts
+ * (or takes the id from a script) and opens that context's results panel.
+ */
+export async function showAgentResults(
+  registry: IContextRegistry,
+  panels: ResultsPanels,
+  scripted?: string,
+): Promise<void> {
+  if (scripted !== undefined) {
+    if (!registry.get(scripted)) {
+      throw new Error(`No context "${scripted}".`);
+    }
+    panels.show(scripted, false);
+    return;
+  }
+  const agents = registry.list().filter((c) => isAgentContext(c.id));
+  if (agents.length === 0) {
+    void vscode.window.showInformationMessage('Kernel Islands: no agent or API context has run code yet.');
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    agents.map((c) => ({
+      id: c.id,
+      label: c.id,
+      description: `${c.server ?? 'local'} · ${c.kernelName} · ${c.state}`,
+      detail: c.executionCount !== null ? `${c.executionCount} runs` : 'no runs yet',
+    })),
+    { title: 'Kernel Islands: show the results of which agent context?' },
+  );
+  if (picked) {
+    panels.show(picked.id, false);
+  }
+}
+
+/** Registers "Show Agent Context Results…"; a scripted call (with a context id) rejects on failure too. */
+export function registerAgentResultsCommand(
+  registry: IContextRegistry,
+  panels: ResultsPanels,
+  report: (err: unknown) => void,
+): vscode.Disposable {
+  return vscode.commands.registerCommand('kernelIslands.showAgentResults', async (id?: unknown) => {
+    const scripted = typeof id === 'string' ? id : undefined;
+    try {
+      await showAgentResults(registry, panels, scripted);
+    } catch (err) {
+      report(err);
+      if (scripted !== undefined) {
+        throw err;
+      }
+    }
+  });
+}
