@@ -21,4 +21,8 @@ if [ "${KI_E2E_NO_BUILD:-}" != "1" ]; then
   node esbuild.mjs --suite-only || fail "bundling the in-host suite failed"
 fi
 
-exec node --import tsx test/e2e/harness.ts
+status=0
+node --import tsx test/e2e/harness.ts || status=$?
+# Workspace trust needs a code-server of its own with trust on; it runs after the harness, under the same lock.
+node --import tsx test/e2e/trust.ts || status=1
+exit $status

@@ -68,6 +68,8 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   logFile: string;
   readyTimeoutMs?: number;
+  /** Keep workspace trust on (the trust test): the folder then opens in Restricted Mode. Off by default. */
+  workspaceTrust?: boolean;
 }
 
 export async function startCodeServer(options: StartOptions): Promise<RunningCodeServer> {
@@ -86,7 +88,7 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
     run.extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     run.workspace,
