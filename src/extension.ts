@@ -18,6 +18,7 @@ import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
 import { ContextRegistry } from './kernels/contextRegistry';
 import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
+import { registerNotebookControllers } from './notebook';
 import { registerShutdownAll, ReloadState } from './reloadState';
 import { Settings } from './settings';
 import { registerAgentResultsCommand } from './ui/agentResults';
@@ -84,11 +85,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     defaultKernel: () => settings.defaultKernel(),
     defaultServer: () => servers.defaultServer(),
   });
+  const listSpecs = kernelSpecLister(() => servers.names(), servers.lookup);
   const editorSurface = createEditorSurface({
     registry,
     contexts,
     settings,
-    listSpecs: kernelSpecLister(() => servers.names(), servers.lookup),
+    listSpecs,
     log,
     showLog,
   });
@@ -121,6 +123,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     registerShutdownAll(registry, server, reload, log),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
     editorSurface,
+    // Notebook controllers offer the default server's kernelspecs; notebooks run there.
+    registerNotebookControllers(
+      registry,
+      async () => (await listSpecs()).choices.filter((spec) => spec.server === servers.defaultServer()),
+      { logger: log, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },
+    ),
     registerUiCommands(registry, contexts, panels),
     vscode.commands.registerCommand('kernelIslands.showLog', showLog),
     watchDocumentLifecycle(registry, () => settings.shutdownDelayMs()),
