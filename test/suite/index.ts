@@ -5,11 +5,13 @@
  */
 import Mocha from 'mocha';
 import { activationTests } from './activation.test';
+import { agentTests } from './agents.test';
 import { apiTests } from './api.test';
 import { cellTests } from './cells.test';
 import { editorTests } from './editors.test';
 import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
+import { remoteServerTests } from './remoteServer.test';
 import { notebookScaleTests } from './notebookScale.test';
 
 /** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
@@ -19,6 +21,8 @@ export function loadSuite(mocha: Mocha): void {
   editorTests();
   cellTests();
   apiTests();
+  agentTests();
+  remoteServerTests();
   notebookTests();
   notebookLifecycleTests();
   notebookScaleTests();

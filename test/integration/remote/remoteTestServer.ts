@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chooseFreePort } from '../../../src/jupyter/freePort';
 import { TEST_PYTHON } from '../fixtures/localServer';
+import { GATEWAY_CONFIG_PY } from './gatewayConfig';
 import { createNetworkNamespace, type NetworkNamespace } from './netns';
 
 /** Gateway-like behaviours switched on by `gatewayConfig.py`. */
@@ -58,6 +59,8 @@ export class RemoteTestServer {
 
   /** Starts the server process (again, after `stop`) on the same address, port, token and base_url. */
   async launch(): Promise<void> {
+    const config = path.join(this.dir, 'gateway_config.py');
+    writeFileSync(config, GATEWAY_CONFIG_PY);
     const args = [
       '-m',
       'jupyter_server',
@@ -68,7 +71,7 @@ export class RemoteTestServer {
       '--ServerApp.allow_root=True',
       '--ServerApp.open_browser=False',
       `--ServerApp.root_dir=${this.dir}`,
-      `--config=${path.join(__dirname, 'gatewayConfig.py')}`,
+      `--config=${config}`,
     ];
     const command = this.ns ? ['ip', ['netns', 'exec', this.ns.name, TEST_PYTHON, ...args]] : [TEST_PYTHON, args];
     const env = {
