@@ -1,7 +1,7 @@
 import { ServerConnection } from '@jupyterlab/services';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../common/log';
-import { callLifeline, heartbeatIntervalMs, isLoopbackUrl, type LifelineTarget } from './lifeline';
+import { callLifeline, heartbeatIntervalMs, isLoopbackUrl, type LifelineAnswer, type LifelineTarget } from './lifeline';
 import { isProcessAlive, listDescendants } from './processTree';
 import type { ServerHandle } from './serverHandle';
 import { probeServer } from './serverStatus';
@@ -55,6 +55,9 @@ export async function adoptServer(
   return { handle, connection };
 }
 
+/** How long a claim refused because the server is still owned is retried. */
+const CLAIM_RETRY_MS = 5000;
+
 /** Consecutive unanswered heartbeats after which the server counts as dead. */
 const MAX_MISSED_HEARTBEATS = 2;
 
@@ -92,10 +95,7 @@ export class AdoptedServer implements ServerHandle {
       logger.info(`The Jupyter Server of the previous window is gone (${why}); starting a new one.`);
       return undefined;
     }
-    const answer = await callLifeline(server, 'claim', {
-      host: options.hostId,
-      graceSeconds: options.graceSeconds,
-    });
+    const answer = await claimWhenFree(options);
     if (!('status' in answer) || answer.status !== 200) {
       const why = 'status' in answer ? `HTTP ${answer.status}: ${answer.reason}` : answer.unreachable;
       logger.warn(`Could not adopt the Jupyter Server of the previous window (${why}); starting a new one.`);
@@ -165,6 +165,24 @@ export class AdoptedServer implements ServerHandle {
     clearInterval(this.timer);
     this.resolveExited(why);
     return true;
+  }
+}
+
+/**
+ * The old window's extension host may still be shutting down (it holds the server until it exits), so a claim
+ * refused as "owned" is retried for a few seconds before we give up and start a fresh server.
+ */
+async function claimWhenFree(options: ClaimOptions): Promise<LifelineAnswer> {
+  const deadline = Date.now() + CLAIM_RETRY_MS;
+  for (;;) {
+    const answer = await callLifeline(options.server, 'claim', {
+      host: options.hostId,
+      graceSeconds: options.graceSeconds,
+    });
+    if (!('status' in answer) || answer.status !== 409 || Date.now() > deadline) {
+      return answer;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 

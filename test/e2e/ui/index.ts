@@ -1,6 +1,7 @@
 /** Every Playwright UI test, in the order the harness runs them. Add new tests here. */
 import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
 import { floodUiTest } from './flood.ui';
+import { crashUiTest } from './crash.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
@@ -21,6 +22,7 @@ export const uiTests: UiTest[] = [
   selectKernelUiTest,
   floodUiTest,
   kernelsViewUiTest,
+  crashUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,
   // Last: the window reload restarts the extension host under any test after it.
