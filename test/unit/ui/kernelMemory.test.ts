@@ -87,6 +87,13 @@ describe('Kernels view rows', () => {
       'python3 · idle · [3] · shares nb.ipynb',
     ],
     [
+      'a context whose kernel died',
+      { ...info, id: 'agent:crashed', label: 'agent:crashed', state: 'dead', executionCount: null },
+      undefined,
+      'agent:crashed',
+      'python3 · kernel died',
+    ],
+    [
       'an agent context',
       { ...info, id: 'agent:chat-42', label: 'agent:chat-42' },
       undefined,
