@@ -7,7 +7,7 @@
  * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
 import { installExtensions, startCodeServer, type RunningCodeServer } from './lib/codeServer';
@@ -16,6 +16,7 @@ import { findDescendants, findMarkedProcesses, signalAll, waitUntilGone } from '
 import { RUNNER_ENV } from './lib/report';
 import { QUIET_SETTINGS, createRunDir, pickWorkspace, type RunDir } from './lib/runDir';
 import { buildRunnerVsix } from './lib/runnerVsix';
+import { argvLeaks, fileLeaks, filesUnder, jupyterTokens } from './lib/tokenLeaks';
 import { waitForSuite } from './lib/suiteResults';
 import { runUiTests } from './ui/runner';
 
@@ -36,6 +37,8 @@ interface Live {
   run?: RunDir;
   server?: RunningCodeServer;
   browser?: WorkbenchBrowser;
+  /** The local Jupyter Server's token(s), read from the launcher's environment before teardown. */
+  tokens?: string[];
 }
 
 async function main(): Promise<number> {
@@ -55,7 +58,13 @@ async function main(): Promise<number> {
   } catch (err) {
     outcomes.add({ group: 'harness', title: 'harness ran to the end', state: 'failed', error: describe(err) });
   }
+  const tokens = live.tokens;
   await teardown(live, runId, outcomes);
+  if (tokens) {
+    await outcomes.check('the Jupyter token is in no log or artifact of the run (extension log included)', async () => {
+      checkTokenNotLogged(tokens);
+    });
+  }
   outcomes.printSummary(Date.now() - started);
   return outcomes.failed === 0 && outcomes.passed > 0 ? 0 : 1;
 }
@@ -118,6 +127,29 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
     console.log('  UI tests skipped (KI_E2E_SKIP_UI=1)');
   } else if (suiteDone) {
     await runUiTests(live.browser.page, ARTIFACTS, outcomes);
+  }
+  await outcomes.check('the Jupyter token is passed by environment only, never in a process argv', async () => {
+    const tokens = (live.tokens = jupyterTokens(RUNNER_ENV.runId, runId));
+    if (tokens.length === 0) {
+      throw new Error('no Jupyter launcher of this run was found to read its token from');
+    }
+    const leaks = argvLeaks(RUNNER_ENV.runId, runId, tokens);
+    if (leaks.length > 0) {
+      throw new Error(`the token is in the argv of:\n${leaks.join('\n')}`);
+    }
+  });
+}
+
+/** The token must not be in any copied log (the extension's output channel log among them) or artifact. */
+function checkTokenNotLogged(tokens: string[]): void {
+  const logs = join(ARTIFACTS, 'vscode-logs');
+  const extensionLog = existsSync(logs) ? filesUnder(logs).find((f) => f.endsWith('Kernel Islands.log')) : undefined;
+  if (!extensionLog || statSync(extensionLog).size === 0) {
+    throw new Error(`the extension's log was not copied to ${logs}: the check would prove nothing`);
+  }
+  const leaks = fileLeaks(ARTIFACTS, tokens);
+  if (leaks.length > 0) {
+    throw new Error(`the token is in:\n${leaks.join('\n')}`);
   }
 }
 
