@@ -68,7 +68,9 @@ export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
     const id = agentContextId(options.input.context);
     const spec = { ...this.resolve(id), ...(kernel?.trim() ? { kernelName: kernel.trim() } : {}) };
     const cancel = token.onCancellationRequested(() => {
-      void this.registry.interrupt(id).catch(() => undefined);
+      // A failed interrupt (the kernel died or the context closed meanwhile) leaves nothing to undo: the run
+      // ends either way and its result says how.
+      void this.registry.interrupt(id).catch((err: unknown) => String(err));
     });
     try {
       const result = await this.registry.execute(spec, code, { source: 'lm-tool' });

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 import { isolatedCallers, sharedContext, type AgentRun } from '../shared/agentScenarios';
-import { getApi, shutdownIfLive } from './util';
+import { getApi, shutdownIfLive, waitFor } from './util';
 
 function stdoutOf(result: ExecuteResult): AgentRun {
   const stdout = result.outputs.map((o) => (o.output_type === 'stream' && o.name === 'stdout' ? o.text : '')).join('');
@@ -60,10 +60,16 @@ export function agentTests(): void {
       this.timeout(60_000);
       await api.execute('agent:suite-shown', 'print("seen by a human")');
       await vscode.commands.executeCommand('kernelIslands.showAgentResults', 'agent:suite-shown');
-      const tab = vscode.window.tabGroups.all
-        .flatMap((g) => g.tabs)
-        .find((t) => t.input instanceof vscode.TabInputWebview && t.label.includes('agent:suite-shown'));
-      assert.ok(tab, 'a results panel titled after the context');
+      const tabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      const find = () => tabs().find((t) => t.label.includes('agent:suite-shown'));
+      await waitFor(
+        `a results panel titled after the context (tabs: ${tabs()
+          .map((t) => t.label)
+          .join(', ')})`,
+        () => Boolean(find()),
+      );
+      const tab = find()!;
+      assert.ok(tab.input instanceof vscode.TabInputWebview, 'the results panel is a webview');
       await vscode.window.tabGroups.close(tab);
       await assert.rejects(
         Promise.resolve(vscode.commands.executeCommand('kernelIslands.showAgentResults', 'agent:suite-none')),
