@@ -1,5 +1,8 @@
 import { KernelAPI, KernelConnection, KernelMessage, ServerConnection } from '@jupyterlab/services';
-import { timeIt } from './stats';
+import { timeIt, withDeadline } from './stats';
+
+/** Longest a raw kernel start may take before the bench calls it hung. */
+const START_TIMEOUT_MS = 120_000;
 
 /** What one cell run through a raw connection gave back. */
 export interface RawRun {
@@ -18,9 +21,16 @@ export class RawKernel {
 
   /** Starts a kernel on the server and waits until it answered `kernel_info`. */
   static async start(settings: ServerConnection.ISettings, name = 'python3'): Promise<RawKernel> {
-    const model = await KernelAPI.startNew({ name }, settings);
+    const model = await withDeadline(KernelAPI.startNew({ name }, settings), START_TIMEOUT_MS, 'POST /api/kernels');
     const kernel = new KernelConnection({ model, serverSettings: settings });
-    await kernel.info;
+    try {
+      await withDeadline(kernel.info, START_TIMEOUT_MS, `kernel_info of new kernel ${model.id}`);
+    } catch (err) {
+      kernel.dispose();
+      // The hung start is the error to report; a failed clean-up of that kernel adds nothing to it.
+      await KernelAPI.shutdownKernel(model.id, settings).catch(() => undefined);
+      throw err;
+    }
     return new RawKernel(kernel);
   }
 

@@ -17,6 +17,7 @@ import { measureP5, p5Rows } from './p5Install';
 import { startPlainServer } from './plainServer';
 import { runPythonBaseline, type PythonBaseline } from './pythonBaseline';
 import { makeRow, type RowInput } from './report';
+import { withDeadline } from './stats';
 import { renderNotes, renderTable } from './table';
 
 const progress = (message: string) =>
@@ -78,7 +79,10 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
       rows.push(...p3Rows(results.p3 as P3Data, config));
     }
   } finally {
-    await engine?.dispose();
+    if (engine) {
+      // Stopping the server below ends every kernel, so a hung dispose must not keep the bench alive.
+      await withDeadline(engine.dispose(), 60_000, 'engine dispose').catch((err: unknown) => progress(String(err)));
+    }
     await provider.stop();
     provider.dispose();
   }

@@ -58,3 +58,38 @@ export async function sampleSerial(count: number, fn: () => Promise<unknown>): P
   }
   return samples;
 }
+
+/** Thrown by {@link withDeadline}: a step of the bench hung instead of finishing. */
+export class BenchTimeoutError extends Error {
+  override readonly name = 'BenchTimeoutError';
+}
+
+/**
+ * Rejects when `promise` has not settled within `ms`, naming the step, so a stuck kernel start or a lost
+ * reply fails the bench loudly instead of hanging it. The promise itself is left to settle on its own.
+ */
+export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BenchTimeoutError(`${what} did not finish within ${ms / 1000} s.`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results keep the order of `items`. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

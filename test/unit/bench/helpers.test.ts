@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { oneAtATime } from '../../../bench/p3Scale';
 import { floodCode } from '../../../bench/p4Flood';
+import { BenchTimeoutError, mapLimit, withDeadline } from '../../../bench/stats';
 import { createFakeContext, createVscodeStub } from '../../../bench/vscodeStub';
 
 describe('bench helpers', () => {
@@ -45,5 +46,31 @@ describe('bench helpers', () => {
     const context = createFakeContext('/ext', '/tmp/x');
     assert.deepEqual(context.subscriptions, []);
     assert.equal((context.asAbsolutePath as (p: string) => string)('media/a.css'), '/ext/media/a.css');
+  });
+
+  it('withDeadline names the step that hung, and passes results and errors through', async () => {
+    await assert.rejects(withDeadline(new Promise(() => undefined), 5, 'POST /api/kernels'), (err: Error) => {
+      assert.ok(err instanceof BenchTimeoutError);
+      assert.match(err.message, /POST \/api\/kernels did not finish within 0.005 s/);
+      return true;
+    });
+    assert.equal(await withDeadline(Promise.resolve(7), 1000, 'x'), 7);
+    await assert.rejects(withDeadline(Promise.reject(new Error('boom')), 1000, 'x'), /boom/);
+  });
+
+  it('mapLimit keeps at most `limit` calls in flight and the results in input order', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const results = await mapLimit([5, 1, 4, 2, 3], 2, async (n) => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      for (let i = 0; i < n; i++) {
+        await Promise.resolve();
+      }
+      inFlight--;
+      return n * 10;
+    });
+    assert.deepEqual(results, [50, 10, 40, 20, 30]);
+    assert.equal(peak, 2);
   });
 });
