@@ -7,7 +7,7 @@
  * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
 import { installExtensions, startCodeServer, type RunningCodeServer } from './lib/codeServer';
@@ -61,9 +61,12 @@ async function main(): Promise<number> {
   const tokens = live.tokens;
   await teardown(live, runId, outcomes);
   if (tokens) {
-    await outcomes.check('the Jupyter token is in no log or artifact of the run (extension log included)', async () => {
-      checkTokenNotLogged(tokens);
-    });
+    await outcomes.check(
+      'the Jupyter token is in no log or artifact (extension log included); a malformed setting is logged',
+      async () => {
+        checkTokenNotLogged(tokens);
+      },
+    );
   }
   outcomes.printSummary(Date.now() - started);
   return outcomes.failed === 0 && outcomes.passed > 0 ? 0 : 1;
@@ -140,7 +143,10 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
   });
 }
 
-/** The token must not be in any copied log (the extension's output channel log among them) or artifact. */
+/**
+ * The token must not be in any copied log (the extension's output channel log among them) or artifact; and the
+ * extension log must explain a malformed setting.
+ */
 function checkTokenNotLogged(tokens: string[]): void {
   const logs = join(ARTIFACTS, 'vscode-logs');
   const extensionLog = existsSync(logs) ? filesUnder(logs).find((f) => f.endsWith('Kernel Islands.log')) : undefined;
@@ -150,6 +156,11 @@ function checkTokenNotLogged(tokens: string[]): void {
   const leaks = fileLeaks(ARTIFACTS, tokens);
   if (leaks.length > 0) {
     throw new Error(`the token is in:\n${leaks.join('\n')}`);
+  }
+  // Set to "soon" by the in-host reliability test: the user finds why the value was ignored in the log.
+  const warning = /Setting kernelIslands\.interruptTimeoutSeconds has an invalid value \("soon"\); using 10\./;
+  if (!process.env.KI_E2E_GREP && !warning.test(readFileSync(extensionLog, 'utf8'))) {
+    throw new Error(`the extension log has no warning about the malformed setting (${extensionLog})`);
   }
 }
 

@@ -13,6 +13,7 @@ import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
 import { remoteServerTests } from './remoteServer.test';
 import { notebookScaleTests } from './notebookScale.test';
+import { reliabilityTests } from './reliability.test';
 
 /** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
 export function loadSuite(mocha: Mocha): void {
@@ -21,6 +22,7 @@ export function loadSuite(mocha: Mocha): void {
   editorTests();
   cellTests();
   apiTests();
+  reliabilityTests();
   agentTests();
   remoteServerTests();
   notebookTests();
