@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
 import { kernelPidsUnder, sleep, waitUntilGone } from '../jupyter/processes';
 import { kernelPid } from '../kernels/helpers';
 import { HostProcess, kernelsOn, readState, stateFileIn } from './hostDriver';
@@ -25,6 +27,12 @@ describe('Reload survival: a new extension host adopts the server and each conte
   this.timeout(120_000);
   const hosts: HostProcess[] = [];
   const leftovers: number[] = [];
+  const stateFiles: string[] = [];
+  const newStateFile = (prefix: string) => {
+    const file = stateFileIn(prefix);
+    stateFiles.push(file);
+    return file;
+  };
   const host = (stateFile: string, grace: number) => {
     const h = new HostProcess(stateFile, grace);
     hosts.push(h);
@@ -33,6 +41,8 @@ describe('Reload survival: a new extension host adopts the server and each conte
 
   afterEach(async () => {
     hosts.splice(0).forEach((h) => h.kill());
+    // The state files hold server tokens (of servers now gone); leave none behind.
+    stateFiles.splice(0).forEach((file) => rmSync(path.dirname(file), { recursive: true, force: true }));
     for (const pid of leftovers.splice(0)) {
       try {
         process.kill(pid, 'SIGKILL');
@@ -43,7 +53,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
   });
 
   it('gives three contexts their own kernels and values back after the host is SIGKILLed', async () => {
-    const stateFile = stateFileIn('reload');
+    const stateFile = newStateFile('reload');
     const first = host(stateFile, 20);
     const before = new Map<string, string>();
     for (const [id, value] of [
@@ -98,7 +108,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
 
   it('after the grace period with no host, the server and its kernels exit (G + 5 s at most)', async () => {
     const grace = 3;
-    const stateFile = stateFileIn('orphan');
+    const stateFile = newStateFile('orphan');
     const first = host(stateFile, grace);
     await first.send({ cmd: 'exec', id: 'a.py', code: 'x = 1' });
     await first.send({ cmd: 'exec', id: 'b.py', code: 'x = 2' });
@@ -119,7 +129,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
 
   it('an adopted server stops after the grace period when its new host dies too', async () => {
     const grace = 3;
-    const stateFile = stateFileIn('twice');
+    const stateFile = newStateFile('twice');
     const first = host(stateFile, grace);
     await first.send({ cmd: 'exec', id: 'a.py', code: 'x = 5' });
     const { launcherPid } = await first.send<InfoReply>({ cmd: 'info' });
@@ -143,7 +153,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
 
   it('a second host that comes too late starts a fresh server and says the state is lost', async () => {
     const grace = 1;
-    const stateFile = stateFileIn('late');
+    const stateFile = newStateFile('late');
     const first = host(stateFile, grace);
     await first.send({ cmd: 'exec', id: 'a.py', code: 'x = 7' });
     const { launcherPid } = await first.send<InfoReply>({ cmd: 'info' });
