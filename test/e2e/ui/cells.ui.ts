@@ -10,6 +10,7 @@ import {
   goToLine,
   inlineResultTexts,
   kernelStatusItem,
+  openFile,
   pickQuickRow,
   until,
   waitForInlineResult,
@@ -32,7 +33,7 @@ export const cellsUiTest: UiTest = {
   title: 'cells.py: Run Cell lens, Ctrl+Enter, Run Above lens, inline results',
   timeoutMs: 150_000,
   async run(wb) {
-    await wb.openFile('cells.py');
+    await openFile(wb, 'cells.py');
     await clickLens(wb, 'Run Cell', SET_UP_MARKER);
     await waitForInlineResult(wb, /^✓$/, 90_000);
 
@@ -71,7 +72,7 @@ export const tracebackAndInputUiTest: UiTest = {
   title: 'cells.py: a traceback line jumps to the source line; input() is answered in the input box',
   timeoutMs: 120_000,
   async run(wb) {
-    await wb.openFile('cells.py');
+    await openFile(wb, 'cells.py');
     await goToLine(wb, BROKEN_CALL_LINE);
     await wb.press('Control+Enter');
     await waitForInlineResult(wb, /^✗ NameError: name 'undefined_name' is not defined/, 90_000);
@@ -110,7 +111,7 @@ export const interruptUiTest: UiTest = {
   title: 'cells.py: an endless loop is interrupted from the status bar quick pick',
   timeoutMs: 120_000,
   async run(wb) {
-    await wb.openFile('cells.py');
+    await openFile(wb, 'cells.py');
     await goToLine(wb, FOREVER_LINE);
     await wb.press('Control+Enter');
     await waitForStatus(wb, /python3: busy/, 60_000);

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { until, waitForStatus, waitForWebviewElement } from './islands';
+import { until, waitForStatus, waitForWebviewElement, openFile } from './islands';
 import type { UiTest, Workbench } from './workbench';
 
 const LINES = 1_000_000;
@@ -26,7 +26,7 @@ export const floodUiTest: UiTest = {
   title: 'b.py: 100 MB of output keeps the window responsive, is truncated, and opens in full in an editor',
   timeoutMs: 300_000,
   async run(wb) {
-    await wb.openFile('b.py');
+    await openFile(wb, 'b.py');
     await wb.press('Control+End');
     await wb.press('Enter');
     await wb.type(`for i in range(${LINES}): print("x" * ${LINE})`);
@@ -58,7 +58,7 @@ export const floodUiTest: UiTest = {
     await until(wb, 'the full output to open in an editor tab', async () => (await tab.count()) > 0, 60_000);
     await wb.screenshot('ui-flood-full-text');
     // Saved, so closing the editors later asks nothing (the workspace is a per-run copy).
-    await wb.openFile('b.py');
+    await openFile(wb, 'b.py');
     await wb.press('Control+S');
     await until(wb, 'b.py to be saved', async () => (await wb.page.locator('.tab.dirty').count()) === 0);
   },

@@ -1,17 +1,17 @@
 /** The Kernels view lists the live contexts with their kernel and memory; shutting one down removes it. */
 import * as assert from 'node:assert/strict';
-import { goToLine, until, waitForInlineResult } from './islands';
+import { goToLine, until, waitForInlineResult, openFile } from './islands';
 import type { UiTest } from './workbench';
 
 export const kernelsViewUiTest: UiTest = {
   title: 'Kernels view: lists cells.py and b.py with kernel and memory; Shut Down removes b.py',
   timeoutMs: 150_000,
   async run(wb) {
-    await wb.openFile('cells.py');
+    await openFile(wb, 'cells.py');
     await goToLine(wb, 5);
     await wb.press('Control+Enter');
     await waitForInlineResult(wb, /^✓$/, 90_000);
-    await wb.openFile('b.py');
+    await openFile(wb, 'b.py');
     await wb.press('Control+Home');
     await goToLine(wb, 1);
     await wb.press('Shift+Enter');

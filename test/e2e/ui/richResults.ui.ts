@@ -8,6 +8,7 @@ import {
   cursorLine,
   goToLine,
   notification,
+  openFile,
   until,
   waitForInlineResult,
   waitForStatus,
@@ -19,7 +20,7 @@ export const plotUiTest: UiTest = {
   title: 'plot.py: a matplotlib figure appears as an image in the results panel',
   timeoutMs: 150_000,
   async run(wb) {
-    await wb.openFile('plot.py');
+    await openFile(wb, 'plot.py');
     await goToLine(wb, 3);
     await wb.press('Control+Enter');
     const img = await waitForWebviewElement(wb, 'img.output.image[src^="data:image/png;base64,"]', undefined, 120_000);
@@ -35,7 +36,7 @@ export const rKernelUiTest: UiTest = {
   title: 'stats.R: Shift+Enter starts an R kernel (ir) and shows R results',
   timeoutMs: 150_000,
   async run(wb) {
-    await wb.openFile('stats.R');
+    await openFile(wb, 'stats.R');
     await waitForStatus(wb, /ir: not started/, 15_000);
     await goToLine(wb, 2);
     await wb.press('Shift+Enter');
@@ -78,13 +79,13 @@ export const twoFilesUiTest: UiTest = {
   title: 'a.py and b.py: Shift+Enter in each keeps separate state',
   timeoutMs: 150_000,
   async run(wb) {
-    await wb.openFile('a.py');
+    await openFile(wb, 'a.py');
     await runNewLine(wb, 'island = "A"');
-    await wb.openFile('b.py');
+    await openFile(wb, 'b.py');
     await runNewLine(wb, 'island = "B"');
     await runNewLine(wb, 'island');
     await waitForInlineResult(wb, /^'B'$/, 90_000);
-    await wb.openFile('a.py');
+    await openFile(wb, 'a.py');
     await runNewLine(wb, 'island');
     await waitForInlineResult(wb, /^'A'$/, 90_000);
     await waitForWebviewElement(wb, 'pre.output.text', "'A'");
@@ -92,7 +93,7 @@ export const twoFilesUiTest: UiTest = {
     await wb.screenshot('ui-two-files');
     // Saved, so closing the editors later asks nothing.
     await wb.press('Control+S');
-    await wb.openFile('b.py');
+    await openFile(wb, 'b.py');
     await wb.press('Control+S');
     await until(wb, 'no unsaved editor', async () => (await wb.page.locator('.tab.dirty').count()) === 0);
   },

@@ -2,6 +2,7 @@
 import {
   goToLine,
   notification,
+  openFile,
   pickQuickRow,
   runPickerCommand,
   until,
@@ -11,10 +12,10 @@ import {
 import type { UiTest } from './workbench';
 
 export const selectKernelUiTest: UiTest = {
-  title: 'stats.R: Select Kernel lists the server’s kernelspecs and restarts into the chosen one',
+  title: 'stats.R: Select Kernel lists each server’s kernelspecs and restarts into the chosen one',
   timeoutMs: 150_000,
   async run(wb) {
-    await wb.openFile('stats.R');
+    await openFile(wb, 'stats.R');
     await goToLine(wb, 2);
     await wb.press('Shift+Enter');
     await waitForStatus(wb, /ir: idle/, 120_000);
@@ -22,7 +23,9 @@ export const selectKernelUiTest: UiTest = {
     await runPickerCommand(wb, 'Kernel Islands: Select Kernel for This File…');
     await until(wb, 'the kernel picker to list R and Python', async () => {
       const labels = await wb.page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
-      return labels.some((l) => /^R$/.test(l.trim())) && labels.some((l) => /Python 3/.test(l));
+      return (
+        labels.some((l) => /^local · ir$/.test(l.trim())) && labels.some((l) => /^local · python3$/.test(l.trim()))
+      );
     });
     await pickQuickRow(wb, /Python 3/);
     const prompt = notification(wb, /Restart it as Python 3/);
