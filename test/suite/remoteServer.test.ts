@@ -7,7 +7,7 @@ import { readlinkSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { RemoteTestServer } from '../integration/remote/remoteTestServer';
-import { getApi, plainText, shutdownIfLive } from './util';
+import { findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
 
 const NAME = 'suite-remote';
 
@@ -79,6 +79,27 @@ export function remoteServerTests(): void {
       if (!server.loopbackReason) {
         const ns = await api.execute(ids[0], "import os\nprint(os.readlink('/proc/self/ns/net'))");
         assert.notEqual(plainText(ns), readlinkSync('/proc/self/ns/net'), 'the kernel lives in another network');
+      }
+    });
+
+    test('the kernel picker moves a file to the remote server; the status of its context names the server', async function () {
+      this.timeout(120_000);
+      const doc = await vscode.workspace.openTextDocument({ language: 'python', content: 'z = 5\n' });
+      await vscode.window.showTextDocument(doc);
+      try {
+        await api.execute(doc.uri, 'z = 5');
+        assert.equal(findContext(api, doc.uri)?.server, 'local');
+        await vscode.commands.executeCommand('kernelIslands.selectKernel', doc.uri, `${NAME}:python3`);
+        await waitFor(
+          'the context to run on the remote server',
+          () => findContext(api, doc.uri)?.server === NAME,
+          60_000,
+        );
+        const there = await api.execute(doc.uri, "print('z' in dir())");
+        assert.equal(plainText(there), 'False', 'a fresh kernel over there');
+      } finally {
+        await shutdownIfLive(api, doc.uri);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
     });
 
