@@ -79,7 +79,11 @@ export interface KernelIslandsApi {
   execute(target: ContextTarget, code: string, options?: ExecuteOptions): Promise<ExecuteResult>;
   /** Every live context. */
   contexts(): ContextSummary[];
-  /** Interrupts the running code (KeyboardInterrupt in Python). */
+  /**
+   * Interrupts the running code (KeyboardInterrupt in Python) and resolves once the kernel stopped. Rejects when the
+   * kernel is still busy after `kernelIslands.interruptTimeoutSeconds` (code that ignores SIGINT): only `restart`
+   * stops it then.
+   */
   interrupt(target: ContextTarget): Promise<void>;
   /** Restarts the kernel: its state is cleared; queued runs end as 'aborted'. */
   restart(target: ContextTarget): Promise<void>;
