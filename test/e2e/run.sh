@@ -12,6 +12,16 @@ fail() {
   exit 1
 }
 
+# One e2e run at a time per machine: concurrent runs share test/e2e/artifacts and starve each other's
+# workbench of CPU (2 cores here), which turns timing-sensitive UI steps flaky.
+# flock -o: the lock stays with flock itself, so no process of the run can keep holding it.
+LOCK="${TMPDIR:-/tmp}/kernel-islands-e2e.lock"
+if [ -z "${KI_E2E_LOCKED:-}" ]; then
+  export KI_E2E_LOCKED=1
+  flock -n "$LOCK" true || echo "another e2e run holds $LOCK; waiting for it"
+  exec flock -o "$LOCK" bash "$0" "$@"
+fi
+
 KI_CODE_SERVER="$(bash scripts/install-code-server.sh | tail -n 1)" || fail "code-server install failed"
 [ -x "$KI_CODE_SERVER" ] || fail "code-server install did not produce an executable: $KI_CODE_SERVER"
 export KI_CODE_SERVER

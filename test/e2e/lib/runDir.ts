@@ -40,6 +40,14 @@ export const QUIET_SETTINGS: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Suggestion lists pop up a moment after typing and then take arrow keys and Enter (and disable Shift+Enter's
+  // binding), which made typed-then-run UI steps flaky.
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.parameterHints.enabled': false,
+  // Jupyter and kernel ports would otherwise be "forwarded" with a notification that covers the workbench.
+  'remote.autoForwardPorts': false,
 };
 
 export function createRunDir(options: RunDirOptions): RunDir {

@@ -9,10 +9,12 @@ import { reloadUiTest } from './reload.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
 import { selectKernelUiTest } from './selectKernel.ui';
+import { twoPanelsUiTest } from './twoPanels.ui';
 import type { UiTest } from './workbench';
 
 export const uiTests: UiTest[] = [
   runSelectionUiTest,
+  twoPanelsUiTest,
   twoFilesUiTest,
   cellsUiTest,
   tracebackAndInputUiTest,

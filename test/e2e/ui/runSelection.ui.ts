@@ -7,20 +7,16 @@ export const runSelectionUiTest: UiTest = {
   timeoutMs: 120_000,
   async run(wb) {
     await wb.openFile('a.py');
-    await wb.press('Control+End');
-    await wb.press('Enter');
-    await wb.type('y = 6 * 7');
-    await wb.press('Enter');
-    await wb.type('print(y)');
-    await wb.press('Escape');
+    await wb.appendLine('y = 6 * 7');
+    await wb.appendLine('print(y)');
     const typed = await wb.activeEditorText();
     assert.match(typed, /y = 6 \* 7\nprint\(y\)/, `the editor should hold the typed lines, it shows:\n${typed}`);
 
     // Back to the first typed line: Shift+Enter runs it and moves down to print(y), which runs next.
     await wb.press('ArrowUp');
     await wb.press('Home');
-    await wb.press('Shift+Enter');
-    await wb.press('Shift+Enter');
+    await wb.runLineAndAdvance();
+    await wb.runLineAndAdvance();
 
     await wb.waitForWebviewText('42', 90_000);
     await wb.screenshot('ui-run-selection-42');

@@ -22,12 +22,13 @@ export async function runUiTests(page: Page, artifactsDir: string, outcomes: Out
       outcomes.add({ group: 'ui', title: test.title, state: 'passed', durationMs: Date.now() - started });
     } catch (err) {
       const shot = await workbench.screenshot(`ui-${index + 1}-failure`).catch((e: unknown) => `(none: ${e})`);
+      const toasts = await workbench.notifications().catch((e: unknown) => [`(unreadable: ${e})`]);
       outcomes.add({
         group: 'ui',
         title: test.title,
         state: 'failed',
         durationMs: Date.now() - started,
-        error: `${describe(err)}\nscreenshot: ${shot}`,
+        error: `${describe(err)}\nnotifications: ${JSON.stringify(toasts)}\nscreenshot: ${shot}`,
       });
     }
   }

@@ -25,7 +25,7 @@ export class Workbench {
   async runCommand(label: string): Promise<void> {
     await this.page.keyboard.press('F1');
     const input = await this.quickInput(`>${label}`);
-    await this.pickRow((text) => text === label, `a palette entry labelled ${label}`);
+    await this.pickRow(label);
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   }
 
@@ -34,7 +34,7 @@ export class Workbench {
     await this.page.keyboard.press('Control+P');
     const input = await this.quickInput(fileName);
     // Quick Open also lists recent files whose names merely contain the query (island_a.py for a.py).
-    await this.pickRow((label) => label === fileName, `a Quick Open entry named ${fileName}`);
+    await this.pickRow(fileName);
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
     await this.page
       .locator(`.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`)
@@ -47,6 +47,76 @@ export class Workbench {
   /** Types into whatever has focus, like a person (keystrokes, so auto-closing brackets apply). */
   async type(text: string): Promise<void> {
     await this.page.keyboard.type(text, { delay: 15 });
+  }
+
+  /**
+   * Adds `text` as a new last line of the active editor and leaves the cursor at its end. Escape closes any
+   * suggestion list, which would otherwise take the next Enter or Shift+Enter.
+   */
+  async appendLine(text: string): Promise<void> {
+    await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.press('Enter');
+    await this.type(text);
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** The cursor's line (1-based) as the status bar shows it ("Ln 12, Col 3"). */
+  async cursorLine(): Promise<number> {
+    const item = this.page.locator('[id="status.editor.selection"]');
+    const text = (await item.textContent({ timeout: STEP_TIMEOUT_MS })) ?? '';
+    const match = /Ln (\d+)/.exec(text);
+    if (!match) {
+      throw new Error(`the status bar shows no cursor position (${JSON.stringify(text)})`);
+    }
+    return Number(match[1]);
+  }
+
+  /**
+   * The cursor's line once the status bar has settled: it trails the cursor by a moment, so a read right after a
+   * key press can still show the old line.
+   */
+  async settledCursorLine(): Promise<number> {
+    let previous = await this.cursorLine();
+    for (;;) {
+      await this.page.waitForTimeout(250);
+      const current = await this.cursorLine();
+      if (current === previous) {
+        return current;
+      }
+      previous = current;
+    }
+  }
+
+  /**
+   * Presses Shift+Enter on the current line and waits, as a person watching would, until the cursor has moved to
+   * the next line: the move happens asynchronously, so keys typed before it would land on the old position.
+   */
+  async runLineAndAdvance(): Promise<void> {
+    const line = await this.settledCursorLine();
+    await this.expectEditorFocus();
+    await this.page.keyboard.press('Shift+Enter');
+    const deadline = Date.now() + STEP_TIMEOUT_MS;
+    while ((await this.cursorLine()) !== line + 1) {
+      if (Date.now() > deadline) {
+        throw new Error(`Shift+Enter on line ${line} did not move the cursor to line ${line + 1}`);
+      }
+      await this.page.waitForTimeout(50);
+    }
+  }
+
+  /** Fails with what has focus instead, when keys would not reach the active text editor. */
+  async expectEditorFocus(): Promise<void> {
+    const focused = await this.page.evaluate(() => {
+      const el = document.activeElement;
+      const editor = el?.closest('.monaco-editor');
+      return {
+        inEditor: !!editor && !!el?.closest('.editor-group-container'),
+        what: el ? `${el.tagName}.${el.className}` : 'none',
+      };
+    });
+    if (!focused.inEditor) {
+      throw new Error(`the text editor lost keyboard focus; focus is on ${focused.what}`);
+    }
   }
 
   /** Presses a key or chord, e.g. `Shift+Enter`. */
@@ -63,8 +133,10 @@ export class Workbench {
   }
 
   /**
-   * Waits until some webview (results panel, views) shows an element whose whole text is `text`. A webview is
-   * two nested iframes: `iframe.webview` hosts `iframe#active-frame`, which holds the extension's HTML.
+   * Waits until some webview (results panel, views) shows an element whose whole text is `text` (or whose text
+   * matches the RegExp), and returns
+   * that webview's content frame. A webview is two nested iframes: `iframe.webview` hosts `iframe#active-frame`,
+   * which holds the extension's HTML.
    */
   async waitForWebviewText(text: string | RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<FrameLocator> {
     const deadline = Date.now() + timeoutMs;
@@ -83,6 +155,21 @@ export class Workbench {
     throw new Error(`no webview showed ${String(text)} within ${timeoutMs} ms`);
   }
 
+  /** Whether the given webview content shows `text` anywhere (substring), right now. */
+  async webviewShows(content: FrameLocator, text: string): Promise<boolean> {
+    return (await content.getByText(text).count()) > 0;
+  }
+
+  /**
+   * Every notification of the session, including toasts that already hid themselves (for failure reports: an
+   * error or hint the product showed explains many failures). Opens the notification center to read them.
+   */
+  async notifications(): Promise<string[]> {
+    await this.runCommand('Notifications: Show Notifications');
+    const items = this.page.locator('.notification-list-item-message');
+    return items.allInnerTexts();
+  }
+
   /** Saves a screenshot of the whole workbench into the artifacts folder; returns its path. */
   async screenshot(name: string): Promise<string> {
     const path = join(this.artifactsDir, `${name}.png`);
@@ -97,21 +184,13 @@ export class Workbench {
     return input;
   }
 
-  /** Clicks the first quick-input row whose label satisfies `matches`, polling while the list fills. */
-  private async pickRow(matches: (label: string) => boolean, what: string): Promise<void> {
-    const rows = this.page.locator('.quick-input-list .monaco-list-row');
-    const deadline = Date.now() + STEP_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const labels = await rows.evaluateAll((els) =>
-        els.map((el) => el.querySelector('.label-name')?.textContent ?? ''),
-      );
-      const index = labels.findIndex((label) => matches(label.trim()));
-      if (index >= 0) {
-        await rows.nth(index).click();
-        return;
-      }
-      await this.page.waitForTimeout(100);
-    }
-    throw new Error(`no ${what} within ${STEP_TIMEOUT_MS} ms`);
+  /** Clicks the quick-input row whose label is exactly `label` (Playwright re-finds it if the list re-renders). */
+  private async pickRow(label: string): Promise<void> {
+    const exact = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    await this.page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exact }) })
+      .first()
+      .click({ timeout: STEP_TIMEOUT_MS });
   }
 }
