@@ -2,6 +2,7 @@
 import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
 import { floodUiTest } from './flood.ui';
 import { crashUiTest } from './crash.ui';
+import { htmlScriptUiTest } from './htmlScript.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
@@ -25,6 +26,7 @@ export const uiTests: UiTest[] = [
   floodUiTest,
   kernelsViewUiTest,
   crashUiTest,
+  htmlScriptUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,
   // Last: the window reload restarts the extension host under any test after it.
