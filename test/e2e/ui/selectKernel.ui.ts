@@ -27,10 +27,10 @@ export const selectKernelUiTest: UiTest = {
         labels.some((l) => /^local · ir$/.test(l.trim())) && labels.some((l) => /^local · python3$/.test(l.trim()))
       );
     });
-    await pickQuickRow(wb, /Python 3/);
-    const prompt = notification(wb, /Restart it as Python 3/);
+    await pickQuickRow(wb, /^local · python3$/);
+    const prompt = notification(wb, /Restart it as local · python3/);
     await prompt
-      .locator('.monaco-button', { hasText: /Restart into Python 3/ })
+      .locator('.monaco-button', { hasText: /Restart into local · python3/ })
       .first()
       .click({ timeout: 15_000 });
     await waitForStatus(wb, /python3: idle/, 60_000);
