@@ -104,6 +104,8 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
     [RUNNER_ENV.suite]: suiteBundle,
     [RUNNER_ENV.mocha]: join(REPO, 'node_modules', 'mocha'),
     [RUNNER_ENV.results]: run.resultsFile,
+    // The suite's scratch files and anything else the host or kernels put in tmp leave with the sandbox.
+    TMPDIR: run.tmpDir,
   };
   if (!process.env.KI_E2E_GREP) {
     delete env[RUNNER_ENV.grep];

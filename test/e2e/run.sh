@@ -31,8 +31,29 @@ if [ "${KI_E2E_NO_BUILD:-}" != "1" ]; then
   node esbuild.mjs --suite-only || fail "bundling the in-host suite failed"
 fi
 
-status=0
-node --import tsx test/e2e/harness.ts || status=$?
 # Workspace trust needs a code-server of its own with trust on; it runs after the harness, under the same lock.
-node --import tsx test/e2e/trust.ts || status=1
+# Each part prints its own `N passed, N failed`; the last line adds them up (a part that printed none counts as
+# one failure).
+status=0
+passed=0
+failed=0
+for part in test/e2e/harness.ts test/e2e/trust.ts; do
+  out="$(mktemp)"
+  set +e
+  node --import tsx "$part" 2>&1 | tee "$out"
+  rc=${PIPESTATUS[0]}
+  set -e
+  [ "$rc" = 0 ] || status=1
+  summary="$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$out" | tail -n 1 || true)"
+  rm -f "$out"
+  if [ -z "$summary" ]; then
+    failed=$((failed + 1))
+  else
+    passed=$((passed + ${summary%% passed*}))
+    rest="${summary#*, }"
+    failed=$((failed + ${rest%% failed}))
+  fi
+done
+echo "e2e total (harness + trust):"
+echo "$passed passed, $failed failed"
 exit $status

@@ -15,6 +15,8 @@ export interface RunDir {
   resultsFile: string;
   /** code-server's config file; ours, so the user's ~/.config/code-server is never read or written. */
   configFile: string;
+  /** TMPDIR for code-server and everything under it, so temp files of the run go when the run dir goes. */
+  tmpDir: string;
   remove(): void;
 }
 
@@ -59,10 +61,12 @@ export function createRunDir(options: RunDirOptions): RunDir {
     workspace: join(root, 'workspace'),
     resultsFile: join(root, 'results.json'),
     configFile: join(root, 'code-server.yaml'),
+    tmpDir: join(root, 'tmp'),
     remove: () => rmSync(root, { recursive: true, force: true }),
   };
   mkdirSync(join(dir.userDataDir, 'User'), { recursive: true });
   mkdirSync(dir.extensionsDir, { recursive: true });
+  mkdirSync(dir.tmpDir, { recursive: true });
   cpSync(options.workspaceSource, dir.workspace, { recursive: true });
   writeFileSync(join(dir.userDataDir, 'User', 'settings.json'), JSON.stringify(options.settings, null, 2));
   writeFileSync(dir.configFile, 'auth: none\ncert: false\n');
