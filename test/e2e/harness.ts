@@ -46,9 +46,13 @@ async function main(): Promise<number> {
   const outcomes = new Outcomes();
   const runId = randomUUID();
   const live: Live = {};
+  // One teardown per run: an interrupt during the normal teardown must wait for it, not exit half-way through
+  // it (that once left a code-server and its kernels running).
+  let tearingDown: Promise<void> | undefined;
+  const teardownOnce = () => (tearingDown ??= teardown(live, runId, outcomes));
   const interrupted = () => {
     console.log('\ninterrupted: cleaning up');
-    void teardown(live, runId, outcomes).finally(() => process.exit(130));
+    void teardownOnce().finally(() => process.exit(130));
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
@@ -59,7 +63,7 @@ async function main(): Promise<number> {
     outcomes.add({ group: 'harness', title: 'harness ran to the end', state: 'failed', error: describe(err) });
   }
   const tokens = live.tokens;
-  await teardown(live, runId, outcomes);
+  await teardownOnce();
   if (tokens) {
     await outcomes.check(
       'the Jupyter token is in no log or artifact (extension log included); a malformed setting is logged',
@@ -209,9 +213,14 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
       run.remove();
     }
   }
+  // Last resort, whatever failed above: nothing of this run may outlive the harness.
   const stray = findMarkedProcesses(RUNNER_ENV.runId, runId);
   if (stray.length > 0) {
-    console.log(`warning: ${stray.length} process(es) of this run survived SIGKILL`);
+    console.log(`warning: ${stray.length} process(es) of this run still alive at the end; killing them`);
+    signalAll(
+      stray.map((p) => p.pid),
+      'SIGKILL',
+    );
   }
 }
 
