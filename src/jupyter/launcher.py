@@ -111,6 +111,39 @@ def patch_websocket_nodelay():
     return patched
 
 
+def patch_iopub_unbounded():
+    """Never drop kernel output on the server's side of the iopub channel.
+
+    ZMQ's PUB socket silently drops messages once the pipe to a slow subscriber holds its high-water mark (1000
+    messages by default), so a burst of flushed prints lost lines under load. With no receive limit on the server's
+    SUB socket, ZMQ's I/O thread always drains the kernel's queue; the output waits in memory instead of vanishing.
+    """
+    try:
+        import zmq
+        from jupyter_client.connect import ConnectionFileMixin
+    except ImportError:
+        return False
+    if getattr(ConnectionFileMixin, "_ki_iopub_unbounded", False):
+        return True
+    original = ConnectionFileMixin._create_connected_socket
+
+    def create_connected_socket(self, channel, identity=None):
+        if channel != "iopub":
+            return original(self, channel, identity=identity)
+        # The same steps as jupyter_client's, plus rcvhwm, which must be set before connect.
+        sock = self.context.socket(zmq.SUB)
+        sock.linger = 1000
+        sock.rcvhwm = 0
+        if identity:
+            sock.identity = identity
+        sock.connect(self._make_url(channel))
+        return sock
+
+    ConnectionFileMixin._create_connected_socket = create_connected_socket
+    ConnectionFileMixin._ki_iopub_unbounded = True
+    return True
+
+
 def tie_kernels_to_launcher():
     """Have Linux SIGKILL each kernel when this launcher dies, even by SIGKILL.
 
@@ -339,6 +372,8 @@ def main(argv):
 
     patched = patch_websocket_nodelay()
     log("TCP_NODELAY on kernel websockets: %s" % (", ".join(patched) or "not available"))
+    if patch_iopub_unbounded():
+        log("iopub: no receive limit, so bursts of output are not dropped")
     if tie_kernels_to_launcher():
         log("kernels die with the launcher (PR_SET_PDEATHSIG)")
 

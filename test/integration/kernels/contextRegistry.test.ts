@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { waitForEvent } from '../../../src/common/event';
 import type { ContextRegistry } from '../../../src/kernels/contextRegistry';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
@@ -184,6 +185,21 @@ describe('ContextRegistry (real server, real kernels)', function () {
     const text = String(result.outputs[0].text);
     assert.equal(Buffer.byteLength(text), 10_000_000);
     assert.ok(text.startsWith('000000000x') && text.endsWith(`000099999${'x'.repeat(90)}\n`));
+  });
+
+  it('a burst of 20,000 flushed prints loses no line while the machine is busy (no iopub drops)', async function () {
+    this.timeout(180_000);
+    // Two CPU burners slow the server down, the case where ZMQ used to drop iopub messages past its high-water mark.
+    const burners = [0, 1].map(() => spawn('/usr/bin/python3', ['-c', 'while True: pass'], { stdio: 'ignore' }));
+    try {
+      const result = await registry.execute(agentSpec('agent:burst'), 'for i in range(20000): print(i, flush=True)');
+      assert.equal(result.status, 'ok');
+      const lines = String(result.outputs[0]?.text ?? '').split('\n');
+      assert.equal(lines.length - 1, 20_000, 'every printed line arrives');
+      assert.equal(lines[19_999], '19999');
+    } finally {
+      burners.forEach((b) => b.kill('SIGKILL'));
+    }
   });
 
   it('dispose shuts every kernel down: no kernel processes and no kernels on the server remain', async () => {
