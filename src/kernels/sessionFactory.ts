@@ -3,10 +3,15 @@ import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
 import { JupyterKernelSession, KernelStartDiedError } from './jupyterKernelSession';
 import { setupCode } from './setupCode';
-import type { KernelSession, SessionFactory, SetupTarget } from './types';
+import { startWithin } from './startDeadline';
+import { realTimer } from './timer';
+import type { KernelSession, SessionFactory, SetupTarget, Timer } from './types';
 
 /** How long a remote kernel's session keeps reconnecting after a network blip before it reports the server gone. */
 export const REMOTE_RECONNECT_MS = 60_000;
+
+/** A kernel that has not answered this long after its start request is given up on (a healthy start takes 1–4 s). */
+export const KERNEL_START_TIMEOUT_MS = 120_000;
 
 /**
  * Starts kernels on a server (starting the local server when needed) and prepares them for contexts. Built with
@@ -23,11 +28,29 @@ export class JupyterSessionFactory implements SessionFactory {
   constructor(
     providers: JupyterServerProvider | ServerProviderLookup,
     private readonly logger: Logger = nullLogger,
+    private readonly startTimeout: { ms: number; timer: Timer } = { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
   ) {
     this.lookup = typeof providers === 'function' ? providers : () => providers;
   }
 
-  async start(kernelName: string, serverName?: string): Promise<KernelSession> {
+  start(kernelName: string, serverName?: string): Promise<KernelSession> {
+    const seconds = Math.round(this.startTimeout.ms / 1000);
+    return startWithin(
+      this.startWithRetry(kernelName, serverName),
+      this.startTimeout.ms,
+      this.startTimeout.timer,
+      `Kernel ${kernelName} did not become ready within ${seconds} s. The machine may be overloaded, or the ` +
+        'kernel hangs while starting: run again to retry, or pick another kernel. Details are in the log.',
+      (late) => {
+        this.logger.warn(`Kernel ${late.id} (${kernelName}) became ready after its start timed out; shutting it down.`);
+        void late
+          .shutdown()
+          .catch((e: unknown) => this.logger.warn(`Shutting down late kernel ${late.id}: ${String(e)}`));
+      },
+    );
+  }
+
+  private async startWithRetry(kernelName: string, serverName?: string): Promise<KernelSession> {
     const provider = this.lookup(serverName);
     try {
       return await this.startOnce(provider, kernelName);

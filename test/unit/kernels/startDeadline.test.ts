@@ -1,0 +1,70 @@
+import * as assert from 'node:assert/strict';
+import { toDisposable } from '../../../src/common/disposable';
+import { KernelStartTimeoutError, startWithin } from '../../../src/kernels/startDeadline';
+import type { Timer } from '../../../src/kernels/types';
+
+/** A timer whose callbacks run when the test says so. */
+function manualTimer(): Timer & { fire(): void; pending: number } {
+  const callbacks = new Set<() => void>();
+  return {
+    setTimeout(callback) {
+      callbacks.add(callback);
+      return toDisposable(() => callbacks.delete(callback));
+    },
+    fire() {
+      [...callbacks].forEach((cb) => cb());
+      callbacks.clear();
+    },
+    get pending() {
+      return callbacks.size;
+    },
+  };
+}
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe('startWithin (kernel start deadline)', () => {
+  it('passes a start that finishes in time through and cancels the deadline', async () => {
+    const timer = manualTimer();
+    const start = deferred<string>();
+    const bounded = startWithin(start.promise, 1000, timer, 'too slow', () => assert.fail('nothing is late'));
+    start.resolve('kernel');
+    assert.equal(await bounded, 'kernel');
+    assert.equal(timer.pending, 0);
+  });
+
+  it('passes a failed start through unchanged', async () => {
+    const timer = manualTimer();
+    const start = deferred<string>();
+    const bounded = startWithin(start.promise, 1000, timer, 'too slow', () => undefined);
+    start.reject(new Error('Unknown kernelspec'));
+    await assert.rejects(bounded, /Unknown kernelspec/);
+  });
+
+  it('rejects with the message at the deadline, and discards a start that finishes later', async () => {
+    const timer = manualTimer();
+    const start = deferred<string>();
+    const discarded: string[] = [];
+    const bounded = startWithin(start.promise, 1000, timer, 'Kernel python3 did not become ready', (late) =>
+      discarded.push(late),
+    );
+    timer.fire();
+    await assert.rejects(bounded, (err: unknown) => {
+      assert.ok(err instanceof KernelStartTimeoutError);
+      assert.match(err.message, /did not become ready/);
+      return true;
+    });
+    start.resolve('late-kernel');
+    await start.promise;
+    await Promise.resolve();
+    assert.deepEqual(discarded, ['late-kernel']);
+  });
+});
