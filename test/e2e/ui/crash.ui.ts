@@ -3,7 +3,7 @@
  * variables are lost, and the next run starts a fresh kernel.
  */
 import * as assert from 'node:assert/strict';
-import { kernelStatusItem, notification, until, waitForInlineResult, waitForStatus } from './islands';
+import { kernelStatusItem, notification, showKernelsView, until, waitForInlineResult, waitForStatus } from './islands';
 import type { UiTest } from './workbench';
 
 export const crashUiTest: UiTest = {
@@ -32,7 +32,7 @@ export const crashUiTest: UiTest = {
       timeout: 10_000,
     });
 
-    await wb.page.locator('.activitybar .action-item a[aria-label^="Kernel Islands"]').click();
+    await showKernelsView(wb);
     const row = wb.page
       .locator('[id="workbench.view.extension.kernelIslands"] .monaco-list-row')
       .filter({ has: wb.page.locator('.label-name', { hasText: 'b.py' }) });

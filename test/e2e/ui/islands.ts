@@ -212,3 +212,16 @@ export async function openFile(wb: Workbench, fileName: string): Promise<void> {
     .waitFor({ state: 'visible', timeout: STEP_MS });
   await wb.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: STEP_MS });
 }
+
+/**
+ * Shows the Kernels view. Clicking the activity bar item of a container that is already showing hides the side
+ * bar, so it is clicked only when the view is not visible yet.
+ */
+export async function showKernelsView(wb: Workbench): Promise<Locator> {
+  const view = wb.page.locator('[id="workbench.view.extension.kernelIslands"]');
+  if (!(await view.isVisible().catch(() => false))) {
+    await wb.page.locator('.activitybar .action-item a[aria-label^="Kernel Islands"]').click();
+  }
+  await view.waitFor({ state: 'visible', timeout: 15_000 });
+  return view;
+}

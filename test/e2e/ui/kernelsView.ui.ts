@@ -1,6 +1,6 @@
 /** The Kernels view lists the live contexts with their kernel and memory; shutting one down removes it. */
 import * as assert from 'node:assert/strict';
-import { goToLine, until, waitForInlineResult, openFile } from './islands';
+import { goToLine, openFile, showKernelsView, until, waitForInlineResult } from './islands';
 import type { UiTest } from './workbench';
 
 export const kernelsViewUiTest: UiTest = {
@@ -17,7 +17,7 @@ export const kernelsViewUiTest: UiTest = {
     await wb.press('Shift+Enter');
     await waitForInlineResult(wb, /^✓$/, 90_000);
 
-    await wb.page.locator('.activitybar .action-item a[aria-label^="Kernel Islands"]').click();
+    await showKernelsView(wb);
     const rows = wb.page.locator('[id="workbench.view.extension.kernelIslands"] .monaco-list-row');
     const row = (name: string) => rows.filter({ has: wb.page.locator('.label-name', { hasText: name }) });
     await until(wb, 'the Kernels view to list cells.py and b.py', async () => {

@@ -55,22 +55,34 @@ export async function waitForKernelLabels(wb: Workbench, count: number): Promise
 }
 
 /**
- * Clicks the "Run All" button on the toolbar of the notebook at the left or right of the editor area, as a user
- * does (Run All is a toolbar action, not a palette command).
+ * Runs every cell of the notebook at the left or right of the editor area as a user does: the toolbar's "Run All"
+ * button when the toolbar shows it, else (a narrow toolbar moves it into its overflow) "Notebook: Run All" from
+ * the palette in that editor group.
  */
 export async function clickRunAll(wb: Workbench, side: 'left' | 'right'): Promise<void> {
-  const buttons = wb.page.locator('.notebook-toolbar-container .action-item a', { hasText: /^Run All$/ });
-  await buttons.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  const buttons = wb.page
+    .locator('.notebook-toolbar-container .action-item')
+    .filter({ has: wb.page.locator('.notebook-label', { hasText: /^Run All$/ }) })
+    .filter({ visible: true });
+  const shown = await buttons
+    .first()
+    .waitFor({ state: 'visible', timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
   const boxes: Array<{ index: number; x: number }> = [];
-  for (let i = 0; i < (await buttons.count()); i++) {
+  for (let i = 0; shown && i < (await buttons.count()); i++) {
     const box = await buttons.nth(i).boundingBox();
     if (box) {
       boxes.push({ index: i, x: box.x });
     }
   }
-  boxes.sort((a, b) => a.x - b.x);
-  const pick = side === 'left' ? boxes[0] : boxes[boxes.length - 1];
-  await buttons.nth(pick.index).click();
+  if (boxes.length === 2) {
+    boxes.sort((a, b) => a.x - b.x);
+    await buttons.nth((side === 'left' ? boxes[0] : boxes[1]).index).click();
+    return;
+  }
+  await wb.runCommand(side === 'left' ? 'View: Focus First Editor Group' : 'View: Focus Second Editor Group');
+  await wb.runCommand('Notebook: Run All');
 }
 
 /** Reverts and closes every editor: notebooks with new outputs would otherwise ask to be saved. */
