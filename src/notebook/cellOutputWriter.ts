@@ -42,6 +42,12 @@ export class CellOutputWriter<H, Owner = unknown> {
   private flushTimer: Disposable | undefined;
   private clearOnNext = false;
   private closed = false;
+  /**
+   * The whole text of each stream output this run appended to. When the run ends, an output that took appends is
+   * written once more in full: VS Code's extension-side copy of a cell could miss appended stream items in a flood
+   * of updates, and a saved notebook is written from that copy.
+   */
+  private readonly streamTexts = new Map<H, { name: string; chunks: string[]; appended: boolean }>();
 
   constructor(
     private readonly target: OutputTarget<H>,
@@ -86,6 +92,12 @@ export class CellOutputWriter<H, Owner = unknown> {
     }
     this.flush();
     this.closed = true;
+    for (const [handle, stream] of this.streamTexts) {
+      if (stream.appended) {
+        this.target.replaceItems(handle, [streamItem(stream.name, stream.chunks.join(''))]);
+      }
+    }
+    this.streamTexts.clear();
   }
 
   /** Adds an output that did not come from the kernel (e.g. why a run could not start). */
@@ -137,12 +149,17 @@ export class CellOutputWriter<H, Owner = unknown> {
       return;
     }
     this.pending = undefined;
-    const item = streamItem(pending.name, pending.chunks.join(''));
-    if (this.openStream?.name === pending.name) {
+    const text = pending.chunks.join('');
+    const item = streamItem(pending.name, text);
+    const open = this.openStream?.name === pending.name ? this.streamTexts.get(this.openStream.handle) : undefined;
+    if (this.openStream && open) {
       this.target.appendItems(this.openStream.handle, [item]);
+      open.chunks.push(text);
+      open.appended = true;
     } else {
       const handle = this.target.append({ items: [item], metadata: { outputType: 'stream' } });
       this.openStream = { name: pending.name, handle };
+      this.streamTexts.set(handle, { name: pending.name, chunks: [text], appended: false });
     }
   }
 
@@ -153,6 +170,7 @@ export class CellOutputWriter<H, Owner = unknown> {
     // Text that arrived before the clear would be erased at once: never send it.
     this.pending = undefined;
     this.openStream = undefined;
+    this.streamTexts.clear();
     this.displays.forgetOwner(this.owner);
     this.target.clear();
   }

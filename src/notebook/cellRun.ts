@@ -73,6 +73,9 @@ export class CellRun implements QueuedCell {
       writer.appendOutput(failureOutput(error.name === 'Error' ? 'KernelError' : error.name, error.message));
     } finally {
       writer.finish();
+      // The cell shows as finished only once its last outputs are in the notebook (a save or a reader right after
+      // the end would otherwise miss the tail of a flood).
+      await target.settled();
       // Ending fails only when VS Code dropped the execution (its notebook closed); the kernel run is over anyway.
       try {
         execution.end(success, Date.now());

@@ -27,6 +27,8 @@ export function toVsOutput(output: CellOutputData): vscode.NotebookCellOutput {
  * of another cell: VS Code finds outputs by id across the notebook and skips ids that no longer exist.
  */
 export class ExecutionOutputTarget implements OutputTarget<vscode.NotebookCellOutput> {
+  private readonly inFlight = new Set<Promise<void>>();
+
   constructor(
     private readonly execution: vscode.NotebookCellExecution,
     private readonly onError: (err: unknown) => void,
@@ -50,7 +52,17 @@ export class ExecutionOutputTarget implements OutputTarget<vscode.NotebookCellOu
     this.track(this.execution.replaceOutputItems(items.map(toVsItem), handle));
   }
 
+  /** Resolves when every edit made so far has been applied (or failed and was reported). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) {
+      await Promise.all([...this.inFlight]);
+    }
+  }
+
   private track(edit: Thenable<void>): void {
-    void Promise.resolve(edit).catch(this.onError);
+    const applied: Promise<void> = Promise.resolve(edit)
+      .catch(this.onError)
+      .finally(() => this.inFlight.delete(applied));
+    this.inFlight.add(applied);
   }
 }

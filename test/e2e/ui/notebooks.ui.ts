@@ -76,9 +76,9 @@ export async function clickRunAll(wb: Workbench, side: 'left' | 'right'): Promis
       boxes.push({ index: i, x: box.x });
     }
   }
-  if (boxes.length === 2) {
+  if (boxes.length > 0) {
     boxes.sort((a, b) => a.x - b.x);
-    await buttons.nth((side === 'left' ? boxes[0] : boxes[1]).index).click();
+    await buttons.nth((side === 'left' ? boxes[0] : boxes[boxes.length - 1]).index).click();
     return;
   }
   await wb.runCommand(side === 'left' ? 'View: Focus First Editor Group' : 'View: Focus Second Editor Group');

@@ -57,6 +57,17 @@ describe('CellOutputWriter', () => {
     assert.equal(notebook.count('appendItems'), 2);
   });
 
+  it('writes a stream output that took appends once more in full when the run ends', () => {
+    run('a', recordedEvents('streamChunks'), true);
+    assert.equal(notebook.count('replaceItems'), 1, 'one full rewrite at the end');
+    assert.deepEqual(notebook.texts('a'), ['0\n1\n2\n']);
+  });
+
+  it('does not rewrite a stream output that was written in one piece', () => {
+    run('a', recordedEvents('streamChunks'));
+    assert.equal(notebook.count('replaceItems'), 0);
+  });
+
   it('starts a new output when the stream changes (recorded: stdout, stderr, stdout)', () => {
     run('a', recordedEvents('stdoutThenStderr'));
     assert.deepEqual(notebook.texts('a'), ['out\n', 'err\n', 'out again\n']);
