@@ -2,7 +2,7 @@
  * The per-run sandbox: a fresh temp folder with code-server's user-data and extensions dirs, a copy of the
  * workspace, and the user settings. Nothing of a run survives in the repo except the artifacts.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -73,8 +73,7 @@ export function createRunDir(options: RunDirOptions): RunDir {
   return dir;
 }
 
-/** `demo/` when it holds the files the UI tests open, else the harness's own fixture workspace. */
+/** The workspace the tests open: a copy of the product's demo (`demo/`), so the tests use what users see. */
 export function pickWorkspace(repoRoot: string): string {
-  const demo = join(repoRoot, 'demo');
-  return existsSync(join(demo, 'a.py')) ? demo : join(repoRoot, 'test', 'e2e', 'fixtures', 'workspace');
+  return join(repoRoot, 'demo');
 }
