@@ -1,6 +1,7 @@
 // Bundles the extension (and, with --suite, the in-host test suite) with esbuild.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
@@ -13,14 +14,40 @@ const common = {
   target: 'node18',
   sourcemap: !production,
   minify: production,
-  external: ['vscode'],
+  // zeromq is a native addon: it is loaded from dist/node_modules at run time (see copyZeromq), never bundled.
+  external: ['vscode', 'zeromq'],
   logLevel: 'warning',
 };
+
+/**
+ * Copies what `require('zeromq')` loads at run time into dist/node_modules, where Node finds it from
+ * dist/extension.js: its JavaScript, its prebuilt addons for every platform, and the addon loader it requires
+ * (cmake-ts/build/loader.js). Sources, headers and build tools stay out of the vsix.
+ */
+function copyZeromq() {
+  const from = (pkg) => path.join('node_modules', pkg);
+  const to = (pkg) => path.join('dist', 'node_modules', pkg);
+  mkdirSync(path.join(to('zeromq'), 'lib'), { recursive: true });
+  for (const file of ['package.json', 'LICENSE.txt', 'LICENSE_MPL-2.0.txt']) {
+    copyFileSync(path.join(from('zeromq'), file), path.join(to('zeromq'), file));
+  }
+  for (const file of readdirSync(path.join(from('zeromq'), 'lib'))) {
+    if (file.endsWith('.js')) {
+      copyFileSync(path.join(from('zeromq'), 'lib', file), path.join(to('zeromq'), 'lib', file));
+    }
+  }
+  cpSync(path.join(from('zeromq'), 'build'), path.join(to('zeromq'), 'build'), { recursive: true });
+  mkdirSync(path.join(to('cmake-ts'), 'build'), { recursive: true });
+  copyFileSync(path.join(from('cmake-ts'), 'package.json'), path.join(to('cmake-ts'), 'package.json'));
+  copyFileSync(path.join(from('cmake-ts'), 'build', 'loader.js'), path.join(to('cmake-ts'), 'build', 'loader.js'));
+}
 
 async function main() {
   mkdirSync('dist', { recursive: true });
   // The launcher runs under the user's Python; it ships next to the bundle.
   copyFileSync('src/jupyter/launcher.py', 'dist/launcher.py');
+  copyFileSync('src/jupyter/kernel_routes.py', 'dist/kernel_routes.py');
+  copyZeromq();
   // --suite-only: just the test bundles (the e2e harness rebuilds the suite without touching dist/).
   const suiteOnly = args.has('--suite-only');
   const builds = suiteOnly

@@ -18,6 +18,7 @@ import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
 import { ContextRegistry } from './kernels/contextRegistry';
 import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
+import { TransportChooser } from './kernels/transportChooser';
 import { registerNotebookControllers } from './notebook';
 import { registerShutdownAll, ReloadState } from './reloadState';
 import { Settings } from './settings';
@@ -59,7 +60,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       }),
   });
   const servers = new ServerCatalog(server, settings, context.secrets, log);
-  const factory = new JupyterSessionFactory(servers.lookup, log);
+  const transport = new TransportChooser(log, () => settings.transport());
+  const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport);
   const pool = new KernelPool({
     factory,
     kernelName: settings.defaultKernel(),

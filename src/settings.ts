@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from './common/log';
 import { DEFAULT_CELL_MARKER } from './editor/cells';
+import { DEFAULT_TRANSPORT, type TransportSetting } from './kernels/transportChooser';
 
 const SECTION = 'kernelIslands';
 
@@ -76,6 +77,11 @@ export class Settings {
     return this.get('defaultServer', 'local', isNonEmptyString);
   }
 
+  /** How local kernels are reached: `auto` (ZMQ straight to the kernel when possible) or `server` (websocket). */
+  transport(): TransportSetting {
+    return this.get('transport', DEFAULT_TRANSPORT, isTransport);
+  }
+
   defaultKernel(): string {
     return this.get('defaultKernel', 'python3', isNonEmptyString);
   }
@@ -122,6 +128,10 @@ export class Settings {
       }
     });
   }
+}
+
+function isTransport(v: unknown): v is TransportSetting {
+  return v === 'auto' || v === 'server';
 }
 
 function isString(v: unknown): v is string {

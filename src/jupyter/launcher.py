@@ -11,6 +11,8 @@ Contract with the Node side (src/jupyter/launcherProcess.ts):
   stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
   http:  POST {base_url}ki/lifeline (token header) lets a later extension host claim this server
          within the grace period and keep it alive by heartbeats (reload survival).
+         GET {base_url}ki/kernels/{id}/connection and .../events (token header) let the extension talk
+         to a kernel over ZMQ directly and still hear of its restarts and death (kernel_routes.py).
   stdout: one JSON line {"event": "listening", "port": N, "pid": P} once the port is bound.
   exit:  0 after a clean stop; 1 when the server cannot start (e.g. port taken: the parent retries
          with another port); 2 on bad input; 3 when a config file would replace our token.
@@ -370,6 +372,8 @@ def main(argv):
     import jupyter_server
     from jupyter_server.serverapp import ServerApp
 
+    from kernel_routes import add_kernel_routes
+
     patched = patch_websocket_nodelay()
     log("TCP_NODELAY on kernel websockets: %s" % (", ".join(patched) or "not available"))
     if patch_iopub_unbounded():
@@ -396,6 +400,7 @@ def main(argv):
 
     lifeline = Lifeline(app, grace)
     add_lifeline_route(app, lifeline, token)
+    add_kernel_routes(app, token)
     lifeline.install_signal_handlers()
     lifeline.watch_stdin()
     app.start()

@@ -1,4 +1,4 @@
-import type { Kernel, KernelMessage } from '@jupyterlab/services';
+import type { KernelMessage } from '@jupyterlab/services';
 import type { Disposable } from '../common/disposable';
 import type { Logger } from '../common/log';
 import { OutputCollector } from './outputCollector';
@@ -6,9 +6,32 @@ import { toOutputEvent } from './outputConverters';
 import { abortedResult } from './results';
 import type { ExecuteOptions, ExecutionResult, OutputEvent, StdinRequest } from './types';
 
+type ExecuteReply = KernelMessage.IExecuteReplyMsg['content'];
+
+/** One execute request in flight: its messages are routed to it by parent msg_id. */
+export interface ExecuteFuture {
+  readonly msg: { header: { msg_id: string } };
+  onIOPub: (msg: KernelMessage.IIOPubMessage) => void;
+  onStdin: (msg: KernelMessage.IStdinMessage) => void;
+  /** Resolves with the reply once the reply and the kernel's idle status for this request arrived. */
+  readonly done: Promise<{ content: ExecuteReply }>;
+}
+
+/**
+ * The part of a kernel connection that runs code. @jupyterlab/services' `KernelConnection` (server websocket)
+ * fits it, and so does the direct ZMQ transport (`ZmqExecuteChannel`).
+ */
+export interface ExecuteChannel {
+  requestExecute(content: KernelMessage.IExecuteRequestMsg['content']): ExecuteFuture;
+  sendInputReply(
+    content: KernelMessage.IInputReplyMsg['content'],
+    parentHeader: KernelMessage.IInputRequestMsg['header'],
+  ): void;
+}
+
 /** What one execute request needs from its session. */
 export interface RequestContext {
-  kernel: Kernel.IKernelConnection;
+  kernel: ExecuteChannel;
   now: () => number;
   logger: Logger;
   /** Why the request's future was cancelled (restart, death, shutdown), read when it rejects. */
@@ -18,8 +41,6 @@ export interface RequestContext {
   interrupt(): Promise<void>;
   onExecutionCount(count: number): void;
 }
-
-type ExecuteReply = KernelMessage.IExecuteReplyMsg['content'];
 
 /** Wording for a cancelled `input()`: the run was interrupted because nobody answered. */
 const inputCancelled = {
@@ -82,7 +103,7 @@ interface RunFlags {
 /** Routes the future's iopub and stdin messages; iopub from other requests is ignored. */
 function listen(
   ctx: RequestContext,
-  future: Kernel.IShellFuture<KernelMessage.IExecuteRequestMsg, KernelMessage.IExecuteReplyMsg>,
+  future: ExecuteFuture,
   options: ExecuteOptions,
   emit: (e: OutputEvent) => void,
   run: RunFlags,

@@ -16,6 +16,7 @@ import type {
   Timer,
 } from './types';
 import { abortedResult } from './results';
+import { lossMessages } from './lossMessages';
 
 /** How to reach one kernel that was already started on a server. */
 export interface JupyterKernelSessionOptions {
@@ -49,17 +50,6 @@ export class KernelStartDiedError extends Error {
     super(`Kernel ${kernelName} died while starting.`);
   }
 }
-
-/** Plain words for the ways a kernel's state gets lost. */
-const lossMessages = {
-  died: 'The kernel died and the server restarted it: its variables and imports are lost.',
-  deadForGood: 'The kernel died and could not be restarted: its state is lost.',
-  restarted: 'The kernel was restarted: its variables and imports are lost.',
-  serverDied: 'The Jupyter server stopped: the kernel and its state are lost.',
-  removed: 'The kernel was shut down on the server: its state is lost.',
-  serverUnreachable: 'The remote Jupyter server did not answer for too long: the connection to the kernel is lost.',
-  remoteRestarted: 'The remote Jupyter server came back without this kernel (it was restarted): the state is lost.',
-};
 
 /**
  * One kernel on a Jupyter Server, driven through a single @jupyterlab/services `KernelConnection`

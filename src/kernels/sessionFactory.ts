@@ -5,7 +5,10 @@ import { JupyterKernelSession, KernelStartDiedError } from './jupyterKernelSessi
 import { setupCode } from './setupCode';
 import { startWithin } from './startDeadline';
 import { realTimer } from './timer';
+import { TransportChooser } from './transportChooser';
 import type { KernelSession, SessionFactory, SetupTarget, Timer } from './types';
+import { RouteMissingError } from './zmq/launcherRoutes';
+import { ZmqKernelSession } from './zmq/zmqKernelSession';
 
 /** How long a remote kernel's session keeps reconnecting after a network blip before it reports the server gone. */
 export const REMOTE_RECONNECT_MS = 60_000;
@@ -29,6 +32,7 @@ export class JupyterSessionFactory implements SessionFactory {
     providers: JupyterServerProvider | ServerProviderLookup,
     private readonly logger: Logger = nullLogger,
     private readonly startTimeout: { ms: number; timer: Timer } = { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
+    private readonly transport: TransportChooser = new TransportChooser(logger),
   ) {
     this.lookup = typeof providers === 'function' ? providers : () => providers;
   }
@@ -101,7 +105,10 @@ export class JupyterSessionFactory implements SessionFactory {
     return this.open(provider, server, model, await this.languageOf(server.settings, kernelName));
   }
 
-  /** Remote kernels ride out network blips (reconnecting with backoff); local ones die with their server. */
+  /**
+   * Local kernels talk ZMQ directly when the transport chooser allows it; the rest use the server's websocket.
+   * Remote kernels ride out network blips (reconnecting with backoff); local ones die with their server.
+   */
   private async open(
     provider: JupyterServerProvider,
     server: JupyterServerConnection,
@@ -109,6 +116,24 @@ export class JupyterSessionFactory implements SessionFactory {
     language: string,
   ): Promise<KernelSession> {
     const isRemote = server.kind === 'remote';
+    const choice = this.transport.choose(server);
+    if (choice.kind === 'zmq') {
+      try {
+        return await ZmqKernelSession.connect({
+          model,
+          serverSettings: server.settings,
+          language,
+          zeromq: choice.zeromq,
+          onServerDied: provider.onDidDie,
+          logger: this.logger,
+        });
+      } catch (err) {
+        if (!(err instanceof RouteMissingError)) {
+          throw err;
+        }
+        this.transport.reportMissingRoutes(err.message);
+      }
+    }
     const session = await JupyterKernelSession.connect({
       model,
       serverSettings: server.settings,
