@@ -1,6 +1,14 @@
 import type { Disposable } from '../common/disposable';
-import { RunQueue } from './runQueue';
-import type { ContextInfo, ContextSpec, ExecutionResult, KernelSession, RunOptions, SetupTarget } from './types';
+import type { RunPipeline } from './runPipeline';
+import type {
+  ContextInfo,
+  ContextSpec,
+  ExecutionResult,
+  KernelSession,
+  PooledKernel,
+  RunOptions,
+  SetupTarget,
+} from './types';
 
 /** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
 export interface QueuedRun {
@@ -12,7 +20,7 @@ export interface QueuedRun {
   reject(err: Error): void;
 }
 
-/** The registry's record of one context: its spec, its kernel (or the start in flight) and its queue. */
+/** The registry's record of one context: its spec, its kernel (or the start in flight) and its run pipeline. */
 export class ContextEntry {
   id: string;
   label: string;
@@ -40,14 +48,16 @@ export class ContextEntry {
   died = false;
   /** Subscriptions to the current session's events; cleared when the session is replaced. */
   private sessionSubs: Disposable[] = [];
-  /** Runs waiting for this context's kernel, and for contexts attached to it. */
-  readonly queue: RunQueue<QueuedRun>;
+  /** Runs for this context's kernel, and for contexts attached to it. */
+  readonly pipeline: RunPipeline;
+  /** The warm kernel this context took, until its first result is back and the pool may refill. */
+  private poolClaim: PooledKernel | undefined;
 
   /** The server the current kernel runs on (it may differ from `server` after the user chose another one). */
   sessionServer: string | undefined;
 
-  constructor(spec: ContextSpec, defaults: { kernelName: string; server: string }, queue: RunQueue<QueuedRun>) {
-    this.queue = queue;
+  constructor(spec: ContextSpec, defaults: { kernelName: string; server: string }, pipeline: RunPipeline) {
+    this.pipeline = pipeline;
     this.id = spec.id;
     this.label = spec.label || spec.id;
     this.kernelName = spec.kernelName ?? defaults.kernelName;
@@ -63,6 +73,17 @@ export class ContextEntry {
     for (const sub of this.sessionSubs.splice(0)) {
       sub.dispose();
     }
+  }
+
+  /** Remembers the warm kernel taken for this context, so `releasePoolClaim` can tell the pool later. */
+  holdPoolClaim(claim: PooledKernel): void {
+    this.poolClaim = claim;
+  }
+
+  /** Tells the pool this context no longer needs quiet (its first result is back, or it gave up). Safe twice. */
+  releasePoolClaim(): void {
+    this.poolClaim?.release();
+    this.poolClaim = undefined;
   }
 
   /** Takes the newer label, kernelspec and location from a later spec for the same context. */

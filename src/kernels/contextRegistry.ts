@@ -1,11 +1,12 @@
 import { Emitter, Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
 import { LOCAL_SERVER } from '../jupyter/types';
-import { ContextEntry, QueuedRun } from './contextEntry';
+import { ContextBook } from './contextBook';
+import type { ContextEntry } from './contextEntry';
+import { ContextStarts } from './contextStarts';
 import { DEFAULT_INTERRUPT_TIMEOUT_SECONDS, InterruptTimeoutError, whenNotBusy } from './interruptWait';
-import { planRestore, reconnectKernel, RESTORE_LOST_MESSAGE, type ContextSnapshot } from './contextSnapshot';
-import { abortedResult } from './results';
-import { RunQueue } from './runQueue';
+import type { ContextSnapshot } from './contextSnapshot';
+import { DEFAULT_PIPELINE_WINDOW, RunPipeline } from './runPipeline';
 import { realTimer } from './timer';
 import type {
   ContextChangeEvent,
@@ -41,21 +42,19 @@ export interface ContextRegistryOptions {
   logger?: Logger;
   /** Seconds an interrupted kernel may stay busy before `interrupt` rejects (read at each interrupt); 10 by default. */
   interruptTimeoutSeconds?: () => number;
+  /** Runs of one context a kernel holds at once (see `RunPipeline`); 16 by default. */
+  pipelineWindow?: number;
 }
 
 /**
- * Context id → kernel session. Starts are deduplicated per context, runs are queued FIFO per context,
- * and contexts run in parallel. A context's failure (bad kernelspec, dead kernel) never touches another.
+ * Context id → kernel session. Starts are deduplicated per context, runs go FIFO per context (pipelined: the
+ * kernel holds the next ones while it runs one), and contexts run in parallel. A context's failure (bad
+ * kernelspec, dead kernel) never touches another.
  */
 export class ContextRegistry implements IContextRegistry {
-  private readonly entries = new Map<string, ContextEntry>();
-  private readonly changeEmitter = new Emitter<ContextChangeEvent>();
   private readonly executeEmitter = new Emitter<ExecutionEvent>();
-  private readonly factory: SessionFactory;
-  private readonly pool: SessionSource | undefined;
-  private readonly defaultKernelName: string;
-  private readonly defaultServer: () => string;
-  private readonly poolServer: string;
+  private readonly book: ContextBook;
+  private readonly starts: ContextStarts;
   private readonly keepsKernels: (server: string) => boolean;
   private readonly timer: Timer;
   private readonly logger: Logger;
@@ -63,47 +62,73 @@ export class ContextRegistry implements IContextRegistry {
   private nextRunId = 0;
   private disposePromise: Promise<void> | undefined;
 
-  readonly onDidChangeContexts: Event<ContextChangeEvent> = this.changeEmitter.event;
+  readonly onDidChangeContexts: Event<ContextChangeEvent>;
   readonly onDidExecute: Event<ExecutionEvent> = this.executeEmitter.event;
 
   constructor(options: ContextRegistryOptions) {
-    this.factory = options.factory;
-    this.pool = options.pool;
-    this.defaultKernelName = options.defaultKernelName ?? 'python3';
-    this.defaultServer = options.defaultServer ?? (() => LOCAL_SERVER);
-    this.poolServer = options.poolServer ?? LOCAL_SERVER;
     this.keepsKernels = options.keepsKernelsOnDispose ?? (() => false);
     this.timer = options.timer ?? realTimer;
     this.logger = options.logger ?? nullLogger;
     this.interruptTimeoutSeconds = options.interruptTimeoutSeconds ?? (() => DEFAULT_INTERRUPT_TIMEOUT_SECONDS);
+    const window = options.pipelineWindow ?? DEFAULT_PIPELINE_WINDOW;
+    this.book = new ContextBook({
+      defaultKernelName: options.defaultKernelName ?? 'python3',
+      defaultServer: options.defaultServer ?? (() => LOCAL_SERVER),
+      newPipeline: () => new RunPipeline(this.pipelineHost, window),
+    });
+    this.onDidChangeContexts = this.book.onDidChange;
+    this.starts = new ContextStarts(
+      {
+        factory: options.factory,
+        pool: options.pool,
+        poolServer: options.poolServer ?? LOCAL_SERVER,
+        logger: this.logger,
+      },
+      this.book,
+    );
   }
+
+  /** How every context's pipeline reaches its kernel and reports its runs. */
+  private readonly pipelineHost = {
+    prepare: (run: { entry: ContextEntry }) => this.starts.readySession(this.book.rootOf(run.entry)),
+    fire: (e: ExecutionEvent) => this.executeEmitter.fire(e),
+    ended: (run: { entry: ContextEntry }) => {
+      // The first result is back: the pool may now start a replacement without slowing it.
+      this.book.rootOf(run.entry).releasePoolClaim();
+      if (this.book.isCurrent(run.entry)) {
+        this.book.fireChange('changed', run.entry);
+      }
+    },
+    error: (err: unknown) => this.logError(err),
+  };
 
   execute(spec: ContextSpec, code: string, options: RunOptions = {}): Promise<ExecutionResult> {
     return new Promise((resolve, reject) => {
-      const entry = this.ensureEntry(spec);
-      this.rootOf(entry).queue.push({ entry, runId: ++this.nextRunId, code, options, resolve, reject });
+      const entry = this.book.ensure(spec);
+      this.book.rootOf(entry).pipeline.push({ entry, runId: ++this.nextRunId, code, options, resolve, reject });
     });
   }
 
   async getOrStart(spec: ContextSpec): Promise<KernelSession> {
-    return this.sessionFor(this.rootOf(this.ensureEntry(spec)));
+    return this.starts.sessionFor(this.book.rootOf(this.book.ensure(spec)));
   }
 
   get(id: string): ContextInfo | undefined {
-    const entry = this.entries.get(id);
-    return entry && entry.info(this.rootOf(entry));
+    const entry = this.book.find(id);
+    return entry && this.book.info(entry);
   }
 
   list(): ContextInfo[] {
-    return [...this.entries.values()].map((entry) => entry.info(this.rootOf(entry)));
+    return this.book.all().map((entry) => this.book.info(entry));
   }
 
   /**
    * Interrupts the context's kernel and resolves once it is no longer busy. Rejects with an
    * {@link InterruptTimeoutError} when it is still busy after the interrupt timeout (code that ignores SIGINT).
+   * Only the running run is interrupted; the runs behind it go on.
    */
   async interrupt(id: string): Promise<void> {
-    const root = this.rootOf(this.require(id));
+    const root = this.book.rootOf(this.book.require(id));
     const session = root.liveSession;
     if (!session) {
       return;
@@ -117,26 +142,30 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   async restart(id: string): Promise<void> {
-    const root = this.rootOf(this.require(id));
-    this.abortWaiting(root, 'aborted: kernel restarted');
-    this.setDied(root, false);
+    const root = this.book.rootOf(this.book.require(id));
+    const reason = 'aborted: kernel restarted';
+    root.pipeline.dropWaiting(reason);
+    this.book.setDied(root, false);
     const session = root.liveSession;
     if (session) {
-      // Before the restart, so a run dequeued while the kernel restarts repeats the set-up first.
+      // Before the restart, so a run sent while the kernel restarts repeats the set-up first.
       root.needsSetup = true;
+      const running = root.pipeline.running;
+      // The session's loss event drops the runs the kernel held behind the running one.
       await session.restart();
+      root.pipeline.giveUp(running, reason);
     }
   }
 
   async shutdown(id: string): Promise<void> {
-    const entry = this.entries.get(id);
+    const entry = this.book.find(id);
     if (entry) {
       await this.shutdownEntry(entry);
     }
   }
 
   scheduleShutdown(id: string, delayMs: number): void {
-    const entry = this.require(id);
+    const entry = this.book.require(id);
     entry.shutdownTimer?.dispose();
     entry.shutdownTimer = this.timer.setTimeout(() => {
       entry.shutdownTimer = undefined;
@@ -145,7 +174,7 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   cancelScheduledShutdown(id: string): void {
-    const entry = this.entries.get(id);
+    const entry = this.book.find(id);
     entry?.shutdownTimer?.dispose();
     if (entry) {
       entry.shutdownTimer = undefined;
@@ -153,41 +182,15 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   rename(oldId: string, newId: string, label?: string): void {
-    const entry = this.require(oldId);
-    if (oldId === newId) {
-      return;
-    }
-    if (this.entries.has(newId)) {
-      throw new Error(`Cannot rename context "${oldId}" to "${newId}": a context with that id already exists.`);
-    }
-    this.entries.delete(oldId);
-    entry.id = newId;
-    entry.label = label ?? entry.label;
-    this.entries.set(newId, entry);
-    for (const other of this.entries.values()) {
-      if (other.attachedTo === oldId) {
-        other.attachedTo = newId;
-      }
-    }
-    this.fireChange('renamed', entry, { oldId });
+    this.book.rename(oldId, newId, label);
   }
 
   attach(id: string, targetId: string): void {
-    const root = this.rootOf(this.require(targetId));
-    if (root.id === id) {
-      throw new Error(`Cannot attach context "${id}" to "${targetId}": that would share a kernel with itself.`);
-    }
-    const entry = this.ensureEntry({ id, label: id });
-    entry.attachedTo = root.id;
-    this.fireChange('changed', entry);
+    this.book.attach(id, targetId);
   }
 
   detach(id: string): void {
-    const entry = this.require(id);
-    if (entry.attachedTo !== undefined) {
-      entry.attachedTo = undefined;
-      this.fireChange('changed', entry);
-    }
+    this.book.detach(id);
   }
 
   /**
@@ -196,41 +199,12 @@ export class ContextRegistry implements IContextRegistry {
    * state lost. Attachments are kept; no two other contexts ever get one kernel (see `planRestore`).
    */
   restore(snapshots: readonly unknown[]): void {
-    const plan = planRestore(snapshots).filter((s) => !this.entries.has(s.id));
-    for (const s of plan) {
-      const entry = this.ensureEntry({
-        id: s.id,
-        label: s.label,
-        kernelName: s.kernelName,
-        cwd: s.cwd,
-        file: s.file,
-        server: s.server,
-      });
-      entry.restoreKernelId = s.kernelId;
-      // The kernel received this set-up before the reload.
-      entry.applied = { ...entry.target };
-    }
-    for (const s of plan) {
-      const entry = this.entries.get(s.id);
-      if (entry && s.attachedTo !== undefined) {
-        entry.attachedTo = s.attachedTo;
-        this.fireChange('changed', entry);
-      }
-    }
+    this.book.restore(snapshots);
   }
 
   /** Every context as it must be persisted for a window reload (see `restore`). */
   snapshot(): ContextSnapshot[] {
-    return [...this.entries.values()].map((e) => ({
-      id: e.id,
-      label: e.label,
-      kernelName: e.session?.kernelName ?? e.kernelName,
-      kernelId: e.liveSession?.id ?? e.restoreKernelId,
-      attachedTo: e.attachedTo,
-      server: (e.session && e.sessionServer) ?? e.server,
-      cwd: e.target.cwd,
-      file: e.target.file,
-    }));
+    return this.book.snapshot();
   }
 
   dispose(): void {
@@ -244,254 +218,54 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   private async doDispose(): Promise<void> {
-    const entries = [...this.entries.values()];
+    const entries = this.book.all();
+    this.book.close();
     await Promise.all(
       entries.map((entry) =>
         this.keepsKernels(entry.sessionServer ?? entry.server) ? this.releaseEntry(entry) : this.shutdownEntry(entry),
       ),
     );
-    this.changeEmitter.dispose();
+    this.book.dispose();
     this.executeEmitter.dispose();
-  }
-
-  private ensureEntry(spec: ContextSpec): ContextEntry {
-    if (this.disposePromise) {
-      throw new Error('The context registry is disposed.');
-    }
-    const existing = this.entries.get(spec.id);
-    if (existing) {
-      existing.update(spec);
-      return existing;
-    }
-    const queue = new RunQueue<QueuedRun>(
-      (run) => this.runOne(run),
-      (err) => this.logError(err),
-    );
-    const entry = new ContextEntry(
-      spec,
-      { kernelName: this.defaultKernelName, server: spec.server ?? this.defaultServer() },
-      queue,
-    );
-    this.entries.set(entry.id, entry);
-    this.fireChange('added', entry);
-    return entry;
-  }
-
-  private require(id: string): ContextEntry {
-    const entry = this.entries.get(id);
-    if (!entry) {
-      throw new Error(`No context "${id}". Known contexts: ${[...this.entries.keys()].join(', ') || 'none'}.`);
-    }
-    return entry;
-  }
-
-  private rootOf(entry: ContextEntry): ContextEntry {
-    return (entry.attachedTo !== undefined && this.entries.get(entry.attachedTo)) || entry;
-  }
-
-  /** Runs one queued run on its context's kernel; a failed start rejects that run only. */
-  private async runOne(run: QueuedRun): Promise<void> {
-    const { runId, code, options } = run;
-    const fire = (e: ExecutionEvent): void => this.executeEmitter.fire(e);
-    fire({ type: 'start', contextId: run.entry.id, runId, code, source: options.source ?? 'api' });
-    let result: ExecutionResult;
-    try {
-      const root = this.rootOf(run.entry);
-      const session = await this.readySession(root);
-      result = await session.execute(code, {
-        onStdin: options.onStdin,
-        onOutput: (event) => {
-          // The UI hears first, so a throwing caller callback cannot hide output from it.
-          fire({ type: 'output', contextId: run.entry.id, runId, event });
-          options.onOutput?.(event);
-        },
-      });
-    } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
-      fire({ type: 'end', contextId: run.entry.id, runId, result: abortedResult(error.message, 0, 'KernelError') });
-      run.reject(error);
-      return;
-    }
-    fire({ type: 'end', contextId: run.entry.id, runId, result });
-    run.resolve(result);
-    this.fireChange('changed', run.entry);
-  }
-
-  /** The root's session, started if needed, with the set-up repeated after a state loss or a move. */
-  private async readySession(root: ContextEntry): Promise<KernelSession> {
-    // The run that follows a crash is the one that gets a fresh kernel: the context stops showing 'dead'.
-    this.setDied(root, false);
-    const session = await this.sessionFor(root);
-    if (root.setupPending) {
-      const target = { ...root.target };
-      await this.factory.setUp(session, target);
-      root.applied = target;
-      root.needsSetup = false;
-    }
-    return session;
-  }
-
-  private sessionFor(entry: ContextEntry): Promise<KernelSession> {
-    const live = entry.liveSession;
-    if (live) {
-      return Promise.resolve(live);
-    }
-    if (!entry.starting) {
-      this.dropSession(entry);
-      entry.starting = this.startSession(entry).finally(() => {
-        entry.starting = undefined;
-        this.fireChange('changed', entry);
-      });
-      this.fireChange('changed', entry);
-    }
-    return entry.starting;
-  }
-
-  /** Takes a warm kernel or starts one, then runs the same set-up either way. */
-  private async startSession(entry: ContextEntry): Promise<KernelSession> {
-    const restored = await this.reconnectRestored(entry);
-    if (restored) {
-      return restored;
-    }
-    const server = entry.server;
-    const warm = server === this.poolServer ? this.pool?.take(entry.kernelName) : undefined;
-    const session = warm ?? (await this.factory.start(entry.kernelName, server));
-    const target = { ...entry.target };
-    try {
-      await this.factory.setUp(session, target);
-    } catch (err) {
-      await session.shutdown();
-      throw err;
-    }
-    if (this.entries.get(entry.id) !== entry || this.disposePromise) {
-      await session.shutdown();
-      throw new Error(`aborted: context "${entry.id}" was closed while its kernel was starting`);
-    }
-    entry.applied = target;
-    entry.needsSetup = false;
-    this.adopt(entry, session, server);
-    return session;
-  }
-
-  /** A context restored after a window reload gets its own kernel back, if the server still has it. */
-  private async reconnectRestored(entry: ContextEntry): Promise<KernelSession | undefined> {
-    const kernelId = entry.restoreKernelId;
-    if (kernelId === undefined) {
-      return undefined;
-    }
-    const server = entry.server;
-    const session = await reconnectKernel(
-      this.factory,
-      { kernelId, kernelName: entry.kernelName, server },
-      this.logger,
-    );
-    entry.restoreKernelId = undefined;
-    if (!session) {
-      this.fireChange('state-lost', entry, { message: RESTORE_LOST_MESSAGE, reason: 'not-restored' });
-      return undefined;
-    }
-    if (this.entries.get(entry.id) !== entry || this.disposePromise) {
-      await session.shutdown();
-      throw new Error(`aborted: context "${entry.id}" was closed while its kernel was reconnecting`);
-    }
-    this.adopt(entry, session, server);
-    return session;
-  }
-
-  /** A restored context closed before its first run still owns a kernel on the server: end it too. */
-  private async shutdownRestoredKernel(entry: ContextEntry): Promise<void> {
-    const kernelId = entry.restoreKernelId;
-    entry.restoreKernelId = undefined;
-    if (kernelId !== undefined && !entry.session) {
-      const ref = { kernelId, kernelName: entry.kernelName, server: entry.server };
-      const session = await reconnectKernel(this.factory, ref, this.logger);
-      await session?.shutdown();
-    }
-  }
-
-  private adopt(entry: ContextEntry, session: KernelSession, server: string): void {
-    entry.session = session;
-    entry.sessionServer = server;
-    entry.addSessionSub(session.onDidChangeState(() => this.fireForKernel(entry, 'changed')));
-    entry.addSessionSub(
-      session.onDidLoseState((e) => {
-        entry.needsSetup = true;
-        // A crash or a dead server shows as 'dead' until the next run, even once the server restarted the process.
-        entry.died = e.reason !== 'restarted';
-        this.fireForKernel(entry, 'state-lost', { message: e.message, reason: e.reason });
-      }),
-    );
-  }
-
-  private dropSession(entry: ContextEntry): void {
-    entry.clearSessionSubs();
-    entry.session?.dispose();
-    entry.session = undefined;
   }
 
   /** Forgets a context and closes its connection, leaving its kernel running on its server. */
   private async releaseEntry(entry: ContextEntry): Promise<void> {
-    if (this.entries.get(entry.id) !== entry) {
+    if (!this.book.remove(entry)) {
       return;
     }
-    this.entries.delete(entry.id);
-    entry.shutdownTimer?.dispose();
-    this.abortWaiting(entry, 'aborted: window closed');
-    await entry.starting?.catch(() => undefined);
-    this.dropSession(entry);
-    this.changeEmitter.fire({ type: 'removed', context: entry.info(entry) });
+    await this.closeEntry(entry, 'aborted: window closed', async () => this.starts.dropSession(entry));
   }
 
   private async shutdownEntry(entry: ContextEntry): Promise<void> {
-    if (this.entries.get(entry.id) !== entry) {
+    if (!this.book.remove(entry)) {
       return;
     }
-    this.entries.delete(entry.id);
+    await this.closeEntry(entry, 'aborted: kernel shut down', async () => {
+      await this.starts.shutdownRestoredKernel(entry);
+      const session = entry.session;
+      entry.clearSessionSubs();
+      await session?.shutdown();
+    });
+  }
+
+  /**
+   * Ends a removed context: its waiting runs are aborted, a start in flight sees the context is gone and ends its
+   * own kernel, then `end` closes the kernel (which aborts the running run), and a run whose kernel never answered
+   * is ended anyway.
+   */
+  private async closeEntry(entry: ContextEntry, reason: string, end: () => Promise<void>): Promise<void> {
     entry.shutdownTimer?.dispose();
-    this.abortWaiting(entry, 'aborted: kernel shut down');
-    for (const other of this.entries.values()) {
-      if (other.attachedTo === entry.id) {
-        other.attachedTo = undefined;
-        this.fireChange('changed', other);
-      }
-    }
-    // A start in flight sees the context is gone and shuts its own kernel down.
+    const running = entry.pipeline.running;
+    entry.pipeline.close(reason);
     await entry.starting?.catch(() => undefined);
-    await this.shutdownRestoredKernel(entry);
-    const session = entry.session;
-    entry.clearSessionSubs();
-    await session?.shutdown();
-    this.changeEmitter.fire({ type: 'removed', context: entry.info(entry) });
-  }
-
-  private abortWaiting(root: ContextEntry, reason: string): void {
-    for (const run of root.queue.drain()) {
-      run.resolve(abortedResult(reason, 0));
+    entry.releasePoolClaim();
+    try {
+      await end();
+    } finally {
+      entry.pipeline.giveUp(running, reason);
+      this.book.fireRemoved(entry);
     }
-  }
-
-  /** Fires for the context that owns the kernel and for every context attached to it. */
-  private fireForKernel(
-    root: ContextEntry,
-    type: 'changed' | 'state-lost',
-    extra: Pick<ContextChangeEvent, 'message' | 'reason'> = {},
-  ): void {
-    for (const entry of this.entries.values()) {
-      if (entry === root || entry.attachedTo === root.id) {
-        this.fireChange(type, entry, extra);
-      }
-    }
-  }
-
-  private setDied(root: ContextEntry, died: boolean): void {
-    if (root.died !== died) {
-      root.died = died;
-      this.fireForKernel(root, 'changed');
-    }
-  }
-
-  private fireChange(type: ContextChangeEvent['type'], entry: ContextEntry, extra: Partial<ContextChangeEvent> = {}) {
-    this.changeEmitter.fire({ type, context: entry.info(this.rootOf(entry)), ...extra });
   }
 
   private logError(err: unknown): void {

@@ -1,6 +1,10 @@
 import type { Disposable } from '../common/disposable';
 import { Logger, nullLogger } from '../common/log';
-import type { KernelSession, SessionFactory, SessionSource } from './types';
+import { realTimer } from './timer';
+import type { KernelSession, PooledKernel, SessionFactory, SessionSource, Timer } from './types';
+
+/** Longest a taker holds the refill back while waiting for its first result (a long first run must not starve it). */
+export const DEFAULT_REFILL_HOLD_MS = 3000;
 
 /** What the pool is built from. */
 export interface KernelPoolOptions {
@@ -10,19 +14,38 @@ export interface KernelPoolOptions {
   /** Warm kernels to keep; 1 by default. */
   size?: number;
   logger?: Logger;
+  timer?: Timer;
+  /** See {@link DEFAULT_REFILL_HOLD_MS}. */
+  refillHoldMs?: number;
+}
+
+/** A pool start in flight; a taker may claim it before it is ready. */
+interface PoolStart {
+  readonly session: Promise<KernelSession>;
+  claimed: boolean;
 }
 
 /**
- * Keeps up to `size` started, untouched kernels of one kernelspec, so a new context skips the kernel
- * start. Pooled kernels get no set-up here: the registry prepares them exactly like cold ones.
+ * Keeps up to `size` started, untouched kernels of one kernelspec, so a new context skips the kernel start. A taker
+ * gets a ready kernel or, when none is ready, the start already in flight (so it waits only for the remainder
+ * instead of a second cold start beside it). The refill waits until the taker's first result is back (`release`),
+ * so a kernel start does not compete with that result for the CPU. Pooled kernels get no set-up here: the
+ * registry prepares them exactly like cold ones.
  */
 export class KernelPool implements SessionSource, Disposable {
   readonly kernelName: string;
   private readonly factory: Pick<SessionFactory, 'start'>;
   private readonly logger: Logger;
+  private readonly timer: Timer;
+  private readonly refillHoldMs: number;
   private size: number;
   private ready: KernelSession[] = [];
-  private readonly inFlight = new Set<Promise<void>>();
+  /** Unclaimed starts in flight; they count towards `size`. */
+  private starts: PoolStart[] = [];
+  /** Every start in flight, claimed or not, for `whenSettled` and dispose. */
+  private readonly settling = new Set<Promise<void>>();
+  /** Takers waiting for their first result; while any is, the pool starts nothing. */
+  private readonly holds = new Set<Disposable>();
   /** After a failed start the pool waits for the next `take`/`fill` instead of retrying in a loop. */
   private paused = false;
   private disposePromise: Promise<void> | undefined;
@@ -32,6 +55,8 @@ export class KernelPool implements SessionSource, Disposable {
     this.kernelName = options.kernelName;
     this.size = normalizeSize(options.size ?? 1);
     this.logger = options.logger ?? nullLogger;
+    this.timer = options.timer ?? realTimer;
+    this.refillHoldMs = options.refillHoldMs ?? DEFAULT_REFILL_HOLD_MS;
   }
 
   /** Warm kernels ready to hand out now. */
@@ -40,13 +65,18 @@ export class KernelPool implements SessionSource, Disposable {
     return this.ready.length;
   }
 
-  /** Kernels being started for the pool right now. */
+  /** Kernels being started for the pool right now (not yet handed to a taker). */
   get starting(): number {
-    return this.inFlight.size;
+    return this.starts.length;
   }
 
   get capacity(): number {
     return this.size;
+  }
+
+  /** Takers the refill is waiting for. */
+  get holding(): number {
+    return this.holds.size;
   }
 
   /** Starts filling the pool in the background. */
@@ -55,14 +85,24 @@ export class KernelPool implements SessionSource, Disposable {
     this.refill();
   }
 
-  take(kernelName: string): KernelSession | undefined {
+  take(kernelName: string): PooledKernel | undefined {
     if (this.disposePromise || kernelName !== this.kernelName) {
       return undefined;
     }
     this.pruneDead();
-    const session = this.ready.shift();
-    this.fill();
-    return session;
+    const ready = this.ready.shift();
+    const start = ready ? undefined : this.starts.shift();
+    if (start) {
+      start.claimed = true;
+    }
+    const session = ready ? Promise.resolve(ready) : start?.session;
+    if (!session) {
+      // Nothing warm: the taker starts its own kernel; the pool refills unless another taker holds it back.
+      this.fill();
+      return undefined;
+    }
+    this.paused = false;
+    return { session, release: this.hold() };
   }
 
   /** Changes how many kernels are kept warm; extra idle ones are shut down. */
@@ -74,10 +114,10 @@ export class KernelPool implements SessionSource, Disposable {
     this.fill();
   }
 
-  /** Resolves when no kernel start is in flight (the pool is full, or a start failed). */
+  /** Resolves when no kernel start is in flight (the pool is full, held back, or a start failed). */
   async whenSettled(): Promise<void> {
-    while (this.inFlight.size > 0) {
-      await Promise.all([...this.inFlight]);
+    while (this.settling.size > 0) {
+      await Promise.all([...this.settling]);
     }
   }
 
@@ -92,26 +132,66 @@ export class KernelPool implements SessionSource, Disposable {
   }
 
   private async doDispose(): Promise<void> {
+    for (const hold of [...this.holds]) {
+      hold.dispose();
+    }
     const idle = this.ready.splice(0);
     await Promise.all([...idle.map((s) => s.shutdown()), this.whenSettled()]);
   }
 
+  /** Holds the refill back until the returned release is called or the hold times out. */
+  private hold(): () => void {
+    const timeout = this.timer.setTimeout(() => release(), this.refillHoldMs);
+    const hold: Disposable = {
+      dispose: () => {
+        this.holds.delete(hold);
+        timeout.dispose();
+      },
+    };
+    const release = (): void => {
+      if (this.holds.has(hold)) {
+        hold.dispose();
+        this.refill();
+      }
+    };
+    this.holds.add(hold);
+    return release;
+  }
+
   private refill(): void {
-    while (!this.disposePromise && !this.paused && this.ready.length + this.inFlight.size < this.size) {
-      const start: Promise<void> = this.startOne()
-        .catch((err: unknown) => this.logger.warn(`Pooled kernel start: ${asError(err).message}`))
-        .finally(() => this.inFlight.delete(start));
-      this.inFlight.add(start);
+    while (
+      !this.disposePromise &&
+      !this.paused &&
+      this.holds.size === 0 &&
+      this.ready.length + this.starts.length < this.size
+    ) {
+      this.startOne();
     }
   }
 
-  private async startOne(): Promise<void> {
-    let session: KernelSession;
-    try {
-      session = await this.factory.start(this.kernelName);
-    } catch (err) {
-      this.paused = true;
-      this.logger.warn(`Could not pre-start a ${this.kernelName} kernel: ${asError(err).message}`);
+  private startOne(): void {
+    const start: PoolStart = { session: this.factory.start(this.kernelName), claimed: false };
+    this.starts.push(start);
+    const settled = start.session
+      .then(
+        (session) => this.keep(start, session),
+        (err: unknown) => {
+          this.paused = true;
+          if (!start.claimed) {
+            this.logger.warn(`Could not pre-start a ${this.kernelName} kernel: ${asError(err).message}`);
+          }
+        },
+      )
+      .finally(() => {
+        this.starts = this.starts.filter((s) => s !== start);
+        this.settling.delete(settled);
+      });
+    this.settling.add(settled);
+  }
+
+  /** A finished start joins the ready kernels, unless a taker claimed it or the pool no longer wants it. */
+  private async keep(start: PoolStart, session: KernelSession): Promise<void> {
+    if (start.claimed) {
       return;
     }
     if (this.disposePromise || this.ready.length >= this.size) {

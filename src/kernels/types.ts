@@ -177,10 +177,21 @@ export interface SessionFactory {
   connect?(kernelId: string, kernelName: string, server?: string): Promise<KernelSession | undefined>;
 }
 
+/** A warm kernel handed to a context: one that was ready, or a start already in flight. */
+export interface PooledKernel {
+  /** Resolves with the session (at once when it was ready); rejects when a handed-over start fails. */
+  readonly session: Promise<KernelSession>;
+  /**
+   * Tells the pool the taker's first result is back (or it gave up), so the pool may start a replacement now
+   * without slowing that first result. Safe to call twice.
+   */
+  release(): void;
+}
+
 /** Hands out warm sessions. Implemented by `KernelPool`. */
 export interface SessionSource {
-  /** A ready, unused session of `kernelName`, or undefined when none is warm. */
-  take(kernelName: string): KernelSession | undefined;
+  /** An unused kernel of `kernelName`, ready or still starting; undefined when none is warm or warming. */
+  take(kernelName: string): PooledKernel | undefined;
 }
 
 /** Schedules callbacks; passed in so unit tests control time. */

@@ -21,16 +21,18 @@ describe('ContextRegistry (fake kernels)', () => {
   });
   afterEach(() => registry.disposeAsync());
 
-  it('sends one run at a time per context, in the order asked, each with its own outputs', async () => {
+  it('keeps a window of runs in the kernel, sends them in the order asked, each with its own outputs', async () => {
+    registry = new ContextRegistry({ factory, timer, pipelineWindow: 4 });
     factory.manual = true;
-    const codes = Array.from({ length: 20 }, (_, i) => `run ${i}`);
+    const codes = Array.from({ length: 10 }, (_, i) => `run ${i}`);
     const results = codes.map((code) => registry.execute(spec('a'), code));
     await flush();
     const [session] = factory.started;
+    assert.deepEqual(session.userCode, codes.slice(0, 4), 'four runs in the kernel, the rest wait');
     for (let i = 0; i < codes.length; i++) {
-      assert.deepEqual(session.userCode, codes.slice(0, i + 1), 'the next run waits for the previous one');
-      session.runs.filter((r) => !r.options.silent)[i].resolve(okResult(i + 1, codes[i]));
+      session.answerNext();
       await flush();
+      assert.deepEqual(session.userCode, codes.slice(0, Math.min(codes.length, i + 5)), 'each reply sends one more');
     }
     const done = await Promise.all(results);
     assert.deepEqual(
@@ -102,7 +104,7 @@ describe('ContextRegistry (fake kernels)', () => {
       assert.match(result.error?.evalue ?? '', /aborted: kernel restarted/);
     }
     const [session] = factory.started;
-    assert.deepEqual(session.userCode, ['long']);
+    assert.deepEqual(session.userCode, ['long', 'q1', 'q2'], 'the queued runs were already in the kernel');
     assert.ok(changes.some((c) => c.type === 'state-lost' && c.context.id === 'a'));
     session.manual = false;
     await registry.execute(spec('a'), 'after');
@@ -180,7 +182,7 @@ describe('ContextRegistry (fake kernels)', () => {
     registry = new ContextRegistry({
       factory,
       timer,
-      pool: { take: (name) => ((offered = name), pooled) },
+      pool: { take: (name) => ((offered = name), { session: Promise.resolve(pooled), release: () => undefined }) },
     });
     await registry.execute({ id: 'a', label: 'a', cwd: '/w', file: '/w/a.py' }, 'x');
     assert.equal(offered, 'python3');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ContextRegistry } from '../../../src/kernels/contextRegistry';
-import type { KernelSession } from '../../../src/kernels/types';
+import type { KernelSession, PooledKernel } from '../../../src/kernels/types';
 import { FakeFactory, FakeSession } from './fakes';
 
 /** Records which server each start asked for. */
@@ -16,9 +16,9 @@ class ServerRecordingFactory extends FakeFactory {
 class OneWarm {
   taken = 0;
   constructor(readonly session: KernelSession) {}
-  take(): KernelSession | undefined {
+  take(): PooledKernel | undefined {
     this.taken++;
-    return this.taken === 1 ? this.session : undefined;
+    return this.taken === 1 ? { session: Promise.resolve(this.session), release: () => undefined } : undefined;
   }
 }
 

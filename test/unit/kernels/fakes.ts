@@ -35,7 +35,7 @@ export class FakeSession implements KernelSession {
   private readonly lossEmitter = new Emitter<StateLostEvent>();
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onDidLoseState = this.lossEmitter.event;
-  private pending: Array<(r: ExecutionResult) => void> = [];
+  private pending: Array<{ code: string; resolve: (r: ExecutionResult) => void }> = [];
 
   constructor(readonly kernelName = 'python3') {}
 
@@ -43,7 +43,7 @@ export class FakeSession implements KernelSession {
     return new Promise((resolve) => {
       this.runs.push({ code, options, resolve });
       if (this.manual && !options.silent) {
-        this.pending.push(resolve);
+        this.pending.push({ code, resolve });
         return;
       }
       if (!options.silent) {
@@ -67,20 +67,46 @@ export class FakeSession implements KernelSession {
     this.restarts++;
     this.executionCount = null;
     this.lossEmitter.fire({ reason: 'restarted', message: 'restarted' });
-    for (const resolve of this.pending.splice(0)) {
-      resolve({ status: 'aborted', executionCount: null, outputs: [], durationMs: 0, error: abortError('restarted') });
+    if (!this.silentOnRestart) {
+      this.abortPending('restarted');
+    }
+  }
+
+  /** When true, a restart leaves pending runs unanswered (a session that never reports them). */
+  silentOnRestart = false;
+
+  /** Ends every run still waiting for the test, as the real session does when its kernel goes away. */
+  abortPending(why: string): void {
+    for (const { resolve } of this.pending.splice(0)) {
+      resolve({ status: 'aborted', executionCount: null, outputs: [], durationMs: 0, error: abortError(why) });
     }
   }
 
   async shutdown(): Promise<void> {
     this.shutdowns++;
     this.setState('shutdown');
+    this.abortPending('shut down');
+  }
+
+  /** User runs the kernel holds, unanswered, oldest first. */
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Answers the oldest unanswered user run with an ok result echoing its code. */
+  answerNext(): void {
+    const next = this.pending.shift();
+    if (next) {
+      this.executionCount = (this.executionCount ?? 0) + 1;
+      next.resolve(okResult(this.executionCount, next.code));
+    }
   }
 
   /** Simulates the kernel process dying for good (or its server). */
   die(reason: StateLostEvent['reason'] = 'kernel-died'): void {
     this.setState('dead');
     this.lossEmitter.fire({ reason, message: `state lost: ${reason}` });
+    this.abortPending('died');
   }
 
   setState(state: KernelState): void {

@@ -1,0 +1,218 @@
+import type { QueuedRun } from './contextEntry';
+import { abortedResult } from './results';
+import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent } from './types';
+
+/**
+ * Runs of one kernel sent ahead of their turn. The kernel runs its shell requests one after another, so sending
+ * the next run before the previous reply removes a round trip of idle kernel per run; the bound keeps a restart
+ * or crash from throwing away an unbounded backlog the kernel already holds.
+ */
+export const DEFAULT_PIPELINE_WINDOW = 16;
+
+/** What a pipeline needs from the registry. */
+export interface PipelineHost {
+  /** The session the run goes to: started, and set up, if needed. Rejects when that fails. */
+  prepare(run: QueuedRun): Promise<KernelSession>;
+  fire(e: ExecutionEvent): void;
+  /** Called after a run's 'end' event and the settling of its promise. */
+  ended(run: QueuedRun): void;
+  /** A caller's output callback threw. */
+  error(err: unknown): void;
+}
+
+/** One run handed to the kernel (or being prepared for it); retired strictly in order. */
+interface SentRun {
+  readonly run: QueuedRun;
+  /** 'start' fired: the run before it got its reply, or it was first. */
+  started: boolean;
+  /** Taken out of the pipeline (restart, crash, close) before it started: its late reply is ignored. */
+  dropped: boolean;
+  /** Outputs that arrived before its predecessor's reply was processed, delivered once the run starts. */
+  held: OutputEvent[];
+  outcome?: { result: ExecutionResult } | { error: Error };
+}
+
+/** Identifies the running run of a pipeline, to end it later if its kernel never answers (see `giveUp`). */
+export type RunningToken = object;
+
+/**
+ * A context's runs, FIFO: up to `window` of them are in the kernel at once (it executes them in order), the rest
+ * wait here. Each run's 'start' fires when the kernel actually starts it (when the run before it got its reply),
+ * and 'end' events fire in FIFO order. Outputs are attributed by the session (by msg_id).
+ */
+export class RunPipeline {
+  private readonly waiting: QueuedRun[] = [];
+  /** Runs sent (or being prepared), oldest first; the first one is the one the kernel is running. */
+  private readonly sent: SentRun[] = [];
+  private pumping = false;
+  private closed = false;
+
+  constructor(
+    private readonly host: PipelineHost,
+    private readonly window = DEFAULT_PIPELINE_WINDOW,
+  ) {}
+
+  /** Runs waiting to be sent. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  /** Runs in the kernel (or being prepared for it), the running one included. */
+  get inFlightCount(): number {
+    return this.sent.length;
+  }
+
+  /** The run the kernel is running now, if any. */
+  get running(): RunningToken | undefined {
+    return this.sent[0];
+  }
+
+  push(run: QueuedRun): void {
+    if (this.closed) {
+      run.resolve(abortedResult('aborted: the context is closed', 0));
+      return;
+    }
+    this.waiting.push(run);
+    void this.pump();
+  }
+
+  /** Ends every run not yet sent as aborted, silently (they never started). Runs in the kernel are left alone. */
+  dropWaiting(reason: string): void {
+    for (const run of this.waiting.splice(0)) {
+      run.resolve(abortedResult(reason, 0));
+    }
+  }
+
+  /**
+   * Ends the runs the kernel holds behind the running one as aborted, silently (they never started): a restart
+   * or crash throws the kernel's queue away. The running one ends through its session, with the same reason.
+   */
+  dropQueuedInKernel(reason: string): void {
+    for (const sent of this.sent.splice(1)) {
+      sent.dropped = true;
+      sent.run.resolve(abortedResult(reason, 0));
+    }
+    void this.pump();
+  }
+
+  /** Ends `token`'s run now as aborted unless its kernel already answered: a safety net after a restart. */
+  giveUp(token: RunningToken | undefined, reason: string): void {
+    const sent = this.sent.find((s) => s === token);
+    if (sent && !sent.outcome) {
+      this.settle(sent, { result: abortedResult(reason, 0) });
+    }
+  }
+
+  /**
+   * Refuses new runs and ends the waiting and kernel-queued ones. The running one ends through its session (its
+   * shutdown aborts it); call `giveUp` with `running` after the shutdown for one whose kernel never answered.
+   */
+  close(reason: string): void {
+    this.closed = true;
+    this.dropWaiting(reason);
+    this.dropQueuedInKernel(reason);
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      return;
+    }
+    this.pumping = true;
+    try {
+      while (!this.closed && this.waiting.length > 0 && this.sent.length < this.window) {
+        const sent: SentRun = { run: this.waiting.shift() as QueuedRun, started: false, dropped: false, held: [] };
+        this.sent.push(sent);
+        this.retire();
+        // One at a time: the kernel must receive the runs in FIFO order.
+        await this.send(sent);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private async send(sent: SentRun): Promise<void> {
+    let session: KernelSession;
+    try {
+      session = await this.host.prepare(sent.run);
+    } catch (err) {
+      this.settle(sent, { error: err instanceof Error ? err : new Error(String(err)) });
+      return;
+    }
+    if (sent.dropped || sent.outcome) {
+      return;
+    }
+    const { code, options } = sent.run;
+    session.execute(code, { onStdin: options.onStdin, onOutput: (e) => this.output(sent, e) }).then(
+      (result) => this.settle(sent, { result }),
+      (err: unknown) => this.settle(sent, { error: err instanceof Error ? err : new Error(String(err)) }),
+    );
+  }
+
+  private output(sent: SentRun, e: OutputEvent): void {
+    if (sent.dropped || sent.outcome) {
+      return;
+    }
+    if (sent.started) {
+      this.deliver(sent, e);
+    } else {
+      sent.held.push(e);
+    }
+  }
+
+  /** The UI hears first, so a throwing caller callback cannot hide output from it. */
+  private deliver(sent: SentRun, e: OutputEvent): void {
+    const { entry, runId, options } = sent.run;
+    this.host.fire({ type: 'output', contextId: entry.id, runId, event: e });
+    try {
+      options.onOutput?.(e);
+    } catch (err) {
+      this.host.error(err);
+    }
+  }
+
+  private settle(sent: SentRun, outcome: NonNullable<SentRun['outcome']>): void {
+    if (sent.dropped || sent.outcome) {
+      return;
+    }
+    sent.outcome = outcome;
+    this.retire();
+    void this.pump();
+  }
+
+  /** Starts the head, and ends the runs at the front that have their outcome, in order. */
+  private retire(): void {
+    for (let head = this.sent[0]; head; head = this.sent[0]) {
+      if (!head.started) {
+        this.begin(head);
+      }
+      if (!head.outcome) {
+        return;
+      }
+      this.sent.shift();
+      this.end(head, head.outcome);
+    }
+  }
+
+  private begin(sent: SentRun): void {
+    sent.started = true;
+    const { entry, runId, code, options } = sent.run;
+    this.host.fire({ type: 'start', contextId: entry.id, runId, code, source: options.source ?? 'api' });
+    for (const e of sent.held.splice(0)) {
+      this.deliver(sent, e);
+    }
+  }
+
+  private end(sent: SentRun, outcome: NonNullable<SentRun['outcome']>): void {
+    const { run } = sent;
+    if ('error' in outcome) {
+      const result = abortedResult(outcome.error.message, 0, 'KernelError');
+      this.host.fire({ type: 'end', contextId: run.entry.id, runId: run.runId, result });
+      run.reject(outcome.error);
+    } else {
+      this.host.fire({ type: 'end', contextId: run.entry.id, runId: run.runId, result: outcome.result });
+      run.resolve(outcome.result);
+    }
+    this.host.ended(run);
+  }
+}
