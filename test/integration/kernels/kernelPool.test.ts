@@ -60,6 +60,27 @@ describe('KernelPool (real server, real kernels)', function () {
     }
   });
 
+  it('a context opened while the pool is still starting takes that start over; the pool refills after its result', async () => {
+    const { registry, pool } = makeRegistry(t.server, 1);
+    try {
+      const before = await serverKernelIds(t.connection);
+      pool?.fill();
+      assert.equal(pool?.starting, 1);
+      const spec = { id: 'agent:pool-handover', label: 'handover' };
+      const result = registry.execute(spec, '1 + 1');
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.deepEqual([pool?.starting, pool?.holding], [0, 1], 'the start went to the context; no refill yet');
+      assert.equal(textOf(await result), '2');
+      await pool?.whenSettled();
+      assert.equal(pool?.available, 1, 'refilled after the first result');
+      const added = (await serverKernelIds(t.connection)).filter((id) => !before.includes(id));
+      assert.equal(added.length, 2, 'the handed-over kernel and one warm, never a cold start beside them');
+      assert.ok(added.includes(registry.get(spec.id)?.kernelId ?? ''));
+    } finally {
+      await Promise.all([registry.disposeAsync(), pool?.disposeAsync()]);
+    }
+  });
+
   it('does not hand a python3 kernel to an R context, which starts its own ir kernel with the cwd', async () => {
     const { registry, pool } = makeRegistry(t.server, 1);
     try {
