@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { InterruptTimeoutError } from '../kernels/interruptWait';
+import { isInterruptTimeout, offerRestart } from '../kernels/restartOffer';
 
 /**
  * The one place where command failures reach the user: a message that says what went wrong and what to do,
@@ -9,8 +9,12 @@ import { InterruptTimeoutError } from '../kernels/interruptWait';
 export function reportCommandError(err: unknown, log: Logger, showLog: () => void): undefined {
   const message = err instanceof Error ? err.message : String(err);
   log.error(err instanceof Error ? err : message);
-  if (err instanceof InterruptTimeoutError) {
-    offerRestart(err);
+  if (isInterruptTimeout(err)) {
+    // Code that ignores SIGINT can only be stopped by a restart: offer it, since it costs the kernel's state.
+    const restart = () => vscode.commands.executeCommand('kernelIslands.restartKernel', err.contextId);
+    void offerRestart(err, vscode.window.showWarningMessage, restart, log).catch((e: unknown) =>
+      log.error(`Offering a restart: ${String(e)}`),
+    );
     return undefined;
   }
   void vscode.window.showErrorMessage(`Kernel Islands: ${message}`, 'Show Log', 'Open Settings').then((choice) => {
@@ -21,14 +25,4 @@ export function reportCommandError(err: unknown, log: Logger, showLog: () => voi
     }
   });
   return undefined;
-}
-
-/** Code that ignores SIGINT can only be stopped by a restart: offer it, since it costs the kernel's state. */
-function offerRestart(err: InterruptTimeoutError): void {
-  const restart = 'Restart Kernel';
-  void vscode.window.showWarningMessage(`Kernel Islands: ${err.message}`, restart).then((choice) => {
-    if (choice === restart) {
-      void vscode.commands.executeCommand('kernelIslands.restartKernel', err.contextId);
-    }
-  });
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { type Logger, nullLogger } from '../common/log';
+import type { PromptFunction } from '../kernels/restartOffer';
 import { realTimer } from '../kernels/timer';
 import type { IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { registerNotebookCommands } from './notebookCommands';
@@ -22,6 +23,11 @@ export interface NotebookSurfaceOptions {
   defaultKernelName?: () => string;
   /** Answers `input()`; defaults to an input box (masked for passwords). */
   askInput?: (request: StdinRequest) => Promise<string | undefined>;
+  /**
+   * Shows the Restart Kernel offer after an interrupt the kernel ignored; defaults to a warning message.
+   * Tests pass a recorder to see the offer and answer it without a click.
+   */
+  promptRestart?: PromptFunction;
   /** Timer for stream coalescing; tests may pass their own. */
   timer?: Timer;
   /** This extension's id (`context.extension.id`); `kernelislands.kernel-islands` by default. */
@@ -60,6 +66,7 @@ export function registerNotebookControllers(
     timer: options.timer ?? realTimer,
     logger,
     askInput: options.askInput ?? showInputBox,
+    prompt: options.promptRestart ?? vscode.window.showWarningMessage,
   });
   const controllers = new NotebookControllers(runner, listKernelSpecs, {
     logger,

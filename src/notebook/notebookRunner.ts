@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { isInterruptTimeout, offerRestart, type PromptFunction } from '../kernels/restartOffer';
 import type { ContextSpec, IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { CellQueue } from './cellQueue';
 import { CellRun, type CellRunHost } from './cellRun';
@@ -16,6 +17,8 @@ export interface NotebookRunnerOptions {
   logger: Logger;
   /** Answers `input()` / `getpass()`. */
   askInput(request: StdinRequest): Promise<string | undefined>;
+  /** Shows the restart offer after an ignored interrupt (a warning message with buttons in the product). */
+  prompt: PromptFunction;
 }
 
 /** One open notebook's run state; also the host its cell runs read from. */
@@ -99,12 +102,28 @@ export class NotebookRunner implements vscode.Disposable {
     state.queue.push(...runs);
   }
 
-  /** Interrupts what the notebook's kernel runs and drops the cells waiting behind it. */
+  /**
+   * Interrupts what the notebook's kernel runs and drops the cells waiting behind it. When the kernel is still
+   * busy after `kernelIslands.interruptTimeoutSeconds` (code that ignores SIGINT), offers to restart this
+   * notebook's kernel, as the editor commands do; it resolves without waiting for the user's answer.
+   */
   async interrupt(notebook: vscode.NotebookDocument): Promise<void> {
     const id = notebook.uri.toString();
     this.notebooks.get(id)?.stopWaiting();
-    if (this.registry.get(id)) {
+    if (!this.registry.get(id)) {
+      return;
+    }
+    try {
       await this.registry.interrupt(id);
+    } catch (err) {
+      if (!isInterruptTimeout(err)) {
+        throw err;
+      }
+      this.options.logger.warn(err.message);
+      const restart = () => this.restart(notebook);
+      void offerRestart(err, this.options.prompt, restart, this.options.logger).catch((e: unknown) =>
+        this.options.logger.error(`Offering a restart: ${String(e)}`),
+      );
     }
   }
 
