@@ -144,7 +144,13 @@ export class ResultsPanels implements vscode.Disposable {
         results,
         this.options.allowScripts,
         (msg) => void this.onMessage(contextId, msg),
-        () => this.panels.delete(contextId),
+        () => {
+          this.panels.delete(contextId);
+          // Its context went while the panel was open: nothing can show these results any more.
+          if (!this.options.registry.get(contextId)) {
+            this.drop(contextId);
+          }
+        },
       ),
     );
   }
@@ -234,9 +240,28 @@ export class ResultsPanels implements vscode.Disposable {
     if (e.type === 'renamed' && e.oldId) {
       this.move(e.oldId, id);
     }
+    // A context's results live as long as the context or its open panel: without this every closed document
+    // and every finished agent context would keep its runs (and spill files) until the window closes.
+    if (e.type === 'removed' && !this.panels.has(id)) {
+      this.drop(id);
+      return;
+    }
     const panel = this.panels.get(id);
     if (panel) {
       panel.panel.title = this.titleOf(id);
+    }
+  }
+
+  private drop(contextId: string): void {
+    const results = this.results.get(contextId);
+    if (results) {
+      this.results.delete(contextId);
+      void this.spill
+        .forget(results.runs.map((r) => r.id))
+        .catch(
+          (err: unknown) =>
+            void vscode.window.showWarningMessage(`Kernel Islands: could not delete output: ${String(err)}`),
+        );
     }
   }
 

@@ -12,7 +12,14 @@ import { join, resolve } from 'node:path';
 import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
 import { installExtensions, startCodeServer, type RunningCodeServer } from './lib/codeServer';
 import { Outcomes, describe } from './lib/outcomes';
-import { findDescendants, findMarkedProcesses, signalAll, waitUntilGone } from './lib/processes';
+import {
+  type MarkedProcess,
+  findDescendants,
+  findMarkedProcesses,
+  signalAll,
+  stillAlive,
+  waitUntilGone,
+} from './lib/processes';
 import { RUNNER_ENV } from './lib/report';
 import { QUIET_SETTINGS, createRunDir, pickWorkspace, type RunDir } from './lib/runDir';
 import { buildRunnerVsix } from './lib/runnerVsix';
@@ -177,6 +184,8 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
   // Seen before stopping: proves the marker finds this run's processes, so "none left" below means something.
   const tracked = [...findMarkedProcesses(RUNNER_ENV.runId, runId), ...(server ? findDescendants(server.pid) : [])];
   const before = [...new Map(tracked.map((p) => [p.pid, p])).values()];
+  // Watched from before the stop, so the extension host's exit time is exact.
+  const hostExit = server ? watchHostExit(before) : undefined;
   if (browser) {
     await browser.close().catch((err: unknown) => console.log(`closing chromium failed: ${describe(err)}`));
   }
@@ -186,6 +195,12 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
   if (server || browser) {
     const kinds = summarizeCommands(before.map((p) => p.command));
     console.log(`  ${before.length} processes of this run before teardown: ${kinds}`);
+    if (hostExit) {
+      await outcomes.check(
+        `the Jupyter server and its kernels exit within reloadGraceSeconds (${RELOAD_GRACE_S} s) + 5 s of the extension host`,
+        () => checkJupyterGoneAfterHost(before, hostExit),
+      );
+    }
     await outcomes.check('every process of the run exits (code-server, chromium, Jupyter, kernels)', async () => {
       if (before.length === 0) {
         throw new Error('no marked process was found while code-server ran: the leftover check cannot see them');
@@ -221,6 +236,51 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
       stray.map((p) => p.pid),
       'SIGKILL',
     );
+  }
+}
+
+/** Resolves with the time the last process of `tracked` exited (polled every 50 ms), or undefined at `timeoutMs`. */
+async function lastExit(tracked: MarkedProcess[], timeoutMs: number): Promise<number | undefined> {
+  const deadline = Date.now() + timeoutMs;
+  while (stillAlive(tracked).length > 0) {
+    if (Date.now() > deadline) {
+      return undefined;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Date.now();
+}
+
+function watchHostExit(before: MarkedProcess[]): { hosts: MarkedProcess[]; exited: Promise<number | undefined> } {
+  const hosts = before.filter((p) => /--type=extensionHost/.test(p.command));
+  return { hosts, exited: lastExit(hosts, CLEANUP_GRACE_MS) };
+}
+
+/**
+ * Deactivation cannot tell a window reload from a close, so the local server outlives the extension host by the
+ * reload grace period and then stops with its kernels. This measures that from the host's exit (whether VS Code
+ * ran `deactivate` or killed the host) to the last Jupyter process's exit.
+ */
+async function checkJupyterGoneAfterHost(
+  before: MarkedProcess[],
+  hostExit: { hosts: MarkedProcess[]; exited: Promise<number | undefined> },
+): Promise<void> {
+  const jupyter = before.filter((p) => /launcher\.py|ipykernel/.test(p.command));
+  if (hostExit.hosts.length === 0 || jupyter.length === 0) {
+    throw new Error(`found ${hostExit.hosts.length} extension hosts and ${jupyter.length} Jupyter processes to time`);
+  }
+  const hostGone = await hostExit.exited;
+  const jupyterGone = await lastExit(jupyter, CLEANUP_GRACE_MS);
+  if (hostGone === undefined || jupyterGone === undefined) {
+    throw new Error(`still running ${CLEANUP_GRACE_MS} ms after stop: ${hostGone ? 'Jupyter' : 'the extension host'}`);
+  }
+  const afterMs = jupyterGone - hostGone;
+  console.log(
+    `  figure: Jupyter server and ${jupyter.length - 1} kernel processes gone ${afterMs} ms after the extension ` +
+      `host exited (reloadGraceSeconds ${RELOAD_GRACE_S})`,
+  );
+  if (afterMs > RELOAD_GRACE_S * 1000 + 5000) {
+    throw new Error(`Jupyter outlived the extension host by ${afterMs} ms (grace ${RELOAD_GRACE_S} s + 5 s)`);
   }
 }
 

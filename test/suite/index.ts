@@ -8,12 +8,15 @@ import { activationTests } from './activation.test';
 import { agentTests } from './agents.test';
 import { apiTests } from './api.test';
 import { cellTests } from './cells.test';
+import { cycleTests } from './cycles.test';
 import { editorTests } from './editors.test';
+import { interruptOfferTests } from './interruptOffer.test';
 import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
 import { remoteServerTests } from './remoteServer.test';
 import { notebookScaleTests } from './notebookScale.test';
 import { reliabilityTests } from './reliability.test';
+import { shutdownAllTests } from './shutdownAll.test';
 
 /** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
 export function loadSuite(mocha: Mocha): void {
@@ -23,11 +26,15 @@ export function loadSuite(mocha: Mocha): void {
   cellTests();
   apiTests();
   reliabilityTests();
+  cycleTests();
   agentTests();
   remoteServerTests();
   notebookTests();
   notebookLifecycleTests();
   notebookScaleTests();
+  interruptOfferTests();
+  // Last: it shuts every context down.
+  shutdownAllTests();
 }
 
 /** Entry point for `@vscode/test-electron` (`extensionTestsPath`): rejects when any test fails. */

@@ -48,7 +48,10 @@ export async function openWorkbench(options: OpenOptions): Promise<WorkbenchBrow
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const log = (line: string) => appendFileSync(options.consoleLog, `${new Date().toISOString()} ${line}\n`);
-    page.on('console', (msg) => log(`[${msg.type()}] ${msg.text()}`));
+    page.on('console', (msg) => {
+      log(`[${msg.type()}] ${msg.text()}`);
+      printFigure(msg.text());
+    });
     page.on('pageerror', (err) => log(`[pageerror] ${err.stack ?? err.message}`));
     await page.goto(options.url, { waitUntil: 'domcontentloaded', timeout: options.timeoutMs ?? 60_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: options.timeoutMs ?? 60_000 });
@@ -56,5 +59,16 @@ export async function openWorkbench(options: OpenOptions): Promise<WorkbenchBrow
   } catch (err) {
     await close();
     throw err;
+  }
+}
+
+/**
+ * The in-host suite's `figure: … = …` lines reach the page console as `[Extension Host]` logs with their CSS
+ * arguments appended; echo them to the harness output, where the figures of a run are read.
+ */
+function printFigure(text: string): void {
+  const figure = /figure: .*/.exec(text.replace(/%c/g, ''))?.[0].replace(/( color: [^ ]*)+ ?$/, '');
+  if (figure) {
+    console.log(`  [host] ${figure.trim()}`);
   }
 }

@@ -1,0 +1,115 @@
+/**
+ * An interrupt the kernel ignores (SIGINT set to SIG_IGN, then a busy loop): after
+ * `kernelIslands.interruptTimeoutSeconds` both surfaces, the notebook's stop button and the editor's Interrupt
+ * Kernel command, show a warning with a **Restart Kernel** button. The test presses that button through VS Code's
+ * own "Accept Notification Primary Action" command (`notification.acceptPrimaryAction`, which runs the first button
+ * of the newest notification), so the real notification is what restarts the kernel; nothing else in the test
+ * restarts it. Only that context's kernel restarts: a bystander context keeps its variables.
+ * The message text is checked in `test/unit/kernels/restartOffer.test.ts`.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
+import { CELL_TIMEOUT_MS, cellError, cellText, requireNotebookSurface, runCell, selectKernel } from './notebookUtil';
+import { runCellAndWait, showNotebook, waitForCells, writeNotebook } from './notebookUtil';
+import { ScratchFolder, findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
+
+const TIMEOUT_S = 1;
+const STUBBORN =
+  'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("spinning", flush=True)\nwhile True: pass';
+const BYSTANDER = 'agent:offer-bystander';
+
+function setting(key: string, value: unknown): Thenable<void> {
+  return vscode.workspace.getConfiguration('kernelIslands').update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Presses the newest notification's first button once it is there, until `done()`; returns the ms from `since`
+ * to the press that did it. Notifications are cleared first by the caller, so the newest is the offer.
+ */
+async function acceptOfferUntil(done: () => boolean, since: number): Promise<number> {
+  let pressedAt = 0;
+  const deadline = Date.now() + 30_000;
+  while (!done()) {
+    assert.ok(Date.now() < deadline, 'no Restart Kernel offer was accepted within 30 s');
+    pressedAt = Date.now();
+    await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return pressedAt - since;
+}
+
+export function interruptOfferTests(): void {
+  suite('an interrupt the kernel ignores: the Restart Kernel offer', () => {
+    const scratch = new ScratchFolder();
+    const opened: vscode.Uri[] = [];
+    let api: KernelIslandsApi;
+
+    suiteSetup(async () => {
+      api = await getApi();
+      await requireNotebookSurface();
+      await setting('interruptTimeoutSeconds', TIMEOUT_S);
+      assert.equal(plainText(await api.execute(BYSTANDER, 'kept = 42\nprint(kept)')), '42');
+    });
+
+    suiteTeardown(async () => {
+      await setting('interruptTimeoutSeconds', undefined);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const target of [BYSTANDER, ...opened]) {
+        await shutdownIfLive(api, target);
+      }
+      await scratch.dispose();
+    });
+
+    test('notebook stop button: the offer appears after the timeout; Restart restarts this notebook only', async () => {
+      const uri = await writeNotebook(scratch, 'stubborn.ipynb', ['y = 5\nprint(y)', STUBBORN]);
+      opened.push(uri);
+      const editor = await showNotebook(uri);
+      await selectKernel(editor, 'python3');
+      assert.equal(cellText(await runCellAndWait(editor.notebook, 0)), '5\n');
+      const kernelId = findContext(api, uri)?.kernelId;
+
+      const since = Date.now();
+      await runCell(editor.notebook, 1);
+      await waitFor('the loop to start', () => cellText(editor.notebook.cellAt(1)) === 'spinning\n', CELL_TIMEOUT_MS);
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const stoppedAt = Date.now();
+      await vscode.commands.executeCommand('notebook.cancelExecution', uri);
+      const cellEnded = () => (editor.notebook.cellAt(1).executionSummary?.timing?.endTime ?? 0) >= since;
+      const offerMs = await acceptOfferUntil(cellEnded, stoppedAt);
+      await waitForCells(editor.notebook, [1], since);
+      console.log(
+        `      figure: notebook stop → Restart Kernel offer accepted = ${offerMs} ms (timeout ${TIMEOUT_S} s)`,
+      );
+      assert.ok(offerMs >= TIMEOUT_S * 1000 - 100, `the offer came before the timeout (${offerMs} ms)`);
+      assert.notEqual(cellError(editor.notebook.cellAt(1))?.name, 'KeyboardInterrupt', 'SIGINT was ignored');
+
+      const after = await api.execute(uri, 'print(globals().get("y"))');
+      assert.equal(plainText(after), 'None', 'the notebook’s kernel was restarted: y is gone');
+      assert.equal(findContext(api, uri)?.kernelId, kernelId, 'restarted, not replaced');
+      assert.equal(plainText(await api.execute(BYSTANDER, 'print(kept)')), '42', 'the bystander kept its state');
+    });
+
+    test('editor Interrupt Kernel command: the same offer; Restart aborts the run and keeps other contexts', async () => {
+      const uri = await scratch.file('stubborn.py', '# ignores Ctrl+C\n');
+      opened.push(uri);
+      await vscode.window.showTextDocument(uri, { preview: false });
+      assert.equal(plainText(await api.execute(uri, 'z = 9\nprint(z)')), '9');
+      let outcome: ExecuteResult | undefined;
+      void api.execute(uri, STUBBORN).then((r) => (outcome = r));
+      await waitFor('the loop to run', () => findContext(api, uri)?.state === 'busy', CELL_TIMEOUT_MS);
+      // The busy state comes with the request; give the kernel a moment to reach the loop past signal().
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const stoppedAt = Date.now();
+      await vscode.commands.executeCommand('kernelIslands.interruptKernel', uri.toString());
+      const offerMs = await acceptOfferUntil(() => outcome !== undefined, stoppedAt);
+      console.log(
+        `      figure: editor interrupt → Restart Kernel offer accepted = ${offerMs} ms (timeout ${TIMEOUT_S} s)`,
+      );
+      assert.equal(outcome?.status, 'aborted', 'the restart ended the stubborn run');
+      assert.equal(plainText(await api.execute(uri, 'print(globals().get("z"))')), 'None');
+      assert.equal(plainText(await api.execute(BYSTANDER, 'print(kept)')), '42', 'the bystander kept its state');
+    });
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * What the product's local Jupyter Server holds, seen from outside the product as a person with `ps` and `curl`
+ * would see it: the launcher is the extension host's descendant running `launcher.py`; its argv names the port
+ * and base URL, and its environment holds the token (`JUPYTER_TOKEN`, the only place the product puts it). The
+ * token is used for one request and never logged or returned.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+interface ProcessRow {
+  pid: number;
+  ppid: number;
+}
+
+async function processRows(): Promise<ProcessRow[]> {
+  const stdout = await new Promise<string>((resolve, reject) => {
+    execFile('ps', ['-A', '-o', 'pid=,ppid='], { maxBuffer: 8 * 1024 * 1024 }, (err, out) =>
+      err ? reject(err) : resolve(out),
+    );
+  });
+  return stdout
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)/.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]) }));
+}
+
+/** The NUL-separated argv, or undefined when the process exited meanwhile. */
+function argvOf(pid: number): string[] | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  } catch {
+    // Gone between `ps` and this read: it is no longer one of the processes we count.
+    return undefined;
+  }
+}
+
+function descendantsOf(root: number, rows: ProcessRow[]): number[] {
+  const found = new Set<number>([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const row of rows) {
+      if (!found.has(row.pid) && found.has(row.ppid)) {
+        found.add(row.pid);
+        grew = true;
+      }
+    }
+  }
+  found.delete(root);
+  return [...found];
+}
+
+/** The product's local server as this extension host runs it now. */
+export interface LocalServerView {
+  launcherPid: number;
+  /** Kernel processes (ipykernel) under the launcher, with the kernel id from their connection file name. */
+  kernelProcesses: Array<{ pid: number; kernelId: string | undefined }>;
+}
+
+/** The launchers (`launcher.py`) this extension host started and that still run. */
+export async function localLaunchers(): Promise<number[]> {
+  const rows = await processRows();
+  return descendantsOf(process.pid, rows).filter((pid) => argvOf(pid)?.some((a) => a.endsWith('launcher.py')));
+}
+
+/** The one running local server and its kernel processes; throws when there is none or more than one. */
+export async function localServerView(): Promise<LocalServerView> {
+  const launchers = await localLaunchers();
+  if (launchers.length !== 1) {
+    throw new Error(`expected one local Jupyter launcher under this extension host, found ${launchers.length}`);
+  }
+  const launcherPid = launchers[0];
+  const rows = await processRows();
+  const kernelProcesses = descendantsOf(launcherPid, rows)
+    .map((pid) => ({ pid, argv: argvOf(pid) }))
+    .filter(({ argv }) => argv?.some((a) => a.includes('ipykernel')))
+    .map(({ pid, argv }) => ({ pid, kernelId: argv?.map((a) => /kernel-([\w-]+)\.json$/.exec(a)?.[1]).find(Boolean) }));
+  return { launcherPid, kernelProcesses };
+}
+
+/** `GET /api/kernels` on the local server: the ids of every kernel it runs. */
+export async function serverKernelIds(launcherPid: number): Promise<string[]> {
+  const argv = argvOf(launcherPid) ?? [];
+  const port = argv[argv.indexOf('--port') + 1];
+  const base = argv.includes('--base-url') ? argv[argv.indexOf('--base-url') + 1] : '/';
+  const token = readFileSync(`/proc/${launcherPid}/environ`, 'utf8')
+    .split('\0')
+    .find((e) => e.startsWith('JUPYTER_TOKEN='))
+    ?.slice('JUPYTER_TOKEN='.length);
+  if (!port || !token) {
+    throw new Error(`launcher ${launcherPid} shows no --port or no JUPYTER_TOKEN`);
+  }
+  const url = `http://127.0.0.1:${port}${base.endsWith('/') ? base : `${base}/`}api/kernels`;
+  const response = await fetch(url, { headers: { Authorization: `token ${token}` } });
+  if (response.status !== 200) {
+    // The status only: the response or request could carry the token.
+    throw new Error(`GET /api/kernels answered ${response.status}`);
+  }
+  return ((await response.json()) as Array<{ id: string }>).map((k) => k.id);
+}
