@@ -1,10 +1,13 @@
 // Bundles the extension (and, with --suite, the in-host test suite) with esbuild.
 import * as esbuild from 'esbuild';
 import { copyFileSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
+// --outdir=DIR: where the extension bundles go (the bench builds a packaged copy into a temp folder).
+const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -26,7 +29,7 @@ const common = {
  */
 function copyZeromq() {
   const from = (pkg) => path.join('node_modules', pkg);
-  const to = (pkg) => path.join('dist', 'node_modules', pkg);
+  const to = (pkg) => path.join(outdir, 'node_modules', pkg);
   mkdirSync(path.join(to('zeromq'), 'lib'), { recursive: true });
   for (const file of ['package.json', 'LICENSE.txt', 'LICENSE_MPL-2.0.txt']) {
     copyFileSync(path.join(from('zeromq'), file), path.join(to('zeromq'), file));
@@ -42,30 +45,82 @@ function copyZeromq() {
   copyFileSync(path.join(from('cmake-ts'), 'build', 'loader.js'), path.join(to('cmake-ts'), 'build', 'loader.js'));
 }
 
+/** File name, next to extension.js, of the separately bundled @jupyterlab/services (with ws). */
+const SERVICES_FILE = 'jupyterlab-services.js';
+
+/**
+ * Every `import * as vscode` shares one namespace object. Without this esbuild gives each of the ~35 importing
+ * modules its own copy of the whole API object (`__toESM`), a few ms of activation spent copying properties.
+ * @type {esbuild.Plugin}
+ */
+const oneVscodeNamespace = {
+  name: 'one-vscode-namespace',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (resolved) =>
+      resolved.namespace === 'vscode-namespace'
+        ? { path: 'vscode', external: true }
+        : { path: 'vscode', namespace: 'vscode-namespace' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'vscode-namespace' }, () => ({
+      contents: "export * from 'vscode';",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * @jupyterlab/services is required on first use only (src/jupyter/jupyterServices.ts). Shipping it as its own file
+ * means the host does not even parse its ~200 KB while activating; inside one bundle V8 would still pre-parse it.
+ * @type {esbuild.Plugin}
+ */
+const servicesApart = {
+  name: 'services-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@jupyterlab\/services$/ }, () => ({ path: `./${SERVICES_FILE}`, external: true }));
+  },
+};
+
+/** The extension entry point and the services file it loads lazily. */
+const extensionOptions = {
+  ...common,
+  entryPoints: ['src/extension.ts'],
+  outfile: path.join(outdir, 'extension.js'),
+  plugins: [oneVscodeNamespace, servicesApart],
+};
+const servicesOptions = {
+  ...common,
+  entryPoints: [createRequire(import.meta.url).resolve('@jupyterlab/services')],
+  outfile: path.join(outdir, SERVICES_FILE),
+};
+
 async function main() {
-  mkdirSync('dist', { recursive: true });
+  mkdirSync(outdir, { recursive: true });
   // The launcher runs under the user's Python; it ships next to the bundle.
-  copyFileSync('src/jupyter/launcher.py', 'dist/launcher.py');
-  copyFileSync('src/jupyter/kernel_routes.py', 'dist/kernel_routes.py');
+  copyFileSync('src/jupyter/launcher.py', path.join(outdir, 'launcher.py'));
+  copyFileSync('src/jupyter/kernel_routes.py', path.join(outdir, 'kernel_routes.py'));
   copyZeromq();
   // --suite-only: just the test bundles (the e2e harness rebuilds the suite without touching dist/).
   const suiteOnly = args.has('--suite-only');
+  // --extension-only: just the extension's own files (no webview script, no suite).
+  const extensionOnly = args.has('--extension-only');
   const builds = suiteOnly
     ? []
-    : [
-        esbuild.build({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true }),
-        // The results webview's script runs in the browser; it is an asset of media/.
-        esbuild.build({
-          ...common,
-          platform: 'browser',
-          format: 'iife',
-          target: 'es2022',
-          external: [],
-          entryPoints: ['src/ui/webview/results.ts'],
-          outfile: 'media/dist/results.js',
-        }),
-      ];
-  if (args.has('--suite') || suiteOnly) {
+    : [esbuild.build({ ...extensionOptions, metafile: true }), esbuild.build(servicesOptions)];
+  if (!suiteOnly && !extensionOnly) {
+    // The results webview's script runs in the browser; it is an asset of media/.
+    builds.push(
+      esbuild.build({
+        ...common,
+        platform: 'browser',
+        format: 'iife',
+        target: 'es2022',
+        external: [],
+        entryPoints: ['src/ui/webview/results.ts'],
+        outfile: 'media/dist/results.js',
+      }),
+    );
+  }
+  if ((args.has('--suite') || suiteOnly) && !extensionOnly) {
     builds.push(
       esbuild.build({
         ...common,
@@ -84,7 +139,8 @@ async function main() {
     );
   }
   if (args.has('--watch')) {
-    const ctx = await esbuild.context({ ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' });
+    await esbuild.build(servicesOptions);
+    const ctx = await esbuild.context(extensionOptions);
     await ctx.watch();
     return;
   }

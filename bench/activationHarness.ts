@@ -46,16 +46,25 @@ async function main(): Promise<void> {
   const stub = createVscodeStub(vscodeApiNames(readFileSync(typesPath, 'utf8')));
   const moduleInternals = Module as unknown as { _load: Loader };
   const originalLoad = moduleInternals._load;
+  // What the bundle requires while it loads and activates: a module meant to load on first use must not show up.
+  const required = new Set<string>();
+  let recording = false;
   moduleInternals._load = function (request, parent, isMain) {
+    if (recording) {
+      required.add(request);
+    }
     return request === 'vscode' ? stub : originalLoad.call(this, request, parent, isMain);
   };
   const extensionRoot = path.dirname(path.dirname(bundle));
   const context = createFakeContext(extensionRoot, path.join(os.tmpdir(), `ki-bench-activation-${process.pid}`));
+  const load = createRequire(__filename);
+  recording = true;
   const start = performance.now();
-  const extension = createRequire(__filename)(bundle) as ExtensionModule;
+  const extension = load(bundle) as ExtensionModule;
   const loaded = performance.now();
   await extension.activate(context);
   const activated = performance.now();
+  recording = false;
   // Give anything started in the background (a server, a pool) time to show up as a child process.
   await new Promise((resolve) => setTimeout(resolve, 500));
   const children = childProcesses();
@@ -69,6 +78,7 @@ async function main(): Promise<void> {
     totalMs: activated - start,
     subscriptions: (context.subscriptions as unknown[]).length,
     children,
+    required: [...required].sort(),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { IContextRegistry } from '../kernels/types';
 import type { TargetResolver } from './exportedApi';
@@ -18,7 +17,7 @@ export interface RunCodeInput {
 export function agentContextId(name: string | undefined): string {
   const trimmed = name?.trim();
   if (!trimmed) {
-    return `agent:chat-${randomUUID().slice(0, 8)}`;
+    return `agent:chat-${crypto.randomUUID().slice(0, 8)}`;
   }
   return trimmed.startsWith('agent:') ? trimmed : `agent:${trimmed}`;
 }

@@ -1,4 +1,4 @@
-import { KernelSpecAPI } from '@jupyterlab/services';
+import { jupyterServices } from '../jupyter/jupyterServices';
 import type { ServerProviderLookup } from '../jupyter/types';
 
 /** A kernelspec as the kernel picker shows it, with the server it lives on. */
@@ -30,7 +30,7 @@ export function kernelSpecLister(
       serverNames().map(async (server) => {
         try {
           const connection = await lookup(server).getServer();
-          const models = await KernelSpecAPI.getSpecs(connection.settings);
+          const models = await jupyterServices().KernelSpecAPI.getSpecs(connection.settings);
           return Object.values(models.kernelspecs)
             .filter((spec) => spec !== undefined)
             .map((spec) => ({ server, name: spec.name, displayName: spec.display_name, language: spec.language }))

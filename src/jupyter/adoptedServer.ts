@@ -1,5 +1,5 @@
-import { ServerConnection } from '@jupyterlab/services';
-import { readFile } from 'node:fs/promises';
+import { jupyterServices } from './jupyterServices';
+import { promises as fs } from 'node:fs';
 import type { Logger } from '../common/log';
 import { callLifeline, heartbeatIntervalMs, isLoopbackUrl, type LifelineAnswer, type LifelineTarget } from './lifeline';
 import { isProcessAlive, listDescendants } from './processTree';
@@ -45,7 +45,11 @@ export async function adoptServer(
     return undefined;
   }
   const wsUrl = saved.baseUrl.replace(/^http:/, 'ws:');
-  const settings = ServerConnection.makeSettings({ baseUrl: saved.baseUrl, wsUrl, token: saved.token });
+  const settings = jupyterServices().ServerConnection.makeSettings({
+    baseUrl: saved.baseUrl,
+    wsUrl,
+    token: saved.token,
+  });
   const connection: JupyterServerConnection = { kind: 'local', name: 'local', settings, pid: handle.pid };
   try {
     await options.onAdopted?.(connection);
@@ -191,7 +195,7 @@ async function isOurLauncher(pid: number): Promise<boolean> {
   if (!(await isProcessAlive(pid))) {
     return false;
   }
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return cmdline.includes('launcher.py');
 }
 

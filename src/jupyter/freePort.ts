@@ -1,4 +1,4 @@
-import * as net from 'node:net';
+import { nodeNet } from './lazyNodeModules';
 
 /** Picks a TCP port for the server. Injected so tests can hand out a port that is already taken. */
 export type PortChooser = () => Promise<number>;
@@ -9,7 +9,7 @@ export type PortChooser = () => Promise<number>;
  */
 export const chooseFreePort: PortChooser = () =>
   new Promise((resolve, reject) => {
-    const server = net.createServer();
+    const server = nodeNet().createServer();
     server.unref();
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {

@@ -1,7 +1,8 @@
-import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../common/log';
+import { nodeChildProcess } from './lazyNodeModules';
 import { listDescendants } from './processTree';
 import { maskToken } from './token';
 
@@ -198,4 +199,5 @@ export function isPortClash(stderrTail: string): boolean {
   return /address already in use|port \d+ is already in use|no available port/i.test(stderrTail);
 }
 
-export const defaultSpawn: SpawnFunction = (command, args, options) => nodeSpawn(command, [...args], options);
+export const defaultSpawn: SpawnFunction = (command, args, options) =>
+  nodeChildProcess().spawn(command, [...args], options);

@@ -1,6 +1,5 @@
-import { ServerConnection } from '@jupyterlab/services';
-import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { jupyterServices } from './jupyterServices';
+import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
@@ -78,9 +77,14 @@ export class LocalJupyterServer implements JupyterServerProvider {
   private adopting: Promise<boolean> | undefined;
   private adoptedFlag = false;
   /** Identifies this extension host to adopted servers: only the host holding the lease renews it. */
-  private readonly hostId = randomUUID();
+  private hostIdValue: string | undefined;
 
   constructor(private readonly options: LocalServerOptions = {}) {}
+
+  /** Made on first use, not at construction: loading Web Crypto would cost activation a few ms (see token.ts). */
+  private get hostId(): string {
+    return (this.hostIdValue ??= crypto.randomUUID());
+  }
 
   get state(): ServerState {
     return this.currentState;
@@ -306,7 +310,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
     }
     this.startDurationMs = Date.now() - started;
     this.logger.info(`Jupyter Server ready on 127.0.0.1:${port} (pid ${launcher.pid}) in ${this.startDurationMs} ms.`);
-    const settings = ServerConnection.makeSettings({
+    const settings = jupyterServices().ServerConnection.makeSettings({
       baseUrl: httpUrl,
       wsUrl: `ws://127.0.0.1:${port}${baseUrl}`,
       token,
@@ -360,7 +364,7 @@ function toStartError(err: unknown, python: string): ServerStartError {
 }
 
 async function assertDirectory(dir: string): Promise<void> {
-  const isDir = await stat(dir).then(
+  const isDir = await fs.stat(dir).then(
     (st) => st.isDirectory(),
     () => false,
   );

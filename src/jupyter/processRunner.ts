@@ -1,4 +1,5 @@
-import { execFile, type ExecFileException } from 'node:child_process';
+import type { ExecFileException } from 'node:child_process';
+import { nodeChildProcess } from './lazyNodeModules';
 
 /** What happened when a short-lived process ran. */
 export interface ProcessResult {
@@ -20,7 +21,7 @@ export type ProcessRunner = (
 /** The real runner: `execFile` without a shell, killed after `timeoutMs`. Never rejects. */
 export const execFileRunner: ProcessRunner = (command, args, options) =>
   new Promise((resolve) => {
-    execFile(
+    nodeChildProcess().execFile(
       command,
       [...args],
       { timeout: options.timeoutMs, env: options.env, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 },

@@ -1,4 +1,4 @@
-import { ServerConnection } from '@jupyterlab/services';
+import { jupyterServices } from './jupyterServices';
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
 import { probeServer, type StatusProbe } from './serverStatus';
@@ -107,7 +107,11 @@ export class RemoteJupyterServer implements JupyterServerProvider {
       throw error;
     }
     const wsUrl = websocketUrl(this.baseUrl);
-    const settings = ServerConnection.makeSettings({ baseUrl: this.baseUrl, wsUrl, token: this.token });
+    const settings = jupyterServices().ServerConnection.makeSettings({
+      baseUrl: this.baseUrl,
+      wsUrl,
+      token: this.token,
+    });
     this.connection = { kind: 'remote', name: this.config.name, settings };
     (this.options.logger ?? nullLogger).info(
       `Connected to remote Jupyter Server "${this.config.name}" at ${this.baseUrl}.`,

@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
-
-/** A fresh server token: 32 random bytes (256 bits) as hex. */
+/**
+ * A fresh server token: 32 random bytes (256 bits) as hex. Web Crypto (the global `crypto`) rather than an import
+ * of `node:crypto`: that module costs a few ms to load, which activation would pay before any server is needed.
+ */
 export function generateToken(): string {
-  return randomBytes(32).toString('hex');
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('hex');
 }
 
 const TOKEN_QUERY = /([?&]token=)[^&\s"']+/gi;

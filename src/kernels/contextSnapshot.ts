@@ -1,4 +1,5 @@
-import { KernelAPI, type ServerConnection } from '@jupyterlab/services';
+import type { ServerConnection } from '@jupyterlab/services';
+import { jupyterServices } from '../jupyter/jupyterServices';
 import type { Logger } from '../common/log';
 import type { KernelSession, SessionFactory } from './types';
 
@@ -64,13 +65,13 @@ export async function pruneUnclaimedKernels(
   keep: ReadonlySet<string>,
   logger: Logger,
 ): Promise<{ unclaimed: string[]; stopped: Promise<void> }> {
-  const running = await KernelAPI.listRunning(settings);
+  const running = await jupyterServices().KernelAPI.listRunning(settings);
   const unclaimed = running.map((k) => k.id).filter((id) => !keep.has(id));
   const stopped = Promise.all(
     unclaimed.map((id) =>
-      KernelAPI.shutdownKernel(id, settings).catch((err: unknown) =>
-        logger.warn(`Could not shut down unclaimed kernel ${id}: ${String(err)}`),
-      ),
+      jupyterServices()
+        .KernelAPI.shutdownKernel(id, settings)
+        .catch((err: unknown) => logger.warn(`Could not shut down unclaimed kernel ${id}: ${String(err)}`)),
     ),
   ).then(() => {
     if (unclaimed.length > 0) {

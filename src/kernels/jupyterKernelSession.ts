@@ -1,4 +1,5 @@
-import { Kernel, KernelAPI, KernelConnection, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import type { Kernel, KernelConnection, KernelMessage, ServerConnection } from '@jupyterlab/services';
+import { jupyterServices } from '../jupyter/jupyterServices';
 import { DisposableStore } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
@@ -93,7 +94,10 @@ export class JupyterKernelSession implements KernelSession {
     this.now = options.now ?? (() => performance.now());
     this.reconnectForMs = options.reconnectForMs;
     this.timer = options.timer ?? realTimer;
-    this.kernel = new KernelConnection({ model: options.model, serverSettings: options.serverSettings });
+    this.kernel = new (jupyterServices().KernelConnection)({
+      model: options.model,
+      serverSettings: options.serverSettings,
+    });
     this.kernel.statusChanged.connect(this.onStatus, this);
     this.kernel.connectionStatusChanged.connect(this.onConnection, this);
     this.kernel.iopubMessage.connect(this.onAnyIopub, this);
@@ -214,10 +218,12 @@ export class JupyterKernelSession implements KernelSession {
       // A kernel whose process exits at once never answers, and the server holds the websocket up to 60 s
       // waiting for it; the server drops the kernel after its restarts fail, which this poll sees in seconds.
       const poll = setInterval(() => {
-        KernelAPI.getKernelModel(this.id, this.settings).then(
-          (model) => model === undefined && died(),
-          (err: unknown) => this.logger.warn(`Kernel ${this.id}: could not check the start: ${String(err)}`),
-        );
+        jupyterServices()
+          .KernelAPI.getKernelModel(this.id, this.settings)
+          .then(
+            (model) => model === undefined && died(),
+            (err: unknown) => this.logger.warn(`Kernel ${this.id}: could not check the start: ${String(err)}`),
+          );
       }, START_CHECK_MS);
       const done = (): void => {
         sub.dispose();
@@ -282,7 +288,8 @@ export class JupyterKernelSession implements KernelSession {
       return;
     }
     this.checkingServer = true;
-    KernelAPI.getKernelModel(this.id, this.settings)
+    jupyterServices()
+      .KernelAPI.getKernelModel(this.id, this.settings)
       .then(
         (model) => {
           if (!model) {
@@ -290,9 +297,9 @@ export class JupyterKernelSession implements KernelSession {
           }
         },
         (err: unknown) => {
-          if (err instanceof ServerConnection.NetworkError && this.reconnectForMs !== undefined) {
+          if (err instanceof jupyterServices().ServerConnection.NetworkError && this.reconnectForMs !== undefined) {
             this.startReconnecting();
-          } else if (err instanceof ServerConnection.NetworkError) {
+          } else if (err instanceof jupyterServices().ServerConnection.NetworkError) {
             this.markGone('dead', lossMessages.serverDied, 'server-died');
           } else {
             this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
@@ -333,7 +340,7 @@ export class JupyterKernelSession implements KernelSession {
     }
     let model: Kernel.IModel | undefined;
     try {
-      model = await KernelAPI.getKernelModel(this.id, this.settings);
+      model = await jupyterServices().KernelAPI.getKernelModel(this.id, this.settings);
     } catch {
       // Still unreachable (or answering errors): keep trying until the deadline.
       if (this.now() - r.since >= (this.reconnectForMs ?? 0)) {

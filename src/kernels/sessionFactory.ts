@@ -1,4 +1,5 @@
-import { Kernel, KernelAPI, KernelSpec, KernelSpecAPI, ServerConnection } from '@jupyterlab/services';
+import type { Kernel, KernelSpec, ServerConnection } from '@jupyterlab/services';
+import { jupyterServices } from '../jupyter/jupyterServices';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
 import { JupyterKernelSession, KernelStartDiedError } from './jupyterKernelSession';
@@ -59,7 +60,7 @@ export class JupyterSessionFactory implements SessionFactory {
     try {
       return await this.startOnce(provider, kernelName);
     } catch (err) {
-      if (!(err instanceof ServerConnection.NetworkError)) {
+      if (!(err instanceof jupyterServices().ServerConnection.NetworkError)) {
         throw describeStartError(err, kernelName, serverName ?? 'default');
       }
       // The server just died and the provider has not noticed yet (a closed websocket is seen first):
@@ -72,13 +73,15 @@ export class JupyterSessionFactory implements SessionFactory {
   private async startOnce(provider: JupyterServerProvider, kernelName: string): Promise<KernelSession> {
     const server = await provider.getServer();
     const language = await this.languageOf(server.settings, kernelName);
-    const model = await KernelAPI.startNew({ name: kernelName }, server.settings);
+    const model = await jupyterServices().KernelAPI.startNew({ name: kernelName }, server.settings);
     try {
       return await this.open(provider, server, model, language);
     } catch (err) {
-      await KernelAPI.shutdownKernel(model.id, server.settings).catch((e: unknown) =>
-        this.logger.warn(`Could not shut down kernel ${model.id} after a failed start: ${String(e)}`),
-      );
+      await jupyterServices()
+        .KernelAPI.shutdownKernel(model.id, server.settings)
+        .catch((e: unknown) =>
+          this.logger.warn(`Could not shut down kernel ${model.id} after a failed start: ${String(e)}`),
+        );
       throw err instanceof KernelStartDiedError ? await this.explainStartDeath(server.settings, err) : err;
     }
   }
@@ -98,7 +101,7 @@ export class JupyterSessionFactory implements SessionFactory {
   async connect(kernelId: string, kernelName: string, serverName?: string): Promise<KernelSession | undefined> {
     const provider = this.lookup(serverName);
     const server = await provider.getServer();
-    const model = await KernelAPI.getKernelModel(kernelId, server.settings);
+    const model = await jupyterServices().KernelAPI.getKernelModel(kernelId, server.settings);
     if (!model || model.name !== kernelName) {
       return undefined;
     }
@@ -180,7 +183,7 @@ export class JupyterSessionFactory implements SessionFactory {
   private async languageOf(settings: ServerConnection.ISettings, kernelName: string): Promise<string> {
     let specs = this.specs.get(settings);
     if (!specs) {
-      specs = KernelSpecAPI.getSpecs(settings);
+      specs = jupyterServices().KernelSpecAPI.getSpecs(settings);
       this.specs.set(settings, specs);
       // A failed lookup is not cached, so the next start asks again.
       void specs.catch(() => this.specs.delete(settings));
@@ -200,7 +203,7 @@ export class JupyterSessionFactory implements SessionFactory {
  * Both get words a user can act on; anything else passes through unchanged.
  */
 export function describeStartError(err: unknown, kernelName: string, serverName: string): unknown {
-  if (!(err instanceof ServerConnection.ResponseError) || err.response.status !== 403) {
+  if (!(err instanceof jupyterServices().ServerConnection.ResponseError) || err.response.status !== 403) {
     return err;
   }
   const where = `The Jupyter server "${serverName}"`;

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { promises as fs } from 'node:fs';
 
 /**
  * Reads the resident memory of local kernel processes from /proc (Linux). A kernel is found by its connection
@@ -44,7 +44,7 @@ export class KernelMemory {
   private async findPids(ids: string[]): Promise<void> {
     let entries: string[];
     try {
-      entries = await readdir(this.procDir);
+      entries = await fs.readdir(this.procDir);
     } catch {
       // No /proc (macOS, Windows): memory is simply not shown.
       return;
@@ -53,7 +53,7 @@ export class KernelMemory {
       if (!/^\d+$/.test(entry)) {
         continue;
       }
-      const cmdline = await readFile(`${this.procDir}/${entry}/cmdline`, 'utf8').catch(() => '');
+      const cmdline = await fs.readFile(`${this.procDir}/${entry}/cmdline`, 'utf8').catch(() => '');
       const id = ids.find((k) => cmdline.includes(`kernel-${k}.json`));
       if (id) {
         this.pids.set(id, Number(entry));
@@ -62,12 +62,12 @@ export class KernelMemory {
   }
 
   private async cmdlineHas(pid: number, id: string): Promise<boolean> {
-    const cmdline = await readFile(`${this.procDir}/${pid}/cmdline`, 'utf8').catch(() => '');
+    const cmdline = await fs.readFile(`${this.procDir}/${pid}/cmdline`, 'utf8').catch(() => '');
     return cmdline.includes(`kernel-${id}.json`);
   }
 
   private async rssOf(pid: number): Promise<number | undefined> {
-    const status = await readFile(`${this.procDir}/${pid}/status`, 'utf8').catch(() => '');
+    const status = await fs.readFile(`${this.procDir}/${pid}/status`, 'utf8').catch(() => '');
     const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
     return m ? Number(m[1]) * 1024 : undefined;
   }

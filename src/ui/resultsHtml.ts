@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /**
@@ -13,7 +12,7 @@ export function resultsHtml(
   title: string,
   allowScripts = false,
 ): string {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'results.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'results.css'));
   const csp = [

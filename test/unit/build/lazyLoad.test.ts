@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import type { ActivationSample } from '../../../bench/p5Install';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+function run(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(command, args, { cwd: ROOT, timeout: 60_000 }, (err, stdout, stderr) =>
+      err ? reject(new Error(`${args.join(' ')}: ${err.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+/**
+ * The packaged bundle, loaded and activated in a fresh Node process with the bench's stub `vscode`: what it
+ * requires on the way is what a host pays for at activation. Structural, not timed (timing is `npm run bench`).
+ */
+describe('packaged bundle: what activation loads', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let dist: string;
+  let sample: ActivationSample;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ki-lazy-load-'));
+    dist = path.join(dir, 'ext', 'dist');
+    await run(process.execPath, ['esbuild.mjs', '--production', '--extension-only', `--outdir=${dist}`]);
+    const harness = path.join(dir, 'harness.js');
+    await build({
+      entryPoints: [path.join(ROOT, 'bench', 'activationHarness.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: harness,
+      logLevel: 'error',
+    });
+    const out = await run(process.execPath, [harness, path.join(dist, 'extension.js')]);
+    sample = JSON.parse(out.trim().split('\n').pop() ?? '') as ActivationSample;
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('activates through the stub vscode and starts no process', () => {
+    assert.ok(sample.required.includes('vscode'), 'the require hook saw the bundle load vscode');
+    assert.ok(sample.subscriptions > 0, 'activate registered its commands and views');
+    assert.deepEqual(sample.children, []);
+  });
+
+  it('does not load @jupyterlab/services or the Node modules only a server start needs', () => {
+    for (const deferred of ['./jupyterlab-services.js', 'node:child_process', 'node:net', 'node:crypto', 'crypto']) {
+      assert.ok(!sample.required.includes(deferred), `${deferred} was required during activation`);
+    }
+  });
+
+  it('ships @jupyterlab/services apart, complete, next to extension.js', () => {
+    assert.deepEqual(readdirSync(dist).sort(), ['extension.js', 'jupyterlab-services.js', 'launcher.py']);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file, as the bundle loads it
+    const services = require(path.join(dist, 'jupyterlab-services.js')) as typeof import('@jupyterlab/services');
+    assert.equal(typeof services.KernelAPI.startNew, 'function');
+    assert.equal(typeof services.ServerConnection.makeSettings, 'function');
+    assert.equal(typeof services.KernelConnection, 'function');
+  });
+});
