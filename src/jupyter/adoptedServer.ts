@@ -1,4 +1,4 @@
-import { jupyterServices } from './jupyterServices';
+import { makeServerSettings } from './jupyterServices';
 import { promises as fs } from 'node:fs';
 import type { Logger } from '../common/log';
 import { callLifeline, heartbeatIntervalMs, isLoopbackUrl, type LifelineAnswer, type LifelineTarget } from './lifeline';
@@ -45,7 +45,7 @@ export async function adoptServer(
     return undefined;
   }
   const wsUrl = saved.baseUrl.replace(/^http:/, 'ws:');
-  const settings = jupyterServices().ServerConnection.makeSettings({
+  const settings = makeServerSettings({
     baseUrl: saved.baseUrl,
     wsUrl,
     token: saved.token,

@@ -1,4 +1,5 @@
 import type * as Services from '@jupyterlab/services';
+import { fastDeserializer } from './messageSerializer';
 
 let loaded: typeof Services | undefined;
 
@@ -14,4 +15,15 @@ export function jupyterServices(): typeof Services {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see above
   loaded ??= require('@jupyterlab/services') as typeof Services;
   return loaded;
+}
+
+/**
+ * `ServerConnection.makeSettings` for our connections: the same settings, with kernel messages in the binary
+ * websocket format unpacked by {@link fastDeserializer} (a large output blocks the event loop for less time).
+ */
+export function makeServerSettings(
+  options: Partial<Services.ServerConnection.ISettings>,
+): Services.ServerConnection.ISettings {
+  const settings = jupyterServices().ServerConnection.makeSettings(options);
+  return { ...settings, serializer: fastDeserializer(settings.serializer) };
 }

@@ -1,4 +1,4 @@
-import { jupyterServices } from './jupyterServices';
+import { makeServerSettings } from './jupyterServices';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import { Emitter } from '../common/event';
@@ -310,7 +310,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
     }
     this.startDurationMs = Date.now() - started;
     this.logger.info(`Jupyter Server ready on 127.0.0.1:${port} (pid ${launcher.pid}) in ${this.startDurationMs} ms.`);
-    const settings = jupyterServices().ServerConnection.makeSettings({
+    const settings = makeServerSettings({
       baseUrl: httpUrl,
       wsUrl: `ws://127.0.0.1:${port}${baseUrl}`,
       token,

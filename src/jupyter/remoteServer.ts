@@ -1,4 +1,4 @@
-import { jupyterServices } from './jupyterServices';
+import { makeServerSettings } from './jupyterServices';
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
 import { probeServer, type StatusProbe } from './serverStatus';
@@ -107,7 +107,7 @@ export class RemoteJupyterServer implements JupyterServerProvider {
       throw error;
     }
     const wsUrl = websocketUrl(this.baseUrl);
-    const settings = jupyterServices().ServerConnection.makeSettings({
+    const settings = makeServerSettings({
       baseUrl: this.baseUrl,
       wsUrl,
       token: this.token,
