@@ -1,4 +1,4 @@
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../../jupyter/lazyNodeModules';
 
 /**
  * The Jupyter wire protocol (messaging spec 5.x): a message travels as ZMQ frames
@@ -49,7 +49,7 @@ export class MessageSigner {
     if (this.key.length === 0) {
       return '';
     }
-    const mac = createHmac('sha256', this.key);
+    const mac = nodeCrypto().createHmac('sha256', this.key);
     for (const part of parts) {
       mac.update(part);
     }
@@ -62,14 +62,14 @@ export class MessageSigner {
       return true;
     }
     const expected = Buffer.from(this.sign(parts), 'utf8');
-    return signature.length === expected.length && timingSafeEqual(signature, expected);
+    return signature.length === expected.length && nodeCrypto().timingSafeEqual(signature, expected);
   }
 }
 
 /** A new header for a message we send; `session` ties our messages together (and stdin to shell). */
 export function makeHeader(msgType: string, session: string, username = 'kernel-islands'): MessageHeader {
   return {
-    msg_id: randomUUID(),
+    msg_id: nodeCrypto().randomUUID(),
     msg_type: msgType,
     session,
     username,

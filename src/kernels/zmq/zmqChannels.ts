@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../../jupyter/lazyNodeModules';
 import type * as zmq from 'zeromq';
 import type { Logger } from '../../common/log';
 import type { ConnectionInfo } from './launcherRoutes';
@@ -22,7 +22,7 @@ interface PendingReply {
  */
 export class ZmqChannels {
   /** Our session id: the kernel echoes it in parent headers, and it is the sockets' routing id. */
-  readonly session = randomUUID();
+  readonly session = nodeCrypto().randomUUID();
   /** Every valid iopub message, in arrival order. */
   onIopub: (msg: WireMessage) => void = () => undefined;
   /** Every valid stdin message (input_request). */

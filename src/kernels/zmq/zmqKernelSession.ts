@@ -1,4 +1,5 @@
-import { Kernel, KernelAPI, ServerConnection } from '@jupyterlab/services';
+import type { Kernel, ServerConnection } from '@jupyterlab/services';
+import { jupyterServices } from '../../jupyter/jupyterServices';
 import { DisposableStore } from '../../common/disposable';
 import { Emitter, Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
@@ -132,7 +133,7 @@ export class ZmqKernelSession implements KernelSession {
 
   async interrupt(): Promise<void> {
     this.throwIfGone();
-    await KernelAPI.interruptKernel(this.id, this.settings);
+    await jupyterServices().KernelAPI.interruptKernel(this.id, this.settings);
   }
 
   async restart(): Promise<void> {
@@ -143,7 +144,7 @@ export class ZmqKernelSession implements KernelSession {
     this.lossEmitter.fire({ reason: 'restarted', message: lossMessages.restarted });
     this.exec.cancelAll(this.abortReason);
     this.beginRestart(async () => {
-      await KernelAPI.restartKernel(this.id, this.settings);
+      await jupyterServices().KernelAPI.restartKernel(this.id, this.settings);
     });
     await this.ready;
   }
@@ -175,7 +176,7 @@ export class ZmqKernelSession implements KernelSession {
       this.abortReason = 'aborted: kernel shut down';
       this.exec.cancelAll(this.abortReason);
       try {
-        await KernelAPI.shutdownKernel(this.id, this.settings);
+        await jupyterServices().KernelAPI.shutdownKernel(this.id, this.settings);
       } catch (err) {
         // The server may be gone already, which also ends the kernel; nothing is left to clean up.
         this.logger.warn(`Could not shut down kernel ${this.id}: ${String(err)}`);
@@ -261,7 +262,7 @@ export class ZmqKernelSession implements KernelSession {
       return;
     }
     try {
-      const model = await KernelAPI.getKernelModel(this.id, this.settings);
+      const model = await jupyterServices().KernelAPI.getKernelModel(this.id, this.settings);
       if (!model) {
         this.markGone(lossMessages.removed, 'kernel-died');
       } else if (!this.final) {
@@ -271,7 +272,7 @@ export class ZmqKernelSession implements KernelSession {
         this.store.add(this.timer.setTimeout(() => !this.final && this.watchEvents(), RESUBSCRIBE_MS));
       }
     } catch (err) {
-      if (err instanceof ServerConnection.NetworkError) {
+      if (err instanceof jupyterServices().ServerConnection.NetworkError) {
         this.markGone(lossMessages.serverDied, 'server-died');
       } else {
         this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);

@@ -51,14 +51,15 @@ describe('packaged bundle: what activation loads', function () {
     assert.deepEqual(sample.children, []);
   });
 
-  it('does not load @jupyterlab/services or the Node modules only a server start needs', () => {
-    for (const deferred of ['./jupyterlab-services.js', 'node:child_process', 'node:net', 'node:crypto', 'crypto']) {
-      assert.ok(!sample.required.includes(deferred), `${deferred} was required during activation`);
+  it('does not load @jupyterlab/services, zeromq or the Node modules only a server start needs', () => {
+    const deferred = ['./jupyterlab-services.js', 'zeromq', 'node:child_process', 'node:net', 'node:crypto', 'crypto'];
+    for (const name of deferred) {
+      assert.ok(!sample.required.includes(name), `${name} was required during activation`);
     }
   });
 
   it('ships @jupyterlab/services apart, complete, next to extension.js', () => {
-    assert.deepEqual(readdirSync(dist).sort(), ['extension.js', 'jupyterlab-services.js', 'launcher.py']);
+    assert.ok(readdirSync(dist).includes('jupyterlab-services.js'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file, as the bundle loads it
     const services = require(path.join(dist, 'jupyterlab-services.js')) as typeof import('@jupyterlab/services');
     assert.equal(typeof services.KernelAPI.startNew, 'function');
