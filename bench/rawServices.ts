@@ -19,8 +19,16 @@ export interface RawRun {
 export class RawKernel {
   private constructor(private readonly kernel: KernelConnection) {}
 
-  /** Starts a kernel on the server and waits until it answered `kernel_info`. */
-  static async start(settings: ServerConnection.ISettings, name = 'python3'): Promise<RawKernel> {
+  /**
+   * Starts a kernel on the server and waits until it answered `kernel_info`. The connection gets the library's own
+   * settings for that server (our settings carry a faster message unpacker, which the baseline must not have).
+   */
+  static async start(server: ServerConnection.ISettings, name = 'python3'): Promise<RawKernel> {
+    const settings = ServerConnection.makeSettings({
+      baseUrl: server.baseUrl,
+      wsUrl: server.wsUrl,
+      token: server.token,
+    });
     const model = await withDeadline(KernelAPI.startNew({ name }, settings), START_TIMEOUT_MS, 'POST /api/kernels');
     const kernel = new KernelConnection({ model, serverSettings: settings });
     try {
