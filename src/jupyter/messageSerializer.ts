@@ -9,10 +9,11 @@ type Serializer = ServerConnection.ISettings['serializer'];
  * Wraps a serializer so messages in the binary `v1.kernel.websocket.jupyter.org` format are unpacked with fewer
  * copies; serializing, and the JSON text protocol, stay with `base`.
  *
- * Why: a tight print loop reaches us as stream messages of several MB. @jupyterlab/services copies each part out
- * of the frame (`ArrayBuffer.slice`) before decoding it with `TextDecoder`; decoding straight from a view with
- * `Buffer.toString` skips the copy and was about twice as fast on a 4 MB message here. The message is unpacked in
- * one event-loop turn, so this is the longest block a flood causes. The result is the same message.
+ * Why: a tight print loop reaches us as stream messages of several MB, each unpacked in one event-loop turn.
+ * @jupyterlab/services copies each part out of the frame (`ArrayBuffer.slice`) before decoding it with
+ * `TextDecoder`; decoding straight from a view with `Buffer.toString` skips that copy and its garbage. On 4 MB
+ * messages back to back here: 7.6 ms instead of 10 ms each (median), garbage collection included. The result is
+ * the same message; JSON.parse of the content remains the bulk of the cost.
  */
 export function fastDeserializer(base: Serializer): Serializer {
   return {
