@@ -2,7 +2,10 @@ import * as os from 'node:os';
 import type { JupyterServerProvider } from '../src/jupyter/types';
 import { ContextRegistry } from '../src/kernels/contextRegistry';
 import { KernelPool } from '../src/kernels/kernelPool';
-import { JupyterSessionFactory } from '../src/kernels/sessionFactory';
+import { nullLogger } from '../src/common/log';
+import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../src/kernels/sessionFactory';
+import { realTimer } from '../src/kernels/timer';
+import { DEFAULT_TRANSPORT, TransportChooser, type TransportSetting } from '../src/kernels/transportChooser';
 import type { ContextSpec, ExecutionResult } from '../src/kernels/types';
 
 /** The extension's engine as `extension.ts` wires it, minus VS Code: factory, pool, registry. */
@@ -14,9 +17,22 @@ export interface Engine {
   dispose(): Promise<void>;
 }
 
-/** Builds the engine on `provider`'s server; with `poolSize` > 0 the pool starts filling at once. */
-export function createEngine(provider: JupyterServerProvider, poolSize: number): Engine {
-  const factory = new JupyterSessionFactory(provider);
+/**
+ * Builds the engine on `provider`'s server; with `poolSize` > 0 the pool starts filling at once. `transport` is
+ * the `kernelIslands.transport` setting (the extension's default unless a figure compares both).
+ */
+export function createEngine(
+  provider: JupyterServerProvider,
+  poolSize: number,
+  transport: TransportSetting = DEFAULT_TRANSPORT,
+): Engine {
+  const chooser = new TransportChooser(nullLogger, () => transport);
+  const factory = new JupyterSessionFactory(
+    provider,
+    nullLogger,
+    { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
+    chooser,
+  );
   const pool = poolSize > 0 ? new KernelPool({ factory, kernelName: 'python3', size: poolSize }) : undefined;
   const registry = new ContextRegistry({ factory, pool, defaultKernelName: 'python3' });
   pool?.fill();

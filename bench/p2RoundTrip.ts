@@ -8,8 +8,12 @@ import { timeIt } from './stats';
 
 /** Raw figures of P2 (ms per `1+1`), kept in results.json. */
 export interface P2Data {
-  /** Full path: ContextRegistry → queue → set-up check → session → websocket → kernel → outputs. */
+  /** Full path with the default transport: ContextRegistry → queue → session → ZMQ → kernel → outputs. */
   registry: number[];
+  /** The same full path with `kernelIslands.transport` = `server`: the session goes through the server's websocket. */
+  registryServer: number[];
+  /** Class of the default-transport session measured (`ZmqKernelSession` unless zeromq failed to load). */
+  transport?: string;
   /** The same context's KernelSession called directly, to split registry cost from session cost. */
   session: number[];
   /** Baseline (b) on the same server (TCP_NODELAY on, as our launcher sets it). */
@@ -20,17 +24,29 @@ export interface P2Data {
 
 const WARM_UP = 10;
 
-/** Measures the three Node paths interleaved, so drifting machine load hits them alike. */
+/**
+ * Measures the four Node paths interleaved, so drifting machine load hits them alike: the registry over the default
+ * transport (`engine`) and over the server websocket (`serverEngine`), the session alone, and baseline (b).
+ */
 export async function measureP2(
   engine: Engine,
+  serverEngine: Engine,
   settings: ServerConnection.ISettings,
   config: BenchConfig,
 ): Promise<P2Data> {
   const spec = benchContext('p2');
   const session = await engine.registry.getOrStart(spec);
+  await serverEngine.registry.getOrStart(spec);
   const raw = await RawKernel.start(settings);
   await waitForFullPool(engine);
-  const data: P2Data = { registry: [], session: [], raw: [], rawStockServer: [] };
+  const data: P2Data = {
+    registry: [],
+    registryServer: [],
+    transport: session.constructor.name,
+    session: [],
+    raw: [],
+    rawStockServer: [],
+  };
   try {
     const viaSession = async () => {
       if (plainResult(await session.execute('1+1'), '1+1') !== '2') {
@@ -43,19 +59,23 @@ export async function measureP2(
       }
     };
     const viaRegistry = () => registryOnePlusOne(engine.registry, spec);
+    const viaServer = () => registryOnePlusOne(serverEngine.registry, spec);
     for (let i = 0; i < WARM_UP; i++) {
       await viaRegistry();
+      await viaServer();
       await viaSession();
       await viaRaw();
     }
     for (let i = 0; i < config.roundTrips; i++) {
       data.registry.push((await timeIt(viaRegistry)).ms);
+      data.registryServer.push((await timeIt(viaServer)).ms);
       data.session.push((await timeIt(viaSession)).ms);
       data.raw.push((await timeIt(viaRaw)).ms);
     }
   } finally {
     await raw.shutdown();
     await engine.registry.shutdown(spec.id);
+    await serverEngine.registry.shutdown(spec.id);
   }
   return data;
 }
@@ -81,16 +101,31 @@ export async function measureStockServer(settings: ServerConnection.ISettings, c
 export function p2Rows(data: P2Data, python: PythonBaseline): RowInput[] {
   const a = { label: '(a) jupyter_client', samples: python.roundTripMs };
   const b = { label: '(b) services', samples: data.raw };
+  const direct = data.transport === 'ZmqKernelSession' ? 'direct ZMQ' : `fallback ${data.transport ?? '?'}`;
   const rows: RowInput[] = [
     {
       id: 'P2',
-      label: '1+1 round trip, full path (registry)',
+      label: `1+1 round trip, full path (registry, ${direct})`,
       unit: 'ms',
       samples: data.registry,
       baseline: a,
       goal: { metric: 'ratio', op: '<=', target: 1.15 },
     },
     { id: 'P2.b', label: '1+1 round trip, full path vs (b)', unit: 'ms', samples: data.registry, baseline: b },
+    {
+      id: 'P2.server',
+      label: '1+1 round trip, full path (registry, server websocket)',
+      unit: 'ms',
+      samples: data.registryServer ?? [],
+      baseline: a,
+    },
+    {
+      id: 'P2.server.b',
+      label: '1+1 round trip, server websocket path vs (b)',
+      unit: 'ms',
+      samples: data.registryServer ?? [],
+      baseline: b,
+    },
     { id: 'P2.session', label: '1+1 round trip, KernelSession only', unit: 'ms', samples: data.session, baseline: b },
     {
       id: 'P2.raw',

@@ -54,7 +54,11 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
     const python = want('p2') || want('p4') ? await pythonBaseline(config, 'first') : undefined;
     if (want('p2') && python) {
       progress('P2 round trips');
-      const p2 = await measureP2(engine, server.settings, config);
+      // The same registry on the server websocket (transport "server"), measured in the same run for comparison.
+      const serverEngine = createEngine(provider, 0, 'server');
+      const p2 = await measureP2(engine, serverEngine, server.settings, config).finally(() =>
+        withDeadline(serverEngine.dispose(), 60_000, 'server-transport engine dispose'),
+      );
       if (config.noDelayCompareRoundTrips > 0) {
         p2.rawStockServer = await stockServerRoundTrips(config);
       }

@@ -122,7 +122,7 @@ export class JupyterSessionFactory implements SessionFactory {
     const choice = this.transport.choose(server);
     if (choice.kind === 'zmq') {
       try {
-        return await ZmqKernelSession.connect({
+        const session = await ZmqKernelSession.connect({
           model,
           serverSettings: server.settings,
           language,
@@ -130,12 +130,16 @@ export class JupyterSessionFactory implements SessionFactory {
           onServerDied: provider.onDidDie,
           logger: this.logger,
         });
+        this.logger.info(`Kernel ${model.id} (${model.name}): direct ZMQ transport.`);
+        return session;
       } catch (err) {
         if (!(err instanceof RouteMissingError)) {
           throw err;
         }
         this.transport.reportMissingRoutes(err.message);
       }
+    } else if (!isRemote) {
+      this.logger.info(`Kernel ${model.id} (${model.name}): server websocket transport (${choice.why}).`);
     }
     const session = await JupyterKernelSession.connect({
       model,

@@ -10,7 +10,7 @@ import type { ZeromqModule } from './zmq/zmqChannels';
 export type TransportSetting = 'auto' | 'server';
 
 /** The transport new sessions use when nobody says otherwise. */
-export const DEFAULT_TRANSPORT: TransportSetting = 'server';
+export const DEFAULT_TRANSPORT: TransportSetting = 'auto';
 
 /** Which transport a session uses, and why, for the log and diagnostics. */
 export type TransportChoice = { kind: 'zmq'; zeromq: ZeromqModule } | { kind: 'server'; why: string };

@@ -79,6 +79,12 @@ async function main(): Promise<number> {
       },
     );
   }
+  await outcomes.check(
+    'the packaged vsix loads zeromq in the host: local kernels use the direct ZMQ transport',
+    async () => {
+      checkDirectTransport();
+    },
+  );
   outcomes.printSummary(Date.now() - started);
   return outcomes.failed === 0 && outcomes.passed > 0 ? 0 : 1;
 }
@@ -174,6 +180,23 @@ function checkTokenNotLogged(tokens: string[]): void {
   const warning = /Setting kernelIslands\.interruptTimeoutSeconds has an invalid value \("soon"\); using 10\./;
   if (!process.env.KI_E2E_GREP && !warning.test(readFileSync(extensionLog, 'utf8'))) {
     throw new Error(`the extension log has no warning about the malformed setting (${extensionLog})`);
+  }
+}
+
+/**
+ * The factory logs each local kernel's transport. The packaged extension must load its shipped `zeromq` addon in
+ * code-server's host (Node 24) and use it; a fallback to the websocket would log why and fail here.
+ */
+function checkDirectTransport(): void {
+  const logs = join(ARTIFACTS, 'vscode-logs');
+  const extensionLog = existsSync(logs) ? filesUnder(logs).find((f) => f.endsWith('Kernel Islands.log')) : undefined;
+  const text = extensionLog ? readFileSync(extensionLog, 'utf8') : '';
+  const fallback = /Direct ZMQ transport unavailable \(([^)]*)\)/.exec(text);
+  if (fallback) {
+    throw new Error(`the extension fell back to the websocket: ${fallback[1]}`);
+  }
+  if (!/: direct ZMQ transport\./.test(text) && !process.env.KI_E2E_GREP) {
+    throw new Error(`no kernel in the extension log (${extensionLog ?? 'not copied'}) used the direct ZMQ transport`);
   }
 }
 

@@ -23,10 +23,11 @@ function sleep(timer: Timer, ms: number): Promise<'timeout'> {
 }
 
 /**
- * Resolves once the kernel answers a kernel_info_request on shell *and* our iopub subscription receives its
- * messages. A SUB socket misses whatever is published before its connection is up, so without the second
- * condition the first run's outputs could be lost (the "slow joiner"); the kernel publishes a busy/idle status
- * around each kernel_info, which proves the subscription works.
+ * Resolves once the kernel answers a kernel_info_request on shell, our iopub subscription receives its messages,
+ * and the stdin socket is connected. A SUB socket misses whatever is published before its connection is up, so
+ * without the second condition the first run's outputs could be lost (the "slow joiner"); the kernel publishes a
+ * busy/idle status around each kernel_info, which proves the subscription works. The stdin ROUTER likewise drops
+ * an `input()` request addressed to a peer whose connection is not up yet.
  */
 export async function waitForKernel(wait: ReadyWait): Promise<void> {
   const attempts = Math.ceil(GIVE_UP_MS / ATTEMPT_MS);
@@ -45,12 +46,11 @@ export async function waitForKernel(wait: ReadyWait): Promise<void> {
     if (answered !== 'reply') {
       continue;
     }
-    if (wait.iopubSeen()) {
-      return;
-    }
-    await sleep(wait.timer, IOPUB_GRACE_MS);
-    if (wait.iopubSeen()) {
-      return;
+    for (let check = 0; check < 4; check++) {
+      if (wait.iopubSeen() && wait.channels.stdinReady) {
+        return;
+      }
+      await sleep(wait.timer, IOPUB_GRACE_MS / 4);
     }
   }
   throw new Error(`The kernel did not answer within ${GIVE_UP_MS / 1000} s.`);

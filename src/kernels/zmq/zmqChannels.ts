@@ -36,6 +36,7 @@ export class ZmqChannels {
   private readonly sendChains: Record<Channel, Promise<void>> = { shell: Promise.resolve(), stdin: Promise.resolve() };
   private closed = false;
   private badMessages = 0;
+  private stdinConnected = false;
 
   constructor(
     zeromq: ZeromqModule,
@@ -50,12 +51,21 @@ export class ZmqChannels {
     // No receive limit: a flood of output waits in memory instead of being dropped by the kernel's PUB socket.
     this.iopub = new zeromq.Subscriber({ linger: 0, receiveHighWaterMark: 0 });
     this.iopub.subscribe();
+    // The kernel's stdin ROUTER silently drops an input_request for a peer it has not seen yet, and the stdin
+    // connection may come up (reconnect timers) after shell already answered: readiness waits for its handshake.
+    this.stdin.events.on('handshake', () => (this.stdinConnected = true));
+    this.stdin.events.on('disconnect', () => (this.stdinConnected = false));
     this.shell.connect(url(info.shell_port));
     this.stdin.connect(url(info.stdin_port));
     this.iopub.connect(url(info.iopub_port));
     void this.receive(this.shell, (msg) => this.onShell(msg));
     void this.receive(this.stdin, (msg) => this.onStdin(msg));
     void this.receive(this.iopub, (msg) => this.onIopub(msg));
+  }
+
+  /** True while the stdin socket has a live connection to the kernel (ZMTP handshake done). */
+  get stdinReady(): boolean {
+    return this.stdinConnected;
   }
 
   /** Sends a shell request (header from `makeHeader`); resolves with the reply whose parent is this request. */

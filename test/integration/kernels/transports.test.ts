@@ -48,9 +48,11 @@ for (const transport of TRANSPORTS) {
 
     it('interrupts `while True: pass` with KeyboardInterrupt, and the kernel keeps its state', async () => {
       await session.execute('kept = 41');
-      const busy = waitForEvent(session.onDidChangeState, (s) => s === 'busy');
-      const run = session.execute('while True: pass');
-      await busy;
+      // Interrupt once the loop runs: a SIGINT between the busy status and the user code may be lost in ipykernel.
+      let looping!: () => void;
+      const inLoop = new Promise<void>((resolve) => (looping = resolve));
+      const run = session.execute('print("looping", flush=True)\nwhile True: pass', { onOutput: () => looping() });
+      await inLoop;
       await session.interrupt();
       const result = await run;
       assert.deepEqual([result.status, result.error?.ename], ['error', 'KeyboardInterrupt']);
