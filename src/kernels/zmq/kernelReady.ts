@@ -4,7 +4,7 @@ import type { ZmqChannels } from './zmqChannels';
 
 /** How long one kernel_info_request may go unanswered before it is sent again (a starting kernel drops it). */
 const ATTEMPT_MS = 1000;
-/** After a reply, how long to wait for the first iopub message before asking again. */
+/** After a reply, how long to wait for the idle status and the stdin connection before asking again. */
 const IOPUB_GRACE_MS = 250;
 /** A kernel that does not answer this long is given up on; the factory's own start deadline is longer. */
 const GIVE_UP_MS = 120_000;
@@ -12,8 +12,8 @@ const GIVE_UP_MS = 120_000;
 export interface ReadyWait {
   channels: ZmqChannels;
   timer: Timer;
-  /** True once any iopub message arrived since the wait began. */
-  iopubSeen(): boolean;
+  /** True once an idle status arrived on iopub since the wait began. */
+  idleSeen(): boolean;
   /** True once the session ended (kernel dead, shut down): stop waiting. */
   gone(): boolean;
 }
@@ -23,11 +23,11 @@ function sleep(timer: Timer, ms: number): Promise<'timeout'> {
 }
 
 /**
- * Resolves once the kernel answers a kernel_info_request on shell, our iopub subscription receives its messages,
+ * Resolves once the kernel answers a kernel_info_request on shell, our iopub subscription receives an idle status,
  * and the stdin socket is connected. A SUB socket misses whatever is published before its connection is up, so
  * without the second condition the first run's outputs could be lost (the "slow joiner"); the kernel publishes a
- * busy/idle status around each kernel_info, which proves the subscription works. The stdin ROUTER likewise drops
- * an `input()` request addressed to a peer whose connection is not up yet.
+ * busy/idle status around each kernel_info, which proves the subscription works and leaves the session 'idle'.
+ * The stdin ROUTER likewise drops an `input()` request addressed to a peer whose connection is not up yet.
  */
 export async function waitForKernel(wait: ReadyWait): Promise<void> {
   const attempts = Math.ceil(GIVE_UP_MS / ATTEMPT_MS);
@@ -47,7 +47,7 @@ export async function waitForKernel(wait: ReadyWait): Promise<void> {
       continue;
     }
     for (let check = 0; check < 4; check++) {
-      if (wait.iopubSeen() && wait.channels.stdinReady) {
+      if (wait.idleSeen() && wait.channels.stdinReady) {
         return;
       }
       await sleep(wait.timer, IOPUB_GRACE_MS / 4);

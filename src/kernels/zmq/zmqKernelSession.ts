@@ -58,7 +58,8 @@ export class ZmqKernelSession implements KernelSession {
   private count: number | null = null;
   /** Sends wait for this: the kernel answered and iopub is connected. Replaced on every restart. */
   private ready: Promise<void> = Promise.resolve();
-  private iopubSeen = false;
+  /** An idle status arrived since the last readiness wait began: iopub works and the kernel is idle. */
+  private idleSeen = false;
   private shutdownPromise: Promise<void> | undefined;
 
   readonly onDidChangeState: Event<KernelState> = this.stateEmitter.event;
@@ -206,20 +207,20 @@ export class ZmqKernelSession implements KernelSession {
   }
 
   private whenAnswering(): Promise<void> {
-    this.iopubSeen = false;
+    this.idleSeen = false;
     return waitForKernel({
       channels: this.channels,
       timer: this.timer,
-      iopubSeen: () => this.iopubSeen,
+      idleSeen: () => this.idleSeen,
       gone: () => this.final !== undefined,
     });
   }
 
   private onIopub(msg: WireMessage): void {
-    this.iopubSeen = true;
     const type = msg.header.msg_type;
     if (type === 'status') {
       const state = (msg.content as { execution_state?: string }).execution_state;
+      this.idleSeen ||= state === 'idle';
       if (state === 'busy' || state === 'idle' || state === 'starting') {
         this.kernelStatus = state;
         this.fireStateIfChanged();
