@@ -10,8 +10,18 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
-import { CELL_TIMEOUT_MS, cellError, cellText, requireNotebookSurface, runCell, selectKernel } from './notebookUtil';
-import { runCellAndWait, showNotebook, waitForCells, writeNotebook } from './notebookUtil';
+import {
+  CELL_TIMEOUT_MS,
+  cellError,
+  cellText,
+  requireNotebookSurface,
+  runCell,
+  runCellAndWait,
+  selectKernel,
+  showNotebook,
+  waitForCells,
+  writeNotebook,
+} from './notebookUtil';
 import { ScratchFolder, findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
 
 const TIMEOUT_S = 1;
