@@ -3,7 +3,7 @@ export interface BenchConfig {
   quick: boolean;
   /** Interpreter with jupyter_server and ipykernel; empty means: find it as the extension does. */
   python: string;
-  /** Warm kernels kept by the pool (the `kernelIslands.warmKernels` default is 1). */
+  /** Warm kernels kept by the pool (the `kernelIslands.warmKernels` default, 2). */
   poolSize: number;
   p1Rounds: number;
   p1Contexts: number;
@@ -35,7 +35,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
   const config: BenchConfig = {
     quick,
     python: '',
-    poolSize: 1,
+    poolSize: 2,
     p1Rounds: quick ? 1 : 3,
     p1Contexts: 5,
     p1SpacingMs: 1000,

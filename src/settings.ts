@@ -56,8 +56,9 @@ export class Settings {
     return Math.min(3600, this.get('reloadGraceSeconds', 30, isNonNegativeNumber));
   }
 
+  /** Warm kernels the pool keeps; 2 by default, so contexts opened about a second apart each find one ready. */
   warmKernels(): number {
-    return Math.min(8, Math.floor(this.get('warmKernels', 1, isNonNegativeNumber)));
+    return Math.min(8, Math.floor(this.get('warmKernels', 2, isNonNegativeNumber)));
   }
 
   /** Remote Jupyter Servers the user configured (tokens live in secret storage, never here). */
