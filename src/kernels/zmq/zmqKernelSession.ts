@@ -196,14 +196,26 @@ export class ZmqKernelSession implements KernelSession {
       await this.whenAnswering();
     })();
     this.ready = ready;
-    void ready
-      .catch((err: unknown) => this.logger.warn(`Kernel ${this.id} did not come back after a restart: ${String(err)}`))
-      .finally(() => {
-        if (this.ready === ready) {
-          this.restarting = false;
-          this.fireStateIfChanged();
+    const settle = (failed: boolean): void => {
+      if (this.ready !== ready) {
+        return;
+      }
+      if (failed) {
+        // Runs after a failed restart are sent anyway: failing each at once would leave the context unusable.
+        this.ready = Promise.resolve();
+      }
+      this.restarting = false;
+      this.fireStateIfChanged();
+    };
+    void ready.then(
+      () => settle(false),
+      (err: unknown) => {
+        settle(true);
+        if (!this.final) {
+          this.logger.warn(`Kernel ${this.id} did not come back after a restart: ${String(err)}`);
         }
-      });
+      },
+    );
   }
 
   private whenAnswering(): Promise<void> {
