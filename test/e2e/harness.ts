@@ -31,9 +31,10 @@ const REPO = resolve(__dirname, '..', '..');
 const ARTIFACTS = join(REPO, 'test', 'e2e', 'artifacts');
 /**
  * `kernelIslands.reloadGraceSeconds` for the run: long enough for the reload UI test's window to come back and
- * adopt the server, short enough for the leftover check below.
+ * adopt the server, short enough for the leftover check below. `KI_E2E_RELOAD_GRACE_S=0` (runs without UI tests)
+ * checks that with no grace the server and kernels go as soon as the extension host does.
  */
-const RELOAD_GRACE_S = 20;
+const RELOAD_GRACE_S = gracePeriodSeconds();
 /**
  * How long the extension host may take to end its Jupyter server and kernels after code-server is stopped: the
  * server outlives its host by the reload grace period, then needs a few seconds to stop its kernels.
@@ -260,6 +261,11 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
       'SIGKILL',
     );
   }
+}
+
+function gracePeriodSeconds(): number {
+  const fromEnv = Number(process.env.KI_E2E_RELOAD_GRACE_S);
+  return process.env.KI_E2E_RELOAD_GRACE_S && Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : 20;
 }
 
 /** Resolves with the time the last process of `tracked` exited (polled every 50 ms), or undefined at `timeoutMs`. */
