@@ -22,6 +22,12 @@ export const KERNEL_START_TIMEOUT_MS = 120_000;
  * one provider (every kernel on it) or a lookup that finds each context's server by name. Each start is a plain
  * `POST /api/kernels`, so every context gets a kernel of its own, on remote servers too.
  */
+/** The kernel a start created on its server, recorded so a start that hangs past its deadline can delete it. */
+interface CreatedKernel {
+  id?: string;
+  settings?: ServerConnection.ISettings;
+}
+
 export class JupyterSessionFactory implements SessionFactory {
   /** Kernelspecs per server; a new server (after a crash) gets new settings and so a fresh lookup. */
   private readonly specs = new WeakMap<ServerConnection.ISettings, Promise<KernelSpec.ISpecModels>>();
@@ -40,8 +46,9 @@ export class JupyterSessionFactory implements SessionFactory {
 
   start(kernelName: string, serverName?: string): Promise<KernelSession> {
     const seconds = Math.round(this.startTimeout.ms / 1000);
+    const created: CreatedKernel = {};
     return startWithin(
-      this.startWithRetry(kernelName, serverName),
+      this.startWithRetry(kernelName, serverName, created),
       this.startTimeout.ms,
       this.startTimeout.timer,
       `Kernel ${kernelName} did not become ready within ${seconds} s. The machine may be overloaded, or the ` +
@@ -52,13 +59,34 @@ export class JupyterSessionFactory implements SessionFactory {
           .shutdown()
           .catch((e: unknown) => this.logger.warn(`Shutting down late kernel ${late.id}: ${String(e)}`));
       },
+      () => this.removeHungKernel(kernelName, created),
     );
   }
 
-  private async startWithRetry(kernelName: string, serverName?: string): Promise<KernelSession> {
+  /**
+   * A start that hangs past its deadline (seen when a kernel died at start-up with "Address already in use" and its
+   * restart never answered) has already created a kernel on the server; delete it, or it stays there, and in `ps`,
+   * until the server stops. Deleting it also ends the hung wait, whose failure nobody is listening for any more.
+   */
+  private removeHungKernel(kernelName: string, created: CreatedKernel): void {
+    if (!created.id || !created.settings) {
+      return;
+    }
+    const id = created.id;
+    this.logger.warn(`Kernel ${id} (${kernelName}) did not become ready in time; shutting it down.`);
+    void jupyterServices()
+      .KernelAPI.shutdownKernel(id, created.settings)
+      .catch((e: unknown) => this.logger.warn(`Shutting down hung kernel ${id}: ${String(e)}`));
+  }
+
+  private async startWithRetry(
+    kernelName: string,
+    serverName: string | undefined,
+    created: CreatedKernel,
+  ): Promise<KernelSession> {
     const provider = this.lookup(serverName);
     try {
-      return await this.startOnce(provider, kernelName);
+      return await this.startOnce(provider, kernelName, created);
     } catch (err) {
       if (!(err instanceof jupyterServices().ServerConnection.NetworkError)) {
         throw describeStartError(err, kernelName, serverName ?? 'default');
@@ -66,14 +94,20 @@ export class JupyterSessionFactory implements SessionFactory {
       // The server just died and the provider has not noticed yet (a closed websocket is seen first):
       // give it a moment to notice, then start on the server it hands out next.
       await this.serverChange(provider, 2000);
-      return this.startOnce(provider, kernelName);
+      return this.startOnce(provider, kernelName, created);
     }
   }
 
-  private async startOnce(provider: JupyterServerProvider, kernelName: string): Promise<KernelSession> {
+  private async startOnce(
+    provider: JupyterServerProvider,
+    kernelName: string,
+    created: CreatedKernel,
+  ): Promise<KernelSession> {
     const server = await provider.getServer();
     const language = await this.languageOf(server.settings, kernelName);
     const model = await jupyterServices().KernelAPI.startNew({ name: kernelName }, server.settings);
+    created.id = model.id;
+    created.settings = server.settings;
     try {
       return await this.open(provider, server, model, language);
     } catch (err) {

@@ -7,7 +7,11 @@ import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import { ContextRegistry as Registry } from '../../../src/kernels/contextRegistry';
 import { startTestServer, useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
-import { agentSpec, makeRegistry, tempFolder, textOf, waitFor } from './helpers';
+import { listDescendants } from '../../../src/jupyter/processTree';
+import { toDisposable } from '../../../src/common/disposable';
+import { KernelStartTimeoutError } from '../../../src/kernels/startDeadline';
+import { readCmdline } from '../jupyter/processes';
+import { agentSpec, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
 
 /**
  * Bad input, each with a clear message, and a bystander context whose state is checked after each case.
@@ -151,3 +155,58 @@ describe('A kernel that crashes during start-up (real server)', function () {
     }
   });
 });
+
+describe('A kernel that never becomes ready (real server)', function () {
+  this.timeout(120_000);
+
+  it('fails its start at the deadline and deletes the hung kernel from the server and from ps', async () => {
+    const jupyterPath = tempFolder('hung-spec');
+    const specDir = path.join(jupyterPath, 'kernels', 'hung');
+    mkdirSync(specDir, { recursive: true });
+    // A process that lives but never opens the kernel's ports: the server counts it as started, nothing answers.
+    writeFileSync(
+      path.join(specDir, 'kernel.json'),
+      JSON.stringify({
+        argv: ['/usr/bin/python3', '-c', 'import time; time.sleep(600)', '{connection_file}'],
+        display_name: 'Hung',
+        language: 'python',
+      }),
+    );
+    const t = await startTestServer({ env: { ...process.env, JUPYTER_PATH: jupyterPath } });
+    const factory = new JupyterSessionFactory(t.server, undefined, {
+      ms: 4000,
+      timer: { setTimeout: (cb, ms) => toDisposable(clearTimeout.bind(undefined, setTimeout(cb, ms))) },
+    });
+    try {
+      const started = performance.now();
+      const err = await factory.start('hung').then(
+        () => new Error('the hung kernel became ready'),
+        (e: unknown) => e as Error,
+      );
+      figure('kernel that never becomes ready: time to the error', `${(performance.now() - started).toFixed(0)} ms`);
+      assert.ok(err instanceof KernelStartTimeoutError, String(err));
+      assert.match(err.message, /did not become ready within 4 s/);
+      const connection = await t.server.getServer();
+      await waitFor('the hung kernel to leave /api/kernels', async () =>
+        (await serverKernelIds(connection)).length === 0 ? true : undefined,
+      );
+      await waitFor('the hung kernel process to exit', async () =>
+        (await hungKernelPids(connection.pid ?? -1)).length === 0 ? true : undefined,
+      );
+    } finally {
+      await t.server.stop();
+    }
+  });
+});
+
+/** Processes under the launcher that run the hung kernelspec's command. */
+async function hungKernelPids(launcherPid: number): Promise<number[]> {
+  return (await listDescendants(launcherPid)).filter((pid) => {
+    try {
+      return readCmdline(pid).some((arg) => arg.includes('time.sleep(600)'));
+    } catch {
+      // It exited while we looked.
+      return false;
+    }
+  });
+}

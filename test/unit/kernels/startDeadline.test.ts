@@ -67,4 +67,43 @@ describe('startWithin (kernel start deadline)', () => {
     await Promise.resolve();
     assert.deepEqual(discarded, ['late-kernel']);
   });
+
+  it('calls onTimeout once at the deadline, so the caller can remove a start that never finishes', async () => {
+    const timer = manualTimer();
+    const start = deferred<string>();
+    let timeouts = 0;
+    const bounded = startWithin(
+      start.promise,
+      1000,
+      timer,
+      'too slow',
+      () => undefined,
+      () => timeouts++,
+    );
+    assert.equal(timeouts, 0);
+    timer.fire();
+    await assert.rejects(bounded, KernelStartTimeoutError);
+    assert.equal(timeouts, 1);
+    start.reject(new Error('kernel deleted'));
+    await start.promise.catch(() => undefined);
+    assert.equal(timeouts, 1);
+  });
+
+  it('does not call onTimeout when the start finishes in time', async () => {
+    const timer = manualTimer();
+    const start = deferred<string>();
+    let timeouts = 0;
+    const bounded = startWithin(
+      start.promise,
+      1000,
+      timer,
+      'too slow',
+      () => undefined,
+      () => timeouts++,
+    );
+    start.resolve('kernel');
+    await bounded;
+    timer.fire();
+    assert.equal(timeouts, 0);
+  });
 });
