@@ -6,6 +6,8 @@ import type { ZmqChannels } from './zmqChannels';
 const ATTEMPT_MS = 1000;
 /** After a reply, how long to wait for the idle status and the stdin connection before asking again. */
 const IOPUB_GRACE_MS = 250;
+/** Unanswered attempts between two `recheck` calls. */
+const RECHECK_EVERY = 3;
 /** A kernel that does not answer this long is given up on; the factory's own start deadline is longer. */
 const GIVE_UP_MS = 120_000;
 
@@ -16,6 +18,8 @@ export interface ReadyWait {
   idleSeen(): boolean;
   /** True once the session ended (kernel dead, shut down): stop waiting. */
   gone(): boolean;
+  /** Called after every few unanswered attempts: the kernel may have been restarted on other ports. */
+  recheck?(): Promise<void>;
 }
 
 function sleep(timer: Timer, ms: number): Promise<'timeout'> {
@@ -44,6 +48,9 @@ export async function waitForKernel(wait: ReadyWait): Promise<void> {
       await sleep(wait.timer, IOPUB_GRACE_MS);
     }
     if (answered !== 'reply') {
+      if (attempt % RECHECK_EVERY === RECHECK_EVERY - 1) {
+        await wait.recheck?.();
+      }
       continue;
     }
     for (let check = 0; check < 4; check++) {

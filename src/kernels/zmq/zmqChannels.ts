@@ -9,6 +9,14 @@ export type ZeromqModule = typeof zmq;
 
 type Channel = 'shell' | 'stdin';
 
+type Endpoints = Record<'shell' | 'stdin' | 'iopub', string>;
+
+function endpointsOf(info: ConnectionInfo): Endpoints {
+  const url = (port: number): string =>
+    info.transport === 'ipc' ? `ipc://${info.ip}-${port}` : `tcp://${info.ip}:${port}`;
+  return { shell: url(info.shell_port), stdin: url(info.stdin_port), iopub: url(info.iopub_port) };
+}
+
 /** A shell request waiting for its reply. */
 interface PendingReply {
   resolve(reply: WireMessage): void;
@@ -27,7 +35,8 @@ export class ZmqChannels {
   onIopub: (msg: WireMessage) => void = () => undefined;
   /** Every valid stdin message (input_request). */
   onStdin: (msg: WireMessage) => void = () => undefined;
-  private readonly signer: MessageSigner;
+  private signer: MessageSigner;
+  private endpoints: Endpoints;
   private readonly shell: zmq.Dealer;
   private readonly stdin: zmq.Dealer;
   private readonly iopub: zmq.Subscriber;
@@ -44,8 +53,6 @@ export class ZmqChannels {
     private readonly logger: Logger,
   ) {
     this.signer = new MessageSigner(info.key, info.signature_scheme);
-    const url = (port: number): string =>
-      info.transport === 'ipc' ? `ipc://${info.ip}-${port}` : `tcp://${info.ip}:${port}`;
     this.shell = new zeromq.Dealer({ routingId: this.session, linger: 0 });
     this.stdin = new zeromq.Dealer({ routingId: this.session, linger: 0 });
     // No receive limit: a flood of output waits in memory instead of being dropped by the kernel's PUB socket.
@@ -55,12 +62,33 @@ export class ZmqChannels {
     // connection may come up (reconnect timers) after shell already answered: readiness waits for its handshake.
     this.stdin.events.on('handshake', () => (this.stdinConnected = true));
     this.stdin.events.on('disconnect', () => (this.stdinConnected = false));
-    this.shell.connect(url(info.shell_port));
-    this.stdin.connect(url(info.stdin_port));
-    this.iopub.connect(url(info.iopub_port));
+    this.endpoints = endpointsOf(info);
+    this.shell.connect(this.endpoints.shell);
+    this.stdin.connect(this.endpoints.stdin);
+    this.iopub.connect(this.endpoints.iopub);
     void this.receive(this.shell, (msg) => this.onShell(msg));
     void this.receive(this.stdin, (msg) => this.onStdin(msg));
     void this.receive(this.iopub, (msg) => this.onIopub(msg));
+  }
+
+  /**
+   * Points the sockets at the kernel's current ports. The server restarts a kernel that died before it first
+   * answered on new random ports (jupyter_client's `random_ports_until_alive`); false when nothing changed.
+   */
+  retarget(info: ConnectionInfo): boolean {
+    const next = endpointsOf(info);
+    const sockets = { shell: this.shell, stdin: this.stdin, iopub: this.iopub };
+    let changed = false;
+    for (const name of ['shell', 'stdin', 'iopub'] as const) {
+      if (next[name] !== this.endpoints[name] && !this.closed) {
+        sockets[name].disconnect(this.endpoints[name]);
+        sockets[name].connect(next[name]);
+        changed = true;
+      }
+    }
+    this.endpoints = next;
+    this.signer = new MessageSigner(info.key, info.signature_scheme);
+    return changed;
   }
 
   /** True while the stdin socket has a live connection to the kernel (ZMTP handshake done). */

@@ -225,7 +225,21 @@ export class ZmqKernelSession implements KernelSession {
       timer: this.timer,
       idleSeen: () => this.idleSeen,
       gone: () => this.final !== undefined,
+      recheck: () => this.followPorts(),
     });
+  }
+
+  /** A kernel that does not answer may have been restarted on new ports: ask the server for the current ones. */
+  private async followPorts(): Promise<void> {
+    try {
+      const info = await fetchConnectionInfo(this.endpoint, this.id);
+      if (!this.final && this.channels.retarget(info)) {
+        this.logger.info(`Kernel ${this.id} was restarted on new ports; following them.`);
+      }
+    } catch (err) {
+      // Gone or unreachable: the event stream or the next check reports that; keep waiting meanwhile.
+      this.logger.warn(`Kernel ${this.id}: could not re-read its ports: ${String(err)}`);
+    }
   }
 
   private onIopub(msg: WireMessage): void {

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { waitForEvent } from '../../../src/common/event';
+import { nullLogger } from '../../../src/common/log';
+import { chooseFreePort } from '../../../src/jupyter/freePort';
+import { fetchConnectionInfo } from '../../../src/kernels/zmq/launcherRoutes';
+import { loadZeromq } from '../../../src/kernels/zmq/loadZeromq';
+import { makeHeader } from '../../../src/kernels/zmq/wire';
+import { ZmqChannels } from '../../../src/kernels/zmq/zmqChannels';
 import type { KernelSession } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { restCall } from '../jupyter/rest';
@@ -138,6 +144,30 @@ describe('Launcher routes for the ZMQ transport', function () {
       assert.equal((await restCall(t.connection, 'ki/kernels/no-such-kernel/connection')).status, 404);
       assert.ok(!t.logger.lines.some((line) => line.includes(key)), 'the key is not in the log');
     } finally {
+      await session.shutdown();
+    }
+  });
+
+  it('channels left on stale ports (a kernel restarted on new ports) reach the kernel after retarget', async () => {
+    const session = await factoryWith(t.server, 'zmq').start('python3');
+    const loaded = loadZeromq();
+    assert.ok(loaded.ok);
+    const endpoint = { baseUrl: t.connection.settings.baseUrl, token: t.connection.settings.token };
+    const info = await fetchConnectionInfo(endpoint, session.id);
+    const [shell, stdin, iopub] = [await chooseFreePort(), await chooseFreePort(), await chooseFreePort()];
+    const channels = new ZmqChannels(
+      loaded.zeromq,
+      { ...info, shell_port: shell, stdin_port: stdin, iopub_port: iopub },
+      nullLogger,
+    );
+    try {
+      assert.equal(channels.retarget(info), true);
+      assert.equal(channels.retarget(info), false, 'the same ports again change nothing');
+      const reply = await channels.request(makeHeader('kernel_info_request', channels.session), {});
+      assert.equal(reply.header.msg_type, 'kernel_info_reply');
+      assert.equal((reply.content as { status: string }).status, 'ok');
+    } finally {
+      channels.close();
       await session.shutdown();
     }
   });
