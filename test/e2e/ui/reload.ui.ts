@@ -1,9 +1,14 @@
 /**
- * Reload survival as a user sees it: values set in two editors are still there after "Developer: Reload Window",
- * each in its own kernel. Runs last: the reload restarts the extension host under every later test.
+ * Reload survival as a user sees it: values set in two editors and a notebook are still there after "Developer:
+ * Reload Window", each in its own kernel. Runs last: the reload restarts the extension host under every later test.
  */
 import * as assert from 'node:assert/strict';
+import { clickRunAll, openNotebook, revertAndCloseAll, waitForKernelLabels } from './notebooks.ui';
 import type { UiTest, Workbench } from './workbench';
+
+const STEP_TIMEOUT_MS = 15_000;
+/** The notebook whose kernel keeps its own value across the reload. */
+const NOTEBOOK: readonly [string, number] = ['one.ipynb', 43];
 
 /**
  * Adds `code` as the last line of the open file, runs it with Shift+Enter and waits until some webview shows
@@ -25,8 +30,8 @@ const VALUES = [
 ] as const;
 
 export const reloadUiTest: UiTest = {
-  title: 'after Developer: Reload Window, a.py and b.py read back their own values from their own kernels',
-  timeoutMs: 180_000,
+  title: 'after Developer: Reload Window, a.py, b.py and one.ipynb read back their own values from their own kernels',
+  timeoutMs: 240_000,
   run: (wb) => reloadAndReadBack(wb),
 };
 
@@ -35,6 +40,11 @@ async function reloadAndReadBack(wb: Workbench): Promise<void> {
     await wb.openFile(file);
     await runLastLine(wb, `reload_kept = ${value}; print(f"before reload {reload_kept}")`, `before reload ${value}`);
   }
+  await runInNotebook(
+    wb,
+    `reload_kept = ${NOTEBOOK[1]}; print(f"before reload {reload_kept}")`,
+    `before reload ${NOTEBOOK[1]}`,
+  );
   await wb.page.evaluate('window.kiBeforeReload = true');
 
   const reloadAt = Date.now();
@@ -50,8 +60,38 @@ async function reloadAndReadBack(wb: Workbench): Promise<void> {
     await runLastLine(wb, `print(f"after reload {reload_kept * 1000 + 7}")`, `after reload ${value * 1000 + 7}`);
     timings.push(`${file} ${Date.now() - reloadAt} ms`);
   }
+  const [notebook, kept] = NOTEBOOK;
+  await runInNotebook(wb, `print(f"after reload {reload_kept * 1000 + 7}")`, `after reload ${kept * 1000 + 7}`);
+  timings.push(`${notebook} ${Date.now() - reloadAt} ms`);
   await wb.screenshot('ui-reload-values');
   console.log(`  values back after the reload command: ${timings.join(', ')}`);
   const lost = await wb.page.getByText(/state is lost/).count();
   assert.equal(lost, 0, 'a "state is lost" message is on screen after the reload');
+  await revertAndCloseAll(wb);
+}
+
+/**
+ * Opens the notebook, replaces its first cell with `code`, runs all (the demo's second cell may fail: only the
+ * first cell's output matters) and waits for `expected` in the notebook's output.
+ */
+async function runInNotebook(wb: Workbench, code: string, expected: string): Promise<void> {
+  // After the reload the notebook's tab is restored: select it as a user would (Quick Open may pick another row).
+  const tab = wb.page.locator(`.editor-group-container .tab[data-resource-name=${JSON.stringify(NOTEBOOK[0])}]`);
+  if ((await tab.count()) > 0) {
+    await tab.first().click();
+    await wb.page
+      .locator('.editor-group-container.active .notebook-editor')
+      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  } else {
+    await openNotebook(wb, NOTEBOOK[0]);
+  }
+  await waitForKernelLabels(wb, 1);
+  const firstCell = wb.page.locator('.notebookOverlay .monaco-list-row .monaco-editor').first();
+  await firstCell.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await firstCell.click();
+  await wb.press('Control+A');
+  await wb.type(code);
+  await wb.press('Escape');
+  await clickRunAll(wb, 'left');
+  await wb.waitForWebviewText(expected, 90_000);
 }
