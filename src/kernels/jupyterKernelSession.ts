@@ -1,11 +1,10 @@
 import type { Kernel, KernelConnection, KernelMessage, ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from '../jupyter/jupyterServices';
 import { DisposableStore } from '../common/disposable';
-import { Emitter, Event } from '../common/event';
+import type { Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
 import { toKernelState } from './kernelState';
 import { toOutputEvent } from './outputConverters';
-import { runRequest } from './executeRequest';
 import { realTimer } from './timer';
 import type {
   ExecuteOptions,
@@ -16,8 +15,8 @@ import type {
   StateLostEvent,
   Timer,
 } from './types';
-import { abortedResult } from './results';
 import { lossMessages } from './lossMessages';
+import { SessionLifecycle } from './sessionLifecycle';
 
 /** How to reach one kernel that was already started on a server. */
 export interface JupyterKernelSessionOptions {
@@ -64,26 +63,24 @@ export class JupyterKernelSession implements KernelSession {
   private readonly settings: ServerConnection.ISettings;
   private readonly logger: Logger;
   private readonly now: () => number;
-  private readonly stateEmitter = new Emitter<KernelState>();
-  private readonly lossEmitter = new Emitter<StateLostEvent>();
+  /** State events, the sticky end state, abort reason and execution count. */
+  private readonly life = new SessionLifecycle({
+    kernel: this,
+    currentState: () => this.state,
+    disposeSession: () => this.dispose(),
+    warn: (message) => this.logger.warn(message),
+  });
   private readonly store = new DisposableStore();
   /** Routes display updates from later runs to the run that asked for them, by parent msg_id. */
   private readonly running = new Map<string, (e: OutputEvent) => void>();
-  /** Sticky end state: once dead or shut down, the session stays so. */
-  private final: 'dead' | 'shutdown' | undefined;
-  private lastState: KernelState = 'starting';
-  /** Why pending runs were cancelled, read when their futures reject. */
-  private abortReason = 'aborted: kernel connection closed';
-  private count: number | null = null;
   private checkingServer = false;
   private readonly reconnectForMs: number | undefined;
   private readonly timer: Timer;
   /** Set while a remote kernel waits for its server to answer again. */
   private reconnecting: { since: number; attempt: number } | undefined;
-  private shutdownPromise: Promise<void> | undefined;
 
-  readonly onDidChangeState: Event<KernelState> = this.stateEmitter.event;
-  readonly onDidLoseState: Event<StateLostEvent> = this.lossEmitter.event;
+  readonly onDidChangeState: Event<KernelState> = this.life.onDidChangeState;
+  readonly onDidLoseState: Event<StateLostEvent> = this.life.onDidLoseState;
 
   private constructor(options: JupyterKernelSessionOptions) {
     this.id = options.model.id;
@@ -102,7 +99,7 @@ export class JupyterKernelSession implements KernelSession {
     this.kernel.connectionStatusChanged.connect(this.onConnection, this);
     this.kernel.iopubMessage.connect(this.onAnyIopub, this);
     if (options.onServerDied) {
-      this.store.add(options.onServerDied(() => this.markGone('dead', lossMessages.serverDied, 'server-died')));
+      this.store.add(options.onServerDied(() => this.life.markGone(lossMessages.serverDied, 'server-died')));
     }
   }
 
@@ -119,89 +116,60 @@ export class JupyterKernelSession implements KernelSession {
   }
 
   get state(): KernelState {
-    if (this.final) {
-      return this.final;
+    if (this.life.final) {
+      return this.life.final;
     }
     return this.reconnecting ? 'reconnecting' : toKernelState(this.kernel.status, this.kernel.connectionStatus);
   }
 
   get executionCount(): number | null {
-    return this.count;
+    return this.life.executionCount;
   }
 
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-    if (this.final) {
-      return Promise.resolve(
-        abortedResult(`aborted: the kernel is ${this.final === 'dead' ? 'dead' : 'shut down'}`, 0),
-      );
-    }
-    return runRequest(
-      {
-        kernel: this.kernel,
-        now: this.now,
-        logger: this.logger,
-        abortReason: () => this.abortReason,
-        track: (msgId, deliver) => {
-          this.running.set(msgId, deliver);
-          return { dispose: () => this.running.delete(msgId) };
-        },
-        interrupt: () => this.interrupt(),
-        onExecutionCount: (n) => {
-          this.count = n;
-        },
+    const transport = {
+      kernel: this.kernel,
+      now: this.now,
+      logger: this.logger,
+      track: (msgId: string, deliver: (e: OutputEvent) => void) => {
+        this.running.set(msgId, deliver);
+        return { dispose: () => this.running.delete(msgId) };
       },
-      code,
-      options,
-    );
+      interrupt: () => this.interrupt(),
+    };
+    return this.life.execute(transport, code, options);
   }
 
   async interrupt(): Promise<void> {
-    this.throwIfGone();
+    this.life.throwIfGone();
     await this.kernel.interrupt();
   }
 
   async restart(): Promise<void> {
-    this.throwIfGone();
-    this.abortReason = 'aborted: kernel restarted';
-    this.count = null;
+    this.life.throwIfGone();
     // Fired first so that listeners mark the state lost before any run queued behind the restart is sent.
-    this.lossEmitter.fire({ reason: 'restarted', message: lossMessages.restarted });
+    this.life.loseState('restarted');
     await this.kernel.restart();
   }
 
   shutdown(): Promise<void> {
-    this.shutdownPromise ??= this.doShutdown();
-    return this.shutdownPromise;
+    return this.life.shutdown(() => this.kernel.shutdown());
   }
 
   dispose(): void {
     if (this.store.isDisposed) {
       return;
     }
-    this.final ??= 'shutdown';
-    this.abortReason = 'aborted: kernel session closed';
+    this.life.end('aborted: kernel session closed');
+    // Unlike the ZMQ session, this also replaces a death's reason: futures still pending on the websocket are
+    // cancelled by the kernel's dispose below and read it then.
+    this.life.abortReason = 'aborted: kernel session closed';
     this.store.dispose();
     this.kernel.statusChanged.disconnect(this.onStatus, this);
     this.kernel.connectionStatusChanged.disconnect(this.onConnection, this);
     this.kernel.iopubMessage.disconnect(this.onAnyIopub, this);
     this.kernel.dispose();
-    this.fireStateIfChanged();
-    this.stateEmitter.dispose();
-    this.lossEmitter.dispose();
-  }
-
-  private async doShutdown(): Promise<void> {
-    if (!this.final) {
-      this.final = 'shutdown';
-      this.abortReason = 'aborted: kernel shut down';
-      try {
-        await this.kernel.shutdown();
-      } catch (err) {
-        // The server may be gone already, which also ends the kernel; nothing is left to clean up.
-        this.logger.warn(`Could not shut down kernel ${this.id}: ${String(err)}`);
-      }
-    }
-    this.dispose();
+    this.life.dispose();
   }
 
   private whenReady(): Promise<void> {
@@ -245,23 +213,21 @@ export class JupyterKernelSession implements KernelSession {
   private onStatus(_: unknown, status: Kernel.Status): void {
     if (status === 'autorestarting') {
       // The server noticed the kernel process died and started a new one; futures are cancelled next.
-      this.abortReason = 'aborted: kernel died';
-      this.count = null;
-      this.lossEmitter.fire({ reason: 'kernel-died', message: lossMessages.died });
-    } else if (status === 'dead' && !this.final) {
-      this.markGone('dead', lossMessages.deadForGood, 'kernel-died');
+      this.life.loseState('kernel-died');
+    } else if (status === 'dead' && !this.life.final) {
+      this.life.markGone(lossMessages.deadForGood, 'kernel-died');
       return;
     }
-    this.fireStateIfChanged();
+    this.life.fireStateIfChanged();
   }
 
   private onConnection(_: unknown, status: Kernel.ConnectionStatus): void {
     if (status === 'connected') {
       this.reconnecting = undefined;
-    } else if (!this.final && !this.reconnecting) {
+    } else if (!this.life.final && !this.reconnecting) {
       this.checkServer();
     }
-    this.fireStateIfChanged();
+    this.life.fireStateIfChanged();
   }
 
   /**
@@ -278,7 +244,7 @@ export class JupyterKernelSession implements KernelSession {
         deliver(e);
       }
     } else if (type === 'shutdown_reply' && (msg.content as { restart?: boolean }).restart !== true) {
-      this.markGone('dead', lossMessages.removed, 'kernel-died');
+      this.life.markGone(lossMessages.removed, 'kernel-died');
     }
   }
 
@@ -293,14 +259,14 @@ export class JupyterKernelSession implements KernelSession {
       .then(
         (model) => {
           if (!model) {
-            this.markGone('dead', lossMessages.removed, 'kernel-died');
+            this.life.markGone(lossMessages.removed, 'kernel-died');
           }
         },
         (err: unknown) => {
           if (err instanceof jupyterServices().ServerConnection.NetworkError && this.reconnectForMs !== undefined) {
             this.startReconnecting();
           } else if (err instanceof jupyterServices().ServerConnection.NetworkError) {
-            this.markGone('dead', lossMessages.serverDied, 'server-died');
+            this.life.markGone(lossMessages.serverDied, 'server-died');
           } else {
             this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
           }
@@ -313,18 +279,18 @@ export class JupyterKernelSession implements KernelSession {
 
   /** A remote server stopped answering: retry with backoff (1 s, 2 s, 4 s, capped at 8 s) until the deadline. */
   private startReconnecting(): void {
-    if (this.final || this.reconnecting) {
+    if (this.life.final || this.reconnecting) {
       return;
     }
     this.logger.warn(`Kernel ${this.id}: its server does not answer; reconnecting.`);
     this.reconnecting = { since: this.now(), attempt: 0 };
-    this.fireStateIfChanged();
+    this.life.fireStateIfChanged();
     this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     const r = this.reconnecting;
-    if (!r || this.final) {
+    if (!r || this.life.final) {
       return;
     }
     const delay = Math.min(8000, 1000 * 2 ** r.attempt);
@@ -335,7 +301,7 @@ export class JupyterKernelSession implements KernelSession {
   /** The kernel still there: reconnect its websocket. Gone (server restarted): its state is lost. */
   private async tryReconnect(): Promise<void> {
     const r = this.reconnecting;
-    if (!r || this.final) {
+    if (!r || this.life.final) {
       return;
     }
     let model: Kernel.IModel | undefined;
@@ -345,53 +311,28 @@ export class JupyterKernelSession implements KernelSession {
       // Still unreachable (or answering errors): keep trying until the deadline.
       if (this.now() - r.since >= (this.reconnectForMs ?? 0)) {
         this.reconnecting = undefined;
-        this.markGone('dead', lossMessages.serverUnreachable, 'server-died');
+        this.life.markGone(lossMessages.serverUnreachable, 'server-died');
       } else {
         this.scheduleReconnect();
       }
       return;
     }
-    if (this.final) {
+    if (this.life.final) {
       return;
     }
     if (!model) {
       this.reconnecting = undefined;
-      this.markGone('dead', lossMessages.remoteRestarted, 'server-died');
+      this.life.markGone(lossMessages.remoteRestarted, 'server-died');
       return;
     }
     this.logger.info(`Kernel ${this.id}: its server answers again; reconnecting the websocket.`);
     try {
       await this.kernel.reconnect();
       this.reconnecting = undefined;
-      this.fireStateIfChanged();
+      this.life.fireStateIfChanged();
     } catch (err) {
       this.logger.warn(`Kernel ${this.id}: reconnect failed: ${String(err)}`);
       this.scheduleReconnect();
-    }
-  }
-
-  private markGone(final: 'dead', message: string, reason: StateLostEvent['reason']): void {
-    if (this.final) {
-      return;
-    }
-    this.final = final;
-    this.abortReason = reason === 'server-died' ? 'aborted: Jupyter server died' : 'aborted: kernel died';
-    this.count = null;
-    this.lossEmitter.fire({ reason, message });
-    this.dispose();
-  }
-
-  private fireStateIfChanged(): void {
-    const state = this.state;
-    if (state !== this.lastState) {
-      this.lastState = state;
-      this.stateEmitter.fire(state);
-    }
-  }
-
-  private throwIfGone(): void {
-    if (this.final) {
-      throw new Error(`Kernel ${this.kernelName} (${this.id}) is ${this.final === 'dead' ? 'dead' : 'shut down'}.`);
     }
   }
 }

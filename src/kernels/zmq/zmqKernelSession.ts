@@ -1,15 +1,14 @@
 import type { Kernel, ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from '../../jupyter/jupyterServices';
 import { DisposableStore } from '../../common/disposable';
-import { Emitter, Event } from '../../common/event';
+import type { Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
-import { runRequest } from '../executeRequest';
 import { KernelStartDiedError } from '../jupyterKernelSession';
-import { abortedResult } from '../results';
 import { realTimer } from '../timer';
 import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, StateLostEvent, Timer } from '../types';
 import { fetchConnectionInfo, watchKernelEvents, type KernelEvent, type LauncherEndpoint } from './launcherRoutes';
 import { lossMessages } from '../lossMessages';
+import { SessionLifecycle } from '../sessionLifecycle';
 import { waitForKernel } from './kernelReady';
 import type { WireMessage } from './wire';
 import { ZmqChannels, type ZeromqModule } from './zmqChannels';
@@ -47,23 +46,23 @@ export class ZmqKernelSession implements KernelSession {
   private readonly timer: Timer;
   private readonly channels: ZmqChannels;
   private readonly exec: ZmqExecuteChannel;
-  private readonly stateEmitter = new Emitter<KernelState>();
-  private readonly lossEmitter = new Emitter<StateLostEvent>();
+  /** State events, the sticky end state, abort reason and execution count. */
+  private readonly life = new SessionLifecycle({
+    kernel: this,
+    currentState: () => this.state,
+    disposeSession: () => this.dispose(),
+    warn: (message) => this.logger.warn(message),
+  });
   private readonly store = new DisposableStore();
-  private final: 'dead' | 'shutdown' | undefined;
   private kernelStatus: KernelState = 'starting';
   private restarting = false;
-  private lastState: KernelState = 'starting';
-  private abortReason = 'aborted: kernel connection closed';
-  private count: number | null = null;
   /** Sends wait for this: the kernel answered and iopub is connected. Replaced on every restart. */
   private ready: Promise<void> = Promise.resolve();
   /** An idle status arrived since the last readiness wait began: iopub works and the kernel is idle. */
   private idleSeen = false;
-  private shutdownPromise: Promise<void> | undefined;
 
-  readonly onDidChangeState: Event<KernelState> = this.stateEmitter.event;
-  readonly onDidLoseState: Event<StateLostEvent> = this.lossEmitter.event;
+  readonly onDidChangeState: Event<KernelState> = this.life.onDidChangeState;
+  readonly onDidLoseState: Event<StateLostEvent> = this.life.onDidLoseState;
 
   private constructor(options: ZmqKernelSessionOptions, channels: ZmqChannels) {
     this.id = options.model.id;
@@ -79,7 +78,7 @@ export class ZmqKernelSession implements KernelSession {
     channels.onIopub = (msg) => this.onIopub(msg);
     channels.onStdin = (msg) => this.exec.routeStdin(msg);
     if (options.onServerDied) {
-      this.store.add(options.onServerDied(() => this.markGone(lossMessages.serverDied, 'server-died')));
+      this.store.add(options.onServerDied(() => this.life.markGone(lossMessages.serverDied, 'server-died')));
     }
     this.watchEvents();
   }
@@ -93,7 +92,7 @@ export class ZmqKernelSession implements KernelSession {
       session.ready = session.whenAnswering();
       await session.ready;
     } catch (err) {
-      const died = session.final === 'dead';
+      const died = session.life.final === 'dead';
       session.dispose();
       throw died ? new KernelStartDiedError(options.model.name) : err;
     }
@@ -101,49 +100,35 @@ export class ZmqKernelSession implements KernelSession {
   }
 
   get state(): KernelState {
-    return this.final ?? (this.restarting ? 'restarting' : this.kernelStatus);
+    return this.life.final ?? (this.restarting ? 'restarting' : this.kernelStatus);
   }
 
   get executionCount(): number | null {
-    return this.count;
+    return this.life.executionCount;
   }
 
   execute(code: string, options: ExecuteOptions = {}): Promise<ExecutionResult> {
-    if (this.final) {
-      return Promise.resolve(
-        abortedResult(`aborted: the kernel is ${this.final === 'dead' ? 'dead' : 'shut down'}`, 0),
-      );
-    }
-    return runRequest(
-      {
-        kernel: this.exec,
-        now: this.now,
-        logger: this.logger,
-        abortReason: () => this.abortReason,
-        // Every message, display updates included, reaches the future of the request that caused it.
-        track: () => ({ dispose: () => undefined }),
-        interrupt: () => this.interrupt(),
-        onExecutionCount: (n) => {
-          this.count = n;
-        },
-      },
-      code,
-      options,
-    );
+    const transport = {
+      kernel: this.exec,
+      now: this.now,
+      logger: this.logger,
+      // Every message, display updates included, reaches the future of the request that caused it.
+      track: () => ({ dispose: () => undefined }),
+      interrupt: () => this.interrupt(),
+    };
+    return this.life.execute(transport, code, options);
   }
 
   async interrupt(): Promise<void> {
-    this.throwIfGone();
+    this.life.throwIfGone();
     await jupyterServices().KernelAPI.interruptKernel(this.id, this.settings);
   }
 
   async restart(): Promise<void> {
-    this.throwIfGone();
-    this.abortReason = 'aborted: kernel restarted';
-    this.count = null;
+    this.life.throwIfGone();
     // Fired first so that listeners mark the state lost before any run queued behind the restart is sent.
-    this.lossEmitter.fire({ reason: 'restarted', message: lossMessages.restarted });
-    this.exec.cancelAll(this.abortReason);
+    this.life.loseState('restarted');
+    this.exec.cancelAll(this.life.abortReason);
     this.beginRestart(async () => {
       await jupyterServices().KernelAPI.restartKernel(this.id, this.settings);
     });
@@ -151,46 +136,29 @@ export class ZmqKernelSession implements KernelSession {
   }
 
   shutdown(): Promise<void> {
-    this.shutdownPromise ??= this.doShutdown();
-    return this.shutdownPromise;
+    return this.life.shutdown(async () => {
+      // Runs end as shut down now, not when the server answers.
+      this.exec.cancelAll(this.life.abortReason);
+      await jupyterServices().KernelAPI.shutdownKernel(this.id, this.settings);
+    });
   }
 
   dispose(): void {
     if (this.store.isDisposed) {
       return;
     }
-    if (!this.final) {
-      this.final = 'shutdown';
-      this.abortReason = 'aborted: kernel session closed';
-    }
+    this.life.end('aborted: kernel session closed');
     this.store.dispose();
-    this.exec.cancelAll(this.abortReason);
+    this.exec.cancelAll(this.life.abortReason);
     this.channels.close();
-    this.fireStateIfChanged();
-    this.stateEmitter.dispose();
-    this.lossEmitter.dispose();
-  }
-
-  private async doShutdown(): Promise<void> {
-    if (!this.final) {
-      this.final = 'shutdown';
-      this.abortReason = 'aborted: kernel shut down';
-      this.exec.cancelAll(this.abortReason);
-      try {
-        await jupyterServices().KernelAPI.shutdownKernel(this.id, this.settings);
-      } catch (err) {
-        // The server may be gone already, which also ends the kernel; nothing is left to clean up.
-        this.logger.warn(`Could not shut down kernel ${this.id}: ${String(err)}`);
-      }
-    }
-    this.dispose();
+    this.life.dispose();
   }
 
   /** State 'restarting' until `restartKernel` finished and the new kernel answers; sends wait meanwhile. */
   private beginRestart(restartKernel: () => Promise<void>): void {
     this.restarting = true;
     this.kernelStatus = 'starting';
-    this.fireStateIfChanged();
+    this.life.fireStateIfChanged();
     const ready = (async () => {
       await restartKernel();
       await this.whenAnswering();
@@ -205,13 +173,13 @@ export class ZmqKernelSession implements KernelSession {
         this.ready = Promise.resolve();
       }
       this.restarting = false;
-      this.fireStateIfChanged();
+      this.life.fireStateIfChanged();
     };
     void ready.then(
       () => settle(false),
       (err: unknown) => {
         settle(true);
-        if (!this.final) {
+        if (!this.life.final) {
           this.logger.warn(`Kernel ${this.id} did not come back after a restart: ${String(err)}`);
         }
       },
@@ -224,7 +192,7 @@ export class ZmqKernelSession implements KernelSession {
       channels: this.channels,
       timer: this.timer,
       idleSeen: () => this.idleSeen,
-      gone: () => this.final !== undefined,
+      gone: () => this.life.final !== undefined,
       recheck: () => this.followPorts(),
     });
   }
@@ -233,7 +201,7 @@ export class ZmqKernelSession implements KernelSession {
   private async followPorts(): Promise<void> {
     try {
       const info = await fetchConnectionInfo(this.endpoint, this.id);
-      if (!this.final && this.channels.retarget(info)) {
+      if (!this.life.final && this.channels.retarget(info)) {
         this.logger.info(`Kernel ${this.id} was restarted on new ports; following them.`);
       }
     } catch (err) {
@@ -249,11 +217,11 @@ export class ZmqKernelSession implements KernelSession {
       this.idleSeen ||= state === 'idle';
       if (state === 'busy' || state === 'idle' || state === 'starting') {
         this.kernelStatus = state;
-        this.fireStateIfChanged();
+        this.life.fireStateIfChanged();
       }
     } else if (type === 'shutdown_reply' && (msg.content as { restart?: boolean }).restart !== true) {
       // Someone shut the kernel down on the server (another client, the Kernels view of another window).
-      this.markGone(lossMessages.removed, 'kernel-died');
+      this.life.markGone(lossMessages.removed, 'kernel-died');
     }
     this.exec.routeIopub(msg);
   }
@@ -268,67 +236,40 @@ export class ZmqKernelSession implements KernelSession {
   }
 
   private onKernelEvent(event: KernelEvent): void {
-    if (event === 'restart' && !this.final) {
+    if (event === 'restart' && !this.life.final) {
       // The server saw the kernel process die and is starting a new one on the same ports.
-      this.abortReason = 'aborted: kernel died';
-      this.count = null;
-      this.lossEmitter.fire({ reason: 'kernel-died', message: lossMessages.died });
-      this.exec.cancelAll(this.abortReason);
-      this.channels.cancelPending(this.abortReason);
+      this.life.loseState('kernel-died');
+      this.exec.cancelAll(this.life.abortReason);
+      this.channels.cancelPending(this.life.abortReason);
       this.beginRestart(() => Promise.resolve());
     } else if (event === 'dead') {
-      this.markGone(lossMessages.deadForGood, 'kernel-died');
+      this.life.markGone(lossMessages.deadForGood, 'kernel-died');
     } else if (event === 'removed') {
-      this.markGone(lossMessages.removed, 'kernel-died');
+      this.life.markGone(lossMessages.removed, 'kernel-died');
     }
   }
 
   /** The event stream broke without a final event: the server died, or the kernel is gone, or a blip. */
   private async checkServer(reason: string): Promise<void> {
-    if (this.final) {
+    if (this.life.final) {
       return;
     }
     try {
       const model = await jupyterServices().KernelAPI.getKernelModel(this.id, this.settings);
       if (!model) {
-        this.markGone(lossMessages.removed, 'kernel-died');
-      } else if (!this.final) {
+        this.life.markGone(lossMessages.removed, 'kernel-died');
+      } else if (!this.life.final) {
         // The server is up and has the kernel: a blip. Subscribe again after a pause, so a stream that keeps
         // failing (e.g. refused) costs one request a second, not a busy loop.
         this.logger.warn(`Kernel ${this.id}: its event stream ended (${reason}); subscribing again.`);
-        this.store.add(this.timer.setTimeout(() => !this.final && this.watchEvents(), RESUBSCRIBE_MS));
+        this.store.add(this.timer.setTimeout(() => !this.life.final && this.watchEvents(), RESUBSCRIBE_MS));
       }
     } catch (err) {
       if (err instanceof jupyterServices().ServerConnection.NetworkError) {
-        this.markGone(lossMessages.serverDied, 'server-died');
+        this.life.markGone(lossMessages.serverDied, 'server-died');
       } else {
         this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
       }
-    }
-  }
-
-  private markGone(message: string, reason: StateLostEvent['reason']): void {
-    if (this.final) {
-      return;
-    }
-    this.final = 'dead';
-    this.abortReason = reason === 'server-died' ? 'aborted: Jupyter server died' : 'aborted: kernel died';
-    this.count = null;
-    this.lossEmitter.fire({ reason, message });
-    this.dispose();
-  }
-
-  private fireStateIfChanged(): void {
-    const state = this.state;
-    if (state !== this.lastState) {
-      this.lastState = state;
-      this.stateEmitter.fire(state);
-    }
-  }
-
-  private throwIfGone(): void {
-    if (this.final) {
-      throw new Error(`Kernel ${this.kernelName} (${this.id}) is ${this.final === 'dead' ? 'dead' : 'shut down'}.`);
     }
   }
 }
