@@ -31,6 +31,14 @@ export class Workbench {
 
   /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor has focus. */
   async openFile(fileName: string): Promise<void> {
+    await this.quickOpen(fileName);
+    await this.page
+      .locator('.editor-group-container.active .monaco-editor.focused')
+      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  }
+
+  /** Picks exactly `fileName` in Quick Open (Ctrl+P) and waits until its tab is the active one. */
+  async quickOpen(fileName: string): Promise<void> {
     await this.page.keyboard.press('Control+P');
     const input = await this.quickInput(fileName);
     // Quick Open also lists recent files whose names merely contain the query (island_a.py for a.py).
@@ -38,9 +46,6 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
     await this.page
       .locator(`.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`)
-      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    await this.page
-      .locator('.editor-group-container.active .monaco-editor.focused')
       .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   }
 

@@ -96,6 +96,21 @@ describe('ContextRegistry (real server, real kernels)', function () {
     assert.equal(textOf(where), `${cwd}\n${file}\n`);
   });
 
+  it("lifts the kernel's iopub send limit in the set-up, so a stalled reader cannot make the kernel drop output", async () => {
+    const spec = agentSpec('agent:hwm');
+    const hwm = await registry.execute(
+      spec,
+      "print(get_ipython().kernel.iopub_thread.socket.getsockopt(__import__('zmq').SNDHWM))",
+    );
+    assert.equal(textOf(hwm), '0\n', "ZMQ's default is 1000");
+    await registry.restart(spec.id);
+    const again = await registry.execute(
+      spec,
+      "print(get_ipython().kernel.iopub_thread.socket.getsockopt(__import__('zmq').SNDHWM))",
+    );
+    assert.equal(textOf(again), '0\n', 'set again after a restart');
+  });
+
   it('interrupting time.sleep(60) gives KeyboardInterrupt', async () => {
     const spec = agentSpec('agent:sleepy');
     await registry.execute(spec, 'import time');

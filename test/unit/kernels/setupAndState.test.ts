@@ -2,19 +2,26 @@ import * as assert from 'node:assert/strict';
 import { toKernelState } from '../../../src/kernels/kernelState';
 import { setupCode } from '../../../src/kernels/setupCode';
 
+/** The first line of every Python set-up: it lifts ipykernel's iopub send limit. */
+const IOPUB = setupCode('python', {})!;
+
 describe('setupCode', () => {
   const table = [
     {
       language: 'python',
       target: { cwd: '/w', file: '/w/a.py' },
-      expected: `__import__('os').chdir("/w")\nglobals().__setitem__('__file__', "/w/a.py")`,
+      expected: `${IOPUB}\n__import__('os').chdir("/w")\nglobals().__setitem__('__file__', "/w/a.py")`,
     },
-    { language: 'python', target: { cwd: '/w' }, expected: `__import__('os').chdir("/w")` },
-    { language: 'python', target: {}, expected: undefined },
+    { language: 'python', target: { cwd: '/w' }, expected: `${IOPUB}\n__import__('os').chdir("/w")` },
+    { language: 'python', target: {}, expected: IOPUB },
     { language: 'R', target: { cwd: '/w', file: '/w/a.R' }, expected: 'invisible(setwd("/w"))' },
     { language: 'julia', target: { cwd: '/w' }, expected: undefined },
     // Quotes, backslashes and newlines in paths must not end the string literal early.
-    { language: 'python', target: { cwd: 'C:\\a "b"\n' }, expected: `__import__('os').chdir("C:\\\\a \\"b\\"\\n")` },
+    {
+      language: 'python',
+      target: { cwd: 'C:\\a "b"\n' },
+      expected: `${IOPUB}\n__import__('os').chdir("C:\\\\a \\"b\\"\\n")`,
+    },
   ];
   for (const { language, target, expected } of table) {
     it(`${language} ${JSON.stringify(target)}`, () => {
