@@ -4,26 +4,8 @@
  * and base URL, and its environment holds the token (`JUPYTER_TOKEN`, the only place the product puts it). The
  * token is used for one request and never logged or returned.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-
-interface ProcessRow {
-  pid: number;
-  ppid: number;
-}
-
-async function processRows(): Promise<ProcessRow[]> {
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile('ps', ['-A', '-o', 'pid=,ppid='], { maxBuffer: 8 * 1024 * 1024 }, (err, out) =>
-      err ? reject(err) : resolve(out),
-    );
-  });
-  return stdout
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]) }));
-}
+import { descendantsOf, processTable } from './util';
 
 /** The NUL-separated argv, or undefined when the process exited meanwhile. */
 function argvOf(pid: number): string[] | undefined {
@@ -35,22 +17,6 @@ function argvOf(pid: number): string[] | undefined {
   }
 }
 
-function descendantsOf(root: number, rows: ProcessRow[]): number[] {
-  const found = new Set<number>([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const row of rows) {
-      if (!found.has(row.pid) && found.has(row.ppid)) {
-        found.add(row.pid);
-        grew = true;
-      }
-    }
-  }
-  found.delete(root);
-  return [...found];
-}
-
 /** The product's local server as this extension host runs it now. */
 export interface LocalServerView {
   launcherPid: number;
@@ -60,7 +26,7 @@ export interface LocalServerView {
 
 /** The launchers (`launcher.py`) this extension host started and that still run. */
 export async function localLaunchers(): Promise<number[]> {
-  const rows = await processRows();
+  const rows = await processTable();
   return descendantsOf(process.pid, rows).filter((pid) => argvOf(pid)?.some((a) => a.endsWith('launcher.py')));
 }
 
@@ -71,7 +37,7 @@ export async function localServerView(): Promise<LocalServerView> {
     throw new Error(`expected one local Jupyter launcher under this extension host, found ${launchers.length}`);
   }
   const launcherPid = launchers[0];
-  const rows = await processRows();
+  const rows = await processTable();
   const kernelProcesses = descendantsOf(launcherPid, rows)
     .map((pid) => ({ pid, argv: argvOf(pid) }))
     .filter(({ argv }) => argv?.some((a) => a.includes('ipykernel')))

@@ -65,13 +65,15 @@ export function plainText(result: ExecuteResult): string {
     .trim();
 }
 
-interface ProcessRow {
+/** One row of `ps`: a process, its parent and its command line. */
+export interface ProcessRow {
   pid: number;
   ppid: number;
   args: string;
 }
 
-async function processTable(): Promise<ProcessRow[]> {
+/** Every process on the machine, as `ps` shows it. */
+export async function processTable(): Promise<ProcessRow[]> {
   const stdout = await new Promise<string>((resolve, reject) => {
     execFile('ps', ['-A', '-o', 'pid=,ppid=,args='], { maxBuffer: 8 * 1024 * 1024 }, (err, out) =>
       err ? reject(err) : resolve(out),
@@ -84,25 +86,32 @@ async function processTable(): Promise<ProcessRow[]> {
     .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
 }
 
+/** The pids below `root` in `rows` (children, their children, ...), without `root` itself. */
+export function descendantsOf(root: number, rows: readonly ProcessRow[]): number[] {
+  const found = new Set<number>([root]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const row of rows) {
+      if (!found.has(row.pid) && found.has(row.ppid)) {
+        found.add(row.pid);
+        grew = true;
+      }
+    }
+  }
+  found.delete(root);
+  return [...found];
+}
+
 /**
  * Python/Jupyter processes descended from this extension host (the Jupyter server launcher, the server, kernels).
  * Descent, not name alone, because other test runs on the machine may have their own Jupyter servers.
  */
 export async function pythonDescendants(): Promise<string[]> {
   const rows = await processTable();
-  const mine = new Set<number>([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const row of rows) {
-      if (!mine.has(row.pid) && mine.has(row.ppid)) {
-        mine.add(row.pid);
-        grew = true;
-      }
-    }
-  }
+  const mine = new Set(descendantsOf(process.pid, rows));
   return rows
-    .filter((r) => r.pid !== process.pid && mine.has(r.pid) && /python|jupyter|ipykernel/i.test(r.args))
+    .filter((r) => mine.has(r.pid) && /python|jupyter|ipykernel/i.test(r.args))
     .map((r) => `${r.pid} ${r.args}`);
 }
 

@@ -121,17 +121,7 @@ describe('A kernel that crashes during start-up (real server)', function () {
   this.timeout(120_000);
 
   it('fails the start of its context with a clear message; another context on the same server is unaffected', async () => {
-    const jupyterPath = tempFolder('crashy-spec');
-    const specDir = path.join(jupyterPath, 'kernels', 'crashy');
-    mkdirSync(specDir, { recursive: true });
-    writeFileSync(
-      path.join(specDir, 'kernel.json'),
-      JSON.stringify({
-        argv: ['/bin/sh', '-c', 'exit 1', '{connection_file}'],
-        display_name: 'Crashy',
-        language: 'python',
-      }),
-    );
+    const jupyterPath = kernelspecFolder('crashy', ['/bin/sh', '-c', 'exit 1', '{connection_file}']);
     const t = await startTestServer({ env: { ...process.env, JUPYTER_PATH: jupyterPath } });
     const { registry } = makeRegistry(t.server);
     try {
@@ -160,18 +150,13 @@ describe('A kernel that never becomes ready (real server)', function () {
   this.timeout(120_000);
 
   it('fails its start at the deadline and deletes the hung kernel from the server and from ps', async () => {
-    const jupyterPath = tempFolder('hung-spec');
-    const specDir = path.join(jupyterPath, 'kernels', 'hung');
-    mkdirSync(specDir, { recursive: true });
     // A process that lives but never opens the kernel's ports: the server counts it as started, nothing answers.
-    writeFileSync(
-      path.join(specDir, 'kernel.json'),
-      JSON.stringify({
-        argv: ['/usr/bin/python3', '-c', 'import time; time.sleep(600)', '{connection_file}'],
-        display_name: 'Hung',
-        language: 'python',
-      }),
-    );
+    const jupyterPath = kernelspecFolder('hung', [
+      '/usr/bin/python3',
+      '-c',
+      'import time; time.sleep(600)',
+      '{connection_file}',
+    ]);
     const t = await startTestServer({ env: { ...process.env, JUPYTER_PATH: jupyterPath } });
     const factory = new JupyterSessionFactory(t.server, undefined, {
       ms: 4000,
@@ -209,4 +194,13 @@ async function hungKernelPids(launcherPid: number): Promise<number[]> {
       return false;
     }
   });
+}
+
+/** A JUPYTER_PATH folder holding one Python kernelspec `name` that runs `argv`. */
+function kernelspecFolder(name: string, argv: string[]): string {
+  const jupyterPath = tempFolder(`${name}-spec`);
+  const specDir = path.join(jupyterPath, 'kernels', name);
+  mkdirSync(specDir, { recursive: true });
+  writeFileSync(path.join(specDir, 'kernel.json'), JSON.stringify({ argv, display_name: name, language: 'python' }));
+  return jupyterPath;
 }
