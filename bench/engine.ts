@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import type { JupyterServerProvider } from '../src/jupyter/types';
-import { ContextRegistry } from '../src/kernels/contextRegistry';
+import { ContextRegistry } from '../src/kernels/registry/contextRegistry';
 import { KernelPool } from '../src/kernels/kernelPool';
 import { nullLogger } from '../src/common/log';
 import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../src/kernels/sessionFactory';

@@ -15,7 +15,7 @@ import { reportCommandError } from './editor/reportError';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
-import { ContextRegistry } from './kernels/contextRegistry';
+import { ContextRegistry } from './kernels/registry/contextRegistry';
 import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { TransportChooser } from './kernels/transportChooser';

@@ -5,8 +5,13 @@ import * as vscode from 'vscode';
 import type { Logger } from './common/log';
 import type { AdoptableServer } from './jupyter/adoptedServer';
 import type { LocalJupyterServer, LocalServerOptions } from './jupyter/localServer';
-import type { ContextRegistry } from './kernels/contextRegistry';
-import { claimedKernelIds, planRestore, pruneUnclaimedKernels, type ContextSnapshot } from './kernels/contextSnapshot';
+import type { ContextRegistry } from './kernels/registry/contextRegistry';
+import {
+  claimedKernelIds,
+  planRestore,
+  pruneUnclaimedKernels,
+  type ContextSnapshot,
+} from './kernels/registry/contextSnapshot';
 
 const SERVER_KEY = 'kernelIslands.reload.server';
 const CONTEXTS_KEY = 'kernelIslands.reload.contexts';

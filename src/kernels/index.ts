@@ -1,7 +1,7 @@
 export * from './types';
 export { JupyterKernelSession, type JupyterKernelSessionOptions } from './jupyterKernelSession';
 export { JupyterSessionFactory } from './sessionFactory';
-export { ContextRegistry, type ContextRegistryOptions } from './contextRegistry';
+export { ContextRegistry, type ContextRegistryOptions } from './registry/contextRegistry';
 export { KernelPool, type KernelPoolOptions } from './kernelPool';
 export { toOutputEvent, outputDisplayId } from './outputConverters';
 export { OutputCollector } from './outputCollector';

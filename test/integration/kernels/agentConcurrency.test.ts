@@ -1,4 +1,4 @@
-import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ExecutionResult } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
-import { ContextRegistry as Registry } from '../../../src/kernels/contextRegistry';
+import { ContextRegistry as Registry } from '../../../src/kernels/registry/contextRegistry';
 import { startTestServer, useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
 import { listDescendants } from '../../../src/jupyter/processTree';

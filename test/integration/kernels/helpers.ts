@@ -3,7 +3,7 @@ import { mkdtempSync, realpathSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JupyterServerConnection, JupyterServerProvider } from '../../../src/jupyter/types';
-import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { KernelPool } from '../../../src/kernels/kernelPool';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextSpec, ExecutionResult } from '../../../src/kernels/types';

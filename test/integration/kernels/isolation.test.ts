@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { startTestServer, useTestServer, type TestServer } from '../fixtures/localServer';
 import { kernelPidsUnder, waitUntilGone } from '../jupyter/processes';

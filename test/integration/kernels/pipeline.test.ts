@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { waitForEvent } from '../../../src/common/event';
-import type { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ExecutionEvent, ExecutionResult } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { agentSpec, makeRegistry, tempFolder, textOf, waitFor } from './helpers';

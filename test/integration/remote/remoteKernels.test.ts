@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { RemoteJupyterServer, RemoteServerError } from '../../../src/jupyter/remoteServer';
-import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextChangeEvent, ExecutionResult, KernelState } from '../../../src/kernels/types';
 import { MemoryLogger } from '../fixtures/localServer';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextChangeEvent, ExecutionEvent } from '../../../src/kernels/types';
 import { FakeFactory, FakeSession, FakeTimer, okResult } from './fakes';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ContextRegistry } from '../../../src/kernels/contextRegistry';
-import { claimedKernelIds, planRestore, RESTORE_LOST_MESSAGE } from '../../../src/kernels/contextSnapshot';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
+import { claimedKernelIds, planRestore, RESTORE_LOST_MESSAGE } from '../../../src/kernels/registry/contextSnapshot';
 import type { ContextChangeEvent, KernelSession } from '../../../src/kernels/types';
 import { FakeFactory, FakeSession } from './fakes';
 

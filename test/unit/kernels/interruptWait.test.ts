@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ContextRegistry } from '../../../src/kernels/contextRegistry';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { InterruptTimeoutError, whenNotBusy } from '../../../src/kernels/interruptWait';
 import { FakeFactory, FakeSession, FakeTimer } from './fakes';
 

@@ -1,13 +1,13 @@
-import { Emitter, Event } from '../common/event';
-import { Logger, nullLogger } from '../common/log';
-import { LOCAL_SERVER } from '../jupyter/types';
+import { Emitter, Event } from '../../common/event';
+import { Logger, nullLogger } from '../../common/log';
+import { LOCAL_SERVER } from '../../jupyter/types';
 import { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
 import { ContextStarts } from './contextStarts';
-import { DEFAULT_INTERRUPT_TIMEOUT_SECONDS, InterruptTimeoutError, whenNotBusy } from './interruptWait';
+import { DEFAULT_INTERRUPT_TIMEOUT_SECONDS, InterruptTimeoutError, whenNotBusy } from '../interruptWait';
 import type { ContextSnapshot } from './contextSnapshot';
 import { DEFAULT_PIPELINE_WINDOW, RunPipeline } from './runPipeline';
-import { realTimer } from './timer';
+import { realTimer } from '../timer';
 import type {
   ContextChangeEvent,
   ContextInfo,
@@ -20,7 +20,7 @@ import type {
   SessionFactory,
   SessionSource,
   Timer,
-} from './types';
+} from '../types';
 
 /** What the registry is built from. */
 export interface ContextRegistryOptions {

@@ -1,8 +1,8 @@
-import { Emitter, Event } from '../common/event';
+import { Emitter, Event } from '../../common/event';
 import { ContextEntry } from './contextEntry';
 import { planRestore, type ContextSnapshot } from './contextSnapshot';
 import type { RunPipeline } from './runPipeline';
-import type { ContextChangeEvent, ContextInfo, ContextSpec } from './types';
+import type { ContextChangeEvent, ContextInfo, ContextSpec } from '../types';
 
 /** Extra fields of a change event. */
 export type ChangeExtra = Partial<Pick<ContextChangeEvent, 'oldId' | 'message' | 'reason'>>;

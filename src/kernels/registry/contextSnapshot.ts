@@ -1,7 +1,7 @@
 import type { ServerConnection } from '@jupyterlab/services';
-import { jupyterServices } from '../jupyter/jupyterServices';
-import type { Logger } from '../common/log';
-import type { KernelSession, SessionFactory } from './types';
+import { jupyterServices } from '../../jupyter/jupyterServices';
+import type { Logger } from '../../common/log';
+import type { KernelSession, SessionFactory } from '../types';
 
 /**
  * One context as persisted across a window reload: enough to give it back its own kernel. Plain JSON, so

@@ -1,6 +1,6 @@
 import type { QueuedRun } from './contextEntry';
-import { abortedResult } from './results';
-import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent } from './types';
+import { abortedResult } from '../results';
+import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent } from '../types';
 
 /**
  * Runs of one kernel sent ahead of their turn. The kernel runs its shell requests one after another, so sending

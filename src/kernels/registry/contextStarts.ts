@@ -1,8 +1,8 @@
-import type { Logger } from '../common/log';
+import type { Logger } from '../../common/log';
 import type { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
 import { reconnectKernel, RESTORE_LOST_MESSAGE } from './contextSnapshot';
-import type { KernelSession, SessionFactory, SessionSource, StateLostEvent } from './types';
+import type { KernelSession, SessionFactory, SessionSource, StateLostEvent } from '../types';
 
 /** What the starts are built from. */
 export interface ContextStartsOptions {

@@ -1,4 +1,4 @@
-import type { Disposable } from '../common/disposable';
+import type { Disposable } from '../../common/disposable';
 import type { RunPipeline } from './runPipeline';
 import type {
   ContextInfo,
@@ -8,7 +8,7 @@ import type {
   PooledKernel,
   RunOptions,
   SetupTarget,
-} from './types';
+} from '../types';
 
 /** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
 export interface QueuedRun {
