@@ -2,7 +2,7 @@ import type { SetupTarget } from './types';
 
 /**
  * A string literal that both Python and R read back as `value`: JSON escapes (\", \\, \n, \uXXXX)
- * mean the same in both languages.
+ * mean the same in both languages (and in Julia, see `juliaLiteral`).
  */
 function literal(value: string): string {
   return JSON.stringify(value);
@@ -40,9 +40,23 @@ function rSetup(target: SetupTarget): string | undefined {
   return target.cwd ? `invisible(setwd(${literal(target.cwd)}))` : undefined;
 }
 
+/**
+ * A Julia string literal reading back as `value`: the JSON escapes mean the same in Julia, and `$`, which would
+ * interpolate, is escaped too.
+ */
+function juliaLiteral(value: string): string {
+  return literal(value).replace(/\$/g, '\\$');
+}
+
+/** Julia set-up: `cd` only (Julia has no settable `__file__`); `cd` returns `nothing`, so it prints nothing. */
+function juliaSetup(target: SetupTarget): string | undefined {
+  return target.cwd ? `cd(${juliaLiteral(target.cwd)})` : undefined;
+}
+
 const builders: Record<string, (target: SetupTarget) => string | undefined> = {
   python: pythonSetup,
   r: rSetup,
+  julia: juliaSetup,
 };
 
 /**

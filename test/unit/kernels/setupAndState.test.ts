@@ -21,7 +21,10 @@ describe('setupCode', () => {
     { language: 'python', target: { cwd: '/w' }, expected: `${IOPUB}\n__import__('os').chdir("/w")` },
     { language: 'python', target: {}, expected: IOPUB },
     { language: 'R', target: { cwd: '/w', file: '/w/a.R' }, expected: 'invisible(setwd("/w"))' },
-    { language: 'julia', target: { cwd: '/w' }, expected: undefined },
+    { language: 'julia', target: { cwd: '/w', file: '/w/a.jl' }, expected: 'cd("/w")' },
+    { language: 'julia', target: {}, expected: undefined },
+    // `$` interpolates in a Julia string: it is escaped, as are quotes, backslashes and newlines.
+    { language: 'julia', target: { cwd: '/w/$HOME "q"\\\n' }, expected: 'cd("/w/\\$HOME \\"q\\"\\\\\\n")' },
     // Quotes, backslashes and newlines in paths must not end the string literal early.
     {
       language: 'python',
