@@ -3,6 +3,7 @@ import { jupyterServices } from '../jupyter/jupyterServices';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
 import { JupyterKernelSession, KernelStartDiedError } from './jupyterKernelSession';
+import { resolveKernelName } from './languageKernels';
 import { setupCode } from './setupCode';
 import { startWithin } from './startDeadline';
 import { realTimer } from './timer';
@@ -86,7 +87,7 @@ export class JupyterSessionFactory implements SessionFactory {
   ): Promise<KernelSession> {
     const provider = this.lookup(serverName);
     try {
-      return await this.startOnce(provider, kernelName, created);
+      return await this.startOnce(provider, kernelName, serverName, created);
     } catch (err) {
       if (!(err instanceof jupyterServices().ServerConnection.NetworkError)) {
         throw describeStartError(err, kernelName, serverName ?? 'default');
@@ -94,16 +95,20 @@ export class JupyterSessionFactory implements SessionFactory {
       // The server just died and the provider has not noticed yet (a closed websocket is seen first):
       // give it a moment to notice, then start on the server it hands out next.
       await this.serverChange(provider, 2000);
-      return this.startOnce(provider, kernelName, created);
+      return this.startOnce(provider, kernelName, serverName, created);
     }
   }
 
+  /** `kernelName` may be a pattern (`julia-*`): it is resolved against this server's kernelspecs. */
   private async startOnce(
     provider: JupyterServerProvider,
-    kernelName: string,
+    wanted: string,
+    serverName: string | undefined,
     created: CreatedKernel,
   ): Promise<KernelSession> {
     const server = await provider.getServer();
+    const available = Object.keys((await this.specsOf(server.settings)).kernelspecs);
+    const kernelName = resolveKernelName(wanted, available, serverName ?? 'default');
     const language = await this.languageOf(server.settings, kernelName);
     const model = await jupyterServices().KernelAPI.startNew({ name: kernelName }, server.settings);
     created.id = model.id;
@@ -218,7 +223,8 @@ export class JupyterSessionFactory implements SessionFactory {
     });
   }
 
-  private async languageOf(settings: ServerConnection.ISettings, kernelName: string): Promise<string> {
+  /** The server's kernelspecs, asked once per server. */
+  private specsOf(settings: ServerConnection.ISettings): Promise<KernelSpec.ISpecModels> {
     let specs = this.specs.get(settings);
     if (!specs) {
       specs = jupyterServices().KernelSpecAPI.getSpecs(settings);
@@ -226,7 +232,11 @@ export class JupyterSessionFactory implements SessionFactory {
       // A failed lookup is not cached, so the next start asks again.
       void specs.catch(() => this.specs.delete(settings));
     }
-    const models = await specs;
+    return specs;
+  }
+
+  private async languageOf(settings: ServerConnection.ISettings, kernelName: string): Promise<string> {
+    const models = await this.specsOf(settings);
     const spec = models.kernelspecs[kernelName];
     if (!spec) {
       const available = Object.keys(models.kernelspecs).sort().join(', ') || 'none';

@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
@@ -11,7 +9,7 @@ import { listDescendants } from '../../../src/jupyter/processTree';
 import { toDisposable } from '../../../src/common/disposable';
 import { KernelStartTimeoutError } from '../../../src/kernels/startDeadline';
 import { readCmdline } from '../jupyter/processes';
-import { agentSpec, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
+import { agentSpec, kernelspecFolder, makeRegistry, serverKernelIds, textOf, waitFor } from './helpers';
 
 /**
  * Bad input, each with a clear message, and a bystander context whose state is checked after each case.
@@ -194,13 +192,4 @@ async function hungKernelPids(launcherPid: number): Promise<number[]> {
       return false;
     }
   });
-}
-
-/** A JUPYTER_PATH folder holding one Python kernelspec `name` that runs `argv`. */
-function kernelspecFolder(name: string, argv: string[]): string {
-  const jupyterPath = tempFolder(`${name}-spec`);
-  const specDir = path.join(jupyterPath, 'kernels', name);
-  mkdirSync(specDir, { recursive: true });
-  writeFileSync(path.join(specDir, 'kernel.json'), JSON.stringify({ argv, display_name: name, language: 'python' }));
-  return jupyterPath;
 }

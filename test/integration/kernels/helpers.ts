@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtempSync, realpathSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JupyterServerConnection, JupyterServerProvider } from '../../../src/jupyter/types';
@@ -71,6 +71,15 @@ export async function waitFor<T>(
 /** A fresh folder for a context's working directory (real path, as Python's os.getcwd() reports it). */
 export function tempFolder(prefix: string): string {
   return realpathSync(mkdtempSync(path.join(os.tmpdir(), `ki-${prefix}-`)));
+}
+
+/** A JUPYTER_PATH folder holding one kernelspec `name` that runs `argv`, of `language` (python by default). */
+export function kernelspecFolder(name: string, argv: string[], language = 'python'): string {
+  const jupyterPath = tempFolder(`${name}-spec`);
+  const specDir = path.join(jupyterPath, 'kernels', name);
+  mkdirSync(specDir, { recursive: true });
+  writeFileSync(path.join(specDir, 'kernel.json'), JSON.stringify({ argv, display_name: name, language }));
+  return jupyterPath;
 }
 
 /** A context spec for a named caller with its own working directory. */

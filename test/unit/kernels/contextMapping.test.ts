@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { contextSpecFor, labelForId } from '../../../src/kernels/contextSpec';
-import { kernelNameForLanguage } from '../../../src/kernels/languageKernels';
+import { kernelNameForLanguage, NoMatchingKernelError, resolveKernelName } from '../../../src/kernels/languageKernels';
 
 describe('context specs', () => {
   it('a file context runs in the file folder with __file__ set', () => {
@@ -38,15 +38,33 @@ describe('kernelNameForLanguage', () => {
   it('prefers the user mapping', () => {
     assert.equal(kernelNameForLanguage('python', { python: 'py311' }, 'fallback'), 'py311');
   });
-  it('resolves a prefix pattern against the available kernelspecs, newest name first', () => {
-    assert.equal(
-      kernelNameForLanguage('julia', {}, 'fallback', ['python3', 'julia-1.9', 'julia-1.11', 'julia-1.10']),
-      'julia-1.11',
-    );
-    assert.equal(kernelNameForLanguage('julia', {}, 'fallback', ['python3']), 'fallback');
+  it("leaves a pattern for the kernel's server to resolve: a .jl file does not fall back to the default", () => {
+    assert.equal(kernelNameForLanguage('julia', {}, 'python3'), 'julia-*');
+    assert.equal(kernelNameForLanguage('julia', { julia: 'julia-1.9' }, 'python3'), 'julia-1.9');
   });
   it('falls back for unknown languages', () => {
     assert.equal(kernelNameForLanguage('cobol', {}, 'python3'), 'python3');
     assert.equal(kernelNameForLanguage(undefined, {}, 'python3'), 'python3');
+  });
+});
+
+describe('resolveKernelName', () => {
+  it("resolves a prefix pattern against the server's kernelspecs, newest name first", () => {
+    const available = ['python3', 'julia-1.9', 'julia-1.11', 'julia-1.10'];
+    assert.equal(resolveKernelName('julia-*', available, 'local'), 'julia-1.11');
+  });
+  it('passes a plain name through (the server reports an unknown one)', () => {
+    assert.equal(resolveKernelName('ir', ['python3'], 'local'), 'ir');
+  });
+  it('says how to get a Julia kernel when none matches, instead of falling back to Python', () => {
+    assert.throws(
+      () => resolveKernelName('julia-*', ['python3', 'ir'], 'gpu-box'),
+      (err: Error) =>
+        err instanceof NoMatchingKernelError &&
+        err.message ===
+          'No kernelspec on the Jupyter server "gpu-box" matches "julia-*". Install IJulia in Julia ' +
+            '(`using Pkg; Pkg.add("IJulia")`), which adds a julia-1.x kernelspec, or map the language to an ' +
+            'installed kernelspec in the setting kernelIslands.languageKernels. Available kernelspecs: ir, python3.',
+    );
   });
 });
