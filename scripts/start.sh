@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npm run package --silent
-CODE_SERVER=$(bash scripts/install-code-server.sh)
+CODE_SERVER="$(bash scripts/install-code-server.sh)"
 PORT="${KI_PORT:-8080}"
 STATE="${KI_STATE_DIR:-$PWD/.ki-demo}"
 mkdir -p "$STATE/user-data/User" "$STATE/extensions"
