@@ -119,7 +119,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     channel,
     servers,
     registerServerCommands(settings, servers, context.secrets, report),
-    registerRunCodeTool(registry, resolveTarget),
+    registerRunCodeTool(registry, resolveTarget, report),
     registerAgentResultsCommand(registry, panels, report),
     warmOnFirstUse,
     registerShutdownAll(registry, server, reload, log),

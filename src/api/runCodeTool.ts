@@ -35,9 +35,11 @@ function fenced(code: string): string {
  * each call gets a fresh context, whose name the result tells the model so it can continue there.
  */
 export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
+  /** `report` is the extension's one error path: a failed interrupt reaches the user and the log through it. */
   constructor(
     private readonly registry: IContextRegistry,
     private readonly resolve: TargetResolver,
+    private readonly report: (err: unknown) => void,
   ) {}
 
   prepareInvocation(
@@ -67,9 +69,9 @@ export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
     const id = agentContextId(options.input.context);
     const spec = { ...this.resolve(id), ...(kernel?.trim() ? { kernelName: kernel.trim() } : {}) };
     const cancel = token.onCancellationRequested(() => {
-      // A failed interrupt (the kernel died or the context closed meanwhile) leaves nothing to undo: the run
-      // ends either way and its result says how.
-      void this.registry.interrupt(id).catch((err: unknown) => String(err));
+      // A failed interrupt is reported: code that ignores SIGINT keeps the kernel busy (the report offers a
+      // restart), and the user should know the cancelled code may still be running.
+      void this.registry.interrupt(id).catch((err: unknown) => this.report(err));
     });
     try {
       const result = await this.registry.execute(spec, code, { source: 'lm-tool' });
@@ -84,6 +86,10 @@ export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
 }
 
 /** Registers the tool with VS Code's language-model tool registry. */
-export function registerRunCodeTool(registry: IContextRegistry, resolve: TargetResolver): vscode.Disposable {
-  return vscode.lm.registerTool(RUN_CODE_TOOL, new RunCodeTool(registry, resolve));
+export function registerRunCodeTool(
+  registry: IContextRegistry,
+  resolve: TargetResolver,
+  report: (err: unknown) => void,
+): vscode.Disposable {
+  return vscode.lm.registerTool(RUN_CODE_TOOL, new RunCodeTool(registry, resolve, report));
 }
