@@ -3,6 +3,7 @@ import type { Disposable } from '../common/disposable';
 import type { Logger } from '../common/log';
 import { OutputCollector } from './outputCollector';
 import { toOutputEvent } from './outputConverters';
+import type { AbortReason } from './abortReason';
 import { abortedResult } from './results';
 import type { ExecuteOptions, ExecutionResult, OutputEvent, StdinRequest } from './types';
 
@@ -35,19 +36,12 @@ export interface RequestContext {
   now: () => number;
   logger: Logger;
   /** Why the request's future was cancelled (restart, death, shutdown), read when it rejects. */
-  abortReason(): string;
+  abortReason(): AbortReason;
   /** Registers the request for display updates that reach no future; dispose when the request ends. */
   track(msgId: string, deliver: (e: OutputEvent) => void): Disposable;
   interrupt(): Promise<void>;
   onExecutionCount(count: number): void;
 }
-
-/** Wording for a cancelled `input()`: the run was interrupted because nobody answered. */
-const inputCancelled = {
-  ename: 'InputCancelled',
-  evalue: 'aborted: input was cancelled, so the run was interrupted',
-  traceback: [] as string[],
-};
 
 /**
  * Sends one execute_request and collects only the messages whose parent msg_id is this request's.
@@ -149,7 +143,7 @@ function toResult(
     ctx.onExecutionCount(executionCount);
   }
   if (cancelled) {
-    return { status: 'aborted', executionCount, outputs, error: inputCancelled, durationMs };
+    return { ...abortedResult({ kind: 'input-cancelled' }, durationMs), executionCount, outputs };
   }
   if (content.status === 'ok') {
     return { status: 'ok', executionCount, outputs, durationMs };
@@ -158,7 +152,7 @@ function toResult(
     const error = { ename: content.ename, evalue: content.evalue, traceback: content.traceback };
     return { status: 'error', executionCount, outputs, error, durationMs };
   }
-  return { ...abortedResult('aborted: the kernel skipped this run', durationMs), executionCount, outputs };
+  return { ...abortedResult({ kind: 'kernel-skipped' }, durationMs), executionCount, outputs };
 }
 
 async function answerStdin(

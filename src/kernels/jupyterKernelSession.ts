@@ -160,10 +160,10 @@ export class JupyterKernelSession implements KernelSession {
     if (this.store.isDisposed) {
       return;
     }
-    this.life.end('aborted: kernel session closed');
+    this.life.end({ kind: 'session-closed' });
     // Unlike the ZMQ session, this also replaces a death's reason: futures still pending on the websocket are
     // cancelled by the kernel's dispose below and read it then.
-    this.life.abortReason = 'aborted: kernel session closed';
+    this.life.abortReason = { kind: 'session-closed' };
     this.store.dispose();
     this.kernel.statusChanged.disconnect(this.onStatus, this);
     this.kernel.connectionStatusChanged.disconnect(this.onConnection, this);

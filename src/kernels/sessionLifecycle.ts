@@ -1,5 +1,6 @@
 import type { Disposable } from '../common/disposable';
 import { Emitter, Event } from '../common/event';
+import { lossAbortReason, type AbortReason } from './abortReason';
 import { runRequest, type RequestContext } from './executeRequest';
 import { lossMessages } from './lossMessages';
 import { abortedResult } from './results';
@@ -29,13 +30,6 @@ export interface SessionLifecycleOwner {
 /** The parts of a run's {@link RequestContext} that only the transport knows. */
 export type TransportContext = Omit<RequestContext, 'abortReason' | 'onExecutionCount'>;
 
-/** Abort reasons for runs cancelled by a lost state, keyed like {@link StateLostEvent.reason}. */
-const lossAbortReasons: Record<StateLostEvent['reason'], string> = {
-  restarted: 'aborted: kernel restarted',
-  'kernel-died': 'aborted: kernel died',
-  'server-died': 'aborted: Jupyter server died',
-};
-
 /**
  * The bookkeeping every {@link KernelSession} transport shares: the state and state-lost events, the sticky end
  * state, why pending runs were cancelled, and the last execution count. The transport decides *when* a kernel
@@ -54,7 +48,7 @@ export class SessionLifecycle implements Disposable {
   private shutdownPromise: Promise<void> | undefined;
 
   /** Why pending runs were cancelled; runs read it when their requests end early. */
-  abortReason = 'aborted: kernel connection closed';
+  abortReason: AbortReason = { kind: 'connection-closed' };
   /** The last execution count the kernel reported; `null` after a restart or death. */
   executionCount: number | null = null;
 
@@ -94,7 +88,7 @@ export class SessionLifecycle implements Disposable {
    */
   execute(transport: TransportContext, code: string, options: ExecuteOptions): Promise<ExecutionResult> {
     if (this.endState) {
-      return Promise.resolve(abortedResult(`aborted: the kernel is ${this.describeEnd(this.endState)}`, 0));
+      return Promise.resolve(abortedResult({ kind: 'kernel-ended', end: this.endState }, 0));
     }
     const context: RequestContext = {
       ...transport,
@@ -111,7 +105,7 @@ export class SessionLifecycle implements Disposable {
    * runs are aborted for that reason, and `onDidLoseState` fires before the transport sends anything else.
    */
   loseState(reason: 'restarted' | 'kernel-died'): void {
-    this.abortReason = lossAbortReasons[reason];
+    this.abortReason = lossAbortReason(reason);
     this.executionCount = null;
     this.lossEmitter.fire({ reason, message: reason === 'restarted' ? lossMessages.restarted : lossMessages.died });
   }
@@ -122,14 +116,14 @@ export class SessionLifecycle implements Disposable {
       return;
     }
     this.endState = 'dead';
-    this.abortReason = lossAbortReasons[reason];
+    this.abortReason = lossAbortReason(reason);
     this.executionCount = null;
     this.lossEmitter.fire({ reason, message });
     this.owner.disposeSession();
   }
 
   /** Marks the session shut down with `abortReason` unless it already ended; true if it did so now. */
-  end(abortReason: string): boolean {
+  end(abortReason: AbortReason): boolean {
     if (this.endState) {
       return false;
     }
@@ -160,7 +154,7 @@ export class SessionLifecycle implements Disposable {
   }
 
   private async doShutdown(stopKernel: () => Promise<void>): Promise<void> {
-    if (this.end('aborted: kernel shut down')) {
+    if (this.end({ kind: 'kernel-shut-down' })) {
       try {
         await stopKernel();
       } catch (err) {

@@ -1,6 +1,7 @@
 import { Emitter, Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { LOCAL_SERVER } from '../../jupyter/types';
+import type { AbortReason } from '../abortReason';
 import { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
 import { ContextStarts } from './contextStarts';
@@ -143,7 +144,7 @@ export class ContextRegistry implements IContextRegistry {
 
   async restart(id: string): Promise<void> {
     const root = this.book.rootOf(this.book.require(id));
-    const reason = 'aborted: kernel restarted';
+    const reason: AbortReason = { kind: 'kernel-restarted' };
     root.pipeline.dropWaiting(reason);
     this.book.setDied(root, false);
     const session = root.liveSession;
@@ -234,14 +235,14 @@ export class ContextRegistry implements IContextRegistry {
     if (!this.book.remove(entry)) {
       return;
     }
-    await this.closeEntry(entry, 'aborted: window closed', async () => this.starts.dropSession(entry));
+    await this.closeEntry(entry, { kind: 'window-closed' }, async () => this.starts.dropSession(entry));
   }
 
   private async shutdownEntry(entry: ContextEntry): Promise<void> {
     if (!this.book.remove(entry)) {
       return;
     }
-    await this.closeEntry(entry, 'aborted: kernel shut down', async () => {
+    await this.closeEntry(entry, { kind: 'kernel-shut-down' }, async () => {
       await this.starts.shutdownRestoredKernel(entry);
       const session = entry.session;
       entry.clearSessionSubs();
@@ -254,7 +255,7 @@ export class ContextRegistry implements IContextRegistry {
    * own kernel, then `end` closes the kernel (which aborts the running run), and a run whose kernel never answered
    * is ended anyway.
    */
-  private async closeEntry(entry: ContextEntry, reason: string, end: () => Promise<void>): Promise<void> {
+  private async closeEntry(entry: ContextEntry, reason: AbortReason, end: () => Promise<void>): Promise<void> {
     entry.shutdownTimer?.dispose();
     const running = entry.pipeline.running;
     entry.pipeline.close(reason);

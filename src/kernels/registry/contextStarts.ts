@@ -1,8 +1,9 @@
 import type { Logger } from '../../common/log';
+import { abortMessage, lossAbortReason } from '../abortReason';
 import type { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
 import { reconnectKernel, RESTORE_LOST_MESSAGE } from './contextSnapshot';
-import type { KernelSession, SessionFactory, SessionSource, StateLostEvent } from '../types';
+import type { KernelSession, SessionFactory, SessionSource } from '../types';
 
 /** What the starts are built from. */
 export interface ContextStartsOptions {
@@ -12,13 +13,6 @@ export interface ContextStartsOptions {
   poolServer: string;
   logger: Logger;
 }
-
-/** How a lost kernel's runs end, in the words the sessions use for the running one. */
-const abortReasons: Record<StateLostEvent['reason'], string> = {
-  restarted: 'aborted: kernel restarted',
-  'kernel-died': 'aborted: kernel died',
-  'server-died': 'aborted: Jupyter server died',
-};
 
 /**
  * Gives contexts their kernels: a warm one from the pool (even one still starting) or a cold start, the kernel
@@ -99,7 +93,7 @@ export class ContextStarts {
     if (!this.book.isCurrent(entry)) {
       entry.releasePoolClaim();
       await session.shutdown();
-      throw new Error(`aborted: context "${entry.id}" was closed while its kernel was starting`);
+      throw new Error(abortMessage({ kind: 'closed-while-starting', contextId: entry.id, step: 'starting' }));
     }
     entry.applied = target;
     entry.needsSetup = false;
@@ -144,7 +138,7 @@ export class ContextStarts {
     }
     if (!this.book.isCurrent(entry)) {
       await session.shutdown();
-      throw new Error(`aborted: context "${entry.id}" was closed while its kernel was reconnecting`);
+      throw new Error(abortMessage({ kind: 'closed-while-starting', contextId: entry.id, step: 'reconnecting' }));
     }
     this.adopt(entry, session, server);
     return session;
@@ -160,8 +154,8 @@ export class ContextStarts {
         // A crash or a dead server shows as 'dead' until the next run, even once the server restarted the process.
         entry.died = e.reason !== 'restarted';
         this.book.fireForKernel(entry, 'state-lost', { message: e.message, reason: e.reason });
-        // The kernel's own queue is gone with its state; the running run ends through its session.
-        entry.pipeline.dropQueuedInKernel(abortReasons[e.reason]);
+        // The kernel's own queue is gone with its state; the running run ends through its session, same reason.
+        entry.pipeline.dropQueuedInKernel(lossAbortReason(e.reason));
       }),
     );
   }

@@ -1,4 +1,5 @@
 import type { QueuedRun } from './contextEntry';
+import type { AbortReason } from '../abortReason';
 import { abortedResult } from '../results';
 import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent } from '../types';
 
@@ -69,7 +70,7 @@ export class RunPipeline {
 
   push(run: QueuedRun): void {
     if (this.closed) {
-      run.resolve(abortedResult('aborted: the context is closed', 0));
+      run.resolve(abortedResult({ kind: 'context-closed' }, 0));
       return;
     }
     this.waiting.push(run);
@@ -77,7 +78,7 @@ export class RunPipeline {
   }
 
   /** Ends every run not yet sent as aborted, silently (they never started). Runs in the kernel are left alone. */
-  dropWaiting(reason: string): void {
+  dropWaiting(reason: AbortReason): void {
     for (const run of this.waiting.splice(0)) {
       run.resolve(abortedResult(reason, 0));
     }
@@ -87,7 +88,7 @@ export class RunPipeline {
    * Ends the runs the kernel holds behind the running one as aborted, silently (they never started): a restart
    * or crash throws the kernel's queue away. The running one ends through its session, with the same reason.
    */
-  dropQueuedInKernel(reason: string): void {
+  dropQueuedInKernel(reason: AbortReason): void {
     for (const sent of this.sent.splice(1)) {
       sent.dropped = true;
       sent.run.resolve(abortedResult(reason, 0));
@@ -96,7 +97,7 @@ export class RunPipeline {
   }
 
   /** Ends `token`'s run now as aborted unless its kernel already answered: a safety net after a restart. */
-  giveUp(token: RunningToken | undefined, reason: string): void {
+  giveUp(token: RunningToken | undefined, reason: AbortReason): void {
     const sent = this.sent.find((s) => s === token);
     if (sent && !sent.outcome) {
       this.settle(sent, { result: abortedResult(reason, 0) });
@@ -107,7 +108,7 @@ export class RunPipeline {
    * Refuses new runs and ends the waiting and kernel-queued ones. The running one ends through its session (its
    * shutdown aborts it); call `giveUp` with `running` after the shutdown for one whose kernel never answered.
    */
-  close(reason: string): void {
+  close(reason: AbortReason): void {
     this.closed = true;
     this.dropWaiting(reason);
     this.dropQueuedInKernel(reason);
@@ -206,7 +207,7 @@ export class RunPipeline {
   private end(sent: SentRun, outcome: NonNullable<SentRun['outcome']>): void {
     const { run } = sent;
     if ('error' in outcome) {
-      const result = abortedResult(outcome.error.message, 0, 'KernelError');
+      const result = abortedResult({ kind: 'run-failed', message: outcome.error.message }, 0);
       this.host.fire({ type: 'end', contextId: run.entry.id, runId: run.runId, result });
       run.reject(outcome.error);
     } else {

@@ -1,4 +1,5 @@
 import type { KernelMessage } from '@jupyterlab/services';
+import { abortMessage, type AbortReason } from '../abortReason';
 import type { ExecuteChannel, ExecuteFuture } from '../executeRequest';
 import { makeHeader, type WireMessage } from './wire';
 import type { ZmqChannels } from './zmqChannels';
@@ -108,11 +109,11 @@ export class ZmqExecuteChannel implements ExecuteChannel {
   }
 
   /** Ends every request in flight (restart, death, shutdown): their replies will never come. */
-  cancelAll(reason: string): void {
+  cancelAll(reason: AbortReason): void {
     const pending = [...this.futures.values()];
     this.futures.clear();
     for (const future of pending) {
-      future.cancel(new Error(reason));
+      future.cancel(new Error(abortMessage(reason)));
     }
   }
 }

@@ -7,6 +7,7 @@ import { KernelStartDiedError } from '../jupyterKernelSession';
 import { realTimer } from '../timer';
 import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, StateLostEvent, Timer } from '../types';
 import { fetchConnectionInfo, watchKernelEvents, type KernelEvent, type LauncherEndpoint } from './launcherRoutes';
+import { abortMessage } from '../abortReason';
 import { lossMessages } from '../lossMessages';
 import { SessionLifecycle } from '../sessionLifecycle';
 import { waitForKernel } from './kernelReady';
@@ -147,7 +148,7 @@ export class ZmqKernelSession implements KernelSession {
     if (this.store.isDisposed) {
       return;
     }
-    this.life.end('aborted: kernel session closed');
+    this.life.end({ kind: 'session-closed' });
     this.store.dispose();
     this.exec.cancelAll(this.life.abortReason);
     this.channels.close();
@@ -240,7 +241,7 @@ export class ZmqKernelSession implements KernelSession {
       // The server saw the kernel process die and is starting a new one on the same ports.
       this.life.loseState('kernel-died');
       this.exec.cancelAll(this.life.abortReason);
-      this.channels.cancelPending(this.life.abortReason);
+      this.channels.cancelPending(abortMessage(this.life.abortReason));
       this.beginRestart(() => Promise.resolve());
     } else if (event === 'dead') {
       this.life.markGone(lossMessages.deadForGood, 'kernel-died');

@@ -40,7 +40,7 @@ function setup() {
     kernel,
     now: () => 0,
     logger: nullLogger,
-    abortReason: () => 'aborted: kernel restarted',
+    abortReason: () => ({ kind: 'kernel-restarted' }),
     track: () => ({ dispose: () => undefined }),
     interrupt: async () => {
       interrupts++;

@@ -50,7 +50,7 @@ describe('SessionLifecycle (bookkeeping shared by both kernel sessions)', () => 
     life.markGone(lossMessages.removed, 'kernel-died');
     assert.deepEqual(seen.losses, [{ reason: 'server-died', message: lossMessages.serverDied }]);
     assert.equal(life.final, 'dead');
-    assert.equal(life.abortReason, 'aborted: Jupyter server died');
+    assert.deepEqual(life.abortReason, { kind: 'server-died' });
     assert.equal(life.executionCount, null);
     assert.equal(seen.sessionDisposed, 1);
     assert.deepEqual(seen.states, ['dead']);
@@ -59,17 +59,17 @@ describe('SessionLifecycle (bookkeeping shared by both kernel sessions)', () => 
   it('a kernel death (not the server) aborts runs with "kernel died"', () => {
     const { life } = harness();
     life.markGone(lossMessages.deadForGood, 'kernel-died');
-    assert.equal(life.abortReason, 'aborted: kernel died');
+    assert.deepEqual(life.abortReason, { kind: 'kernel-died' });
   });
 
   it('loseState keeps the session alive, resets the count and fires the matching message every time', () => {
     const { life, seen } = harness();
     life.executionCount = 2;
     life.loseState('restarted');
-    assert.equal(life.abortReason, 'aborted: kernel restarted');
+    assert.deepEqual(life.abortReason, { kind: 'kernel-restarted' });
     assert.equal(life.executionCount, null);
     life.loseState('kernel-died');
-    assert.equal(life.abortReason, 'aborted: kernel died');
+    assert.deepEqual(life.abortReason, { kind: 'kernel-died' });
     assert.deepEqual(seen.losses, [
       { reason: 'restarted', message: lossMessages.restarted },
       { reason: 'kernel-died', message: lossMessages.died },
@@ -85,13 +85,13 @@ describe('SessionLifecycle (bookkeeping shared by both kernel sessions)', () => 
     dead.markGone(lossMessages.removed, 'kernel-died');
     assert.throws(() => dead.throwIfGone(), { message: 'Kernel python3 (k-1) is dead.' });
     const closed = harness().life;
-    closed.end('aborted: kernel shut down');
+    closed.end({ kind: 'kernel-shut-down' });
     assert.throws(() => closed.throwIfGone(), { message: 'Kernel python3 (k-1) is shut down.' });
   });
 
   it('execute on an ended session answers aborted at once, with the same wording, and sends nothing', async () => {
     const { life } = harness();
-    life.end('aborted: kernel shut down');
+    life.end({ kind: 'kernel-shut-down' });
     const transport = {
       kernel: {
         requestExecute: () => assert.fail('nothing may be sent to an ended session'),
@@ -119,7 +119,7 @@ describe('SessionLifecycle (bookkeeping shared by both kernel sessions)', () => 
     await first;
     assert.equal(stops, 1);
     assert.equal(life.final, 'shutdown');
-    assert.equal(life.abortReason, 'aborted: kernel shut down');
+    assert.deepEqual(life.abortReason, { kind: 'kernel-shut-down' });
     assert.deepEqual(seen.warnings, ['Could not shut down kernel k-1: Error: server gone']);
     assert.equal(seen.sessionDisposed, 1);
   });
@@ -133,18 +133,18 @@ describe('SessionLifecycle (bookkeeping shared by both kernel sessions)', () => 
 
   it('end sets shutdown and its reason only once, and never overrides a death', () => {
     const { life } = harness();
-    assert.equal(life.end('aborted: kernel shut down'), true);
-    assert.equal(life.end('aborted: kernel session closed'), false);
-    assert.equal(life.abortReason, 'aborted: kernel shut down');
+    assert.equal(life.end({ kind: 'kernel-shut-down' }), true);
+    assert.equal(life.end({ kind: 'session-closed' }), false);
+    assert.deepEqual(life.abortReason, { kind: 'kernel-shut-down' });
     const gone = harness().life;
     gone.markGone(lossMessages.removed, 'kernel-died');
-    assert.equal(gone.end('aborted: kernel session closed'), false);
+    assert.equal(gone.end({ kind: 'session-closed' }), false);
     assert.equal(gone.final, 'dead');
   });
 
   it('dispose fires the end state, is safe twice, and later events reach nobody', () => {
     const { life, seen } = harness();
-    life.end('aborted: kernel session closed');
+    life.end({ kind: 'session-closed' });
     life.dispose();
     life.dispose();
     life.loseState('restarted');

@@ -129,7 +129,7 @@ describe('ZmqExecuteChannel', () => {
     assert.equal(sent.length, 1);
     assert.equal(sent[0].header.msg_id, first.msg.header.msg_id);
     const second = exec.requestExecute({ code: '2' });
-    exec.cancelAll('aborted: kernel restarted');
+    exec.cancelAll({ kind: 'kernel-restarted' });
     await assert.rejects(first.done, /kernel restarted/);
     await assert.rejects(second.done, /kernel restarted/);
   });
