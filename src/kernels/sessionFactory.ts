@@ -110,7 +110,7 @@ export class JupyterSessionFactory implements SessionFactory {
     const available = Object.keys((await this.specsOf(server.settings)).kernelspecs);
     const kernelName = resolveKernelName(wanted, available, serverName ?? 'default');
     const language = await this.languageOf(server.settings, kernelName);
-    const model = await jupyterServices().KernelAPI.startNew({ name: kernelName }, server.settings);
+    const model = await jupyterServices().KernelAPI.startNew(startRequest(kernelName), server.settings);
     created.id = model.id;
     created.settings = server.settings;
     try {
@@ -244,6 +244,16 @@ export class JupyterSessionFactory implements SessionFactory {
     }
     return spec.language;
   }
+}
+
+/**
+ * The body of `POST /api/kernels`. `path` is the kernel's working directory relative to the server's root; without
+ * it a server starts the kernel in its own process's working directory. The empty path is the root directory,
+ * which is where the README says a remote kernel starts (a local kernel's set-up then enters the file's folder).
+ */
+function startRequest(kernelName: string): Kernel.IKernelOptions {
+  const body = { name: kernelName, path: '' };
+  return body;
 }
 
 /**

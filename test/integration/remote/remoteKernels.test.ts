@@ -98,6 +98,18 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
     }
   });
 
+  it("starts each kernel in the server's root directory, not in the server process's working directory", async () => {
+    assert.notEqual(server.rootDir, process.cwd(), 'the server runs in our cwd, which is not its root');
+    const { registry, dispose } = remoteRegistry(server.baseUrl, server.token);
+    try {
+      const spec = { id: 'cwd', label: 'cwd', cwd: '/no/such/local/folder' };
+      const result = await registry.execute(spec, 'import os; os.getcwd()');
+      assert.equal(resultText(result), `'${server.rootDir}'`);
+    } finally {
+      await dispose();
+    }
+  });
+
   it('a wrong token gives a clear message, before and through a run', async () => {
     const wrong = 'f'.repeat(48);
     const remote = new RemoteJupyterServer({ name: SERVER, url: server.baseUrl, token: wrong });

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chooseFreePort } from '../../../src/jupyter/freePort';
@@ -24,7 +24,7 @@ export class RemoteTestServer {
   /** Why the server runs on loopback instead of in its own namespace; undefined when it has its own. */
   readonly loopbackReason: string | undefined;
   private process: ChildProcess | undefined;
-  private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'ki-remote-'));
+  private readonly dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ki-remote-')));
 
   private constructor(
     private readonly ns: NetworkNamespace | undefined,
@@ -50,6 +50,11 @@ export class RemoteTestServer {
       throw err;
     }
     return server;
+  }
+
+  /** The server's root directory (`ServerApp.root_dir`); the server process runs in our working directory. */
+  get rootDir(): string {
+    return this.dir;
   }
 
   /** The address as a URL host: the namespace's 10.x address, or 127.0.0.1. */
