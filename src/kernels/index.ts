@@ -1,5 +1,5 @@
 export * from './types';
-export { JupyterKernelSession, type JupyterKernelSessionOptions } from './jupyterKernelSession';
+export { WebSocketKernelSession, type WebSocketKernelSessionOptions } from './webSocketKernelSession';
 export { JupyterSessionFactory } from './sessionFactory';
 export { ContextRegistry, type ContextRegistryOptions } from './registry/contextRegistry';
 export { KernelPool, type KernelPoolOptions } from './kernelPool';

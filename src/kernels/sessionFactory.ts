@@ -2,8 +2,8 @@ import type { Kernel, KernelSpec, ServerConnection } from '@jupyterlab/services'
 import { jupyterServices } from '../jupyter/jupyterServices';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
-import { JupyterKernelSession, KernelStartDiedError } from './jupyterKernelSession';
 import { resolveKernelName } from './languageKernels';
+import { KernelStartDiedError, WebSocketKernelSession } from './webSocketKernelSession';
 import { setupCode } from './setupCode';
 import { startWithin } from './startDeadline';
 import { realTimer } from './timer';
@@ -180,7 +180,7 @@ export class JupyterSessionFactory implements SessionFactory {
     } else if (!isRemote) {
       this.logger.info(`Kernel ${model.id} (${model.name}): server websocket transport (${choice.why}).`);
     }
-    const session = await JupyterKernelSession.connect({
+    const session = await WebSocketKernelSession.connect({
       model,
       serverSettings: server.settings,
       language,

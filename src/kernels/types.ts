@@ -52,7 +52,7 @@ export interface StateLostEvent {
   message: string;
 }
 
-/** One kernel, wrapped. Implementations: Jupyter Server websocket (JupyterKernelSession). */
+/** One kernel, wrapped. Implementations: `WebSocketKernelSession` (server websocket) and `ZmqKernelSession` (direct ZMQ). */
 export interface KernelSession extends Disposable {
   /** Kernel id on its server. */
   readonly id: string;

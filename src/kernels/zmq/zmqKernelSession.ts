@@ -3,7 +3,7 @@ import { jupyterServices } from '../../jupyter/jupyterServices';
 import { DisposableStore } from '../../common/disposable';
 import type { Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
-import { KernelStartDiedError } from '../jupyterKernelSession';
+import { KernelStartDiedError } from '../webSocketKernelSession';
 import { realTimer } from '../timer';
 import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, StateLostEvent, Timer } from '../types';
 import { fetchConnectionInfo, watchKernelEvents, type KernelEvent, type LauncherEndpoint } from './launcherRoutes';

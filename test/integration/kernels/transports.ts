@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { nullLogger, type Logger } from '../../../src/common/log';
 import type { JupyterServerProvider } from '../../../src/jupyter/types';
-import { JupyterKernelSession } from '../../../src/kernels/jupyterKernelSession';
+import { WebSocketKernelSession } from '../../../src/kernels/webSocketKernelSession';
 import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../../../src/kernels/sessionFactory';
 import { realTimer } from '../../../src/kernels/timer';
 import { TransportChooser } from '../../../src/kernels/transportChooser';
@@ -24,6 +24,6 @@ export function factoryWith(
 
 /** Fails unless the session really is of the transport's class (so a silent fallback cannot pass a zmq test). */
 export function expectTransport(session: KernelSession, transport: Transport): void {
-  const expected = transport === 'zmq' ? ZmqKernelSession : JupyterKernelSession;
+  const expected = transport === 'zmq' ? ZmqKernelSession : WebSocketKernelSession;
   assert.ok(session instanceof expected, `expected a ${expected.name}, got ${session.constructor.name}`);
 }

@@ -19,7 +19,7 @@ import { lossMessages } from './lossMessages';
 import { SessionLifecycle } from './sessionLifecycle';
 
 /** How to reach one kernel that was already started on a server. */
-export interface JupyterKernelSessionOptions {
+export interface WebSocketKernelSessionOptions {
   model: Kernel.IModel;
   serverSettings: ServerConnection.ISettings;
   /** Language from the kernelspec (`python`, `R`, ...). */
@@ -55,7 +55,7 @@ export class KernelStartDiedError extends Error {
  * One kernel on a Jupyter Server, driven through a single @jupyterlab/services `KernelConnection`
  * (no `KernelManager`: it polls every 10 s and keeps Node alive). Outputs are attributed by msg_id.
  */
-export class JupyterKernelSession implements KernelSession {
+export class WebSocketKernelSession implements KernelSession {
   readonly id: string;
   readonly kernelName: string;
   readonly language: string;
@@ -82,7 +82,7 @@ export class JupyterKernelSession implements KernelSession {
   readonly onDidChangeState: Event<KernelState> = this.life.onDidChangeState;
   readonly onDidLoseState: Event<StateLostEvent> = this.life.onDidLoseState;
 
-  private constructor(options: JupyterKernelSessionOptions) {
+  private constructor(options: WebSocketKernelSessionOptions) {
     this.id = options.model.id;
     this.kernelName = options.model.name;
     this.language = options.language;
@@ -104,8 +104,8 @@ export class JupyterKernelSession implements KernelSession {
   }
 
   /** Connects to a started kernel and resolves once it answered `kernel_info` (ready to run code). */
-  static async connect(options: JupyterKernelSessionOptions): Promise<JupyterKernelSession> {
-    const session = new JupyterKernelSession(options);
+  static async connect(options: WebSocketKernelSessionOptions): Promise<WebSocketKernelSession> {
+    const session = new WebSocketKernelSession(options);
     try {
       await session.whenReady();
     } catch (err) {
