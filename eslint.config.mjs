@@ -1,42 +1,50 @@
-// Lint rules. The `import/no-restricted-paths` zones enforce the layer direction
-// from DEVELOPERS.md: common <- jupyter <- kernels <- surfaces (editor, notebook, api) <- ui <- extension.ts.
+// Lint rules. The `import/no-restricted-paths` zones enforce the layer direction described in
+// docs/architecture.md: common <- jupyter <- kernels <- host <- surfaces (editor, notebook, api) <- ui <- extension.ts.
+// Every file under src/ lies in one zone's target (test/unit/build/lintZones.test.ts checks it), except
+// extension.ts, the composition root, which may import everything.
 import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
 const layer = (target, from, message) => ({ target, from, message });
 const surfaces = ['./src/editor', './src/notebook', './src/api'];
 
-const zones = [
+export const zones = [
   layer(
     './src/common',
-    ['./src/jupyter', './src/kernels', ...surfaces, './src/ui', './src/extension.ts'],
+    ['./src/jupyter', './src/kernels', './src/host', ...surfaces, './src/ui', './src/extension.ts'],
     'common/ is the bottom layer.',
   ),
   layer(
     './src/jupyter',
-    ['./src/kernels', ...surfaces, './src/ui', './src/extension.ts'],
+    ['./src/kernels', './src/host', ...surfaces, './src/ui', './src/extension.ts'],
     'jupyter/ may only use common/.',
   ),
   layer(
     './src/kernels',
-    [...surfaces, './src/ui', './src/extension.ts'],
+    ['./src/host', ...surfaces, './src/ui', './src/extension.ts'],
     'kernels/ may only use jupyter/ and common/.',
   ),
-  // Surfaces only talk to the registry (kernels/) and never to each other or to ui/.
+  // VS Code-side services the surfaces and ui/ share (settings, server catalog, reload state, error reporting).
+  layer(
+    './src/host',
+    [...surfaces, './src/ui', './src/extension.ts'],
+    'host/ may only use kernels/, jupyter/ and common/.',
+  ),
+  // Surfaces only talk to the registry (kernels/) and host/, never to each other or to ui/.
   layer(
     './src/editor',
     ['./src/notebook', './src/api', './src/ui', './src/extension.ts'],
-    'editor/ is a surface: use kernels/ only.',
+    'editor/ is a surface: use kernels/ and host/ only.',
   ),
   layer(
     './src/notebook',
     ['./src/editor', './src/api', './src/ui', './src/extension.ts'],
-    'notebook/ is a surface: use kernels/ only.',
+    'notebook/ is a surface: use kernels/ and host/ only.',
   ),
   layer(
     './src/api',
     ['./src/editor', './src/notebook', './src/ui', './src/extension.ts'],
-    'api/ is a surface: use kernels/ only.',
+    'api/ is a surface: use kernels/ and host/ only.',
   ),
   layer('./src/ui', ['./src/extension.ts'], 'Only extension.ts wires ui/ to the rest.'),
 ];

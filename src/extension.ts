@@ -11,7 +11,10 @@ import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister } from './editor/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
-import { reportCommandError } from './editor/reportError';
+import { reportCommandError } from './host/reportError';
+import { ReloadState } from './host/reloadState';
+import { ServerCatalog } from './host/serverCatalog';
+import { Settings } from './host/settings';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
@@ -19,19 +22,17 @@ import { ContextRegistry } from './kernels/registry/contextRegistry';
 import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { TransportChooser } from './kernels/transportChooser';
-import { registerNotebookControllers } from './notebook';
-import { registerShutdownAll, ReloadState } from './reloadState';
-import { Settings } from './settings';
+import { createNotebookSurface } from './notebook/notebookSurface';
 import { registerAgentResultsCommand } from './ui/agentResults';
-import { registerUiCommands } from './ui/kernelActions';
 import { KernelMemory } from './ui/kernelMemory';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
-import { ServerCatalog } from './ui/serverCatalog';
 import { registerServerCommands } from './ui/serverCommands';
+import { registerShutdownAll } from './ui/shutdownAllCommand';
 import { showStartProgress } from './ui/startProgress';
 import { StateLostNotice } from './ui/stateLostNotice';
 import { KernelStatusBar } from './ui/statusBar';
+import { registerUiCommands } from './ui/uiCommands';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -122,11 +123,11 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     registerRunCodeTool(registry, resolveTarget, report),
     registerAgentResultsCommand(registry, panels, report),
     warmOnFirstUse,
-    registerShutdownAll(registry, server, reload, log),
+    registerShutdownAll(registry, server, reload, log, report),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
     editorSurface,
     // Notebook controllers offer the default server's kernelspecs; notebooks run there.
-    registerNotebookControllers(
+    createNotebookSurface(
       registry,
       async () => (await listSpecs()).choices.filter((spec) => spec.server === servers.defaultServer()),
       { logger: log, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },

@@ -1,9 +1,16 @@
 import type * as vscode from 'vscode';
-import { cellMarkerRegExp, hasCellMarkers, lineCommentPrefix, parseCells, type Cell } from './cells';
+import {
+  cellMarkerRegExp,
+  DEFAULT_CELL_MARKER,
+  hasCellMarkers,
+  lineCommentPrefix,
+  parseCells,
+  type Cell,
+} from './cells';
 
-/** Reads the cell marker setting. */
+/** Reads the cell marker setting; undefined means the default marker. */
 export interface CellSettings {
-  cellMarkerPattern(): string;
+  cellMarkerPattern(): string | undefined;
 }
 
 interface Parsed {
@@ -26,7 +33,7 @@ export class DocumentCells {
   /** Lines and cells of a document (the whole document is one cell when it has no markers). */
   of(doc: vscode.TextDocument): { lines: string[]; cells: Cell[]; hasMarkers: boolean } {
     const key = doc.uri.toString();
-    const pattern = this.settings.cellMarkerPattern();
+    const pattern = this.settings.cellMarkerPattern() ?? DEFAULT_CELL_MARKER;
     const cached = this.cache.get(key);
     if (cached && cached.version === doc.version && cached.pattern === pattern) {
       return cached;

@@ -1,31 +1,7 @@
 import * as vscode from 'vscode';
+import { openTabUris, uriOfTab } from '../host/openTabs';
 import { LOCAL_SERVER } from '../jupyter/types';
 import type { IContextRegistry } from '../kernels/types';
-
-/** Tab inputs that show a document or notebook by URI. */
-function uriOfTab(tab: vscode.Tab): vscode.Uri | undefined {
-  const input = tab.input;
-  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) {
-    return input.uri;
-  }
-  if (input instanceof vscode.TabInputTextDiff) {
-    return input.modified;
-  }
-  return undefined;
-}
-
-function openUris(): Set<string> {
-  const uris = new Set<string>();
-  for (const group of vscode.window.tabGroups.all) {
-    for (const tab of group.tabs) {
-      const uri = uriOfTab(tab);
-      if (uri) {
-        uris.add(uri.toString());
-      }
-    }
-  }
-  return uris;
-}
 
 /**
  * Ties document contexts to their editors: when the last tab showing a document or notebook closes, its local kernel
@@ -35,7 +11,7 @@ function openUris(): Set<string> {
 export function watchDocumentLifecycle(registry: IContextRegistry, shutdownDelayMs: () => number): vscode.Disposable {
   const subs = [
     vscode.window.tabGroups.onDidChangeTabs((e) => {
-      const open = openUris();
+      const open = openTabUris();
       for (const tab of e.closed) {
         const uri = uriOfTab(tab);
         const id = uri?.toString();

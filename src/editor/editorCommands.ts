@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { reportCommandError } from '../host/reportError';
 import type { IContextRegistry } from '../kernels/types';
 import type { DocumentContexts } from './documentContexts';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
 import type { KernelSpecListing } from './kernelSpecs';
-import { reportCommandError } from './reportError';
 
 /** Runs a command body; failures become one clear error message instead of a rejected command. */
 export function guarded<A extends unknown[], R>(

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
+import type { StdinPrompt } from '../host/stdinPrompt';
 import type { ExecutionResult, IContextRegistry } from '../kernels/types';
 import { cellCode, cellIndexAt, lastCodeLine, type Cell } from './cells';
+import { advanceToNextLine, codeToRun } from './codeAtCursor';
 import { dedent } from './codeText';
 import type { DocumentCells } from './documentCells';
 import type { DocumentContexts } from './documentContexts';
 import type { InlineResults } from './inlineResults';
 import type { RunLocations } from './runLocations';
-import { advanceToNextLine, codeToRun, type StdinPrompt } from './runSelection';
 
 /** A piece of a document to run: its code and the document lines it spans. */
 interface Piece {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { inputBoxStdin } from '../host/stdinPrompt';
 import type { IContextRegistry } from '../kernels/types';
 import { CellCodeLenses } from './cellLenses';
 import { highlightCurrentCell } from './currentCellHighlight';
@@ -11,7 +12,6 @@ import { EditorRunner } from './editorRunner';
 import { InlineResults } from './inlineResults';
 import type { KernelSpecListing } from './kernelSpecs';
 import { RunLocations } from './runLocations';
-import { inputBoxStdin } from './runSelection';
 
 /** The editor settings the surface reads (live, so changes apply without a reload). */
 export interface EditorSettings extends CellSettings {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { isInterruptTimeout, offerRestart, type PromptFunction } from '../kernels/restartOffer';
+import { isInterruptTimeout, offerRestart, type PromptFunction } from '../host/restartOffer';
 import type { ContextSpec, IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { CellQueue } from './cellQueue';
 import { CellRun, type CellRunHost } from './cellRun';

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { tokenKey, type ServerCatalog } from '../host/serverCatalog';
+import type { ConfiguredServer } from '../host/settings';
 import {
   isPlainHttpToRemoteHost,
   parseServerUrl,
@@ -6,8 +8,6 @@ import {
   RemoteServerError,
 } from '../jupyter/remoteServer';
 import { LOCAL_SERVER } from '../jupyter/types';
-import type { ConfiguredServer } from '../settings';
-import { tokenKey, type ServerCatalog } from './serverCatalog';
 
 /** Reads and writes the configured server list. */
 export interface ServerListStore {

@@ -19,7 +19,7 @@ const decoder = new TextDecoder();
 export async function requireNotebookSurface(): Promise<void> {
   const commands = await vscode.commands.getCommands(true);
   if (!commands.includes('kernelIslands.notebook.restartKernel')) {
-    throw new Error('the notebook surface is not registered (registerNotebookControllers is not called on activation)');
+    throw new Error('the notebook surface is not registered (createNotebookSurface is not called on activation)');
   }
 }
 

@@ -2,16 +2,17 @@
 // local Jupyter Server and give every context its own kernel back. The server's address and the context
 // list live in workspace state; the server's token only in SecretStorage (never settings, logs or argv).
 import * as vscode from 'vscode';
-import type { Logger } from './common/log';
-import type { AdoptableServer } from './jupyter/adoptedServer';
-import type { LocalJupyterServer, LocalServerOptions } from './jupyter/localServer';
-import type { ContextRegistry } from './kernels/registry/contextRegistry';
+import type { Logger } from '../common/log';
+import type { AdoptableServer } from '../jupyter/adoptedServer';
+import type { LocalServerOptions } from '../jupyter/localServer';
+import type { ContextRegistry } from '../kernels/registry/contextRegistry';
 import {
   claimedKernelIds,
   planRestore,
   pruneUnclaimedKernels,
   type ContextSnapshot,
-} from './kernels/registry/contextSnapshot';
+} from '../kernels/registry/contextSnapshot';
+import { openTabUris } from './openTabs';
 
 const SERVER_KEY = 'kernelIslands.reload.server';
 const CONTEXTS_KEY = 'kernelIslands.reload.contexts';
@@ -119,44 +120,9 @@ export class ReloadState implements vscode.Disposable {
   }
 }
 
-/**
- * "Kernel Islands: Shut Down All Kernels": every context's kernel, the warm ones and the local server stop now,
- * and nothing is kept for a window reload. The next run starts a fresh server.
- */
-export function registerShutdownAll(
-  registry: ContextRegistry,
-  server: LocalJupyterServer,
-  state: ReloadState,
-  log: Logger,
-): vscode.Disposable {
-  return vscode.commands.registerCommand('kernelIslands.shutdownAll', async () => {
-    try {
-      await Promise.all(registry.list().map((c) => registry.shutdown(c.id)));
-      await server.stop();
-      await state.forget();
-      state.track(registry, () => 0);
-      log.info('Shut down all kernels and the local Jupyter Server.');
-    } catch (err) {
-      log.error(err instanceof Error ? err : String(err));
-      void vscode.window.showErrorMessage(`Could not shut down all kernels: ${String(err)}`);
-    }
-  });
-}
-
 /** Context ids of editors and notebooks are their URIs; named callers (`agent:…`) have no editor to wait for. */
 function isDocumentId(id: string): boolean {
   return /^(file|untitled|vscode-remote):/.test(id);
-}
-
-function openTabUris(): Set<string> {
-  const uris = new Set<string>();
-  for (const tab of vscode.window.tabGroups.all.flatMap((group) => group.tabs)) {
-    const input = tab.input;
-    if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputNotebook) {
-      uris.add(input.uri.toString());
-    }
-  }
-  return uris;
 }
 
 function isSavedServer(value: unknown): value is SavedServer {

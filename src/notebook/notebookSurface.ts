@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { type Logger, nullLogger } from '../common/log';
-import type { PromptFunction } from '../kernels/restartOffer';
+import type { PromptFunction } from '../host/restartOffer';
 import { realTimer } from '../kernels/timer';
 import type { IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { registerNotebookCommands } from './notebookCommands';
@@ -53,10 +53,11 @@ function showInputBox(request: StdinRequest): Promise<string | undefined> {
 }
 
 /**
- * Registers notebook controllers (created when the first `.ipynb` opens, since listing kernelspecs starts the
- * Jupyter server), the notebook kernel commands and the Save As tracking. Dispose to remove them all.
+ * Builds the notebook surface: the notebook controllers (created when the first `.ipynb` opens, since listing
+ * kernelspecs starts the Jupyter server), the notebook kernel commands and the Save As tracking. Dispose to remove
+ * them all.
  */
-export function registerNotebookControllers(
+export function createNotebookSurface(
   registry: IContextRegistry,
   listKernelSpecs: ListKernelSpecs,
   options: NotebookSurfaceOptions = {},

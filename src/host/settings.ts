@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import type { Logger } from './common/log';
-import { DEFAULT_CELL_MARKER } from './editor/cells';
-import { DEFAULT_TRANSPORT, type TransportSetting } from './kernels/transportChooser';
+import type { Logger } from '../common/log';
+import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/transportChooser';
 
 const SECTION = 'kernelIslands';
 
@@ -31,7 +30,7 @@ export class Settings {
     if (!this.warned.has(key)) {
       this.warned.add(key);
       this.log.warn(
-        `Setting ${SECTION}.${key} has an invalid value (${JSON.stringify(value)}); using ${JSON.stringify(fallback)}.`,
+        `Setting ${SECTION}.${key} has an invalid value (${JSON.stringify(value)}); using ${fallback === undefined ? 'the default' : JSON.stringify(fallback)}.`,
       );
     }
     return fallback;
@@ -101,9 +100,12 @@ export class Settings {
     return vscode.workspace.getConfiguration(SECTION).update('languages', languages, vscode.ConfigurationTarget.Global);
   }
 
-  /** Cell marker regular expression; `{comment}` stands for the language's line-comment prefix. */
-  cellMarkerPattern(): string {
-    return this.get('cells.markerPattern', DEFAULT_CELL_MARKER, isNonEmptyString);
+  /**
+   * Cell marker regular expression; `{comment}` stands for the language's line-comment prefix. Undefined when
+   * unset or invalid: the editor then uses its default marker (`DEFAULT_CELL_MARKER` in `editor/cells.ts`).
+   */
+  cellMarkerPattern(): string | undefined {
+    return this.get<string | undefined>('cells.markerPattern', undefined, isNonEmptyString);
   }
 
   inlineResultsEnabled(): boolean {

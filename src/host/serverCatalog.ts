@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import { isPlainHttpToRemoteHost, parseServerUrl, RemoteJupyterServer } from '../jupyter/remoteServer';
 import { LOCAL_SERVER, type JupyterServerProvider } from '../jupyter/types';
-import type { ConfiguredServer } from '../settings';
+import type { ConfiguredServer } from './settings';
 
 /** Where a server's token is kept in secret storage. */
 export function tokenKey(serverName: string): string {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { isInterruptTimeout, offerRestart } from '../kernels/restartOffer';
+import { isInterruptTimeout, offerRestart } from './restartOffer';
 
 /**
  * The one place where command failures reach the user: a message that says what went wrong and what to do,

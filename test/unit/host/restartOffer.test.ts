@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { nullLogger } from '../../../src/common/log';
+import { RESTART_KERNEL_CHOICE, isInterruptTimeout, offerRestart } from '../../../src/host/restartOffer';
 import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
-import { RESTART_KERNEL_CHOICE, isInterruptTimeout, offerRestart } from '../../../src/kernels/restartOffer';
 
 /** A prompt that records what it was shown and answers with `answer`. */
 function recorder(answer: string | undefined) {
