@@ -5,7 +5,7 @@
  * own "Accept Notification Primary Action" command (`notification.acceptPrimaryAction`, which runs the first button
  * of the newest notification), so the real notification is what restarts the kernel; nothing else in the test
  * restarts it. Only that context's kernel restarts: a bystander context keeps its variables.
- * The message text is checked in `test/unit/kernels/restartOffer.test.ts`.
+ * The message text is checked in `test/unit/host/restartOffer.test.ts`.
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
