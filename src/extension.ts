@@ -53,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     rootDir: workspaceDir(),
     logger: log,
     graceSeconds: () => settings.reloadGraceSeconds(),
+    persistentHistory: () => settings.pythonPersistentHistory(),
     ...reload.serverOptions(),
     python: () =>
       findPython({

@@ -41,6 +41,11 @@ export class Settings {
     return value === '' ? undefined : value;
   }
 
+  /** Keep IPython's on-disk history (`%history -g`) in kernels of the local server; in memory by default. */
+  pythonPersistentHistory(): boolean {
+    return this.get('python.persistentHistory', false, isBoolean);
+  }
+
   shutdownDelayMs(): number {
     return this.get('shutdownDelaySeconds', 30, isNonNegativeNumber) * 1000;
   }

@@ -7,7 +7,8 @@ Linux kills its kernels for us (PR_SET_PDEATHSIG, see tie_kernels_to_launcher).
 
 Contract with the Node side (src/jupyter/launcherProcess.ts):
   argv:  --port N --root-dir DIR [--base-url /x/]   (never the token)
-  env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0)
+  env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0),
+         KI_IPYTHON_HISTORY ("memory", the default, or "file": see memory_history_for_kernels)
   stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
   http:  POST {base_url}ki/lifeline (token header) lets a later extension host claim this server
          within the grace period and keep it alive by heartbeats (reload survival).
@@ -178,6 +179,43 @@ def tie_kernels_to_launcher():
         if threading.current_thread() is threading.main_thread() and "preexec_fn" not in kwargs:
             kwargs["preexec_fn"] = die_with_launcher
         return original_launch(cmd, **kwargs)
+
+    local_provisioner.launch_kernel = launch_kernel
+    return True
+
+
+MEMORY_HISTORY_ARG = "--HistoryManager.hist_file=:memory:"
+
+
+def is_ipykernel(cmd):
+    """True for an ipykernel command line (`python -m ipykernel_launcher ...`, or the older `-m ipykernel`)."""
+    return any(a == "-m" and b in ("ipykernel_launcher", "ipykernel") for a, b in zip(cmd, cmd[1:]))
+
+
+def with_memory_history(cmd):
+    """The kernel's command with in-memory IPython history, unless it is not ipykernel or sets its own file."""
+    if not is_ipykernel(cmd) or any(arg.startswith("--HistoryManager.hist_file") for arg in cmd):
+        return cmd
+    return list(cmd) + [MEMORY_HISTORY_ARG]
+
+
+def memory_history_for_kernels():
+    """Start ipykernel kernels with in-memory IPython history, as nbclient does.
+
+    Every IPython kernel otherwise opens the one sqlite file ~/.ipython/profile_default/history.sqlite and writes
+    to it; many kernels at once contend for its lock (and a locked or corrupt file slows or breaks their start).
+    `%history -g` then sees only the kernel's own session; the setting kernelIslands.python.persistentHistory
+    (KI_IPYTHON_HISTORY=file) keeps the file. Pooled kernels are started here too, so they get it as well.
+    """
+    try:
+        from jupyter_client.provisioning import local_provisioner
+    except ImportError as err:
+        log("kernels keep on-disk IPython history: %s" % err)
+        return False
+    original_launch = local_provisioner.launch_kernel
+
+    def launch_kernel(cmd, **kwargs):
+        return original_launch(with_memory_history(cmd), **kwargs)
 
     local_provisioner.launch_kernel = launch_kernel
     return True
@@ -380,6 +418,9 @@ def main(argv):
         log("iopub: no receive limit, so bursts of output are not dropped")
     if tie_kernels_to_launcher():
         log("kernels die with the launcher (PR_SET_PDEATHSIG)")
+    history = os.environ.pop("KI_IPYTHON_HISTORY", "memory")
+    if history != "file" and memory_history_for_kernels():
+        log("IPython kernels keep their history in memory")
 
     app = ServerApp.instance()
     app.initialize(argv=server_argv(args, major_version(jupyter_server.__version__)))

@@ -26,6 +26,8 @@ export interface LauncherOptions {
   baseUrl: string;
   token: string;
   graceSeconds: number;
+  /** Keep IPython's history file in the server's IPython kernels; false starts them with in-memory history. */
+  persistentHistory: boolean;
   env: NodeJS.ProcessEnv;
   spawn: SpawnFunction;
   logger: Logger;
@@ -74,6 +76,7 @@ export class LauncherProcess {
       ...options.env,
       JUPYTER_TOKEN: options.token,
       KI_GRACE_SECONDS: String(options.graceSeconds),
+      KI_IPYTHON_HISTORY: options.persistentHistory ? 'file' : 'memory',
       PYTHONUNBUFFERED: '1',
     };
     this.child = options.spawn(options.python, args, { env, stdio: ['pipe', 'pipe', 'pipe'], cwd: options.rootDir });

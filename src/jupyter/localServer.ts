@@ -29,6 +29,11 @@ export interface LocalServerOptions {
    */
   graceSeconds?: number | (() => number);
   /**
+   * IPython kernels of the server keep their on-disk history file (`%history -g`); read at each start. Default
+   * false: they keep history in memory, as nbclient's kernels do, so parallel kernels never contend for the file.
+   */
+  persistentHistory?: boolean | (() => boolean);
+  /**
    * The server an earlier extension host left running (after a window reload), tried once, before the
    * first start. Undefined, gone or owned by someone else: a fresh server is started instead.
    */
@@ -250,6 +255,11 @@ export class LocalJupyterServer implements JupyterServerProvider {
     return Number.isFinite(value) && value > 0 ? value : 0;
   }
 
+  private get persistentHistory(): boolean {
+    const value = this.options.persistentHistory;
+    return (typeof value === 'function' ? value() : value) === true;
+  }
+
   private async resolvePython(): Promise<string> {
     const python = this.options.python ?? (() => findPython({ env: this.options.env }));
     if (typeof python === 'string') {
@@ -290,6 +300,7 @@ export class LocalJupyterServer implements JupyterServerProvider {
       baseUrl,
       token,
       graceSeconds: this.graceSeconds,
+      persistentHistory: this.persistentHistory,
       env: this.options.env ?? process.env,
       spawn: this.options.spawn ?? defaultSpawn,
       logger: this.logger,
