@@ -2,7 +2,7 @@
 # Put the cursor on a line and press Shift+Enter: the line runs in *this file's* kernel
 # and the result shows in the panel beside the editor.
 x = 1
-print("a.py sees x =", x)
+print(x)
 
 import os
 print("working directory:", os.getcwd())

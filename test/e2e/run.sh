@@ -31,7 +31,8 @@ if [ "${KI_E2E_NO_BUILD:-}" != "1" ]; then
   node esbuild.mjs --suite-only || fail "bundling the in-host suite failed"
 fi
 
-# Workspace trust needs a code-server of its own with trust on; it runs after the harness, under the same lock.
+# Workspace trust needs a code-server of its own with trust on, and the `npm start` smoke test runs the product as a
+# newcomer does; both run after the harness, under the same lock.
 # Each part prints its own `N passed, N failed`; the last line adds them up (a part that printed none counts as
 # one failure).
 status=0
@@ -40,6 +41,8 @@ failed=0
 parts=(test/e2e/harness.ts)
 # KI_E2E_SKIP_TRUST=1 (the soak run, filtered runs): no second code-server for the workspace-trust check.
 [ "${KI_E2E_SKIP_TRUST:-}" = "1" ] || parts+=(test/e2e/trust.ts)
+# KI_E2E_SKIP_START=1 (filtered runs): no smoke test of `npm start` itself (startSmoke.ts).
+[ "${KI_E2E_SKIP_START:-}" = "1" ] || parts+=(test/e2e/startSmoke.ts)
 for part in "${parts[@]}"; do
   out="$(mktemp)"
   set +e
@@ -57,6 +60,6 @@ for part in "${parts[@]}"; do
     failed=$((failed + ${rest%% failed}))
   fi
 done
-echo "e2e total (harness + trust):"
+echo "e2e total (${parts[*]}):"
 echo "$passed passed, $failed failed"
 exit $status
