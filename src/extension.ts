@@ -11,7 +11,7 @@ import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister } from './editor/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
-import { reportCommandError } from './host/reportError';
+import { errorReporter } from './host/reportError';
 import { ReloadState } from './host/reloadState';
 import { ServerCatalog } from './host/serverCatalog';
 import { Settings } from './host/settings';
@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   };
   setListenerErrorHandler((err) => log.error(err instanceof Error ? err : String(err)));
   const showLog = () => channel.show(true);
+  const report = errorReporter(log, showLog);
   const settings = new Settings(log);
   const workspaceDir = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
 
@@ -105,6 +106,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     locations: editorSurface.locations,
     maxOutputLines: () => settings.resultsMaxOutputLines(),
     allowScripts: () => settings.resultsAllowScripts(),
+    report,
   });
 
   // The pool starts warming once code has run here once: activation itself never starts Python.
@@ -116,7 +118,6 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   });
 
   const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
-  const report = (err: unknown) => reportCommandError(err, log, showLog);
   context.subscriptions.push(
     channel,
     servers,
@@ -131,7 +132,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     createNotebookSurface(
       registry,
       async () => (await listSpecs()).choices.filter((spec) => spec.server === servers.defaultServer()),
-      { logger: log, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },
+      { logger: log, report, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },
     ),
     registerUiCommands(registry, contexts, panels),
     vscode.commands.registerCommand('kernelIslands.showLog', showLog),

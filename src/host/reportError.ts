@@ -2,8 +2,16 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import { isInterruptTimeout, offerRestart } from './restartOffer';
 
+/** Reports a failure to the user and the log: `reportCommandError` with the extension's log bound. */
+export type ErrorReporter = (err: unknown) => void;
+
+/** The reporter every surface and `ui/` is given; `showLog` opens the extension's log (the Show Log button). */
+export function errorReporter(log: Logger, showLog: () => void): ErrorReporter {
+  return (err) => reportCommandError(err, log, showLog);
+}
+
 /**
- * The one place where command failures reach the user: a message that says what went wrong and what to do,
+ * The one place where failures reach the user (no other file calls `showErrorMessage`): a message that says what went wrong and what to do,
  * with buttons for the usual fixes. It does not wait for the user, so the command itself resolves.
  */
 export function reportCommandError(err: unknown, log: Logger, showLog: () => void): undefined {

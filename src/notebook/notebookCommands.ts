@@ -3,7 +3,7 @@
  * notebook editor) and in the palette (which acts on the active notebook).
  */
 import * as vscode from 'vscode';
-import type { Logger } from '../common/log';
+import type { ErrorReporter } from '../host/reportError';
 import type { NotebookRunner } from './notebookRunner';
 
 export const NOTEBOOK_COMMANDS = {
@@ -34,7 +34,8 @@ function noKernel(notebook: vscode.NotebookDocument): void {
   );
 }
 
-export function registerNotebookCommands(runner: NotebookRunner, logger: Logger): vscode.Disposable {
+/** Registers the notebook kernel commands; a failure goes to `report` (the one error path). */
+export function registerNotebookCommands(runner: NotebookRunner, report: ErrorReporter): vscode.Disposable {
   const register = (id: string, action: (notebook: vscode.NotebookDocument) => Promise<void>) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
       const notebook = notebookFromArgument(arg);
@@ -45,9 +46,7 @@ export function registerNotebookCommands(runner: NotebookRunner, logger: Logger)
       try {
         await action(notebook);
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        logger.error(`${id} failed for ${notebook.uri.toString()}: ${message}`);
-        void vscode.window.showErrorMessage(`Kernel Islands: ${message}`);
+        report(err);
       }
     });
   return vscode.Disposable.from(

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import type { ErrorReporter } from '../host/reportError';
 import { JUPYTER_NOTEBOOK_TYPE, notebookKernelHint } from './notebookSpec';
 import type { NotebookRunner } from './notebookRunner';
 
@@ -26,6 +27,8 @@ export const CONTROLLER_ID_PREFIX = 'kernel-islands:';
 /** How the controllers behave; the product passes its logger, settings and extension id. */
 export interface NotebookControllersOptions {
   logger: Logger;
+  /** The one error path (`host/reportError`): a failed kernelspec listing reaches the user through it. */
+  report: ErrorReporter;
   /** Kernelspec preferred for notebooks whose metadata names none. */
   defaultKernelName: () => string;
   /** This extension's id, which `notebook.selectKernel` needs next to the controller id. */
@@ -81,10 +84,7 @@ export class NotebookControllers implements vscode.Disposable {
     this.listing ??= this.refresh().catch((err: unknown) => {
       this.listing = undefined;
       const message = err instanceof Error ? err.message : String(err);
-      this.logger.error(`Could not list kernelspecs for notebooks: ${message}`);
-      void vscode.window.showErrorMessage(
-        `Kernel Islands: no notebook kernels, because listing kernelspecs failed: ${message}`,
-      );
+      this.options.report(new Error(`no notebook kernels, because listing kernelspecs failed: ${message}`));
     });
     return this.listing;
   }

@@ -4,9 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { type Logger, nullLogger } from '../common/log';
+import { errorReporter, type ErrorReporter } from '../host/reportError';
 import type { PromptFunction } from '../host/restartOffer';
+import { inputBoxStdin, type StdinPrompt } from '../host/stdinPrompt';
 import { realTimer } from '../kernels/timer';
-import type { IContextRegistry, StdinRequest, Timer } from '../kernels/types';
+import type { IContextRegistry, Timer } from '../kernels/types';
 import { registerNotebookCommands } from './notebookCommands';
 import { type ListKernelSpecs, NotebookControllers } from './notebookControllers';
 import { NotebookRunner } from './notebookRunner';
@@ -22,12 +24,14 @@ export interface NotebookSurfaceOptions {
   /** Kernelspec preferred for notebooks whose metadata names none (setting `kernelIslands.defaultKernel`). */
   defaultKernelName?: () => string;
   /** Answers `input()`; defaults to an input box (masked for passwords). */
-  askInput?: (request: StdinRequest) => Promise<string | undefined>;
+  askInput?: StdinPrompt;
   /**
    * Shows the Restart Kernel offer after an interrupt the kernel ignored; defaults to a warning message.
    * Tests pass a recorder to see the offer and answer it without a click.
    */
   promptRestart?: PromptFunction;
+  /** The one error path (`host/reportError`); defaults to one whose Show Log runs `kernelIslands.showLog`. */
+  report?: ErrorReporter;
   /** Timer for stream coalescing; tests may pass their own. */
   timer?: Timer;
   /** This extension's id (`context.extension.id`); `kernelislands.kernel-islands` by default. */
@@ -41,17 +45,6 @@ export interface NotebookSurface extends vscode.Disposable {
   refresh(): Promise<void>;
 }
 
-function showInputBox(request: StdinRequest): Promise<string | undefined> {
-  return Promise.resolve(
-    vscode.window.showInputBox({
-      title: 'Kernel input',
-      prompt: request.prompt || 'The kernel asks for input',
-      password: request.password,
-      ignoreFocusOut: true,
-    }),
-  );
-}
-
 /**
  * Builds the notebook surface: the notebook controllers (created when the first `.ipynb` opens, since listing
  * kernelspecs starts the Jupyter server), the notebook kernel commands and the Save As tracking. Dispose to remove
@@ -63,21 +56,24 @@ export function createNotebookSurface(
   options: NotebookSurfaceOptions = {},
 ): NotebookSurface {
   const logger = options.logger ?? nullLogger;
+  const report =
+    options.report ?? errorReporter(logger, () => void vscode.commands.executeCommand('kernelIslands.showLog'));
   const runner = new NotebookRunner(registry, {
     timer: options.timer ?? realTimer,
     logger,
-    askInput: options.askInput ?? showInputBox,
+    askInput: options.askInput ?? inputBoxStdin,
     prompt: options.promptRestart ?? vscode.window.showWarningMessage,
   });
   const controllers = new NotebookControllers(runner, listKernelSpecs, {
     logger,
+    report,
     defaultKernelName: options.defaultKernelName ?? (() => 'python3'),
     extensionId: options.extensionId ?? 'kernelislands.kernel-islands',
     autoSelect: options.autoSelectKernel ?? true,
   });
   const disposables = vscode.Disposable.from(
     controllers,
-    registerNotebookCommands(runner, logger),
+    registerNotebookCommands(runner, report),
     new SaveAsTracker(registry, runner, logger),
     runner,
   );

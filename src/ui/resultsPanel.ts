@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { ErrorReporter } from '../host/reportError';
 import type { RunLocations } from '../editor/runLocations';
 import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../kernels/types';
 import { OutputSpill } from './outputSpill';
@@ -23,6 +24,8 @@ export interface ResultsPanelsOptions {
   locations: RunLocations;
   maxOutputLines: () => number;
   allowScripts: () => boolean;
+  /** The one error path (`host/reportError`): a traceback link or full text that cannot open is reported there. */
+  report: ErrorReporter;
   /** Sources whose runs bring the panel into view (e.g. 'editor'); API runs only update an open panel. */
   revealFor?: ReadonlySet<string>;
 }
@@ -190,7 +193,7 @@ export class ResultsPanels implements vscode.Disposable {
         await this.openFullText(msg.runId);
       }
     } catch (err) {
-      void vscode.window.showErrorMessage(`Kernel Islands: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.report(err);
     }
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { ReloadState } from '../host/reloadState';
+import type { ErrorReporter } from '../host/reportError';
 import type { LocalJupyterServer } from '../jupyter/localServer';
 import type { ContextRegistry } from '../kernels/registry/contextRegistry';
 
@@ -14,7 +15,7 @@ export function registerShutdownAll(
   server: LocalJupyterServer,
   state: ReloadState,
   log: Logger,
-  report: (err: unknown) => void,
+  report: ErrorReporter,
 ): vscode.Disposable {
   return vscode.commands.registerCommand('kernelIslands.shutdownAll', async () => {
     try {

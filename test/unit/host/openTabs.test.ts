@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import Module from 'node:module';
-
-type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+import { requireWithVscodeStub } from '../withVscodeStub';
 
 /** A URI that prints as its text, like `vscode.Uri.toString()`. */
 class FakeUri {
@@ -38,23 +36,11 @@ const vscodeStub = {
   window: { tabGroups: { all: [] as Array<{ tabs: Array<{ input: unknown }> }> } },
 };
 
-function loadOpenTabs(): typeof import('../../../src/host/openTabs') {
-  const internals = Module as unknown as { _load: Loader };
-  const original = internals._load;
-  internals._load = function (request, parent, isMain) {
-    return request === 'vscode' ? vscodeStub : original.call(this, request, parent, isMain);
-  };
-  try {
-    // A plain require on purpose: the stub must be in place while the module loads `vscode`.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../../src/host/openTabs') as typeof import('../../../src/host/openTabs');
-  } finally {
-    internals._load = original;
-  }
-}
-
 describe('open tabs (host/openTabs)', () => {
-  const { openTabUris } = loadOpenTabs();
+  const { openTabUris } = requireWithVscodeStub<typeof import('../../../src/host/openTabs')>(
+    require.resolve('../../../src/host/openTabs'),
+    vscodeStub,
+  );
 
   it('lists text editors, notebooks and the modified side of a diff editor, in every group', () => {
     vscodeStub.window.tabGroups.all = [

@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
-import Module from 'node:module';
-
-type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
+import { requireWithVscodeStub } from '../withVscodeStub';
 
 /** Just enough of `vscode` for the page builder: it only joins URIs. */
 const vscodeStub = {
@@ -9,18 +7,7 @@ const vscodeStub = {
 };
 
 function loadResultsHtml(): typeof import('../../../src/ui/resultsHtml') {
-  const internals = Module as unknown as { _load: Loader };
-  const original = internals._load;
-  internals._load = function (request, parent, isMain) {
-    return request === 'vscode' ? vscodeStub : original.call(this, request, parent, isMain);
-  };
-  try {
-    // A plain require on purpose: the stub must be in place while the module loads `vscode`.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../../src/ui/resultsHtml') as typeof import('../../../src/ui/resultsHtml');
-  } finally {
-    internals._load = original;
-  }
+  return requireWithVscodeStub(require.resolve('../../../src/ui/resultsHtml'), vscodeStub);
 }
 
 const webview = {
