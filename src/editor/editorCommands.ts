@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { contextIdFromArg, type ContextArg } from '../host/contextArg';
 import { reportCommandError } from '../host/reportError';
 import type { IContextRegistry } from '../kernels/types';
 import type { DocumentContexts } from './documentContexts';
@@ -30,17 +31,6 @@ export interface EditorCommandDeps {
   listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;
   showLog: () => void;
-}
-
-/** A context named by a command argument: a context id string or a view item holding one. */
-type ContextArg = string | { contextId?: unknown } | undefined;
-
-function idFromArg(arg: unknown): string | undefined {
-  if (typeof arg === 'string') {
-    return arg;
-  }
-  const id = (arg as { contextId?: unknown } | undefined)?.contextId;
-  return typeof id === 'string' ? id : undefined;
 }
 
 /**
@@ -116,7 +106,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       name,
       guard(async (arg?: ContextArg) => {
         const spec = contexts.active();
-        const id = idFromArg(arg) ?? spec?.id;
+        const id = contextIdFromArg(arg) ?? spec?.id;
         const info = id ? registry.get(id) : undefined;
         if (!id || !info) {
           void vscode.window.showInformationMessage(

@@ -1,16 +1,9 @@
 import * as vscode from 'vscode';
 import type { DocumentContexts } from '../editor/documentContexts';
+import { contextIdFromArg } from '../host/contextArg';
 import type { IContextRegistry } from '../kernels/types';
 import { showKernelActions } from './kernelActions';
 import type { ResultsPanels } from './resultsPanel';
-
-function idFromArg(arg: unknown): string | undefined {
-  if (typeof arg === 'string') {
-    return arg;
-  }
-  const id = (arg as { contextId?: unknown } | undefined)?.contextId;
-  return typeof id === 'string' ? id : undefined;
-}
 
 /** Brings a context into view: its document or notebook when it has one, else its results panel. */
 async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {
@@ -36,7 +29,7 @@ export function registerUiCommands(
   contexts: DocumentContexts,
   panels: ResultsPanels,
 ): vscode.Disposable {
-  const targetId = (arg: unknown) => idFromArg(arg) ?? contexts.active()?.id;
+  const targetId = (arg: unknown) => contextIdFromArg(arg) ?? contexts.active()?.id;
   return vscode.Disposable.from(
     vscode.commands.registerCommand('kernelIslands.showResults', (arg?: unknown) => {
       const id = targetId(arg);
@@ -56,7 +49,7 @@ export function registerUiCommands(
       }
     }),
     vscode.commands.registerCommand('kernelIslands.revealContext', async (arg?: unknown) => {
-      const id = idFromArg(arg);
+      const id = contextIdFromArg(arg);
       if (id) {
         await reveal(id, panels);
       }
