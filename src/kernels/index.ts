@@ -9,3 +9,15 @@ export { setupCode } from './setupCode';
 export { toKernelState } from './kernelState';
 export { abortedResult } from './results';
 export { realTimer } from './timer';
+export {
+  AgentLifecycle,
+  AGENT_CONTEXT_PREFIX,
+  DEFAULT_AGENT_LIMITS,
+  agentShutdownNotice,
+  isManagedAgentContext,
+  type AgentActivity,
+  type AgentLifecycleOptions,
+  type AgentLimits,
+  type AgentRunResult,
+  type AgentShutdownCause,
+} from './agentLifecycle';

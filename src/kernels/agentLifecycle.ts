@@ -1,0 +1,364 @@
+// The lifecycle of agent contexts (the LM tool's, the API's `agent:` ones, MCP sessions'): an idle shutdown and a
+// cap on how many keep a kernel, so callers that never shut their contexts down cannot pile up kernels. Editor and
+// notebook contexts are never touched. Plain Node: the extension and the MCP server use the same class.
+import type { Disposable } from '../common/disposable';
+import { Logger, nullLogger } from '../common/log';
+import { realTimer } from './timer';
+import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry, RunOptions, Timer } from './types';
+
+/** The limits, as the `kernelIslands.agents.*` settings give them. */
+export interface AgentLimits {
+  /** Minutes an agent context may stay idle before its kernel is shut down; 0 turns the idle shutdown off. */
+  idleShutdownMinutes: number;
+  /** Agent contexts that may hold a kernel at once; 0 means no cap. */
+  maxContexts: number;
+}
+
+export const DEFAULT_AGENT_LIMITS: AgentLimits = { idleShutdownMinutes: 30, maxContexts: 8 };
+
+/** Why the lifecycle shut an agent context down. */
+export type AgentShutdownCause = { kind: 'idle'; minutes: number } | { kind: 'cap'; maxContexts: number };
+
+/** What the lifecycle knows of one agent context, for views. Times are the clock's milliseconds. */
+export interface AgentActivity {
+  /** When the context was created (or restored after a window reload). */
+  createdAt: number;
+  /** When its last run ended (or it was created); undefined while a run is queued or running. */
+  idleSince: number | undefined;
+}
+
+/** A run through the lifecycle: the registry's result, and the notice a caller must be given, if any. */
+export interface AgentRunResult {
+  result: ExecutionResult;
+  /** Set when this context's earlier kernel was shut down by the lifecycle: its variables are gone. */
+  notice?: string;
+}
+
+export interface AgentLifecycleOptions {
+  limits: AgentLimits;
+  timer?: Timer;
+  /** The clock, in milliseconds; `Date.now` by default. */
+  now?: () => number;
+  logger?: Logger;
+  /** How many shut-down context ids are remembered for their notice; the oldest is forgotten first. */
+  remembered?: number;
+}
+
+/** Agent contexts live under this prefix (`agent:chat-42`); every other id is an editor's, a notebook's or a caller's. */
+export const AGENT_CONTEXT_PREFIX = 'agent:';
+
+/** True for a context the lifecycle manages: an agent's, on a kernel of its own (not attached to another's). */
+export function isManagedAgentContext(info: Pick<ContextInfo, 'id' | 'attachedTo'>): boolean {
+  return info.id.startsWith(AGENT_CONTEXT_PREFIX) && info.attachedTo === undefined;
+}
+
+/** The sentence a caller reads on its first call after the lifecycle shut its context down. */
+export function agentShutdownNotice(id: string, cause: AgentShutdownCause): string {
+  const why =
+    cause.kind === 'idle'
+      ? `after ${formatMinutes(cause.minutes)} idle (kernelIslands.agents.idleShutdownMinutes)`
+      : `to stay within kernelIslands.agents.maxContexts=${cause.maxContexts}`;
+  return `Context ${id} was shut down ${why}; its variables are gone; this run started a fresh kernel.`;
+}
+
+function formatMinutes(minutes: number): string {
+  const rounded = Number.isInteger(minutes) ? String(minutes) : minutes.toFixed(2).replace(/\.?0+$/, '');
+  return `${rounded} ${minutes === 1 ? 'minute' : 'minutes'}`;
+}
+
+const DEFAULT_REMEMBERED = 256;
+
+interface Tracked {
+  createdAt: number;
+  /** Last start or end of a run, or the creation: what "least recently used" compares. */
+  lastUsedAt: number;
+  /** Runs started and not yet ended. Runs queue behind a started one, so 0 means none is queued either. */
+  running: number;
+  idleTimer: Disposable | undefined;
+}
+
+/**
+ * Shuts agent contexts down when they sit idle for `idleShutdownMinutes`, and keeps at most `maxContexts` of them
+ * holding a kernel: when a new one would exceed the cap, the least recently used idle one is shut down. A busy one
+ * (a run queued or running) is never shut down: when every agent context is busy, the new one starts anyway and the
+ * count goes over the cap until runs end, when the least recently used idle ones are shut down to get back under it.
+ * Queueing the new call instead would hang an agent behind another agent's long job with no word why.
+ *
+ * It observes the registry's events, so every way agent contexts are created is covered. A context it shut down is
+ * remembered (the last `remembered` ids), so the next run there through `execute` carries a notice that its
+ * variables are gone.
+ */
+export class AgentLifecycle implements Disposable {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly gone = new Map<string, AgentShutdownCause>();
+  private readonly subs: Disposable[];
+  private readonly timer: Timer;
+  private readonly now: () => number;
+  private readonly logger: Logger;
+  private readonly remembered: number;
+  private limits: AgentLimits;
+
+  constructor(
+    private readonly registry: IContextRegistry,
+    options: AgentLifecycleOptions,
+  ) {
+    this.limits = normalize(options.limits);
+    this.timer = options.timer ?? realTimer;
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? nullLogger;
+    this.remembered = Math.max(1, options.remembered ?? DEFAULT_REMEMBERED);
+    this.subs = [
+      registry.onDidChangeContexts((e) => {
+        if (e.type === 'added' || e.type === 'changed') {
+          this.review(e.context.id);
+        } else if (e.type === 'removed') {
+          // A new context may already live under the id (a call right after a shutdown): it stays tracked.
+          if (!this.registry.get(e.context.id)) {
+            this.untrack(e.context.id);
+          }
+        } else if (e.type === 'renamed' && e.oldId !== undefined) {
+          this.renamed(e.oldId, e.context.id);
+        }
+      }),
+      registry.onDidExecute((e) => {
+        if (e.type === 'start') {
+          this.started(e.contextId);
+        } else if (e.type === 'end') {
+          this.ended(e.contextId);
+        }
+      }),
+    ];
+    // Contexts the registry had before (restored after a reload): their idle clocks start now.
+    for (const info of registry.list()) {
+      if (isManagedAgentContext(info)) {
+        this.track(info.id);
+      }
+    }
+    this.enforceCap();
+  }
+
+  /** The limits in force. */
+  get currentLimits(): AgentLimits {
+    return { ...this.limits };
+  }
+
+  /** Applies new limits at once: idle deadlines move, and a lower cap shuts idle contexts down now. */
+  setLimits(limits: AgentLimits): void {
+    this.limits = normalize(limits);
+    for (const [id, t] of this.tracked) {
+      if (t.running === 0) {
+        this.scheduleIdle(id, t);
+      }
+    }
+    this.enforceCap();
+  }
+
+  /**
+   * Runs `code` in the context through the registry. When the lifecycle shut this context down since its last
+   * run, the result carries the notice that its variables are gone (this run started a fresh kernel).
+   */
+  async execute(spec: ContextSpec, code: string, options?: RunOptions): Promise<AgentRunResult> {
+    const cause = this.registry.get(spec.id) ? undefined : this.gone.get(spec.id);
+    this.gone.delete(spec.id);
+    try {
+      const result = await this.registry.execute(spec, code, options);
+      return cause ? { result, notice: agentShutdownNotice(spec.id, cause) } : { result };
+    } catch (err) {
+      // The kernel did not start: the caller still has to hear about the loss on its next call.
+      if (cause && !this.registry.get(spec.id)) {
+        this.remember(spec.id, cause);
+      }
+      throw err;
+    }
+  }
+
+  /** Why the lifecycle shut this context down, while it is remembered and not yet used again. */
+  shutdownCause(id: string): AgentShutdownCause | undefined {
+    return this.gone.get(id);
+  }
+
+  /** The context's age and idle time; undefined for contexts the lifecycle does not manage. */
+  activity(id: string): AgentActivity | undefined {
+    const t = this.tracked.get(id);
+    return t && { createdAt: t.createdAt, idleSince: t.running === 0 ? t.lastUsedAt : undefined };
+  }
+
+  /** The ids of the agent contexts holding (or about to hold) a kernel. */
+  managedIds(): string[] {
+    return [...this.tracked.keys()];
+  }
+
+  dispose(): void {
+    for (const sub of this.subs.splice(0)) {
+      sub.dispose();
+    }
+    for (const t of this.tracked.values()) {
+      t.idleTimer?.dispose();
+    }
+    this.tracked.clear();
+  }
+
+  /** A context was added or changed: it starts or stops being managed (attached contexts hold no kernel). */
+  private review(id: string): void {
+    const info = this.registry.get(id);
+    const managed = info !== undefined && isManagedAgentContext(info);
+    if (!managed) {
+      this.untrack(id);
+      return;
+    }
+    if (this.tracked.has(id)) {
+      // Its kernel's state changed (a busy one went idle): over the cap, one more may now go.
+      if (this.tracked.size > this.limits.maxContexts && this.limits.maxContexts > 0) {
+        this.enforceCap();
+      }
+      return;
+    }
+    // A new context under a remembered id: a later call there must not be told of a loss it did not have.
+    this.gone.delete(id);
+    this.track(id);
+    // After the current task: `attach` adds a context and attaches it right after, and then it holds no kernel.
+    queueMicrotask(() => {
+      if (this.tracked.has(id)) {
+        this.enforceCap(id);
+      }
+    });
+  }
+
+  private track(id: string): void {
+    if (this.tracked.has(id)) {
+      return;
+    }
+    const at = this.now();
+    const t: Tracked = { createdAt: at, lastUsedAt: at, running: 0, idleTimer: undefined };
+    this.tracked.set(id, t);
+    this.scheduleIdle(id, t);
+  }
+
+  private untrack(id: string): void {
+    this.tracked.get(id)?.idleTimer?.dispose();
+    this.tracked.delete(id);
+  }
+
+  private renamed(oldId: string, newId: string): void {
+    const t = this.tracked.get(oldId);
+    this.tracked.delete(oldId);
+    const info = this.registry.get(newId);
+    if (t && info && isManagedAgentContext(info)) {
+      this.tracked.set(newId, t);
+      if (t.running === 0) {
+        this.scheduleIdle(newId, t);
+      }
+    } else {
+      t?.idleTimer?.dispose();
+    }
+  }
+
+  private started(id: string): void {
+    const t = this.tracked.get(id);
+    if (!t) {
+      return;
+    }
+    t.running++;
+    t.lastUsedAt = this.now();
+    t.idleTimer?.dispose();
+    t.idleTimer = undefined;
+  }
+
+  private ended(id: string): void {
+    const t = this.tracked.get(id);
+    if (!t) {
+      return;
+    }
+    t.running = Math.max(0, t.running - 1);
+    t.lastUsedAt = this.now();
+    if (t.running === 0) {
+      this.scheduleIdle(id, t);
+      // Over the cap because every context was busy: now one is idle, back under it.
+      this.enforceCap();
+    }
+  }
+
+  /** (Re)arms the idle shutdown for the deadline `lastUsedAt + idle minutes` (at once when it is past). */
+  private scheduleIdle(id: string, t: Tracked): void {
+    t.idleTimer?.dispose();
+    t.idleTimer = undefined;
+    const minutes = this.limits.idleShutdownMinutes;
+    if (minutes <= 0) {
+      return;
+    }
+    const delay = Math.max(0, t.lastUsedAt + minutes * 60_000 - this.now());
+    t.idleTimer = this.timer.setTimeout(() => {
+      t.idleTimer = undefined;
+      if (this.tracked.get(id) !== t) {
+        return;
+      }
+      if (this.isBusy(id, t)) {
+        // Its kernel is still working (a start or restart): look again a full idle period later.
+        t.lastUsedAt = this.now();
+        this.scheduleIdle(id, t);
+        return;
+      }
+      this.shutDown(id, { kind: 'idle', minutes });
+    }, delay);
+  }
+
+  /** Shuts the least recently used idle contexts down while more than the cap hold a kernel; `spare` is never one. */
+  private enforceCap(spare?: string): void {
+    const cap = this.limits.maxContexts;
+    if (cap <= 0) {
+      return;
+    }
+    let over = this.tracked.size - cap;
+    if (over <= 0) {
+      return;
+    }
+    const idle = [...this.tracked]
+      .filter(([id, t]) => id !== spare && !this.isBusy(id, t))
+      .sort(([, a], [, b]) => a.lastUsedAt - b.lastUsedAt);
+    for (const [id] of idle) {
+      if (over-- <= 0) {
+        break;
+      }
+      this.shutDown(id, { kind: 'cap', maxContexts: cap });
+    }
+    if (this.tracked.size > cap) {
+      this.logger.info(
+        `${this.tracked.size} agent contexts hold a kernel (kernelIslands.agents.maxContexts=${cap}): the others are busy and are never shut down; the count goes back under the cap as their runs end.`,
+      );
+    }
+  }
+
+  /** A run queued or running, or a kernel working on something (a start, a restart): never shut down then. */
+  private isBusy(id: string, t: Tracked): boolean {
+    const state = this.registry.get(id)?.state;
+    return t.running > 0 || state === 'busy' || state === 'starting' || state === 'restarting';
+  }
+
+  private shutDown(id: string, cause: AgentShutdownCause): void {
+    this.untrack(id);
+    this.remember(id, cause);
+    this.logger.info(agentShutdownNotice(id, cause).replace(/; this run started a fresh kernel\.$/, '.'));
+    void this.registry.shutdown(id).catch((err: unknown) => {
+      this.logger.warn(`Shutting agent context ${id} down: ${String(err)}`);
+    });
+  }
+
+  private remember(id: string, cause: AgentShutdownCause): void {
+    this.gone.delete(id);
+    this.gone.set(id, cause);
+    for (const oldest of this.gone.keys()) {
+      if (this.gone.size <= this.remembered) {
+        break;
+      }
+      this.gone.delete(oldest);
+    }
+  }
+}
+
+function normalize(limits: AgentLimits): AgentLimits {
+  const finite = (n: number, fallback: number) => (Number.isFinite(n) && n >= 0 ? n : fallback);
+  return {
+    idleShutdownMinutes: finite(limits.idleShutdownMinutes, DEFAULT_AGENT_LIMITS.idleShutdownMinutes),
+    maxContexts: Math.floor(finite(limits.maxContexts, DEFAULT_AGENT_LIMITS.maxContexts)),
+  };
+}
