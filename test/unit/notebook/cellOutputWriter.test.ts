@@ -4,7 +4,7 @@ import { CellOutputWriter } from '../../../src/notebook/cellOutputWriter';
 import { DisplayTargets } from '../../../src/notebook/displayTargets';
 import { STDERR_MIME } from '../../../src/notebook/outputMapping';
 import { FakeNotebook, ManualTimer } from './fakeNotebook';
-import { recordedEvents } from './recorded';
+import { recordedEvents } from '../fixtures/recorded';
 
 const stdout = (text: string): OutputEvent => ({
   kind: 'output',

@@ -7,7 +7,7 @@ import {
   mimeItem,
   toCellOutput,
 } from '../../../src/notebook/outputMapping';
-import { recordedCells, recordedOutput } from './recorded';
+import { recordedCells, recordedOutput } from '../fixtures/recorded';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
