@@ -1,85 +1,64 @@
-import type * as nbformat from '@jupyterlab/nbformat';
-import { outputDisplayId } from './outputConverters';
+import { OutputReducer, type OutputSink, streamText } from './outputReducer';
 import type { IOutput, OutputEvent } from './types';
 
-/**
- * Builds the final output list of one request from its output events, the way a notebook shows it:
- * consecutive stream chunks of the same name become one output, `clear_output(wait=True)` clears when
- * the next output arrives, and display updates replace the data of outputs with that display id.
- */
+/** The outputs of one request as a list (index = handle); stream chunks are joined once, at the end. */
+class OutputList implements OutputSink<number> {
+  outputs: IOutput[] = [];
+  /** Chunks of stream outputs not joined yet, by index; 10 MB of prints arrive in many chunks. */
+  private chunks = new Map<number, string[]>();
+
+  clear(): void {
+    this.outputs = [];
+    this.chunks.clear();
+  }
+
+  append(output: IOutput): number {
+    const index = this.outputs.length;
+    if (output.output_type === 'stream') {
+      this.outputs.push({ output_type: 'stream', name: output.name, text: '' });
+      this.chunks.set(index, [streamText(output)]);
+    } else {
+      this.outputs.push(output);
+    }
+    return index;
+  }
+
+  appendText(index: number, text: string): void {
+    this.chunks.get(index)?.push(text);
+  }
+
+  replace(index: number, output: IOutput): void {
+    // A new object: the event's outputs are shared with other listeners.
+    this.outputs[index] = { ...this.outputs[index], data: output.data, metadata: output.metadata };
+  }
+
+  result(): IOutput[] {
+    for (const [index, chunks] of this.chunks) {
+      const text = chunks.join('');
+      this.outputs[index] = { ...this.outputs[index], text };
+      this.chunks.set(index, [text]);
+    }
+    return this.outputs;
+  }
+}
+
+/** The final output list of one request (for the API, the LM tool and inline results), built by the reducer. */
 export class OutputCollector {
-  private outputs: IOutput[] = [];
-  /** The open stream output and its chunks; joined once, because 10 MB of prints arrive in many chunks. */
-  private openStream: { output: nbformat.IStream; chunks: string[] } | undefined;
-  private clearOnNext = false;
+  private readonly list = new OutputList();
+  private readonly reducer = new OutputReducer(this.list);
 
   /** Applies one event to the list. */
   apply(e: OutputEvent): void {
-    switch (e.kind) {
-      case 'output':
-        this.add(e.output);
-        break;
-      case 'clear':
-        if (e.wait) {
-          this.clearOnNext = true;
-        } else {
-          this.clear();
-        }
-        break;
-      case 'update':
-        this.update(e.displayId, e.output);
-        break;
-    }
+    this.reducer.apply(e);
   }
 
   /** True when an output of this request carries `displayId`. */
   hasDisplay(displayId: string): boolean {
-    return this.outputs.some((o) => outputDisplayId(o) === displayId);
+    return this.reducer.hasDisplay(displayId);
   }
 
   /** The outputs so far, with stream chunks joined. */
   result(): IOutput[] {
-    this.closeStream();
-    return this.outputs;
-  }
-
-  private add(output: IOutput): void {
-    if (this.clearOnNext) {
-      this.clear();
-    }
-    if (output.output_type === 'stream') {
-      const stream = output as nbformat.IStream;
-      const text = typeof stream.text === 'string' ? stream.text : stream.text.join('');
-      if (this.openStream?.output.name === stream.name) {
-        this.openStream.chunks.push(text);
-        return;
-      }
-      this.closeStream();
-      const copy: nbformat.IStream = { output_type: 'stream', name: stream.name, text: '' };
-      this.openStream = { output: copy, chunks: [text] };
-      this.outputs.push(copy);
-      return;
-    }
-    this.closeStream();
-    this.outputs.push(output);
-  }
-
-  private update(displayId: string, output: IOutput): void {
-    this.outputs = this.outputs.map((o) =>
-      outputDisplayId(o) === displayId ? { ...o, data: output.data, metadata: output.metadata } : o,
-    );
-  }
-
-  private clear(): void {
-    this.clearOnNext = false;
-    this.openStream = undefined;
-    this.outputs = [];
-  }
-
-  private closeStream(): void {
-    if (this.openStream) {
-      this.openStream.output.text = this.openStream.chunks.join('');
-      this.openStream = undefined;
-    }
+    return this.list.result();
   }
 }

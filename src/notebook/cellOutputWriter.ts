@@ -1,23 +1,15 @@
 /**
- * Applies one run's output events to its cell, the way Jupyter front ends do, through an {@link OutputTarget}
- * (a `NotebookCellExecution` in the product, a recorder in unit tests):
- * - consecutive chunks of one stream append to one output, and are buffered so a flood of prints becomes a few
- *   updates (flushed on a timer, before any other output, and at the end);
- * - `clear_output(wait=True)` clears when the next output arrives, so a progress loop ends with one output;
- * - `update_display_data` replaces the items of every output made with that display id, in any cell.
+ * Writes one run's outputs into its cell through an {@link OutputTarget} (a `NotebookCellExecution` in the
+ * product, a recorder in unit tests). What the outputs are (stream merge, `clear_output`, display updates) is the
+ * kernel layer's {@link OutputReducer}; this adapter only decides how the edits reach VS Code:
+ * - stream text is buffered, so a flood of prints becomes a few edits (flushed on a timer, before any other
+ *   output, and at the end), and text a clear erased before it was flushed is never sent;
+ * - an output that took appended stream items is written once more in full at the end.
  */
 import type { Disposable } from '../common/disposable';
-import type * as nbformat from '@jupyterlab/nbformat';
+import { DisplayIndex, OutputReducer, type OutputSink, streamText } from '../kernels/outputReducer';
 import type { IOutput, OutputEvent, Timer } from '../kernels/types';
-import type { DisplayTargets } from './displayTargets';
-import {
-  type CellOutputData,
-  type OutputItemData,
-  displayIdOf,
-  joinMultiline,
-  streamItem,
-  toCellOutput,
-} from './outputMapping';
+import { type CellOutputData, type OutputItemData, streamItem, toCellOutput } from './outputMapping';
 
 /** Where a writer's changes go. `H` identifies one output (a `vscode.NotebookCellOutput`). */
 export interface OutputTarget<H> {
@@ -31,108 +23,85 @@ export interface OutputTarget<H> {
   replaceItems(handle: H, items: OutputItemData[]): void;
 }
 
+/** One output of a cell; a stream output gets its target handle when its first buffered text is flushed. */
+export interface OutputSlot<H> {
+  handle?: H;
+  /** The stream's name, for a stream output. */
+  stream?: string;
+}
+
+/** The display ids of one notebook's cell outputs, shared by the runs of all its cells. */
+export class NotebookDisplays<H, Cell> extends DisplayIndex<OutputSlot<H>, Cell> {}
+
 /** How long stream text may wait before it is shown; ~20 updates a second keep the window responsive. */
 export const STREAM_FLUSH_MS = 50;
 
-export class CellOutputWriter<H, Owner = unknown> {
-  /** The stream output at the end of the cell, which the next chunk of the same stream appends to. */
-  private openStream: { name: string; handle: H } | undefined;
-  /** Stream text not yet sent to the target. */
-  private pending: { name: string; chunks: string[] } | undefined;
+/** The reducer's sink for one cell run: buffers stream text, writes everything else at once. */
+class CellSink<H> implements OutputSink<OutputSlot<H>> {
+  /** Stream text not yet sent to the target, and the output it goes to. */
+  private pending: { slot: OutputSlot<H>; chunks: string[] } | undefined;
   private flushTimer: Disposable | undefined;
-  private clearOnNext = false;
-  private closed = false;
+  closed = false;
   /**
    * The whole text of each stream output this run appended to. When the run ends, an output that took appends is
    * written once more in full: VS Code's extension-side copy of a cell could miss appended stream items in a flood
    * of updates, and a saved notebook is written from that copy.
    */
-  private readonly streamTexts = new Map<H, { name: string; chunks: string[]; appended: boolean }>();
+  private readonly streamTexts = new Map<OutputSlot<H>, { chunks: string[]; appended: boolean }>();
 
   constructor(
     private readonly target: OutputTarget<H>,
-    private readonly displays: DisplayTargets<H, Owner>,
-    /** Identifies this run's cell in `displays`. */
-    private readonly owner: Owner,
     private readonly timer: Timer,
-    private readonly flushMs = STREAM_FLUSH_MS,
+    private readonly flushMs: number,
   ) {}
 
-  /** Clears the cell's previous outputs (a new run starts with none). */
-  start(): void {
-    this.clearNow();
+  clear(): void {
+    this.cancelTimer();
+    // Text that arrived before the clear would be erased at once: never send it.
+    this.pending = undefined;
+    this.streamTexts.clear();
+    this.target.clear();
   }
 
-  /** Applies one event; events after {@link finish} are ignored. */
-  apply(e: OutputEvent): void {
-    if (this.closed) {
-      return;
+  append(output: IOutput): OutputSlot<H> {
+    const slot: OutputSlot<H> = {};
+    if (output.output_type === 'stream') {
+      slot.stream = String(output.name);
+      this.buffer(slot, streamText(output));
+    } else {
+      this.flush();
+      slot.handle = this.target.append(toCellOutput(output));
     }
-    switch (e.kind) {
-      case 'output':
-        this.addOutput(e);
-        break;
-      case 'clear':
-        if (e.wait) {
-          this.clearOnNext = true;
-        } else {
-          this.clearNow();
-        }
-        break;
-      case 'update':
-        this.update(e.displayId, e.output);
-        break;
+    return slot;
+  }
+
+  appendText(slot: OutputSlot<H>, text: string): void {
+    this.buffer(slot, text);
+  }
+
+  replace(slot: OutputSlot<H>, output: IOutput): void {
+    if (slot.handle !== undefined) {
+      this.target.replaceItems(slot.handle, toCellOutput(output).items);
     }
   }
 
-  /** Shows what is still buffered and stops; a pending `clear_output(wait=True)` is dropped, as in Jupyter. */
+  /** Shows what is still buffered and stops; outputs that took appends are written once more in full. */
   finish(): void {
-    if (this.closed) {
-      return;
-    }
     this.flush();
     this.closed = true;
-    for (const [handle, stream] of this.streamTexts) {
-      if (stream.appended) {
-        this.target.replaceItems(handle, [streamItem(stream.name, stream.chunks.join(''))]);
+    for (const [slot, stream] of this.streamTexts) {
+      if (stream.appended && slot.handle !== undefined) {
+        this.target.replaceItems(slot.handle, [streamItem(slot.stream ?? '', stream.chunks.join(''))]);
       }
     }
     this.streamTexts.clear();
   }
 
-  /** Adds an output that did not come from the kernel (e.g. why a run could not start). */
-  appendOutput(output: CellOutputData): void {
-    if (!this.closed) {
-      this.flush();
-      this.openStream = undefined;
-      this.target.append(output);
-    }
-  }
-
-  private addOutput(e: Extract<OutputEvent, { kind: 'output' }>): void {
-    if (this.clearOnNext) {
-      this.clearNow();
-    }
-    const output = e.output;
-    if (output.output_type === 'stream') {
-      const stream = output as nbformat.IStream;
-      this.bufferStream(stream.name, joinMultiline(stream.text));
-      return;
-    }
-    this.flush();
-    this.openStream = undefined;
-    const handle = this.target.append(toCellOutput(output));
-    const displayId = displayIdOf(output);
-    if (displayId !== undefined) {
-      this.displays.add(displayId, handle, this.owner);
-    }
-  }
-
-  private bufferStream(name: string, text: string): void {
-    if (this.pending && this.pending.name !== name) {
+  private buffer(slot: OutputSlot<H>, text: string): void {
+    if (this.pending && this.pending.slot !== slot) {
       this.flush();
     }
-    this.pending ??= { name, chunks: [] };
+    this.pending ??= { slot, chunks: [] };
     this.pending.chunks.push(text);
     this.flushTimer ??= this.timer.setTimeout(() => {
       this.flushTimer = undefined;
@@ -140,49 +109,71 @@ export class CellOutputWriter<H, Owner = unknown> {
     }, this.flushMs);
   }
 
-  /** Sends buffered stream text: appended to the open output of the same stream, else as a new output. */
+  /** Sends buffered stream text: appended to its output when that is in the cell already, else as a new output. */
   private flush(): void {
-    this.flushTimer?.dispose();
-    this.flushTimer = undefined;
+    this.cancelTimer();
     const pending = this.pending;
     if (!pending || this.closed) {
       return;
     }
     this.pending = undefined;
+    const { slot } = pending;
     const text = pending.chunks.join('');
-    const item = streamItem(pending.name, text);
-    const open = this.openStream?.name === pending.name ? this.streamTexts.get(this.openStream.handle) : undefined;
-    if (this.openStream && open) {
-      this.target.appendItems(this.openStream.handle, [item]);
-      open.chunks.push(text);
-      open.appended = true;
+    const item = streamItem(slot.stream ?? '', text);
+    const sent = this.streamTexts.get(slot);
+    if (slot.handle !== undefined && sent) {
+      this.target.appendItems(slot.handle, [item]);
+      sent.chunks.push(text);
+      sent.appended = true;
     } else {
-      const handle = this.target.append({ items: [item], metadata: { outputType: 'stream' } });
-      this.openStream = { name: pending.name, handle };
-      this.streamTexts.set(handle, { name: pending.name, chunks: [text], appended: false });
+      slot.handle = this.target.append({ items: [item], metadata: { outputType: 'stream' } });
+      this.streamTexts.set(slot, { chunks: [text], appended: false });
     }
   }
 
-  private clearNow(): void {
-    this.clearOnNext = false;
+  private cancelTimer(): void {
     this.flushTimer?.dispose();
     this.flushTimer = undefined;
-    // Text that arrived before the clear would be erased at once: never send it.
-    this.pending = undefined;
-    this.openStream = undefined;
-    this.streamTexts.clear();
-    this.displays.forgetOwner(this.owner);
-    this.target.clear();
+  }
+}
+
+export class CellOutputWriter<H, Cell = unknown> {
+  private readonly sink: CellSink<H>;
+  private readonly reducer: OutputReducer<OutputSlot<H>, Cell>;
+
+  constructor(
+    target: OutputTarget<H>,
+    displays: NotebookDisplays<H, Cell>,
+    /** This run's cell: its next run forgets the display ids of this one. */
+    cell: Cell,
+    timer: Timer,
+    flushMs = STREAM_FLUSH_MS,
+  ) {
+    this.sink = new CellSink(target, timer, flushMs);
+    this.reducer = new OutputReducer(this.sink, displays, cell);
   }
 
-  private update(displayId: string, output: IOutput): void {
-    const handles = this.displays.get(displayId);
-    if (handles.length === 0) {
-      return;
+  /** Clears the cell's previous outputs (a new run starts with none). */
+  start(): void {
+    this.reducer.clear();
+  }
+
+  /** Applies one event; events after {@link finish} are ignored. */
+  apply(e: OutputEvent): void {
+    if (!this.sink.closed) {
+      this.reducer.apply(e);
     }
-    const items = toCellOutput(output).items;
-    for (const handle of handles) {
-      this.target.replaceItems(handle, items);
+  }
+
+  /** Adds an output that did not come from the kernel (e.g. why a run could not start). */
+  appendOutput(output: IOutput): void {
+    this.apply({ kind: 'output', output });
+  }
+
+  /** Shows what is still buffered and stops; a pending `clear_output(wait=True)` is dropped, as in Jupyter. */
+  finish(): void {
+    if (!this.sink.closed) {
+      this.sink.finish();
     }
   }
 }

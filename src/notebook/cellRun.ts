@@ -14,15 +14,13 @@ import type {
   Timer,
 } from '../kernels/types';
 import type { QueuedCell } from './cellQueue';
-import { CellOutputWriter } from './cellOutputWriter';
-import type { DisplayTargets } from './displayTargets';
-import { type CellOutputData, toCellOutput } from './outputMapping';
+import { CellOutputWriter, type NotebookDisplays } from './cellOutputWriter';
 import { ExecutionOutputTarget } from './vscodeOutputs';
 
 /** What a cell run needs from its notebook. */
 export interface CellRunHost {
   readonly registry: IContextRegistry;
-  readonly displays: DisplayTargets<vscode.NotebookCellOutput, vscode.NotebookCell>;
+  readonly displays: NotebookDisplays<vscode.NotebookCellOutput, vscode.NotebookCell>;
   readonly timer: Timer;
   readonly logger: Logger;
   /** The context to run in, read when the cell's turn comes (the notebook may have been renamed meanwhile). */
@@ -35,9 +33,8 @@ export interface CellRunHost {
 }
 
 /** An error output for a run that could not run or was cut short, in the kernel's own error format. */
-function failureOutput(ename: string, evalue: string): CellOutputData {
-  const error: nbformat.IError = { output_type: 'error', ename, evalue, traceback: [] };
-  return toCellOutput(error);
+function failureOutput(ename: string, evalue: string): nbformat.IError {
+  return { output_type: 'error', ename, evalue, traceback: [] };
 }
 
 export class CellRun implements QueuedCell {

@@ -8,7 +8,7 @@ import { isInterruptTimeout, offerRestart, type PromptFunction } from '../host/r
 import type { ContextSpec, IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { CellQueue } from './cellQueue';
 import { CellRun, type CellRunHost } from './cellRun';
-import { DisplayTargets } from './displayTargets';
+import { NotebookDisplays } from './cellOutputWriter';
 import { notebookContextSpec } from './notebookSpec';
 
 /** What the runner is built from. */
@@ -24,7 +24,7 @@ export interface NotebookRunnerOptions {
 /** One open notebook's run state; also the host its cell runs read from. */
 class NotebookState implements CellRunHost {
   readonly queue: CellQueue;
-  readonly displays = new DisplayTargets<vscode.NotebookCellOutput, vscode.NotebookCell>();
+  readonly displays = new NotebookDisplays<vscode.NotebookCellOutput, vscode.NotebookCell>();
   abortGeneration = 0;
 
   constructor(

@@ -6,6 +6,7 @@
  * `metadata`, `transient`, `originalError`), so a notebook saved after a run writes back the same nbformat outputs.
  */
 import type * as nbformat from '@jupyterlab/nbformat';
+import { outputDisplayId } from '../kernels/outputConverters';
 
 /** Mime types VS Code renders streams and errors with. */
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
@@ -102,8 +103,8 @@ function copyJson<T>(value: T): T {
 
 function baseMetadata(output: nbformat.IOutput): CellOutputMetadata {
   const metadata: CellOutputMetadata = { outputType: output.output_type };
-  const displayId = (output.transient as { display_id?: unknown } | undefined)?.display_id;
-  if (typeof displayId === 'string') {
+  const displayId = outputDisplayId(output);
+  if (displayId !== undefined) {
     metadata.transient = { display_id: displayId };
   }
   return metadata;
@@ -145,10 +146,4 @@ export function toCellOutput(output: nbformat.IOutput): CellOutputData {
     default:
       return displayOutput({ ...(output as nbformat.IDisplayData), data: (output.data ?? {}) as nbformat.IMimeBundle });
   }
-}
-
-/** The display id an output was made with (`display(..., display_id=...)`), if any. */
-export function displayIdOf(output: nbformat.IOutput): string | undefined {
-  const id = (output.transient as { display_id?: unknown } | undefined)?.display_id;
-  return typeof id === 'string' ? id : undefined;
 }

@@ -1,4 +1,5 @@
-import type { ExecutionResult, IOutput, OutputEvent } from '../kernels/types';
+import { DisplayIndex, OutputReducer, type OutputSink } from '../kernels/outputReducer';
+import type { ExecutionResult, OutputEvent } from '../kernels/types';
 import { textSize, toOutputView, type OutputView } from './outputView';
 
 export { toOutputView, type OutputView } from './outputView';
@@ -40,16 +41,27 @@ interface RunUsage {
   spilling: boolean;
 }
 
+/** One output of a run as the reducer knows it; `view` is undefined when the panel cannot show it. */
+interface ResultSlot {
+  run: RunView;
+  view: OutputView | undefined;
+  /** The stream's name, for a stream output. */
+  stream?: 'stdout' | 'stderr';
+}
+
 /**
- * The results of one context: a bounded list of runs, updated from execution events.
- * Streams append to the previous output of the same stream; `clear_output(wait)` and display updates are honoured.
+ * The results of one context: a bounded list of runs, updated from execution events. The kernel layer's
+ * {@link OutputReducer} decides what the outputs are (stream merge, `clear_output(wait)`, display updates, also
+ * of earlier runs); each run is its sink, which keeps within the run's bounds and spills the rest.
  */
 export class ContextResults {
   readonly runs: RunView[] = [];
-  private pendingClear = new Set<number>();
-  private readonly displayIds = new Map<string, { run: RunView; index: number }>();
+  private readonly reducers = new Map<number, OutputReducer<ResultSlot, RunView>>();
+  private readonly displays = new DisplayIndex<ResultSlot, RunView>();
   /** Characters and lines held per run, so appending stays O(size of the new text). */
   private readonly usage = new WeakMap<RunView, RunUsage>();
+  /** The runs the event being applied changed. */
+  private readonly changed = new Set<RunView>();
 
   constructor(
     private readonly limits: ResultsLimits = defaultLimits,
@@ -59,43 +71,20 @@ export class ContextResults {
   start(id: number, code: string): RunView {
     const run: RunView = { id, code, executionCount: null, status: 'running', outputs: [], droppedChars: 0 };
     this.runs.push(run);
+    this.reducers.set(id, new OutputReducer(this.sinkOf(run), this.displays, run));
     while (this.runs.length > this.limits.maxRuns) {
-      this.runs.shift();
+      const dropped = this.runs.shift() as RunView;
+      this.reducers.delete(dropped.id);
+      this.displays.forgetOwner(dropped);
     }
     return run;
   }
 
-  /** Applies one output event to its run; returns the run when it changed. */
-  apply(runId: number, event: OutputEvent): RunView | undefined {
-    const run = this.find(runId);
-    if (!run) {
-      return undefined;
-    }
-    if (event.kind === 'clear') {
-      if (event.wait) {
-        this.pendingClear.add(runId);
-      } else {
-        this.clear(run);
-      }
-      return run;
-    }
-    if (this.pendingClear.delete(runId)) {
-      this.clear(run);
-    }
-    const view = toOutputView(event.output);
-    if (!view) {
-      return undefined;
-    }
-    if (event.kind === 'update') {
-      const target = this.displayIds.get(event.displayId);
-      if (target && target.run.outputs[target.index]) {
-        target.run.outputs[target.index] = view;
-        return target.run;
-      }
-      return undefined;
-    }
-    this.append(run, view, displayIdOf(event.output));
-    return run;
+  /** Applies one output event of a run; returns the runs it changed (a display update may change earlier ones). */
+  apply(runId: number, event: OutputEvent): RunView[] {
+    this.changed.clear();
+    this.reducers.get(runId)?.apply(event);
+    return [...this.changed];
   }
 
   end(runId: number, result: ExecutionResult): RunView | undefined {
@@ -103,7 +92,8 @@ export class ContextResults {
     if (!run) {
       return undefined;
     }
-    this.pendingClear.delete(runId);
+    // Its outputs stay in the display index, so later runs can still update them.
+    this.reducers.delete(runId);
     run.status = result.status;
     run.executionCount = result.executionCount;
     run.durationMs = result.durationMs;
@@ -115,8 +105,8 @@ export class ContextResults {
 
   clearAll(): void {
     this.runs.length = 0;
-    this.displayIds.clear();
-    this.pendingClear.clear();
+    this.reducers.clear();
+    this.displays.clear();
   }
 
   find(runId: number): RunView | undefined {
@@ -128,18 +118,55 @@ export class ContextResults {
     return undefined;
   }
 
-  private clear(run: RunView): void {
-    run.outputs = [];
-    run.droppedChars = 0;
-    this.usage.set(run, { chars: 0, lines: 0, spilling: false });
+  private sinkOf(run: RunView): OutputSink<ResultSlot> {
+    return {
+      clear: () => {
+        run.outputs = [];
+        run.droppedChars = 0;
+        this.usage.set(run, { chars: 0, lines: 0, spilling: false });
+        this.changed.add(run);
+      },
+      append: (output) => {
+        const view = toOutputView(output);
+        const slot: ResultSlot = { run, view: undefined, stream: view?.kind === 'stream' ? view.name : undefined };
+        if (view) {
+          slot.view = this.append(run, view);
+          this.changed.add(run);
+        }
+        return slot;
+      },
+      appendText: (slot, text) => {
+        const open = slot.view?.kind === 'stream' ? slot.view : undefined;
+        const kept = this.append(run, { kind: 'stream', name: slot.stream ?? 'stdout', text }, open);
+        slot.view ??= kept;
+        this.changed.add(run);
+      },
+      replace: (slot, output) => {
+        const view = toOutputView(output);
+        const index = slot.view ? slot.run.outputs.indexOf(slot.view) : -1;
+        if (view && index !== -1) {
+          slot.run.outputs[index] = view;
+          slot.view = view;
+          this.changed.add(slot.run);
+        }
+      },
+    };
   }
 
-  private append(run: RunView, view: OutputView, displayId: string | undefined): void {
+  /**
+   * Adds what fits of `view` to the run, as a new output or (a stream chunk) to the `open` stream output;
+   * returns the output that shows it, if any.
+   */
+  private append(
+    run: RunView,
+    view: OutputView,
+    open?: Extract<OutputView, { kind: 'stream' }>,
+  ): OutputView | undefined {
     const used = this.usage.get(run) ?? { chars: 0, lines: 0, spilling: false };
     this.usage.set(run, used);
     if (used.spilling) {
       this.drop(run, view, 0);
-      return;
+      return open;
     }
     const kept = this.fit(used, view);
     if (kept !== view) {
@@ -148,23 +175,20 @@ export class ContextResults {
       this.spill?.(run.id, run.outputs.map(plainTextOf).join(''), true);
       this.drop(run, view, kept ? textSize(kept) : 0);
       if (!kept) {
-        return;
+        return open;
       }
       view = kept;
     }
     used.chars += textSize(view);
     used.lines += lineCount(view);
-    const last = run.outputs[run.outputs.length - 1];
-    if (view.kind === 'stream' && last?.kind === 'stream' && last.name === view.name) {
-      last.text += view.text;
-      return;
+    // The reducer appends stream text only to the run's last output.
+    if (open && view.kind === 'stream' && run.outputs[run.outputs.length - 1] === open) {
+      open.text += view.text;
+      return open;
     }
     run.outputs.push(view);
-    if (displayId) {
-      this.displayIds.set(displayId, { run, index: run.outputs.length - 1 });
-    }
+    return view;
   }
-
   /**
    * The view itself when it fits the run's bounds, the part of a text that fits (cut at a line end), or
    * undefined when nothing of it fits.
@@ -230,9 +254,4 @@ function cutAtLines(text: string, lines: number): string {
     }
   }
   return text.slice(0, end + 1);
-}
-
-function displayIdOf(output: IOutput): string | undefined {
-  const transient = (output as { transient?: { display_id?: unknown } }).transient;
-  return typeof transient?.display_id === 'string' ? transient.display_id : undefined;
 }

@@ -223,12 +223,17 @@ export class ResultsPanels implements vscode.Disposable {
       }
     } else if (e.type === 'output') {
       const hiddenBefore = results.find(e.runId)?.droppedChars ?? 0;
-      run = results.apply(e.runId, e.event);
-      // Past its bound a run only counts what it hides; tell the panel just that, not the whole run again.
-      if (run && hiddenBefore > 0 && run.droppedChars > hiddenBefore && e.event.kind === 'output') {
-        this.panels.get(e.contextId)?.markDropped(run);
-        return;
+      const panel = this.panels.get(e.contextId);
+      for (const changed of results.apply(e.runId, e.event)) {
+        // Past its bound a run only counts what it hides; tell the panel just that, not the whole run again.
+        const onlyHidden = changed.id === e.runId && hiddenBefore > 0 && changed.droppedChars > hiddenBefore;
+        if (onlyHidden && e.event.kind === 'output') {
+          panel?.markDropped(changed);
+        } else {
+          panel?.markDirty(changed);
+        }
       }
+      return;
     } else {
       run = results.end(e.runId, e.result);
     }

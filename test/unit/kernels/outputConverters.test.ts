@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { OutputCollector } from '../../../src/kernels/outputCollector';
 import { IopubLike, toOutputEvent } from '../../../src/kernels/outputConverters';
 import type { IOutput, OutputEvent } from '../../../src/kernels/types';
 import recorded from './fixtures/iopubMessages.json';
@@ -9,12 +8,6 @@ const messages = recorded as Record<string, IopubLike[]>;
 
 function eventsOf(name: string): OutputEvent[] {
   return messages[name].map(toOutputEvent).filter((e): e is OutputEvent => e !== undefined);
-}
-
-function collect(name: string): IOutput[] {
-  const collector = new OutputCollector();
-  eventsOf(name).forEach((e) => collector.apply(e));
-  return collector.result();
 }
 
 describe('toOutputEvent (recorded iopub messages)', () => {
@@ -117,50 +110,5 @@ describe('toOutputEvent (recorded iopub messages)', () => {
     const ignored = messages.stdout.filter((m) => ['status', 'execute_input'].includes(m.header.msg_type));
     assert.equal(ignored.length, 3);
     assert.deepEqual(ignored.map(toOutputEvent), [undefined, undefined, undefined]);
-  });
-});
-
-describe('OutputCollector', () => {
-  const table: Array<{ name: string; expected: IOutput[] }> = [
-    { name: 'clearWait', expected: [{ output_type: 'stream', name: 'stdout', text: 'new\n' }] },
-    { name: 'clearNow', expected: [{ output_type: 'stream', name: 'stdout', text: 'new\n' }] },
-  ];
-  for (const { name, expected } of table) {
-    it(`applies ${name}`, () => {
-      assert.deepEqual(collect(name), expected);
-    });
-  }
-
-  it('applies a display update to the output with that display id', () => {
-    const [output] = collect('displayUpdate');
-    assert.deepEqual(output.data, { 'text/plain': "'b'" });
-  });
-
-  it('coalesces consecutive chunks of one stream, and only those', () => {
-    const c = new OutputCollector();
-    const chunk = (name: 'stdout' | 'stderr', text: string): OutputEvent => ({
-      kind: 'output',
-      output: { output_type: 'stream', name, text },
-    });
-    [
-      chunk('stdout', 'a'),
-      chunk('stdout', 'b'),
-      chunk('stderr', 'x'),
-      chunk('stdout', 'c'),
-      chunk('stdout', 'd'),
-    ].forEach((e) => c.apply(e));
-    assert.deepEqual(c.result(), [
-      { output_type: 'stream', name: 'stdout', text: 'ab' },
-      { output_type: 'stream', name: 'stderr', text: 'x' },
-      { output_type: 'stream', name: 'stdout', text: 'cd' },
-    ]);
-  });
-
-  it('keeps a wait-clear pending until the next output, and ignores updates for unknown ids', () => {
-    const c = new OutputCollector();
-    c.apply({ kind: 'output', output: { output_type: 'stream', name: 'stdout', text: 'old' } });
-    c.apply({ kind: 'clear', wait: true });
-    c.apply({ kind: 'update', displayId: 'nope', output: { output_type: 'display_data', data: {}, metadata: {} } });
-    assert.deepEqual(c.result(), [{ output_type: 'stream', name: 'stdout', text: 'old' }]);
   });
 });

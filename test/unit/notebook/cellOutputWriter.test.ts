@@ -1,8 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { OutputEvent } from '../../../src/kernels/types';
-import { CellOutputWriter } from '../../../src/notebook/cellOutputWriter';
-import { DisplayTargets } from '../../../src/notebook/displayTargets';
-import { STDERR_MIME } from '../../../src/notebook/outputMapping';
+import { CellOutputWriter, NotebookDisplays } from '../../../src/notebook/cellOutputWriter';
 import { FakeNotebook, ManualTimer } from './fakeNotebook';
 import { recordedEvents } from '../fixtures/recorded';
 
@@ -11,14 +9,16 @@ const stdout = (text: string): OutputEvent => ({
   output: { output_type: 'stream', name: 'stdout', text },
 });
 
+// What the outputs are is tested once, for every surface, in test/unit/kernels/outputReducer.test.ts; these are
+// the notebook adapter's own parts: buffered stream edits, the final rewrite, cells as display owners.
 describe('CellOutputWriter', () => {
   let notebook: FakeNotebook;
-  let displays: DisplayTargets<number, string>;
+  let displays: NotebookDisplays<number, string>;
   let timer: ManualTimer;
 
   beforeEach(() => {
     notebook = new FakeNotebook();
-    displays = new DisplayTargets<number, string>();
+    displays = new NotebookDisplays<number, string>();
     timer = new ManualTimer();
   });
 
@@ -68,13 +68,6 @@ describe('CellOutputWriter', () => {
     assert.equal(notebook.count('replaceItems'), 0);
   });
 
-  it('starts a new output when the stream changes (recorded: stdout, stderr, stdout)', () => {
-    run('a', recordedEvents('stdoutThenStderr'));
-    assert.deepEqual(notebook.texts('a'), ['out\n', 'err\n', 'out again\n']);
-    const stderr = notebook.cells.get('a')?.[1].data.items[0];
-    assert.equal(stderr?.kind === 'text' && stderr.mime, STDERR_MIME);
-  });
-
   it('sends 100k printed lines as a handful of updates', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => stdout(`line ${i}\n`));
     const writer = new CellOutputWriter(notebook.target('a'), displays, 'a', timer);
@@ -99,38 +92,10 @@ describe('CellOutputWriter', () => {
     assert.deepEqual(notebook.texts('a'), ['before\n', '2', 'after\n']);
   });
 
-  it('clear_output(wait=True) in a loop ends with one output (recorded)', () => {
-    run('a', recordedEvents('clearWaitLoop'));
-    assert.deepEqual(notebook.texts('a'), ['step 2\n']);
-  });
-
   it('never sends text that a waiting clear erased before it was shown', () => {
     run('a', recordedEvents('clearWaitLoop'));
     const sent = notebook.edits.filter((e) => e.startsWith('append')).length;
     assert.equal(sent, 1, `only the last step should be sent, edits: ${notebook.edits.join(', ')}`);
-  });
-
-  it('keeps the output when a waiting clear sees no next output', () => {
-    run('a', [stdout('done\n'), { kind: 'clear', wait: true }]);
-    assert.deepEqual(notebook.texts('a'), ['done\n']);
-  });
-
-  it('clear_output() clears at once (recorded)', () => {
-    run('a', recordedEvents('clearNow'));
-    assert.deepEqual(notebook.texts('a'), ['new\n']);
-  });
-
-  it('applies a display update within the same cell (recorded)', () => {
-    run('a', recordedEvents('displayUpdateSameCell'));
-    assert.deepEqual(notebook.texts('a'), ["'second'"]);
-  });
-
-  it('applies a display update from a later cell to the earlier cell (recorded)', () => {
-    run('first', recordedEvents('displayUpdateLaterCell', 0));
-    assert.deepEqual(notebook.texts('first'), ["'first'"]);
-    run('second', recordedEvents('displayUpdateLaterCell', 1));
-    assert.deepEqual(notebook.texts('first'), ["'updated from a later cell'"]);
-    assert.deepEqual(notebook.texts('second'), []);
   });
 
   it('forgets a cell’s display ids when the cell runs again', () => {
@@ -140,13 +105,6 @@ describe('CellOutputWriter', () => {
     assert.equal(displays.size, 0);
     run('second', recordedEvents('displayUpdateLaterCell', 1));
     assert.equal(notebook.count('replaceItems'), 0);
-  });
-
-  it('shows a kernel error as an error item (recorded)', () => {
-    run('a', recordedEvents('error'));
-    const item = notebook.cells.get('a')?.[0].data.items[0];
-    assert.equal(item?.kind, 'error');
-    assert.match(notebook.texts('a')[0], /^ZeroDivisionError: division by zero$/);
   });
 
   it('ignores events after finish and cancels its timer', () => {

@@ -89,51 +89,28 @@ describe('results view model', () => {
     }
   });
 
-  it('appends consecutive chunks of one stream to one output, and starts a new one for the other stream', () => {
-    const r = new ContextResults();
-    r.start(1, 'print()');
-    r.apply(1, { kind: 'output', output: stream('stdout', 'a') });
-    r.apply(1, { kind: 'output', output: stream('stdout', 'b') });
-    r.apply(1, { kind: 'output', output: stream('stderr', 'c') });
-    assert.deepEqual(r.runs[0].outputs, [
-      { kind: 'stream', name: 'stdout', text: 'ab' },
-      { kind: 'stream', name: 'stderr', text: 'c' },
-    ]);
-  });
-
-  it('clear_output(wait=True) clears only when the next output arrives', () => {
-    const r = new ContextResults();
-    r.start(1, 'loop');
-    r.apply(1, { kind: 'output', output: stream('stdout', '1') });
-    r.apply(1, { kind: 'clear', wait: true });
-    assert.equal(r.runs[0].outputs.length, 1);
-    r.apply(1, { kind: 'output', output: stream('stdout', '2') });
-    assert.deepEqual(r.runs[0].outputs, [{ kind: 'stream', name: 'stdout', text: '2' }]);
-    r.apply(1, { kind: 'clear', wait: false });
-    assert.deepEqual(r.runs[0].outputs, []);
-  });
-
-  it('update_display_data replaces the output with that display id, even in an earlier run', () => {
-    const r = new ContextResults();
-    r.start(1, 'd = display("a", display_id=True)');
-    r.apply(1, {
-      kind: 'output',
-      output: {
-        output_type: 'display_data',
-        data: { 'text/plain': "'a'" },
-        metadata: {},
-        transient: { display_id: 'X' },
-      },
+  // What the outputs are is tested once, for every surface, in test/unit/kernels/outputReducer.test.ts.
+  it('a display update returns every run it changed; a run dropped past maxRuns is no longer updated', () => {
+    const display = (text: string): IOutput => ({
+      output_type: 'display_data',
+      data: { 'text/plain': text },
+      metadata: {},
+      transient: { display_id: 'X' },
     });
-    r.start(2, 'd.update("b")');
-    const changed = r.apply(2, {
-      kind: 'update',
-      displayId: 'X',
-      output: { output_type: 'display_data', data: { 'text/plain': "'b'" }, metadata: {} },
-    });
-    assert.equal(changed?.id, 1);
-    assert.deepEqual(r.runs[0].outputs, [{ kind: 'text', text: "'b'" }]);
-    assert.deepEqual(r.runs[1].outputs, []);
+    const r = new ContextResults({ maxRuns: 2, maxCharsPerRun: 100 });
+    r.start(1, 'h = display("a", display_id="X")');
+    r.apply(1, { kind: 'output', output: display("'a'") });
+    r.start(2, 'display("b", display_id="X")');
+    const changed = r.apply(2, { kind: 'output', output: display("'b'") });
+    assert.deepEqual(
+      changed.map((run) => run.id),
+      [1, 2],
+    );
+    r.start(3, 'h.update("c")');
+    assert.deepEqual(
+      r.apply(3, { kind: 'update', displayId: 'X', output: display("'c'") }).map((run) => run.id),
+      [2],
+    );
   });
 
   it('bounds the text kept per run and counts what it dropped', () => {

@@ -1,11 +1,12 @@
 /**
- * Which cell outputs show which display id, per notebook. `update_display_data` from any cell must update every
- * output made with that display id, even outputs of cells that finished long ago, so the map outlives each run.
+ * Which outputs show which display id, across the runs that share it (a notebook's cells, a context's runs).
+ * `update_display_data` from any run must update every output made with that display id, even outputs of runs
+ * that finished long ago, so the index outlives each run.
  */
-export class DisplayTargets<H, Owner = unknown> {
+export class DisplayIndex<H, Owner = unknown> {
   private readonly byId = new Map<string, Array<{ handle: H; owner: Owner }>>();
 
-  /** Records that `handle` (an output of `owner`'s cell) shows `displayId`. */
+  /** Records that `handle` (an output of `owner`'s run) shows `displayId`. */
   add(displayId: string, handle: H, owner: Owner): void {
     const list = this.byId.get(displayId) ?? [];
     list.push({ handle, owner });
@@ -17,7 +18,7 @@ export class DisplayTargets<H, Owner = unknown> {
     return (this.byId.get(displayId) ?? []).map((t) => t.handle);
   }
 
-  /** Forgets every output of `owner` (its outputs were cleared or the cell runs again). */
+  /** Forgets every output of `owner` (its outputs were cleared, it runs again, or it is dropped). */
   forgetOwner(owner: Owner): void {
     for (const [id, list] of this.byId) {
       const kept = list.filter((t) => t.owner !== owner);
