@@ -86,8 +86,7 @@ export class ContextBook {
     }
     this.entries.delete(entry.id);
     for (const other of this.entries.values()) {
-      if (other.attachedTo === entry.id) {
-        other.attachedTo = undefined;
+      if (other.attachedTo === entry.id && other.detach()) {
         this.fireChange('changed', other);
       }
     }
@@ -103,13 +102,10 @@ export class ContextBook {
       throw new Error(`Cannot rename context "${oldId}" to "${newId}": a context with that id already exists.`);
     }
     this.entries.delete(oldId);
-    entry.id = newId;
-    entry.label = label ?? entry.label;
+    entry.renameTo(newId, label);
     this.entries.set(newId, entry);
     for (const other of this.entries.values()) {
-      if (other.attachedTo === oldId) {
-        other.attachedTo = newId;
-      }
+      other.followRename(oldId, newId);
     }
     this.fireChange('renamed', entry, { oldId });
   }
@@ -120,14 +116,13 @@ export class ContextBook {
       throw new Error(`Cannot attach context "${id}" to "${targetId}": that would share a kernel with itself.`);
     }
     const entry = this.ensure({ id, label: id });
-    entry.attachedTo = root.id;
+    entry.attachTo(root.id);
     this.fireChange('changed', entry);
   }
 
   detach(id: string): void {
     const entry = this.require(id);
-    if (entry.attachedTo !== undefined) {
-      entry.attachedTo = undefined;
+    if (entry.detach()) {
       this.fireChange('changed', entry);
     }
   }
@@ -138,14 +133,12 @@ export class ContextBook {
     for (const s of plan) {
       const { id, label, kernelName, cwd, file, server } = s;
       const entry = this.ensure({ id, label, kernelName, cwd, file, server });
-      entry.restoreKernelId = s.kernelId;
-      // The kernel received this set-up before the reload.
-      entry.applied = { ...entry.target };
+      entry.markRestored(s.kernelId);
     }
     for (const s of plan) {
       const entry = this.entries.get(s.id);
       if (entry && s.attachedTo !== undefined) {
-        entry.attachedTo = s.attachedTo;
+        entry.attachTo(s.attachedTo);
         this.fireChange('changed', entry);
       }
     }
@@ -158,16 +151,15 @@ export class ContextBook {
       kernelName: e.session?.kernelName ?? e.kernelName,
       kernelId: e.liveSession?.id ?? e.restoreKernelId,
       attachedTo: e.attachedTo,
-      server: (e.session && e.sessionServer) ?? e.server,
+      server: e.kernelServer,
       cwd: e.target.cwd,
       file: e.target.file,
     }));
   }
 
-  /** Shows 'dead' until the next run or restart (`died`), for the kernel's owner and every context on it. */
-  setDied(root: ContextEntry, died: boolean): void {
-    if (root.died !== died) {
-      root.died = died;
+  /** The next run or a restart: the kernel's owner and every context on it stop showing 'dead'. */
+  clearDied(root: ContextEntry): void {
+    if (root.clearDied()) {
       this.fireForKernel(root, 'changed');
     }
   }

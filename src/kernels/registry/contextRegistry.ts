@@ -146,11 +146,11 @@ export class ContextRegistry implements IContextRegistry {
     const root = this.book.rootOf(this.book.require(id));
     const reason: AbortReason = { kind: 'kernel-restarted' };
     root.pipeline.dropWaiting(reason);
-    this.book.setDied(root, false);
+    this.book.clearDied(root);
     const session = root.liveSession;
     if (session) {
       // Before the restart, so a run sent while the kernel restarts repeats the set-up first.
-      root.needsSetup = true;
+      root.markLost('restarted');
       const running = root.pipeline.running;
       // The session's loss event drops the runs the kernel held behind the running one.
       await session.restart();
@@ -167,19 +167,13 @@ export class ContextRegistry implements IContextRegistry {
 
   scheduleShutdown(id: string, delayMs: number): void {
     const entry = this.book.require(id);
-    entry.shutdownTimer?.dispose();
-    entry.shutdownTimer = this.timer.setTimeout(() => {
-      entry.shutdownTimer = undefined;
+    entry.scheduleShutdown(this.timer, delayMs, () => {
       void this.shutdownEntry(entry).catch((err: unknown) => this.logError(err));
-    }, delayMs);
+    });
   }
 
   cancelScheduledShutdown(id: string): void {
-    const entry = this.book.find(id);
-    entry?.shutdownTimer?.dispose();
-    if (entry) {
-      entry.shutdownTimer = undefined;
-    }
+    this.book.find(id)?.cancelScheduledShutdown();
   }
 
   rename(oldId: string, newId: string, label?: string): void {
@@ -223,7 +217,7 @@ export class ContextRegistry implements IContextRegistry {
     this.book.close();
     await Promise.all(
       entries.map((entry) =>
-        this.keepsKernels(entry.sessionServer ?? entry.server) ? this.releaseEntry(entry) : this.shutdownEntry(entry),
+        this.keepsKernels(entry.kernelServer) ? this.releaseEntry(entry) : this.shutdownEntry(entry),
       ),
     );
     this.book.dispose();
@@ -235,7 +229,7 @@ export class ContextRegistry implements IContextRegistry {
     if (!this.book.remove(entry)) {
       return;
     }
-    await this.closeEntry(entry, { kind: 'window-closed' }, async () => this.starts.dropSession(entry));
+    await this.closeEntry(entry, { kind: 'window-closed' }, async () => entry.dropSession());
   }
 
   private async shutdownEntry(entry: ContextEntry): Promise<void> {
@@ -244,9 +238,8 @@ export class ContextRegistry implements IContextRegistry {
     }
     await this.closeEntry(entry, { kind: 'kernel-shut-down' }, async () => {
       await this.starts.shutdownRestoredKernel(entry);
-      const session = entry.session;
-      entry.clearSessionSubs();
-      await session?.shutdown();
+      entry.unsubscribeSession();
+      await entry.session?.shutdown();
     });
   }
 
@@ -256,7 +249,7 @@ export class ContextRegistry implements IContextRegistry {
    * is ended anyway.
    */
   private async closeEntry(entry: ContextEntry, reason: AbortReason, end: () => Promise<void>): Promise<void> {
-    entry.shutdownTimer?.dispose();
+    entry.cancelScheduledShutdown();
     const running = entry.pipeline.running;
     entry.pipeline.close(reason);
     await entry.starting?.catch(() => undefined);

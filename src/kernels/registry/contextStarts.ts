@@ -28,13 +28,12 @@ export class ContextStarts {
   /** The root's session, started if needed, with the set-up repeated after a state loss or a move. */
   async readySession(root: ContextEntry): Promise<KernelSession> {
     // The run that follows a crash is the one that gets a fresh kernel: the context stops showing 'dead'.
-    this.book.setDied(root, false);
+    this.book.clearDied(root);
     const session = await this.sessionFor(root);
     if (root.setupPending) {
       const target = { ...root.target };
       await this.options.factory.setUp(session, target);
-      root.applied = target;
-      root.needsSetup = false;
+      root.markSetUp(target);
     }
     return session;
   }
@@ -45,28 +44,19 @@ export class ContextStarts {
     if (live) {
       return Promise.resolve(live);
     }
-    if (!entry.starting) {
-      this.dropSession(entry);
-      entry.starting = this.startSession(entry).finally(() => {
-        entry.starting = undefined;
-        this.book.fireChange('changed', entry);
-      });
-      this.book.fireChange('changed', entry);
+    if (entry.starting) {
+      return entry.starting;
     }
-    return entry.starting;
-  }
-
-  /** Closes the connection to the context's kernel without shutting the kernel down. */
-  dropSession(entry: ContextEntry): void {
-    entry.clearSessionSubs();
-    entry.session?.dispose();
-    entry.session = undefined;
+    entry.dropSession();
+    const start = entry.beginStart(this.startSession(entry), () => this.book.fireChange('changed', entry));
+    this.book.fireChange('changed', entry);
+    return start;
   }
 
   /** A restored context closed before its first run still owns a kernel on the server: end it too. */
   async shutdownRestoredKernel(entry: ContextEntry): Promise<void> {
     const kernelId = entry.restoreKernelId;
-    entry.restoreKernelId = undefined;
+    entry.forgetRestoredKernel();
     if (kernelId !== undefined && !entry.session) {
       const ref = { kernelId, kernelName: entry.kernelName, server: entry.server };
       const session = await reconnectKernel(this.options.factory, ref, this.options.logger);
@@ -95,8 +85,7 @@ export class ContextStarts {
       await session.shutdown();
       throw new Error(abortMessage({ kind: 'closed-while-starting', contextId: entry.id, step: 'starting' }));
     }
-    entry.applied = target;
-    entry.needsSetup = false;
+    entry.markSetUp(target);
     this.adopt(entry, session, server);
     return session;
   }
@@ -131,7 +120,7 @@ export class ContextStarts {
     const server = entry.server;
     const ref = { kernelId, kernelName: entry.kernelName, server };
     const session = await reconnectKernel(this.options.factory, ref, this.options.logger);
-    entry.restoreKernelId = undefined;
+    entry.forgetRestoredKernel();
     if (!session) {
       this.book.fireChange('state-lost', entry, { message: RESTORE_LOST_MESSAGE, reason: 'not-restored' });
       return undefined;
@@ -145,18 +134,15 @@ export class ContextStarts {
   }
 
   private adopt(entry: ContextEntry, session: KernelSession, server: string): void {
-    entry.session = session;
-    entry.sessionServer = server;
-    entry.addSessionSub(session.onDidChangeState(() => this.book.fireForKernel(entry, 'changed')));
-    entry.addSessionSub(
+    entry.adopt(session, server, [
+      session.onDidChangeState(() => this.book.fireForKernel(entry, 'changed')),
       session.onDidLoseState((e) => {
-        entry.needsSetup = true;
         // A crash or a dead server shows as 'dead' until the next run, even once the server restarted the process.
-        entry.died = e.reason !== 'restarted';
+        entry.markLost(e.reason === 'restarted' ? 'restarted' : 'died');
         this.book.fireForKernel(entry, 'state-lost', { message: e.message, reason: e.reason });
         // The kernel's own queue is gone with its state; the running run ends through its session, same reason.
         entry.pipeline.dropQueuedInKernel(lossAbortReason(e.reason));
       }),
-    );
+    ]);
   }
 }
