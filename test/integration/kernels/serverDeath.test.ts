@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { waitForEvent } from '../../../src/common/event';
 import { startTestServer, type TestServer } from '../fixtures/localServer';
-import { agentSpec, isAlive, kernelPid, makeRegistry, tempFolder, textOf } from './helpers';
+import { agentSpec, isAlive, kernelPid, makeRegistry, tempFolder, textOf, waitFor } from './helpers';
 
 describe('ContextRegistry after the Jupyter server dies (real server)', function () {
   this.timeout(90_000);
@@ -20,12 +20,17 @@ describe('ContextRegistry after the Jupyter server dies (real server)', function
       await registry.execute(spec, 'x = 1');
       const oldServerPid = t.connection.pid as number;
       const oldKernelPid = kernelPid(registry.get(spec.id)?.kernelId ?? '');
+      assert.ok(isAlive(oldKernelPid), `the kernel process (pid ${oldKernelPid}) runs before its server dies`);
       const lost = waitForEvent(registry.onDidChangeContexts, (e) => e.type === 'state-lost');
       process.kill(oldServerPid, 'SIGKILL');
       const event = await lost;
       assert.equal(event.context.id, spec.id);
       assert.match(event.message ?? '', /server stopped.*lost/);
       assert.equal(registry.get(spec.id)?.state, 'dead');
+      // The kernel dies with its server (PR_SET_PDEATHSIG from the launcher): no orphan keeps the old state.
+      await waitFor(`the old kernel (pid ${oldKernelPid}) to die with its server`, () =>
+        isAlive(oldKernelPid) ? undefined : true,
+      );
 
       const after = await registry.execute(spec, 'x');
       assert.equal(after.status, 'error');
@@ -35,7 +40,7 @@ describe('ContextRegistry after the Jupyter server dies (real server)', function
       assert.notEqual(fresh.pid, oldServerPid);
       assert.equal(textOf(await registry.execute(spec, 'import os\nprint(os.getcwd())')), `${cwd}\n`);
       assert.equal(isAlive(oldServerPid), false);
-      assert.ok(oldKernelPid !== undefined);
+      assert.equal(isAlive(oldKernelPid), false);
     } finally {
       await registry.disposeAsync();
     }
