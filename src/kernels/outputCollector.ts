@@ -1,22 +1,23 @@
 import { OutputReducer, type OutputSink, streamText } from './outputReducer';
+import { StreamText } from './streamText';
 import type { IOutput, OutputEvent } from './types';
 
-/** The outputs of one request as a list (index = handle); stream chunks are joined once, at the end. */
+/** The outputs of one request as a list (index = handle); stream text is set on its output when read. */
 class OutputList implements OutputSink<number> {
   outputs: IOutput[] = [];
-  /** Chunks of stream outputs not joined yet, by index; 10 MB of prints arrive in many chunks. */
-  private chunks = new Map<number, string[]>();
+  /** The text of each stream output, by index. */
+  private readonly streams = new Map<number, StreamText>();
 
   clear(): void {
     this.outputs = [];
-    this.chunks.clear();
+    this.streams.clear();
   }
 
   append(output: IOutput): number {
     const index = this.outputs.length;
     if (output.output_type === 'stream') {
       this.outputs.push({ output_type: 'stream', name: output.name, text: '' });
-      this.chunks.set(index, [streamText(output)]);
+      this.streams.set(index, new StreamText(streamText(output)));
     } else {
       this.outputs.push(output);
     }
@@ -24,7 +25,7 @@ class OutputList implements OutputSink<number> {
   }
 
   appendText(index: number, text: string): void {
-    this.chunks.get(index)?.push(text);
+    this.streams.get(index)?.append(text);
   }
 
   replace(index: number, output: IOutput): void {
@@ -33,10 +34,8 @@ class OutputList implements OutputSink<number> {
   }
 
   result(): IOutput[] {
-    for (const [index, chunks] of this.chunks) {
-      const text = chunks.join('');
-      this.outputs[index] = { ...this.outputs[index], text };
-      this.chunks.set(index, [text]);
+    for (const [index, stream] of this.streams) {
+      this.outputs[index] = { ...this.outputs[index], text: stream.value };
     }
     return this.outputs;
   }

@@ -1,4 +1,5 @@
 import { DisplayIndex, OutputReducer, type OutputSink } from '../kernels/outputReducer';
+import { StreamText } from '../kernels/streamText';
 import type { ExecutionResult, OutputEvent } from '../kernels/types';
 import { textSize, toOutputView, type OutputView } from './outputView';
 
@@ -45,8 +46,8 @@ interface RunUsage {
 interface ResultSlot {
   run: RunView;
   view: OutputView | undefined;
-  /** The stream's name, for a stream output. */
-  stream?: 'stdout' | 'stderr';
+  /** For a stream output: its name and its text as shown. */
+  stream?: { name: 'stdout' | 'stderr'; text: StreamText };
 }
 
 /**
@@ -128,19 +129,22 @@ export class ContextResults {
       },
       append: (output) => {
         const view = toOutputView(output);
-        const slot: ResultSlot = { run, view: undefined, stream: view?.kind === 'stream' ? view.name : undefined };
-        if (view) {
-          slot.view = this.append(run, view);
+        const slot: ResultSlot = { run, view: undefined };
+        if (view?.kind === 'stream') {
+          slot.stream = { name: view.name, text: new StreamText() };
+          this.appendStream(slot, view.text);
+        } else if (view) {
+          const kept = this.admit(run, view);
+          if (kept) {
+            this.usageOf(run).chars += textSize(kept);
+            run.outputs.push(kept);
+            slot.view = kept;
+          }
           this.changed.add(run);
         }
         return slot;
       },
-      appendText: (slot, text) => {
-        const open = slot.view?.kind === 'stream' ? slot.view : undefined;
-        const kept = this.append(run, { kind: 'stream', name: slot.stream ?? 'stdout', text }, open);
-        slot.view ??= kept;
-        this.changed.add(run);
-      },
+      appendText: (slot, text) => this.appendStream(slot, text),
       replace: (slot, output) => {
         const view = toOutputView(output);
         const index = slot.view ? slot.run.outputs.indexOf(slot.view) : -1;
@@ -153,20 +157,43 @@ export class ContextResults {
     };
   }
 
+  /** Adds what fits of a chunk to its stream output (the run's last), which shows it as a terminal would. */
+  private appendStream(slot: ResultSlot, text: string): void {
+    const { run, stream } = slot;
+    this.changed.add(run);
+    const kept = stream && this.admit(run, { kind: 'stream', name: stream.name, text });
+    if (!stream || kept?.kind !== 'stream') {
+      return;
+    }
+    const before = stream.text.value.length;
+    stream.text.append(kept.text);
+    this.usageOf(run).chars += stream.text.value.length - before;
+    if (slot.view?.kind === 'stream') {
+      slot.view.text = stream.text.value;
+    } else {
+      slot.view = { kind: 'stream', name: stream.name, text: stream.text.value };
+      run.outputs.push(slot.view);
+    }
+  }
+
+  private usageOf(run: RunView): RunUsage {
+    let used = this.usage.get(run);
+    if (!used) {
+      used = { chars: 0, lines: 0, spilling: false };
+      this.usage.set(run, used);
+    }
+    return used;
+  }
+
   /**
-   * Adds what fits of `view` to the run, as a new output or (a stream chunk) to the `open` stream output;
-   * returns the output that shows it, if any.
+   * What of `view` the run's bounds let it show: all of it, the lines that fit, or nothing. Counts its lines (the
+   * caller counts its characters), and spills everything once the run is over its bounds.
    */
-  private append(
-    run: RunView,
-    view: OutputView,
-    open?: Extract<OutputView, { kind: 'stream' }>,
-  ): OutputView | undefined {
-    const used = this.usage.get(run) ?? { chars: 0, lines: 0, spilling: false };
-    this.usage.set(run, used);
+  private admit(run: RunView, view: OutputView): OutputView | undefined {
+    const used = this.usageOf(run);
     if (used.spilling) {
       this.drop(run, view, 0);
-      return open;
+      return undefined;
     }
     const kept = this.fit(used, view);
     if (kept !== view) {
@@ -174,21 +201,13 @@ export class ContextResults {
       used.spilling = true;
       this.spill?.(run.id, run.outputs.map(plainTextOf).join(''), true);
       this.drop(run, view, kept ? textSize(kept) : 0);
-      if (!kept) {
-        return open;
-      }
-      view = kept;
     }
-    used.chars += textSize(view);
-    used.lines += lineCount(view);
-    // The reducer appends stream text only to the run's last output.
-    if (open && view.kind === 'stream' && run.outputs[run.outputs.length - 1] === open) {
-      open.text += view.text;
-      return open;
+    if (kept) {
+      used.lines += lineCount(kept);
     }
-    run.outputs.push(view);
-    return view;
+    return kept;
   }
+
   /**
    * The view itself when it fits the run's bounds, the part of a text that fits (cut at a line end), or
    * undefined when nothing of it fits.

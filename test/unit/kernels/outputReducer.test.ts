@@ -3,9 +3,12 @@
  * kernel), the messages go in, and every surface must show the expected outputs: a notebook's cells, the results
  * panel's runs, and the output list each request returns (the API, the LM tool, inline results). A request's list
  * is final when it returns, so a later run's display update shows in the others only (`returned` then differs).
+ * A notebook cell keeps the kernel's stream text and VS Code's notebook renders `\r` and `\b` itself (`inCell`
+ * then differs).
  */
 import * as assert from 'node:assert/strict';
 import { OutputCollector } from '../../../src/kernels/outputCollector';
+import { StreamText } from '../../../src/kernels/streamText';
 import type { IOutput } from '../../../src/kernels/types';
 import { CellOutputWriter, NotebookDisplays } from '../../../src/notebook/cellOutputWriter';
 import { type CellOutputData, STDERR_MIME, STDOUT_MIME } from '../../../src/notebook/outputMapping';
@@ -90,7 +93,13 @@ const surfaces: Record<string, (name: string) => string[][]> = {
 };
 
 describe('output reducer (recorded ipykernel runs, every surface)', () => {
-  const rows: Array<{ name: string; does: string; expected: string[][]; returned?: string[][] }> = [
+  const rows: Array<{
+    name: string;
+    does: string;
+    expected: string[][];
+    returned?: string[][];
+    inCell?: string[][];
+  }> = [
     { name: 'stdout', does: 'a print', expected: [['stdout: hello\n']] },
     { name: 'stderr', does: 'stderr', expected: [['stderr: warn\n']] },
     { name: 'streamChunks', does: 'merges three flushed prints into one output', expected: [['stdout: 0\n1\n2\n']] },
@@ -146,12 +155,49 @@ describe('output reducer (recorded ipykernel runs, every surface)', () => {
       expected: [["text: 'c'", "text: 'c'", 'text: <DisplayHandle display_id=twice>'], []],
       returned: [["text: 'b'", "text: 'b'", 'text: <DisplayHandle display_id=twice>'], []],
     },
+    {
+      name: 'progressBar',
+      does: '\\r returns to the line start: a progress bar stays one line',
+      expected: [['stderr:  75%|###', 'stdout: done\n', 'stderr: \n']],
+      inCell: [['stderr: \r  0%|\r 25%|#\r 50%|##\r 75%|###', 'stdout: done\n', 'stderr: \n']],
+    },
+    {
+      name: 'returnAtChunkEnd',
+      does: 'a chunk ending in \\r is overwritten by the next chunk',
+      expected: [['stdout: 100%\n']],
+      inCell: [['stdout: 50%\r100%\n']],
+    },
+    {
+      name: 'backspace',
+      does: '\\b deletes the character before it; \\r\\n is a newline',
+      expected: [['stdout: aX\na\nb\n']],
+      inCell: [['stdout: abc\b\bX\na\r\nb\n']],
+    },
   ];
-  for (const { name, does, expected, returned } of rows) {
+  const expectedOn = (surface: string, row: (typeof rows)[number]): string[][] =>
+    (surface.startsWith('request') ? row.returned : surface.startsWith('notebook') ? row.inCell : undefined) ??
+    row.expected;
+  for (const row of rows) {
     for (const [surface, show] of Object.entries(surfaces)) {
-      it(`${name}: ${does} (${surface})`, () => {
-        assert.deepEqual(show(name), surface.startsWith('request') ? (returned ?? expected) : expected);
+      it(`${row.name}: ${row.does} (${surface})`, () => {
+        assert.deepEqual(show(row.name), expectedOn(surface, row));
       });
     }
+  }
+});
+
+describe('stream text split across chunks (the kernel flushes anywhere)', () => {
+  const rows: Array<{ chunks: string[]; shown: string }> = [
+    { chunks: ['a\r', '\nb'], shown: 'a\nb' },
+    { chunks: ['abc', '\b', 'X'], shown: 'abX' },
+    { chunks: ['12345\r', 'ab'], shown: 'ab345' },
+    { chunks: ['line\n', 'x\ry'], shown: 'line\ny' },
+  ];
+  for (const { chunks, shown } of rows) {
+    it(`${JSON.stringify(chunks)} shows ${JSON.stringify(shown)}`, () => {
+      const text = new StreamText();
+      chunks.forEach((chunk) => text.append(chunk));
+      assert.equal(text.value, shown);
+    });
   }
 });
