@@ -1,103 +1,83 @@
 import * as assert from 'node:assert/strict';
-import { IopubLike, toOutputEvent } from '../../../src/kernels/outputConverters';
+import { toOutputEvent } from '../../../src/kernels/outputConverters';
 import type { IOutput, OutputEvent } from '../../../src/kernels/types';
-import recorded from './fixtures/iopubMessages.json';
+import { recordedCells, recordedEvents } from '../fixtures/recorded';
 
-// Real messages recorded from ipykernel 6.17 by fixtures/recordIopub.ts.
-const messages = recorded as Record<string, IopubLike[]>;
-
-function eventsOf(name: string): OutputEvent[] {
-  return messages[name].map(toOutputEvent).filter((e): e is OutputEvent => e !== undefined);
+/** Execution count the kernel gave a recorded cell (read from its reply, never assumed). */
+function countOf(name: string): number | null {
+  return recordedCells(name)[0].reply.execution_count;
 }
 
 describe('toOutputEvent (recorded iopub messages)', () => {
-  const displayId = (messages.displayUpdate[2].content as { transient: { display_id: string } }).transient.display_id;
+  const displayId = (
+    recordedCells('displayUpdateSameCell')[0].iopub.find((m) => m.header.msg_type === 'display_data')?.content as {
+      transient: { display_id: string };
+    }
+  ).transient.display_id;
+  const stream = (name: 'stdout' | 'stderr', text: string): OutputEvent => ({
+    kind: 'output',
+    output: { output_type: 'stream', name, text },
+  });
+  const display = (text: string): IOutput => ({
+    output_type: 'display_data',
+    data: { 'text/plain': text },
+    metadata: {},
+    transient: { display_id: displayId },
+  });
   const cases: Array<{ name: string; expected: OutputEvent[] }> = [
-    {
-      name: 'stdout',
-      expected: [{ kind: 'output', output: { output_type: 'stream', name: 'stdout', text: 'hello\n' } }],
-    },
-    {
-      name: 'stderr',
-      expected: [
-        { kind: 'output', output: { output_type: 'stream', name: 'stderr', text: 'warn\n' } },
-        {
-          kind: 'output',
-          output: { output_type: 'execute_result', execution_count: 2, data: { 'text/plain': '5' }, metadata: {} },
-        },
-      ],
-    },
+    { name: 'stdout', expected: [stream('stdout', 'hello\n')] },
+    { name: 'stderr', expected: [stream('stderr', 'warn\n')] },
     {
       name: 'executeResult',
       expected: [
         {
           kind: 'output',
-          output: { output_type: 'execute_result', execution_count: 3, data: { 'text/plain': '2' }, metadata: {} },
+          output: {
+            output_type: 'execute_result',
+            execution_count: countOf('executeResult'),
+            data: { 'text/plain': '2' },
+            metadata: {},
+          },
         },
       ],
     },
     {
-      name: 'displayData',
+      name: 'html',
       expected: [
         {
           kind: 'output',
           output: {
             output_type: 'display_data',
-            data: { 'text/plain': '<IPython.core.display.HTML object>', 'text/html': '<b>x</b>' },
+            data: { 'text/plain': '<IPython.core.display.HTML object>', 'text/html': '<b>bold</b>' },
             metadata: {},
           },
         },
       ],
     },
     {
-      name: 'displayUpdate',
+      name: 'displayUpdateSameCell',
       expected: [
-        {
-          kind: 'output',
-          output: {
-            output_type: 'display_data',
-            data: { 'text/plain': "'a'" },
-            metadata: {},
-            transient: { display_id: displayId },
-          },
-        },
-        {
-          kind: 'update',
-          displayId,
-          output: {
-            output_type: 'display_data',
-            data: { 'text/plain': "'b'" },
-            metadata: {},
-            transient: { display_id: displayId },
-          },
-        },
+        { kind: 'output', output: display("'first'") },
+        { kind: 'update', displayId, output: display("'second'") },
       ],
     },
     {
-      name: 'clearWait',
-      expected: [
-        { kind: 'output', output: { output_type: 'stream', name: 'stdout', text: 'old\n' } },
-        { kind: 'clear', wait: true },
-        { kind: 'output', output: { output_type: 'stream', name: 'stdout', text: 'new\n' } },
-      ],
+      name: 'clearWaitAtEnd',
+      expected: [stream('stdout', 'done\n'), { kind: 'clear', wait: true }],
     },
     {
       name: 'clearNow',
-      expected: [
-        { kind: 'output', output: { output_type: 'stream', name: 'stdout', text: 'old\n' } },
-        { kind: 'clear', wait: false },
-        { kind: 'output', output: { output_type: 'stream', name: 'stdout', text: 'new\n' } },
-      ],
+      expected: [stream('stdout', 'old\n'), { kind: 'clear', wait: false }, stream('stdout', 'new\n')],
     },
   ];
   for (const { name, expected } of cases) {
     it(`converts ${name}`, () => {
-      assert.deepEqual(eventsOf(name), expected);
+      assert.deepEqual(recordedEvents(name), expected);
     });
   }
 
   it('converts an error with its traceback', () => {
-    const [event] = eventsOf('error');
+    const [event] = recordedEvents('error');
     assert.equal(event.kind, 'output');
     const output = (event as { output: IOutput }).output;
     assert.equal(output.output_type, 'error');
@@ -107,7 +87,9 @@ describe('toOutputEvent (recorded iopub messages)', () => {
   });
 
   it('ignores status and execute_input messages', () => {
-    const ignored = messages.stdout.filter((m) => ['status', 'execute_input'].includes(m.header.msg_type));
+    const ignored = recordedCells('stdout')[0].iopub.filter((m) =>
+      ['status', 'execute_input'].includes(m.header.msg_type),
+    );
     assert.equal(ignored.length, 3);
     assert.deepEqual(ignored.map(toOutputEvent), [undefined, undefined, undefined]);
   });
