@@ -72,7 +72,7 @@ export async function waitForFullPool(engine: Engine, idleMs = 500, timeoutMs = 
 /** A context the way the editor surface makes one for a file: own folder and `__file__`. */
 export function benchContext(name: string): ContextSpec {
   const cwd = os.tmpdir();
-  return { id: `bench:${name}`, label: name, cwd, file: `${cwd}/${name}.py` };
+  return { id: `bench:${name}`, kind: 'file', label: name, cwd, file: `${cwd}/${name}.py` };
 }
 
 /** The `text/plain` of a run's execute_result; throws when the run failed, so a broken path cannot look fast. */

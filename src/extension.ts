@@ -5,7 +5,7 @@ import { createExportedApi } from './api/exportedApi';
 import { registerRunCodeTool } from './api/runCodeTool';
 import { setListenerErrorHandler } from './common/event';
 import type { Logger } from './common/log';
-import { DocumentContexts } from './editor/documentContexts';
+import { ContextSpecBuilder } from './host/contextSpecBuilder';
 import { watchDocumentLifecycle } from './editor/documentLifecycle';
 import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
@@ -85,7 +85,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
     void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
   }
-  const contexts = new DocumentContexts({
+  const contexts = new ContextSpecBuilder({
     languageKernels: () => settings.languageKernels(),
     defaultKernel: () => settings.defaultKernel(),
     defaultServer: () => servers.defaultServer(),
@@ -131,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     // Notebook controllers offer the default server's kernelspecs; notebooks run there.
     createNotebookSurface(
       registry,
+      contexts,
       async () => (await listSpecs()).choices.filter((spec) => spec.server === servers.defaultServer()),
       { logger: log, report, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },
     ),

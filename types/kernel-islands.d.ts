@@ -49,9 +49,17 @@ export interface ExecuteResult {
   outputs: NbOutput[];
 }
 
+/**
+ * What a context is: a saved document (`file`, local or remote), an `untitled` buffer, a `notebook`, an agent's
+ * context (a string id starting `agent:`), or any other `named` context (a string id).
+ */
+export type ContextKind = 'file' | 'untitled' | 'notebook' | 'named' | 'agent';
+
 export interface ContextSummary {
   /** The context id: a document or notebook URI string, or the free string the caller chose. */
   id: string;
+  /** What the context is (added within apiVersion 1). */
+  readonly kind: ContextKind;
   /** Kernelspec name, e.g. `python3`. */
   kernelName: string;
   /** The kernel's id on its Jupyter Server. */
@@ -64,7 +72,8 @@ export interface ContextSummary {
 
 /**
  * A context target: a document or notebook URI (its own kernel, shared with that editor), or any string such as
- * `'agent:chat-42'`, which names a free-standing context.
+ * `'agent:chat-42'`, which names a free-standing context. A string that is a document's or notebook's URI
+ * (`file:…`, `untitled:…`, `vscode-remote:…`) names that document's context, as its `vscode.Uri` does.
  */
 export type ContextTarget = vscode.Uri | string;
 

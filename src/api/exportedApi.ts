@@ -34,6 +34,7 @@ export function createExportedApi(registry: IContextRegistry, resolve: TargetRes
     contexts(): ContextSummary[] {
       return registry.list().map((c) => ({
         id: c.id,
+        kind: c.kind,
         kernelName: c.kernelName,
         kernelId: c.kernelId,
         state: c.state,

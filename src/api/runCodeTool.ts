@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AGENT_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import type { TargetResolver } from './exportedApi';
 import { toolResultText } from './toolResultText';
@@ -17,9 +18,9 @@ export interface RunCodeInput {
 export function agentContextId(name: string | undefined): string {
   const trimmed = name?.trim();
   if (!trimmed) {
-    return `agent:chat-${crypto.randomUUID().slice(0, 8)}`;
+    return `${AGENT_CONTEXT_PREFIX}chat-${crypto.randomUUID().slice(0, 8)}`;
   }
-  return trimmed.startsWith('agent:') ? trimmed : `agent:${trimmed}`;
+  return trimmed.startsWith(AGENT_CONTEXT_PREFIX) ? trimmed : AGENT_CONTEXT_PREFIX + trimmed;
 }
 
 /** A Markdown code fence longer than any backtick run in the code, so the code cannot close it early. */

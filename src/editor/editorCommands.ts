@@ -3,7 +3,7 @@ import type { Logger } from '../common/log';
 import { contextIdFromArg, type ContextArg } from '../host/contextArg';
 import { reportCommandError } from '../host/reportError';
 import type { IContextRegistry } from '../kernels/types';
-import type { DocumentContexts } from './documentContexts';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
 import type { KernelSpecListing } from './kernelSpecs';
@@ -26,7 +26,7 @@ export function guarded<A extends unknown[], R>(
 /** What the editor commands act on. */
 export interface EditorCommandDeps {
   registry: IContextRegistry;
-  contexts: DocumentContexts;
+  contexts: ContextSpecBuilder;
   runner: EditorRunner;
   listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;

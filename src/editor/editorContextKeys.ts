@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { contextKindOfId } from '../kernels/contextSpec';
 import type { DocumentCells } from './documentCells';
 
 /** Context key: the active editor's language is one Kernel Islands runs (`kernelIslands.languages`). */
@@ -42,7 +43,11 @@ export function watchEditorContextKeys(
   );
 }
 
-/** Documents we run: files and untitled buffers, never notebook cells, output or git views. */
+/**
+ * Documents we run: files (local, remote, virtual) and untitled buffers; never notebook cells (the notebook runs
+ * them), output or git views.
+ */
 export function isRunnableScheme(uri: vscode.Uri): boolean {
-  return uri.scheme === 'file' || uri.scheme === 'untitled' || uri.scheme === 'vscode-remote';
+  const kind = contextKindOfId(uri.toString());
+  return kind === 'file' || kind === 'untitled';
 }

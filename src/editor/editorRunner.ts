@@ -5,7 +5,7 @@ import { cellCode, cellIndexAt, lastCodeLine, type Cell } from './cells';
 import { advanceToNextLine, codeToRun } from './codeAtCursor';
 import { dedent } from './codeText';
 import type { DocumentCells } from './documentCells';
-import type { DocumentContexts } from './documentContexts';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { InlineResults } from './inlineResults';
 import type { RunLocations } from './runLocations';
 
@@ -19,7 +19,7 @@ interface Piece {
 /** What the runner needs; passed in so the pieces stay replaceable. */
 export interface EditorRunnerDeps {
   registry: IContextRegistry;
-  contexts: DocumentContexts;
+  contexts: ContextSpecBuilder;
   cells: DocumentCells;
   inline: InlineResults;
   locations: RunLocations;

@@ -5,7 +5,7 @@ import type { IContextRegistry } from '../kernels/types';
 import { CellCodeLenses } from './cellLenses';
 import { highlightCurrentCell } from './currentCellHighlight';
 import { DocumentCells, type CellSettings } from './documentCells';
-import type { DocumentContexts } from './documentContexts';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import { registerEditorCommands } from './editorCommands';
 import { watchEditorContextKeys } from './editorContextKeys';
 import { EditorRunner } from './editorRunner';
@@ -23,7 +23,7 @@ export interface EditorSettings extends CellSettings {
 /** What the editor surface is built from. */
 export interface EditorSurfaceOptions {
   registry: IContextRegistry;
-  contexts: DocumentContexts;
+  contexts: ContextSpecBuilder;
   settings: EditorSettings;
   listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;

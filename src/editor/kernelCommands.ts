@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
-import type { DocumentContexts } from './documentContexts';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { KernelSpecChoice, KernelSpecListing } from './kernelSpecs';
 
 interface SpecItem extends vscode.QuickPickItem {
@@ -56,7 +56,7 @@ function findScripted(listing: KernelSpecListing, scripted: string, server: stri
  */
 export async function selectKernel(
   registry: IContextRegistry,
-  contexts: DocumentContexts,
+  contexts: ContextSpecBuilder,
   listSpecs: () => Promise<KernelSpecListing>,
   editor: vscode.TextEditor,
   scripted?: string,
@@ -116,7 +116,7 @@ interface ContextItem extends vscode.QuickPickItem {
  */
 export async function attachToContext(
   registry: IContextRegistry,
-  contexts: DocumentContexts,
+  contexts: ContextSpecBuilder,
   editor: vscode.TextEditor,
   scripted?: string,
 ): Promise<void> {
@@ -149,7 +149,7 @@ export async function attachToContext(
 }
 
 /** Ends sharing: the active document's context runs in its own kernel again. */
-export function detach(registry: IContextRegistry, contexts: DocumentContexts, editor: vscode.TextEditor): void {
+export function detach(registry: IContextRegistry, contexts: ContextSpecBuilder, editor: vscode.TextEditor): void {
   const spec = contexts.forDocument(editor.document);
   const info = registry.get(spec.id);
   if (!info?.attachedTo) {

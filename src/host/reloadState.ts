@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { AdoptableServer } from '../jupyter/adoptedServer';
 import type { LocalServerOptions } from '../jupyter/localServer';
+import { isDocumentKind } from '../kernels/contextSpec';
 import type { ContextRegistry } from '../kernels/registry/contextRegistry';
 import {
   claimedKernelIds,
@@ -66,8 +67,8 @@ export class ReloadState implements vscode.Disposable {
       this.log.info(`Restored ${this.restored.length} context(s) from before the window reload.`);
     }
     const open = openTabUris();
-    for (const { id } of this.restored) {
-      if (isDocumentId(id) && !open.has(id) && registry.get(id)) {
+    for (const { id, kind } of this.restored) {
+      if (isDocumentKind(kind) && !open.has(id) && registry.get(id)) {
         registry.scheduleShutdown(id, shutdownDelayMs());
       }
     }
@@ -118,11 +119,6 @@ export class ReloadState implements vscode.Disposable {
       this.log.warn(`Saving state for a window reload: ${String(err)}`),
     );
   }
-}
-
-/** Context ids of editors and notebooks are their URIs; named callers (`agent:…`) have no editor to wait for. */
-function isDocumentId(id: string): boolean {
-  return /^(file|untitled|vscode-remote):/.test(id);
 }
 
 function isSavedServer(value: unknown): value is SavedServer {

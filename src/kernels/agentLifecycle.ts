@@ -44,12 +44,9 @@ export interface AgentLifecycleOptions {
   remembered?: number;
 }
 
-/** Agent contexts live under this prefix (`agent:chat-42`); every other id is an editor's, a notebook's or a caller's. */
-export const AGENT_CONTEXT_PREFIX = 'agent:';
-
-/** True for a context the lifecycle manages: an agent's, on a kernel of its own (not attached to another's). */
-export function isManagedAgentContext(info: Pick<ContextInfo, 'id' | 'attachedTo'>): boolean {
-  return info.id.startsWith(AGENT_CONTEXT_PREFIX) && info.attachedTo === undefined;
+/** True for a context the lifecycle manages: an agent's (`agent:…`), on a kernel of its own (not attached to another's). */
+export function isManagedAgentContext(info: Pick<ContextInfo, 'kind' | 'attachedTo'>): boolean {
+  return info.kind === 'agent' && info.attachedTo === undefined;
 }
 
 /** The sentence a caller reads on its first call after the lifecycle shut its context down. */

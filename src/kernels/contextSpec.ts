@@ -1,23 +1,125 @@
+// What a context id says about its context, in one place and without VS Code: its kind, whether it names a
+// document, its label, and what each kind means for the kernel (working directory, `__file__`).
 import * as path from 'node:path';
-import type { ContextSpec } from './types';
+import type { ContextKind, ContextSpec } from './types';
 
-/**
- * Builds the spec of a context from its id and, for files on disk, the file path: the kernel's working directory
- * is the file's folder and `__file__` is the file. Shared by every surface so a URI means the same context everywhere.
- */
-export function contextSpecFor(id: string, filePath?: string, kernelName?: string, fallbackCwd?: string): ContextSpec {
-  if (filePath) {
-    return { id, label: path.basename(filePath), cwd: path.dirname(filePath), file: filePath, kernelName };
-  }
-  return { id, label: labelForId(id), cwd: fallbackCwd, kernelName };
+const CONTEXT_KINDS: ReadonlySet<unknown> = new Set<ContextKind>(['file', 'untitled', 'notebook', 'named', 'agent']);
+
+/** True for a known kind, for persisted or foreign values. */
+export function isContextKind(value: unknown): value is ContextKind {
+  return CONTEXT_KINDS.has(value);
 }
 
-/** A short label for ids that are not files: `untitled:Untitled-1` → `Untitled-1`, free strings stay as they are. */
-export function labelForId(id: string): string {
-  const m = /^[a-z][\w+.-]*:(?:\/\/[^/]*)?(.*)$/i.exec(id);
-  if (m && /^(untitled|vscode-notebook|file|vscode-remote)/i.test(id)) {
-    const tail = m[1].split('/').filter(Boolean).pop();
-    return tail ? decodeURIComponent(tail) : id;
+/**
+ * URI schemes of documents and notebooks (local, remote, virtual). A context id in one of these is a document's or
+ * notebook's URI; every other id is a name a caller chose.
+ */
+const DOCUMENT_SCHEMES: ReadonlySet<string> = new Set([
+  'file',
+  'untitled',
+  'vscode-remote',
+  'vscode-vfs',
+  'vscode-userdata',
+  'vscode-notebook',
+  'vscode-notebook-cell',
+]);
+
+/** Schemes that name a notebook (or one of its cells) whatever the path. */
+const NOTEBOOK_SCHEMES: ReadonlySet<string> = new Set(['vscode-notebook', 'vscode-notebook-cell']);
+
+/** Agent contexts live under this prefix (`agent:chat-42`): the LM tool's, the API's and MCP sessions'. */
+export const AGENT_CONTEXT_PREFIX = 'agent:';
+
+const URI = /^([a-z][\w+.-]*):(?:\/\/[^/?#]*)?([^?#]*)/i;
+
+/** The scheme of a URI-shaped id, lower case; undefined for ids that are not URIs. */
+function schemeOf(id: string): string | undefined {
+  return URI.exec(id)?.[1].toLowerCase();
+}
+
+/** The path part of a URI-shaped id (`/w/a.py` of `file:///w/a.py`, `Untitled-1` of `untitled:Untitled-1`). */
+function pathOf(id: string): string {
+  return URI.exec(id)?.[2] ?? '';
+}
+
+/**
+ * The kind of context an id names, from the id alone: a document's URI is a `file` (saved, local or remote), an
+ * `untitled` buffer or a `notebook` (`.ipynb`, or a notebook scheme); `agent:…` is an agent's; anything else is a
+ * `named` context. The builders set the kind from what they build from; this is for ids that come without one
+ * (snapshots saved before kinds existed, ids from commands and scripts).
+ */
+export function contextKindOfId(id: string): ContextKind {
+  const scheme = schemeOf(id);
+  if (scheme === undefined || !DOCUMENT_SCHEMES.has(scheme)) {
+    return id.startsWith(AGENT_CONTEXT_PREFIX) ? 'agent' : 'named';
   }
-  return id;
+  if (NOTEBOOK_SCHEMES.has(scheme) || /\.ipynb$/i.test(pathOf(id))) {
+    return 'notebook';
+  }
+  return scheme === 'untitled' ? 'untitled' : 'file';
+}
+
+/** True for the kinds whose id is a document's or notebook's URI. */
+export function isDocumentKind(kind: ContextKind): boolean {
+  return kind === 'file' || kind === 'untitled' || kind === 'notebook';
+}
+
+/** True when `id` is a document's or notebook's URI, false for names callers chose (`agent:…`, `my-session`). */
+export function isDocumentId(id: string): boolean {
+  return isDocumentKind(contextKindOfId(id));
+}
+
+/** A short label for an id: a document's file name (`untitled:Untitled-1` → `Untitled-1`); a name stays as it is. */
+export function labelForId(id: string): string {
+  if (!isDocumentId(id)) {
+    return id;
+  }
+  const tail = pathOf(id).split('/').filter(Boolean).pop();
+  if (!tail) {
+    return id;
+  }
+  try {
+    return decodeURIComponent(tail);
+  } catch {
+    return tail;
+  }
+}
+
+/** What a context spec is made from; `kind` defaults to the id's. */
+export interface ContextFacts {
+  id: string;
+  kind?: ContextKind;
+  /** The document's path on this machine, when it is a saved local file or notebook. */
+  filePath?: string;
+  /** Working directory when the kind has none of its own (untitled buffers, named contexts, remote files). */
+  fallbackCwd?: string;
+  kernelName?: string;
+  server?: string;
+}
+
+/**
+ * The spec of a context, with what its kind means for the kernel, as in Jupyter: a file runs in its folder with
+ * `__file__` set to it; a notebook runs in its folder without `__file__` (Jupyter does not set it in notebooks);
+ * untitled buffers and named contexts run in the fallback folder.
+ */
+export function contextSpec(facts: ContextFacts): ContextSpec {
+  const { id, filePath, fallbackCwd, kernelName, server } = facts;
+  const kind = facts.kind ?? contextKindOfId(id);
+  const spec: ContextSpec = { id, kind, label: labelForId(id) };
+  if (filePath && (kind === 'file' || kind === 'notebook')) {
+    spec.label = path.basename(filePath);
+    spec.cwd = path.dirname(filePath);
+    if (kind === 'file') {
+      spec.file = filePath;
+    }
+  } else if (fallbackCwd !== undefined) {
+    spec.cwd = fallbackCwd;
+  }
+  if (kernelName !== undefined) {
+    spec.kernelName = kernelName;
+  }
+  if (server !== undefined) {
+    spec.server = server;
+  }
+  return spec;
 }

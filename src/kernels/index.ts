@@ -5,13 +5,13 @@ export { ContextRegistry, type ContextRegistryOptions } from './registry/context
 export { KernelPool, type KernelPoolOptions } from './kernelPool';
 export { toOutputEvent, outputDisplayId } from './outputConverters';
 export { OutputCollector } from './outputCollector';
+export { AGENT_CONTEXT_PREFIX, contextKindOfId, contextSpec, isDocumentId } from './contextSpec';
 export { setupCode } from './setupCode';
 export { toKernelState } from './kernelState';
 export { abortedResult } from './results';
 export { realTimer } from './timer';
 export {
   AgentLifecycle,
-  AGENT_CONTEXT_PREFIX,
   DEFAULT_AGENT_LIMITS,
   agentShutdownNotice,
   isManagedAgentContext,

@@ -73,10 +73,17 @@ export interface KernelSession extends Disposable {
   shutdown(): Promise<void>;
 }
 
-/** Where and how a context's kernel should run. */
+/**
+ * What a context is: a saved document (`file`, local or remote), an `untitled` buffer, a `notebook`, a context an
+ * agent named (`agent:…`), or any other `named` one (API callers, scripts).
+ */
+export type ContextKind = 'file' | 'untitled' | 'notebook' | 'named' | 'agent';
+
+/** Where and how a context's kernel should run. Built by `contextSpec` (kernels/contextSpec.ts) and its callers. */
 export interface ContextSpec {
   /** Canonical id: a document/notebook URI string, or a free string such as `agent:chat-42`. */
   id: string;
+  kind: ContextKind;
   /** Short name for people: file name, notebook name or the string id. */
   label: string;
   /** Kernelspec to start; the registry's default when absent. */
@@ -92,6 +99,7 @@ export interface ContextSpec {
 /** A snapshot of one context for lists and views. */
 export interface ContextInfo {
   id: string;
+  kind: ContextKind;
   label: string;
   kernelName: string;
   kernelId: string;

@@ -6,8 +6,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { ErrorReporter } from '../host/reportError';
-import { JUPYTER_NOTEBOOK_TYPE, notebookKernelHint } from './notebookSpec';
+import { notebookKernelHint } from '../host/notebookMetadata';
 import type { NotebookRunner } from './notebookRunner';
+
+/** The notebook type of `.ipynb` files, served by VS Code's built-in ipynb extension. */
+export const JUPYTER_NOTEBOOK_TYPE = 'jupyter-notebook';
 
 /** A kernelspec as the server lists it. */
 export interface NotebookKernelSpec {
@@ -203,7 +206,7 @@ export class NotebookControllers implements vscode.Disposable {
   }
 
   private preferredKernel(notebook: vscode.NotebookDocument): string | undefined {
-    const hint = notebookKernelHint(notebook);
+    const hint = notebookKernelHint(notebook.metadata);
     if (hint.name && this.controllers.has(hint.name)) {
       return hint.name;
     }

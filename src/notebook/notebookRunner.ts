@@ -4,15 +4,17 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import { isInterruptTimeout, offerRestart, type PromptFunction } from '../host/restartOffer';
 import type { ContextSpec, IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { CellQueue } from './cellQueue';
 import { CellRun, type CellRunHost } from './cellRun';
 import { NotebookDisplays } from './cellOutputWriter';
-import { notebookContextSpec } from './notebookSpec';
 
 /** What the runner is built from. */
 export interface NotebookRunnerOptions {
+  /** The one builder of context specs, shared with the editor surface and the API. */
+  specs: Pick<ContextSpecBuilder, 'forNotebook' | 'chooseKernel'>;
   timer: Timer;
   logger: Logger;
   /** Answers `input()` / `getpass()`. */
@@ -48,7 +50,7 @@ class NotebookState implements CellRunHost {
   }
 
   spec(kernelName: string): ContextSpec {
-    return notebookContextSpec(this.notebook, kernelName);
+    return this.options.specs.forNotebook(this.notebook, kernelName);
   }
 
   /** A notebook switched to another kernelspec gets a fresh kernel of that spec, as in Jupyter. */
@@ -151,6 +153,8 @@ export class NotebookRunner implements vscode.Disposable {
 
   /** A controller was selected for a notebook: an idle context of another kernelspec makes way for it. */
   async onKernelSelected(notebook: vscode.NotebookDocument, kernelName: string): Promise<void> {
+    // Runs from a cell's text editor or the API then start the kernel this notebook's controller runs.
+    this.options.specs.chooseKernel(notebook.uri, kernelName);
     const state = this.notebooks.get(notebook.uri.toString());
     if (!state?.queue.busy) {
       await (state ?? new NotebookState(notebook, this.registry, this.options)).prepareKernel(kernelName);

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { type Logger, nullLogger } from '../common/log';
 import { errorReporter, type ErrorReporter } from '../host/reportError';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { PromptFunction } from '../host/restartOffer';
 import { inputBoxStdin, type StdinPrompt } from '../host/stdinPrompt';
 import { realTimer } from '../kernels/timer';
@@ -52,6 +53,7 @@ export interface NotebookSurface extends vscode.Disposable {
  */
 export function createNotebookSurface(
   registry: IContextRegistry,
+  specs: ContextSpecBuilder,
   listKernelSpecs: ListKernelSpecs,
   options: NotebookSurfaceOptions = {},
 ): NotebookSurface {
@@ -59,6 +61,7 @@ export function createNotebookSurface(
   const report =
     options.report ?? errorReporter(logger, () => void vscode.commands.executeCommand('kernelIslands.showLog'));
   const runner = new NotebookRunner(registry, {
+    specs,
     timer: options.timer ?? realTimer,
     logger,
     askInput: options.askInput ?? inputBoxStdin,

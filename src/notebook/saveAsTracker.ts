@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { IContextRegistry } from '../kernels/types';
 import type { NotebookRunner } from './notebookRunner';
-import { JUPYTER_NOTEBOOK_TYPE, notebookContextSpec } from './notebookSpec';
+import { labelForId } from '../kernels/contextSpec';
+import { JUPYTER_NOTEBOOK_TYPE } from './notebookControllers';
 
 /** How far apart the close and the open of one Save As may be. */
 const MATCH_WINDOW_MS = 5_000;
@@ -87,7 +88,7 @@ export class SaveAsTracker implements vscode.Disposable {
     this.closed = this.closed.filter((c) => c.id !== oldId);
     this.opened = this.opened.filter((o) => o.id !== newId);
     try {
-      this.registry.rename(oldId, newId, notebookContextSpec(notebook).label);
+      this.registry.rename(oldId, newId, labelForId(newId));
       this.registry.cancelScheduledShutdown(newId);
       this.runner.moved(oldId, notebook);
       this.logger.info(`Notebook kernel moved with Save As: ${oldId} → ${newId}`);

@@ -1,14 +1,7 @@
 import * as vscode from 'vscode';
+import { isDocumentKind } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import type { ResultsPanels } from './resultsPanel';
-
-/** Ids of documents and notebooks; every other id is a free-standing (agent or API) context. */
-const DOCUMENT_ID = /^(file|untitled|vscode-notebook|vscode-notebook-cell|vscode-remote|vscode-vfs|vscode-userdata):/i;
-
-/** True for contexts named by a string (an agent, the LM tool, an API caller) rather than by a document. */
-export function isAgentContext(id: string): boolean {
-  return !DOCUMENT_ID.test(id);
-}
 
 /**
  * "Show Agent Context Results…": lets a person see what an agent ran. Picks among the free-standing contexts
@@ -26,7 +19,8 @@ export async function showAgentResults(
     panels.show(scripted, false);
     return;
   }
-  const agents = registry.list().filter((c) => isAgentContext(c.id));
+  // Contexts named by a string (an agent, the LM tool, an API caller) rather than by a document.
+  const agents = registry.list().filter((c) => !isDocumentKind(c.kind));
   if (agents.length === 0) {
     void vscode.window.showInformationMessage('Kernel Islands: no agent or API context has run code yet.');
     return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocumentContexts } from '../editor/documentContexts';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { IContextRegistry } from '../kernels/types';
 
 interface Action extends vscode.QuickPickItem {
@@ -7,7 +7,7 @@ interface Action extends vscode.QuickPickItem {
 }
 
 /** The quick pick behind the status bar item: what can be done with the active context's kernel. */
-export async function showKernelActions(registry: IContextRegistry, contexts: DocumentContexts): Promise<void> {
+export async function showKernelActions(registry: IContextRegistry, contexts: ContextSpecBuilder): Promise<void> {
   const spec = contexts.active();
   if (!spec) {
     return;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { DocumentContexts } from '../editor/documentContexts';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 
 const icons: Record<KernelState, string> = {
@@ -33,7 +33,7 @@ export class KernelStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly registry: IContextRegistry,
-    private readonly contexts: DocumentContexts,
+    private readonly contexts: ContextSpecBuilder,
     private readonly isRunnable: (doc: vscode.TextDocument) => boolean,
   ) {
     this.item.name = 'Kernel Islands';

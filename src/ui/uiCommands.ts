@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
-import type { DocumentContexts } from '../editor/documentContexts';
 import { contextIdFromArg } from '../host/contextArg';
+import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import { contextKindOfId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { showKernelActions } from './kernelActions';
 import type { ResultsPanels } from './resultsPanel';
@@ -13,11 +14,19 @@ async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {
     return;
   }
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === contextId);
-  if (doc || contextId.startsWith('file:')) {
-    await vscode.window.showTextDocument(doc?.uri ?? vscode.Uri.parse(contextId));
+  if (doc) {
+    await vscode.window.showTextDocument(doc);
     return;
   }
-  panels.show(contextId, false);
+  // A saved file or notebook that is closed opens again; an untitled one is gone, and a name has no editor.
+  const kind = contextKindOfId(contextId);
+  if (kind === 'file') {
+    await vscode.window.showTextDocument(vscode.Uri.parse(contextId));
+  } else if (kind === 'notebook' && vscode.Uri.parse(contextId).scheme !== 'untitled') {
+    await vscode.window.showNotebookDocument(await vscode.workspace.openNotebookDocument(vscode.Uri.parse(contextId)));
+  } else {
+    panels.show(contextId, false);
+  }
 }
 
 /**
@@ -26,7 +35,7 @@ async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {
  */
 export function registerUiCommands(
   registry: IContextRegistry,
-  contexts: DocumentContexts,
+  contexts: ContextSpecBuilder,
   panels: ResultsPanels,
 ): vscode.Disposable {
   const targetId = (arg: unknown) => contextIdFromArg(arg) ?? contexts.active()?.id;

@@ -1,5 +1,6 @@
 import { Emitter, Event } from '../../common/event';
 import { ContextEntry } from './contextEntry';
+import { contextSpec } from '../contextSpec';
 import { planRestore, type ContextSnapshot } from './contextSnapshot';
 import type { RunPipeline } from './runPipeline';
 import type { ContextChangeEvent, ContextInfo, ContextSpec } from '../types';
@@ -115,7 +116,7 @@ export class ContextBook {
     if (root.id === id) {
       throw new Error(`Cannot attach context "${id}" to "${targetId}": that would share a kernel with itself.`);
     }
-    const entry = this.ensure({ id, label: id });
+    const entry = this.entries.get(id) ?? this.ensure(contextSpec({ id }));
     entry.attachTo(root.id);
     this.fireChange('changed', entry);
   }
@@ -131,8 +132,8 @@ export class ContextBook {
   restore(snapshots: readonly unknown[]): void {
     const plan = planRestore(snapshots).filter((s) => !this.entries.has(s.id));
     for (const s of plan) {
-      const { id, label, kernelName, cwd, file, server } = s;
-      const entry = this.ensure({ id, label, kernelName, cwd, file, server });
+      const { id, kind, label, kernelName, cwd, file, server } = s;
+      const entry = this.ensure({ id, kind, label, kernelName, cwd, file, server });
       entry.markRestored(s.kernelId);
     }
     for (const s of plan) {
@@ -147,6 +148,7 @@ export class ContextBook {
   snapshot(): ContextSnapshot[] {
     return this.all().map((e) => ({
       id: e.id,
+      kind: e.kind,
       label: e.label,
       kernelName: e.session?.kernelName ?? e.kernelName,
       kernelId: e.liveSession?.id ?? e.restoreKernelId,

@@ -2,6 +2,7 @@ import type { Disposable } from '../../common/disposable';
 import type { RunPipeline } from './runPipeline';
 import type {
   ContextInfo,
+  ContextKind,
   ContextSpec,
   ExecutionResult,
   KernelSession,
@@ -27,6 +28,7 @@ export interface QueuedRun {
  */
 export class ContextEntry {
   #id: string;
+  #kind: ContextKind;
   #label: string;
   #kernelName: string;
   /** The server the next kernel starts on; a running kernel stays where it is. */
@@ -55,6 +57,7 @@ export class ContextEntry {
   constructor(spec: ContextSpec, defaults: { kernelName: string; server: string }, pipeline: RunPipeline) {
     this.pipeline = pipeline;
     this.#id = spec.id;
+    this.#kind = spec.kind;
     this.#label = spec.label || spec.id;
     this.#kernelName = spec.kernelName ?? defaults.kernelName;
     this.#server = spec.server ?? defaults.server;
@@ -63,6 +66,11 @@ export class ContextEntry {
 
   get id(): string {
     return this.#id;
+  }
+
+  /** What the context is; kept across renames (a document renamed is still a document). */
+  get kind(): ContextKind {
+    return this.#kind;
   }
 
   get label(): string {
@@ -130,6 +138,7 @@ export class ContextEntry {
 
   /** Takes the newer label, kernelspec and location from a later spec for the same context. */
   update(spec: ContextSpec): void {
+    this.#kind = spec.kind;
     if (spec.label) {
       this.#label = spec.label;
     }
@@ -269,6 +278,7 @@ export class ContextEntry {
     const session = root.session;
     return {
       id: this.#id,
+      kind: this.#kind,
       label: this.#label,
       kernelName: session?.kernelName ?? root.kernelName,
       kernelId: session?.id ?? '',

@@ -1,7 +1,8 @@
 import type { ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from '../../jupyter/jupyterServices';
 import type { Logger } from '../../common/log';
-import type { KernelSession, SessionFactory } from '../types';
+import { contextKindOfId, isContextKind } from '../contextSpec';
+import type { ContextKind, KernelSession, SessionFactory } from '../types';
 
 /**
  * One context as persisted across a window reload: enough to give it back its own kernel. Plain JSON, so
@@ -9,6 +10,8 @@ import type { KernelSession, SessionFactory } from '../types';
  */
 export interface ContextSnapshot {
   id: string;
+  /** What the context is; snapshots from before kinds existed have none, and `planRestore` derives it from the id. */
+  kind: ContextKind;
   label: string;
   kernelName: string;
   /** The kernel this context ran on (undefined when attached or never started). */
@@ -31,7 +34,7 @@ export const RESTORE_LOST_MESSAGE =
  * never end up on one kernel unless one was attached to the other before the reload.
  */
 export function planRestore(items: readonly unknown[]): ContextSnapshot[] {
-  const valid = items.filter(isSnapshot);
+  const valid = items.filter(isSavedSnapshot);
   const ids = new Set<string>();
   const unique = valid.filter((s) => !ids.has(s.id) && ids.add(s.id));
   const kernels = new Set<string>();
@@ -45,7 +48,8 @@ export function planRestore(items: readonly unknown[]): ContextSnapshot[] {
     if (kernelId !== undefined) {
       kernels.add(kernelId);
     }
-    return { ...s, attachedTo, kernelId };
+    const kind = isContextKind(s.kind) ? s.kind : contextKindOfId(s.id);
+    return { ...s, kind, attachedTo, kernelId };
   });
 }
 
@@ -99,7 +103,10 @@ export async function reconnectKernel(
   }
 }
 
-function isSnapshot(value: unknown): value is ContextSnapshot {
+/** A snapshot as saved: by an older version without a kind, or (hand-edited, newer) with one we do not know. */
+type SavedSnapshot = Omit<ContextSnapshot, 'kind'> & { kind?: unknown };
+
+function isSavedSnapshot(value: unknown): value is SavedSnapshot {
   if (typeof value !== 'object' || value === null) {
     return false;
   }

@@ -26,7 +26,7 @@ describe('agents on the registry: 10 callers in parallel, each in its own contex
   });
 
   const run = async (context: string, code: string) =>
-    stdoutOf(await registry.execute({ id: context, label: context }, code, { source: 'api' }));
+    stdoutOf(await registry.execute({ id: context, kind: 'named', label: context }, code, { source: 'api' }));
 
   it('no caller sees another caller’s variables and no output reaches the wrong caller', async () => {
     await isolatedCallers(run, 'agent:isolated', 10, 5);

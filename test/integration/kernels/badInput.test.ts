@@ -125,10 +125,12 @@ describe('A kernel that crashes during start-up (real server)', function () {
     try {
       await registry.execute(agentSpec('agent:fine'), 'z = 3');
       const started = performance.now();
-      const err = await registry.execute({ id: 'agent:crashy', label: 'crashy', kernelName: 'crashy' }, '1').then(
-        (r) => new Error(`ran: ${JSON.stringify(r)}`),
-        (e: unknown) => e as Error,
-      );
+      const err = await registry
+        .execute({ id: 'agent:crashy', kind: 'agent', label: 'crashy', kernelName: 'crashy' }, '1')
+        .then(
+          (r) => new Error(`ran: ${JSON.stringify(r)}`),
+          (e: unknown) => e as Error,
+        );
       figure('kernel crashing at start-up: time to the error', `${(performance.now() - started).toFixed(0)} ms`);
       figure('kernel crashing at start-up: message', JSON.stringify(err.message));
       assert.match(

@@ -72,7 +72,7 @@ describe('ContextRegistry (real server, real kernels)', function () {
   it('an unknown kernelspec is refused with the available ones, without touching other contexts', async () => {
     const good = registry.execute(agentSpec('agent:good'), '21 * 2');
     await assert.rejects(
-      registry.execute({ id: 'agent:bad', label: 'bad', kernelName: 'no-such-kernel' }, '1'),
+      registry.execute({ id: 'agent:bad', kind: 'agent', label: 'bad', kernelName: 'no-such-kernel' }, '1'),
       /Unknown kernelspec "no-such-kernel"\. Available kernelspecs: ir, python3\./,
     );
     assert.equal(textOf(await good), '42');
@@ -81,7 +81,7 @@ describe('ContextRegistry (real server, real kernels)', function () {
   it('sets the working directory and __file__ silently: count starts at 1, no helper names', async () => {
     const cwd = tempFolder('cwd');
     const file = `${cwd}/script.py`;
-    const spec = { id: `file://${file}`, label: 'script.py', cwd, file };
+    const spec = { id: `file://${file}`, kind: 'file' as const, label: 'script.py', cwd, file };
     const names = 'print("\\n".join(sorted(dir())))';
     const first = await registry.execute(spec, names);
     assert.equal(first.executionCount, 1);

@@ -48,7 +48,7 @@ export async function openRunCloseCycles(t: TestServer, cycles: number): Promise
         heapBefore = heapUsed();
       }
       const file = path.join(folder, `cycle-${i}.py`);
-      const spec = { id: `file://${file}`, label: `cycle-${i}.py`, cwd: folder, file };
+      const spec = { id: `file://${file}`, kind: 'file' as const, label: `cycle-${i}.py`, cwd: folder, file };
       const result = await registry.execute(spec, `x = ${i}\nprint(x, __file__ == ${JSON.stringify(file)})`);
       assert.equal(textOf(result), `${i} True\n`);
       const removed = waitForEvent(

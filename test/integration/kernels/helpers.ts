@@ -84,7 +84,7 @@ export function kernelspecFolder(name: string, argv: string[], language = 'pytho
 
 /** A context spec for a named caller with its own working directory. */
 export function agentSpec(id: string, cwd?: string): ContextSpec {
-  return { id, label: id, cwd };
+  return { id, kind: 'named' as const, label: id, cwd };
 }
 
 /** The text of all stream outputs of a result, joined. */

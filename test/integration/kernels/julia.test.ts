@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { contextSpecFor } from '../../../src/kernels/contextSpec';
+import { contextSpec } from '../../../src/kernels/contextSpec';
 import { kernelNameForLanguage } from '../../../src/kernels/languageKernels';
 import { startTestServer, useTestServer, type TestServer } from '../fixtures/localServer';
 import { kernelspecFolder, makeRegistry, tempFolder, textOf } from './helpers';
@@ -19,10 +19,10 @@ const FAKE_JULIA_ARGV = [
   "--IPKernelApp.exec_lines=cd = __import__('os').chdir",
 ];
 
-/** A `.jl` file's context as the editor surface builds it (DocumentContexts.forUri), with no user mapping. */
+/** A `.jl` file's context as the editor surface builds it (host/contextSpecBuilder), with no user mapping. */
 function juliaFileSpec(file: string) {
   const kernelName = kernelNameForLanguage('julia', {}, 'python3');
-  return { ...contextSpecFor(`file://${file}`, file, kernelName), server: 'local' };
+  return contextSpec({ id: `file://${file}`, kind: 'file', filePath: file, kernelName, server: 'local' });
 }
 
 describe('Julia files (a fake julia-1.10 kernelspec on a real server)', function () {

@@ -20,7 +20,7 @@ describe('KernelPool (real server, real kernels)', function () {
       const pooledIds = await serverKernelIds(t.connection);
       const cwd = tempFolder('pool');
       const file = path.join(cwd, 'a.py');
-      const spec = { id: `file://${file}`, label: 'a.py', cwd, file };
+      const spec = { id: `file://${file}`, kind: 'file' as const, label: 'a.py', cwd, file };
 
       const fromPool = await warm.registry.execute(spec, listNames);
       const fromCold = await cold.registry.execute(spec, listNames);
@@ -46,7 +46,7 @@ describe('KernelPool (real server, real kernels)', function () {
       pool?.fill();
       pool?.fill();
       await pool?.whenSettled();
-      await registry.execute({ id: 'agent:pool-a', label: 'a' }, '1');
+      await registry.execute({ id: 'agent:pool-a', kind: 'agent', label: 'a' }, '1');
       await pool?.whenSettled();
       assert.equal(pool?.available, 1, 'refilled after the take');
       const added = (await serverKernelIds(t.connection)).filter((id) => !before.includes(id));
@@ -66,7 +66,7 @@ describe('KernelPool (real server, real kernels)', function () {
       const before = await serverKernelIds(t.connection);
       pool?.fill();
       assert.equal(pool?.starting, 1);
-      const spec = { id: 'agent:pool-handover', label: 'handover' };
+      const spec = { id: 'agent:pool-handover', kind: 'agent' as const, label: 'handover' };
       const result = registry.execute(spec, '1 + 1');
       await new Promise((resolve) => setImmediate(resolve));
       assert.deepEqual([pool?.starting, pool?.holding], [0, 1], 'the start went to the context; no refill yet');
@@ -88,7 +88,10 @@ describe('KernelPool (real server, real kernels)', function () {
       await pool?.whenSettled();
       assert.equal(pool?.take('ir'), undefined);
       const cwd = tempFolder('r');
-      const result = await registry.execute({ id: 'agent:r', label: 'r', kernelName: 'ir', cwd }, 'cat(getwd())');
+      const result = await registry.execute(
+        { id: 'agent:r', kind: 'agent', label: 'r', kernelName: 'ir', cwd },
+        'cat(getwd())',
+      );
       assert.equal(textOf(result), cwd);
       assert.equal(registry.get('agent:r')?.kernelName, 'ir');
       assert.equal(pool?.available, 1, 'the warm python3 kernel is still there');
@@ -102,7 +105,7 @@ describe('KernelPool (real server, real kernels)', function () {
     try {
       pool?.fill();
       await pool?.whenSettled();
-      await registry.execute({ id: 'agent:keep', label: 'keep' }, 'x = 1');
+      await registry.execute({ id: 'agent:keep', kind: 'agent', label: 'keep' }, 'x = 1');
       const taken = registry.get('agent:keep')?.kernelId ?? '';
       await pool?.whenSettled();
       const listed = await serverKernelIds(t.connection);
@@ -114,7 +117,10 @@ describe('KernelPool (real server, real kernels)', function () {
         'both unused pooled kernels were shut down',
       );
       assert.ok(left.includes(taken));
-      assert.equal(textOf(await registry.execute({ id: 'agent:keep', label: 'keep' }, 'print(x)')), '1\n');
+      assert.equal(
+        textOf(await registry.execute({ id: 'agent:keep', kind: 'agent', label: 'keep' }, 'print(x)')),
+        '1\n',
+      );
     } finally {
       await registry.disposeAsync();
     }

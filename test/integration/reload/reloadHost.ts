@@ -61,7 +61,7 @@ async function handle(command: Command): Promise<unknown> {
   switch (command.cmd) {
     case 'exec': {
       const started = performance.now();
-      const result = await registry.execute({ id: command.id, label: command.id }, command.code);
+      const result = await registry.execute({ id: command.id, kind: 'named', label: command.id }, command.code);
       const ms = performance.now() - started;
       return { status: result.status, text: textOf(result), kernelId: registry.get(command.id)?.kernelId, ms };
     }

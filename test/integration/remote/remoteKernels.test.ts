@@ -82,7 +82,13 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
     const { registry, dispose } = remoteRegistry(server.baseUrl, server.token);
     try {
       // The cwd is a local folder that does not exist over there: the set-up must not try to enter it.
-      const spec = (id: string) => ({ id, label: id, cwd: '/no/such/local/folder', file: '/no/such/local/a.py' });
+      const spec = (id: string) => ({
+        id,
+        kind: 'named' as const,
+        label: id,
+        cwd: '/no/such/local/folder',
+        file: '/no/such/local/a.py',
+      });
       const names = ['a', 'b', 'c'];
       await Promise.all(names.map((n) => registry.execute(spec(n), `secret = "${n}"\nonly_${n} = 1`)));
       const seen = await Promise.all(names.map((n) => registry.execute(spec(n), 'secret')));
@@ -102,7 +108,7 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
     assert.notEqual(server.rootDir, process.cwd(), 'the server runs in our cwd, which is not its root');
     const { registry, dispose } = remoteRegistry(server.baseUrl, server.token);
     try {
-      const spec = { id: 'cwd', label: 'cwd', cwd: '/no/such/local/folder' };
+      const spec = { id: 'cwd', kind: 'named' as const, label: 'cwd', cwd: '/no/such/local/folder' };
       const result = await registry.execute(spec, 'import os; os.getcwd()');
       assert.equal(resultText(result), `'${server.rootDir}'`);
     } finally {
@@ -122,7 +128,7 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
     });
     const { registry, dispose } = remoteRegistry(server.baseUrl, wrong);
     try {
-      await assert.rejects(registry.execute({ id: 'x', label: 'x' }, '1'), /refused the token/);
+      await assert.rejects(registry.execute({ id: 'x', kind: 'named', label: 'x' }, '1'), /refused the token/);
     } finally {
       await dispose();
     }
@@ -134,7 +140,7 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
     await proxy.listen();
     const { registry, dispose } = remoteRegistry(`http://127.0.0.1:${proxy.port}/gw/`, server.token);
     try {
-      const spec = { id: 'blip', label: 'blip' };
+      const spec = { id: 'blip', kind: 'named' as const, label: 'blip' };
       await registry.execute(spec, 'kept = 6 * 7');
       const kernelId = registry.get('blip')?.kernelId;
       const session = await registry.getOrStart(spec);
@@ -154,7 +160,7 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
   it('reports reconnecting, then the state lost when the server crashed and came back without the kernel', async () => {
     const { registry, changes, dispose } = remoteRegistry(server.baseUrl, server.token);
     try {
-      const spec = { id: 'restarted', label: 'restarted' };
+      const spec = { id: 'restarted', kind: 'named' as const, label: 'restarted' };
       await registry.execute(spec, 'before = 1');
       const oldKernel = registry.get('restarted')?.kernelId;
       await server.stop({ crash: true });
@@ -174,7 +180,7 @@ describe('a remote Jupyter Server in a network namespace of our own (Kernel Gate
   it('reports the state lost at once when the server is shut down gracefully (it ends its kernels)', async () => {
     const { registry, changes, dispose } = remoteRegistry(server.baseUrl, server.token);
     try {
-      await registry.execute({ id: 'graceful', label: 'graceful' }, 'x = 1');
+      await registry.execute({ id: 'graceful', kind: 'named', label: 'graceful' }, 'x = 1');
       await server.stop();
       await until('the state loss is reported', () => changes.some((e) => e.type === 'state-lost'));
       assert.match(changes.find((e) => e.type === 'state-lost')?.message ?? '', /shut down on the server/);
@@ -202,13 +208,13 @@ describe('a remote server at its kernel cap (403 "Resource Limit")', function ()
   it('says the limit is reached and what to do; the contexts already running are untouched', async () => {
     const { registry, dispose } = remoteRegistry(server.baseUrl, server.token);
     try {
-      await registry.execute({ id: 'one', label: 'one' }, 'v = 1');
-      await registry.execute({ id: 'two', label: 'two' }, 'v = 2');
+      await registry.execute({ id: 'one', kind: 'named', label: 'one' }, 'v = 1');
+      await registry.execute({ id: 'two', kind: 'named', label: 'two' }, 'v = 2');
       await assert.rejects(
-        registry.execute({ id: 'three', label: 'three' }, 'v = 3'),
+        registry.execute({ id: 'three', kind: 'named', label: 'three' }, 'v = 3'),
         /refused to start another python3 kernel: it reached its resource limit \(HTTP 403\).*Shut down kernels/,
       );
-      const still = await registry.execute({ id: 'two', label: 'two' }, 'v');
+      const still = await registry.execute({ id: 'two', kind: 'named', label: 'two' }, 'v');
       assert.equal(resultText(still), '2');
       assert.equal(text(still), JSON.stringify({ 'text/plain': '2' }));
     } finally {

@@ -61,7 +61,7 @@ describe('RunCodeTool', () => {
     const reported: unknown[] = [];
     const tool = new RunCodeTool(
       registry,
-      (id) => ({ id: String(id), label: String(id) }),
+      (id) => ({ id: String(id), kind: 'agent', label: String(id) }),
       (err) => reported.push(err),
     );
     const { token, cancel } = cancellable();

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { AgentLifecycle, type AgentLimits } from '../../../src/kernels/agentLifecycle';
+import { contextSpec } from '../../../src/kernels/contextSpec';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { FakeFactory, FakeSession, FakeTimer } from './fakes';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-const spec = (id: string) => ({ id, label: id });
+const spec = (id: string) => contextSpec({ id });
 const MINUTE = 60_000;
 
 describe('AgentLifecycle (fake kernels, fake clock)', () => {

@@ -24,13 +24,17 @@ const pipeline = () =>
   });
 
 const entryFor = (spec: Partial<ContextSpec> = {}) =>
-  new ContextEntry({ id: 'a.py', label: 'a.py', cwd: '/w', file: '/w/a.py', ...spec }, defaults, pipeline());
+  new ContextEntry(
+    { id: 'a.py', kind: 'file', label: 'a.py', cwd: '/w', file: '/w/a.py', ...spec },
+    defaults,
+    pipeline(),
+  );
 
 const defaults = { kernelName: 'python3', server: 'local' };
 
 describe('ContextEntry', () => {
   it('takes what its spec names and the defaults for the rest; the id stands in for a missing label', () => {
-    const plain = new ContextEntry({ id: 'agent:x', label: '' }, defaults, pipeline());
+    const plain = new ContextEntry({ id: 'agent:x', kind: 'agent', label: '' }, defaults, pipeline());
     assert.deepEqual([plain.label, plain.kernelName, plain.server], ['agent:x', 'python3', 'local']);
     const named = entryFor({ kernelName: 'ir', server: 'gpu' });
     assert.deepEqual([named.kernelName, named.server, named.target], ['ir', 'gpu', { cwd: '/w', file: '/w/a.py' }]);
@@ -42,7 +46,7 @@ describe('ContextEntry', () => {
       assert.equal(entry.setupPending, true);
       entry.markSetUp(entry.target);
       assert.equal(entry.setupPending, false);
-      entry.update({ id: 'a.py', label: 'a.py', file: '/w/b.py' });
+      entry.update({ id: 'a.py', kind: 'file', label: 'a.py', file: '/w/b.py' });
       assert.equal(entry.setupPending, true, 'a Save As changes __file__');
       assert.deepEqual(entry.target, { cwd: '/w', file: '/w/b.py' });
       entry.markSetUp(entry.target);
@@ -52,7 +56,7 @@ describe('ContextEntry', () => {
     it('marks the target it was given, not the one the entry has by the time the set-up returns', () => {
       const entry = entryFor();
       const sent = { ...entry.target };
-      entry.update({ id: 'a.py', label: 'a.py', cwd: '/elsewhere' });
+      entry.update({ id: 'a.py', kind: 'file', label: 'a.py', cwd: '/elsewhere' });
       entry.markSetUp(sent);
       assert.equal(entry.setupPending, true, 'the move during the set-up still needs its own set-up');
     });

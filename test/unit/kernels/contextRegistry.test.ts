@@ -4,7 +4,7 @@ import type { ContextChangeEvent, ExecutionEvent } from '../../../src/kernels/ty
 import { FakeFactory, FakeSession, FakeTimer, okResult } from './fakes';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-const spec = (id: string, cwd = `/work/${id}`) => ({ id, label: id, cwd });
+const spec = (id: string, cwd = `/work/${id}`) => ({ id, kind: 'named' as const, label: id, cwd });
 
 describe('ContextRegistry (fake kernels)', () => {
   let factory: FakeFactory;
@@ -72,12 +72,12 @@ describe('ContextRegistry (fake kernels)', () => {
 
   it('a failing start rejects that run with the reason, and touches neither its queue nor other contexts', async () => {
     factory.failFor.add('nope');
-    const bad = registry.execute({ id: 'bad', label: 'bad', kernelName: 'nope' }, '1');
+    const bad = registry.execute({ id: 'bad', kind: 'named', label: 'bad', kernelName: 'nope' }, '1');
     const good = registry.execute(spec('good'), '2');
     await assert.rejects(bad, /Unknown kernelspec "nope"\. Available kernelspecs: python3/);
     assert.equal((await good).status, 'ok');
     factory.failFor.clear();
-    const again = await registry.execute({ id: 'bad', label: 'bad', kernelName: 'nope' }, '3');
+    const again = await registry.execute({ id: 'bad', kind: 'named', label: 'bad', kernelName: 'nope' }, '3');
     assert.equal(again.status, 'ok', 'the queue keeps working after a failed run');
   });
 
@@ -176,6 +176,33 @@ describe('ContextRegistry (fake kernels)', () => {
     assert.notEqual(registry.get('b')?.kernelId, sa.id);
   });
 
+  it("lists each context with the kind of its spec; rename keeps it; attach gives a new one its id's kind", async () => {
+    const nb = { id: 'file:///w/n.ipynb', kind: 'notebook' as const, label: 'n.ipynb', cwd: '/w' };
+    await registry.execute(nb, '1');
+    await registry.execute({ id: 'agent:a', kind: 'agent', label: 'agent:a' }, '1');
+    assert.deepEqual(
+      registry.list().map((c) => [c.id, c.kind]),
+      [
+        ['file:///w/n.ipynb', 'notebook'],
+        ['agent:a', 'agent'],
+      ],
+    );
+    registry.rename('file:///w/n.ipynb', 'file:///w/m.ipynb', 'm.ipynb');
+    assert.equal(registry.get('file:///w/m.ipynb')?.kind, 'notebook');
+    // Attaching a context that does not exist yet creates it from its id alone.
+    registry.attach('untitled:Untitled-1', 'agent:a');
+    assert.deepEqual(
+      [registry.get('untitled:Untitled-1')?.kind, registry.get('untitled:Untitled-1')?.label],
+      ['untitled', 'Untitled-1'],
+    );
+    // Attaching a known context keeps what its own spec said.
+    registry.attach('file:///w/m.ipynb', 'agent:a');
+    assert.deepEqual(
+      [registry.get('file:///w/m.ipynb')?.kind, registry.get('file:///w/m.ipynb')?.label],
+      ['notebook', 'm.ipynb'],
+    );
+  });
+
   it('takes a pooled kernel first and prepares it like a cold one', async () => {
     const pooled = new FakeSession('python3');
     let offered: string | undefined;
@@ -184,7 +211,7 @@ describe('ContextRegistry (fake kernels)', () => {
       timer,
       pool: { take: (name) => ((offered = name), { session: Promise.resolve(pooled), release: () => undefined }) },
     });
-    await registry.execute({ id: 'a', label: 'a', cwd: '/w', file: '/w/a.py' }, 'x');
+    await registry.execute({ id: 'a', kind: 'named', label: 'a', cwd: '/w', file: '/w/a.py' }, 'x');
     assert.equal(offered, 'python3');
     assert.equal(factory.started.length, 0);
     assert.deepEqual(factory.setUps, [{ session: pooled, target: { cwd: '/w', file: '/w/a.py' } }]);

@@ -27,9 +27,9 @@ describe('ContextRegistry with several servers (fake kernels)', () => {
     const factory = new ServerRecordingFactory();
     const registry = new ContextRegistry({ factory, defaultServer: () => 'remote-a' });
     try {
-      await registry.execute({ id: 'x', label: 'x' }, '1');
-      await registry.execute({ id: 'y', label: 'y', server: 'local' }, '2');
-      await registry.execute({ id: 'z', label: 'z', server: 'remote-b' }, '3');
+      await registry.execute({ id: 'x', kind: 'named', label: 'x' }, '1');
+      await registry.execute({ id: 'y', kind: 'named', label: 'y', server: 'local' }, '2');
+      await registry.execute({ id: 'z', kind: 'named', label: 'z', server: 'remote-b' }, '3');
       assert.deepEqual(factory.servers, ['remote-a', 'local', 'remote-b']);
       assert.deepEqual(
         registry.list().map((c) => [c.id, c.server]),
@@ -50,10 +50,10 @@ describe('ContextRegistry with several servers (fake kernels)', () => {
     const pool = new OneWarm(new FakeSession());
     const registry = new ContextRegistry({ factory, pool });
     try {
-      await registry.execute({ id: 'remote', label: 'remote', server: 'remote-a' }, '1');
+      await registry.execute({ id: 'remote', kind: 'named', label: 'remote', server: 'remote-a' }, '1');
       assert.equal(pool.taken, 0, 'a remote context never gets a local warm kernel');
       assert.deepEqual(factory.servers, ['remote-a']);
-      await registry.execute({ id: 'here', label: 'here' }, '2');
+      await registry.execute({ id: 'here', kind: 'named', label: 'here' }, '2');
       assert.equal(pool.taken, 1);
       assert.equal(registry.get('here')?.kernelId, pool.session.id);
     } finally {
@@ -65,13 +65,13 @@ describe('ContextRegistry with several servers (fake kernels)', () => {
     const factory = new ServerRecordingFactory();
     const registry = new ContextRegistry({ factory });
     try {
-      await registry.execute({ id: 'a', label: 'a' }, '1');
-      await registry.execute({ id: 'a', label: 'a', server: 'remote-a' }, '2');
+      await registry.execute({ id: 'a', kind: 'named', label: 'a' }, '1');
+      await registry.execute({ id: 'a', kind: 'named', label: 'a', server: 'remote-a' }, '2');
       assert.equal(registry.get('a')?.server, 'local');
       assert.equal(factory.started.length, 1);
       await registry.restart('a');
       await registry.shutdown('a');
-      await registry.execute({ id: 'a', label: 'a', server: 'remote-a' }, '3');
+      await registry.execute({ id: 'a', kind: 'named', label: 'a', server: 'remote-a' }, '3');
       assert.equal(registry.get('a')?.server, 'remote-a');
       assert.deepEqual(factory.servers, ['local', 'remote-a']);
     } finally {
@@ -82,8 +82,8 @@ describe('ContextRegistry with several servers (fake kernels)', () => {
   it('disposing leaves kernels of servers that keep them running and shuts the others down', async () => {
     const factory = new ServerRecordingFactory();
     const registry = new ContextRegistry({ factory, keepsKernelsOnDispose: (server) => server !== 'local' });
-    await registry.execute({ id: 'r', label: 'r', server: 'remote-a' }, '1');
-    await registry.execute({ id: 'l', label: 'l' }, '2');
+    await registry.execute({ id: 'r', kind: 'named', label: 'r', server: 'remote-a' }, '1');
+    await registry.execute({ id: 'l', kind: 'named', label: 'l' }, '2');
     const [remote, local] = factory.started;
     await registry.disposeAsync();
     assert.equal(remote.shutdowns, 0, 'the remote kernel stays on its server');
@@ -95,7 +95,7 @@ describe('ContextRegistry with several servers (fake kernels)', () => {
     const factory = new ServerRecordingFactory();
     const registry = new ContextRegistry({ factory });
     try {
-      await registry.execute({ id: 'r', label: 'r', server: 'remote-a' }, '1');
+      await registry.execute({ id: 'r', kind: 'named', label: 'r', server: 'remote-a' }, '1');
       const [snap] = registry.snapshot();
       assert.equal(snap.server, 'remote-a');
       const next = new ContextRegistry({ factory });

@@ -67,6 +67,32 @@ describe('planRestore (what a window reload restores)', () => {
     });
   }
 
+  it('derives the kind of snapshots saved before kinds existed from their id, and keeps a saved kind', () => {
+    const old = (id: string) => ({ id, label: id, kernelName: 'python3' });
+    const plan = planRestore([
+      old('file:///w/a.py'),
+      old('untitled:Untitled-1'),
+      old('file:///w/n.ipynb'),
+      old('agent:chat-1'),
+      old('my-session'),
+      { ...old('vscode-remote://h/x.py'), kind: 'file' },
+      // A kind this version does not know (a newer one wrote it) is derived again rather than trusted.
+      { ...old('agent:from-the-future'), kind: 'hologram' },
+    ]);
+    assert.deepEqual(
+      plan.map((s) => [s.id, s.kind]),
+      [
+        ['file:///w/a.py', 'file'],
+        ['untitled:Untitled-1', 'untitled'],
+        ['file:///w/n.ipynb', 'notebook'],
+        ['agent:chat-1', 'agent'],
+        ['my-session', 'named'],
+        ['vscode-remote://h/x.py', 'file'],
+        ['agent:from-the-future', 'agent'],
+      ],
+    );
+  });
+
   it('claims exactly the kernel ids the plan hands out', () => {
     const plan = planRestore([snap('a', 'k1'), snap('b', 'k1'), snap('c', 'k3')]);
     assert.deepEqual([...claimedKernelIds(plan)].sort(), ['k1', 'k3']);
@@ -94,8 +120,8 @@ describe('ContextRegistry.restore / snapshot (fake kernels)', () => {
     assert.deepEqual(factory.connects, []);
     assert.deepEqual(factory.started, []);
 
-    await registry.execute({ id: 'a', label: 'a' }, 'print(x)');
-    await registry.execute({ id: 'b', label: 'b' }, 'print(x)');
+    await registry.execute({ id: 'a', kind: 'named', label: 'a' }, 'print(x)');
+    await registry.execute({ id: 'b', kind: 'named', label: 'b' }, 'print(x)');
     assert.deepEqual(k1.userCode, ['print(x)']);
     assert.deepEqual(k2.userCode, ['print(x)']);
     assert.equal(factory.started.length, 0, 'a fresh kernel was started for a context whose kernel survived');
@@ -105,7 +131,7 @@ describe('ContextRegistry.restore / snapshot (fake kernels)', () => {
 
   it('starts a fresh kernel and reports the state lost when the old kernel is gone', async () => {
     registry.restore([snap('a', 'gone')]);
-    await registry.execute({ id: 'a', label: 'a' }, 'print(x)');
+    await registry.execute({ id: 'a', kind: 'named', label: 'a' }, 'print(x)');
     assert.equal(factory.started.length, 1);
     assert.deepEqual(factory.setUps[0]?.target, { cwd: '/work/a', file: undefined });
     const lost = changes.find((e) => e.type === 'state-lost');
@@ -117,9 +143,30 @@ describe('ContextRegistry.restore / snapshot (fake kernels)', () => {
     const k1 = new FakeSession();
     factory.onServer.set('k1', k1);
     registry.restore([snap('a', 'k1'), snap('d', undefined, 'a')]);
-    await registry.execute({ id: 'd', label: 'd' }, 'print(x)');
+    await registry.execute({ id: 'd', kind: 'named', label: 'd' }, 'print(x)');
     assert.deepEqual(k1.userCode, ['print(x)']);
     assert.equal(registry.get('d')?.attachedTo, 'a');
+  });
+
+  it('snapshots carry the kind, and a restored old snapshot without one lists with its derived kind', () => {
+    registry.restore([
+      { id: 'file:///w/n.ipynb', label: 'n.ipynb', kernelName: 'python3' },
+      { id: 'agent:x', kind: 'agent', label: 'agent:x', kernelName: 'python3' },
+    ]);
+    assert.equal(registry.get('file:///w/n.ipynb')?.kind, 'notebook');
+    assert.deepEqual(
+      registry.snapshot().map((s) => [s.id, s.kind]),
+      [
+        ['file:///w/n.ipynb', 'notebook'],
+        ['agent:x', 'agent'],
+      ],
+    );
+    // Through the JSON of workspace state and back, the kind is kept.
+    const again = planRestore(JSON.parse(JSON.stringify(registry.snapshot())) as unknown[]);
+    assert.deepEqual(
+      again.map((s) => s.kind),
+      ['notebook', 'agent'],
+    );
   });
 
   it('keeps an unconnected kernel id in the snapshot, so a second reload still finds it', () => {

@@ -25,7 +25,7 @@ describe('interrupt with a timeout', () => {
     const timer = new FakeTimer();
     const factory = new FakeFactory();
     const registry = new ContextRegistry({ factory, timer, interruptTimeoutSeconds: () => 7 });
-    await registry.execute({ id: 'agent:s', label: 'stubborn' }, '1');
+    await registry.execute({ id: 'agent:s', kind: 'agent', label: 'stubborn' }, '1');
     const session = factory.started[0];
     session.setState('busy');
     const interrupted = registry.interrupt('agent:s');

@@ -4,7 +4,7 @@ import type { ContextChangeEvent, ExecutionEvent, ExecutionResult, PooledKernel 
 import { FakeFactory, FakeSession, FakeTimer } from './fakes';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
-const spec = (id: string) => ({ id, label: id, cwd: `/work/${id}` });
+const spec = (id: string) => ({ id, kind: 'named' as const, label: id, cwd: `/work/${id}` });
 const describeEvent = (e: ExecutionEvent) =>
   e.type === 'output'
     ? `output:${e.runId}:${String(e.event.kind === 'output' && e.event.output.text)}`

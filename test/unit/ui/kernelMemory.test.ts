@@ -64,6 +64,7 @@ describe('kernel memory from /proc', () => {
 describe('Kernels view rows', () => {
   const info: ContextInfo = {
     id: 'file:///w/a.py',
+    kind: 'file',
     label: 'a.py',
     kernelName: 'python3',
     kernelId: 'aaa',

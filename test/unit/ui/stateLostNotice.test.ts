@@ -5,7 +5,16 @@ import { StateLostNotice } from '../../../src/ui/stateLostNotice';
 import { FakeTimer } from '../kernels/fakes';
 
 function info(id: string, label = id): ContextInfo {
-  return { id, label, kernelName: 'python3', kernelId: 'k', state: 'dead', executionCount: null, server: 'local' };
+  return {
+    id,
+    kind: 'named',
+    label,
+    kernelName: 'python3',
+    kernelId: 'k',
+    state: 'dead',
+    executionCount: null,
+    server: 'local',
+  };
 }
 
 function lost(id: string, reason: ContextChangeEvent['reason'], message: string, label?: string): ContextChangeEvent {
