@@ -8,6 +8,7 @@ import { activationTests } from './activation.test';
 import { agentTests } from './agents.test';
 import { apiTests } from './api.test';
 import { cellTests } from './cells.test';
+import { contextKindTests } from './contextKinds.test';
 import { cycleTests } from './cycles.test';
 import { editorTests } from './editors.test';
 import { interruptOfferTests } from './interruptOffer.test';
@@ -32,6 +33,7 @@ export function loadSuite(mocha: Mocha): void {
   notebookTests();
   notebookLifecycleTests();
   notebookScaleTests();
+  contextKindTests();
   interruptOfferTests();
   // Last: it shuts every context down.
   shutdownAllTests();
