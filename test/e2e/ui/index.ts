@@ -7,6 +7,7 @@ import { kernelsViewUiTest } from './kernelsView.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
 import { reloadUiTest } from './reload.ui';
+import { progressUiTest } from './progress.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
 import { selectKernelUiTest } from './selectKernel.ui';
@@ -16,6 +17,7 @@ import type { UiTest } from './workbench';
 export const uiTests: UiTest[] = [
   runSelectionUiTest,
   twoPanelsUiTest,
+  progressUiTest,
   twoFilesUiTest,
   cellsUiTest,
   tracebackAndInputUiTest,
