@@ -87,6 +87,14 @@ const extensionOptions = {
   outfile: path.join(outdir, 'extension.js'),
   plugins: [oneVscodeNamespace, servicesApart],
 };
+/** The `kernel-islands-mcp` command (src/mcp/cli.ts): the engine and the MCP SDK, without VS Code. */
+const mcpOptions = {
+  ...common,
+  entryPoints: ['src/mcp/cli.ts'],
+  outfile: path.join(outdir, 'mcp.js'),
+  external: ['zeromq'],
+  plugins: [servicesApart],
+};
 const servicesOptions = {
   ...common,
   entryPoints: [createRequire(import.meta.url).resolve('@jupyterlab/services')],
@@ -105,7 +113,11 @@ async function main() {
   const extensionOnly = args.has('--extension-only');
   const builds = suiteOnly
     ? []
-    : [esbuild.build({ ...extensionOptions, metafile: true }), esbuild.build(servicesOptions)];
+    : [
+        esbuild.build({ ...extensionOptions, metafile: true }),
+        esbuild.build(servicesOptions),
+        esbuild.build(mcpOptions),
+      ];
   if (!suiteOnly && !extensionOnly) {
     // The results webview's script runs in the browser; it is an asset of media/.
     builds.push(

@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
 const layer = (target, from, message) => ({ target, from, message });
-const surfaces = ['./src/editor', './src/notebook', './src/api'];
+const surfaces = ['./src/editor', './src/notebook', './src/api', './src/mcp'];
 
 export const zones = [
   layer(
@@ -33,18 +33,24 @@ export const zones = [
   // Surfaces only talk to the registry (kernels/) and host/, never to each other or to ui/.
   layer(
     './src/editor',
-    ['./src/notebook', './src/api', './src/ui', './src/extension.ts'],
+    ['./src/notebook', './src/api', './src/mcp', './src/ui', './src/extension.ts'],
     'editor/ is a surface: use kernels/ and host/ only.',
   ),
   layer(
     './src/notebook',
-    ['./src/editor', './src/api', './src/ui', './src/extension.ts'],
+    ['./src/editor', './src/api', './src/mcp', './src/ui', './src/extension.ts'],
     'notebook/ is a surface: use kernels/ and host/ only.',
   ),
   layer(
     './src/api',
-    ['./src/editor', './src/notebook', './src/ui', './src/extension.ts'],
+    ['./src/editor', './src/notebook', './src/mcp', './src/ui', './src/extension.ts'],
     'api/ is a surface: use kernels/ and host/ only.',
+  ),
+  // The MCP server runs in plain Node too (the kernel-islands-mcp command): no host/, which is VS Code-side.
+  layer(
+    './src/mcp',
+    ['./src/host', './src/editor', './src/notebook', './src/api', './src/ui', './src/extension.ts'],
+    'mcp/ is a surface that runs without VS Code: use kernels/, jupyter/ and common/ only.',
   ),
   layer('./src/ui', ['./src/extension.ts'], 'Only extension.ts wires ui/ to the rest.'),
 ];
@@ -66,14 +72,17 @@ export default tseslint.config(
   },
   {
     // The engine runs in plain Node (tests, bench) and must not depend on the VS Code API.
-    files: ['src/common/**/*.ts', 'src/kernels/**/*.ts', 'src/jupyter/**/*.ts'],
+    files: ['src/common/**/*.ts', 'src/kernels/**/*.ts', 'src/jupyter/**/*.ts', 'src/mcp/**/*.ts'],
     ignores: ['src/jupyter/pythonExtension.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            { name: 'vscode', message: 'common/, jupyter/ and kernels/ run without VS Code; pass values in instead.' },
+            {
+              name: 'vscode',
+              message: 'common/, jupyter/, kernels/ and mcp/ run without VS Code; pass values in instead.',
+            },
           ],
         },
       ],

@@ -9,7 +9,7 @@ import { ContextSpecBuilder } from './host/contextSpecBuilder';
 import { watchDocumentLifecycle } from './editor/documentLifecycle';
 import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
-import { kernelSpecLister } from './editor/kernelSpecs';
+import { kernelSpecLister } from './kernels/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { errorReporter } from './host/reportError';
 import { ReloadState } from './host/reloadState';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { AGENT_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import type { TargetResolver } from './exportedApi';
-import { toolResultText } from './toolResultText';
+import { toolResultText } from '../kernels/toolResultText';
 
 /** The tool's name in `contributes.languageModelTools`. */
 export const RUN_CODE_TOOL = 'kernelIslands_runCode';

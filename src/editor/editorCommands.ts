@@ -6,7 +6,7 @@ import type { IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
-import type { KernelSpecListing } from './kernelSpecs';
+import type { KernelSpecListing } from '../kernels/kernelSpecs';
 
 /** Runs a command body; failures become one clear error message instead of a rejected command. */
 export function guarded<A extends unknown[], R>(

@@ -10,7 +10,7 @@ import { registerEditorCommands } from './editorCommands';
 import { watchEditorContextKeys } from './editorContextKeys';
 import { EditorRunner } from './editorRunner';
 import { InlineResults } from './inlineResults';
-import type { KernelSpecListing } from './kernelSpecs';
+import type { KernelSpecListing } from '../kernels/kernelSpecs';
 import { RunLocations } from './runLocations';
 
 /** The editor settings the surface reads (live, so changes apply without a reload). */

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import type { KernelSpecChoice, KernelSpecListing } from './kernelSpecs';
+import type { KernelSpecChoice, KernelSpecListing } from '../kernels/kernelSpecs';
 
 interface SpecItem extends vscode.QuickPickItem {
   choice?: KernelSpecChoice;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clip, describeRichOutput, toolResultText } from '../../../src/api/toolResultText';
+import { clip, describeRichOutput, toolResultText } from '../../../src/kernels/toolResultText';
 import type { ExecutionResult, IOutput } from '../../../src/kernels/types';
 
 const result = (outputs: IOutput[], status: ExecutionResult['status'] = 'ok'): ExecutionResult => ({

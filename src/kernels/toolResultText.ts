@@ -105,3 +105,41 @@ export function toolResultText(context: string, kernelName: string, result: Exec
   }
   return clip(lines.join('\n'), TOOL_TEXT_LIMIT);
 }
+
+/** An image output, base64 as the kernel sent it, for tool results that can carry images (MCP image content). */
+export interface ToolImage {
+  mimeType: string;
+  data: string;
+}
+
+/** At most this many images go back per run, each at most `TOOL_IMAGE_CHARS` base64 characters (~3 MB). */
+export const TOOL_IMAGE_COUNT = 4;
+export const TOOL_IMAGE_CHARS = 4_000_000;
+
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+/**
+ * The run's bitmap images (PNG, JPEG, GIF, WebP), in output order, within the count and size bounds; `leftOut`
+ * counts the ones that did not fit, so the caller can say so.
+ */
+export function toolResultImages(result: ExecutionResult): { images: ToolImage[]; leftOut: number } {
+  const images: ToolImage[] = [];
+  let leftOut = 0;
+  for (const o of result.outputs) {
+    if (o.output_type !== 'execute_result' && o.output_type !== 'display_data') {
+      continue;
+    }
+    const data = (o.data ?? {}) as Record<string, unknown>;
+    const mimeType = IMAGE_TYPES.find((t) => data[t] !== undefined);
+    if (!mimeType) {
+      continue;
+    }
+    const base64 = joinText(data[mimeType]).replace(/\s/g, '');
+    if (images.length < TOOL_IMAGE_COUNT && base64.length <= TOOL_IMAGE_CHARS) {
+      images.push({ mimeType, data: base64 });
+    } else {
+      leftOut++;
+    }
+  }
+  return { images, leftOut };
+}

@@ -1,0 +1,127 @@
+import type { Disposable } from '../common/disposable';
+import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
+
+/** Prefix of every context an MCP session owns: `agent:mcp-<session>:<name>`. */
+export const MCP_CONTEXT_PREFIX = 'agent:mcp-';
+
+/** The context a session's agent names `main` (or nothing). */
+export const DEFAULT_MCP_CONTEXT = 'main';
+
+/** A context name as the agent gives it, trimmed; `main` when empty. Colons are kept: the name is opaque. */
+export function contextName(name: string | undefined): string {
+  const trimmed = name?.trim();
+  return trimmed ? trimmed : DEFAULT_MCP_CONTEXT;
+}
+
+/** The registry id of a session's context. Only this function makes MCP ids, so no session can name another's. */
+export function mcpContextId(sessionId: string, name: string): string {
+  return `${MCP_CONTEXT_PREFIX}${sessionId}:${name}`;
+}
+
+/**
+ * One MCP session's island: the only contexts it can reach are its own (`agent:mcp-<session>:<name>`), so two
+ * sessions naming `main` get two kernels, and no session can reach an editor's, a notebook's or another session's
+ * kernel. `close` shuts all of its kernels down.
+ */
+export class McpIsland {
+  private readonly prefix: string;
+  /** Why a context's variables are gone, told once on its next run (kernel died, server died). */
+  private readonly lostNotes = new Map<string, string>();
+  private readonly watch: Disposable;
+  private closed = false;
+
+  constructor(
+    private readonly registry: IContextRegistry,
+    readonly sessionId: string,
+    private readonly cwd?: string,
+  ) {
+    this.prefix = mcpContextId(sessionId, '');
+    this.watch = registry.onDidChangeContexts((e) => {
+      if (e.type === 'state-lost' && e.reason !== 'restarted' && e.context.id.startsWith(this.prefix)) {
+        this.lostNotes.set(e.context.id, e.message ?? 'The kernel lost its state.');
+      }
+    });
+  }
+
+  /** The session's contexts, by the names the agent gave them. */
+  contexts(): Array<ContextInfo & { name: string }> {
+    return this.registry
+      .list()
+      .filter((c) => c.id.startsWith(this.prefix))
+      .map((c) => ({ ...c, name: c.id.slice(this.prefix.length) }));
+  }
+
+  /**
+   * Runs code in the named context, starting its kernel on first use. The one place MCP runs reach the registry.
+   * `notice` says, once, that the context's earlier variables are gone (its kernel died since the last run).
+   */
+  async run(
+    name: string,
+    code: string,
+    kernel?: string,
+  ): Promise<{ result: ExecutionResult; kernelName: string; notice?: string }> {
+    this.assertOpen();
+    const id = mcpContextId(this.sessionId, name);
+    const existing = this.registry.get(id);
+    if (existing && kernel && existing.kernelName !== kernel) {
+      throw new Error(
+        `Context "${name}" already runs kernel ${existing.kernelName}; shut it down first or pick another context name for ${kernel}.`,
+      );
+    }
+    const spec: ContextSpec = { id, label: `MCP ${name}`, cwd: this.cwd, ...(kernel ? { kernelName: kernel } : {}) };
+    const notice = this.lostNotes.get(id);
+    this.lostNotes.delete(id);
+    try {
+      const result = await this.registry.execute(spec, code, { source: 'mcp' });
+      return { result, kernelName: this.registry.get(id)?.kernelName ?? kernel ?? 'kernel', notice };
+    } catch (err) {
+      if (!existing) {
+        // A context whose kernel never started (unknown kernelspec) is not kept: the next run may name another.
+        await this.registry.shutdown(id).catch(() => undefined);
+      }
+      throw err;
+    }
+  }
+
+  interrupt(name: string): Promise<void> {
+    return this.registry.interrupt(this.require(name));
+  }
+
+  async restart(name: string): Promise<void> {
+    const id = this.require(name);
+    await this.registry.restart(id);
+    this.lostNotes.delete(id);
+  }
+
+  shutdown(name: string): Promise<void> {
+    const id = this.require(name);
+    this.lostNotes.delete(id);
+    return this.registry.shutdown(id);
+  }
+
+  /** Shuts down every kernel of the session; later calls fail. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) {
+      return;
+    }
+    this.closed = true;
+    this.watch.dispose();
+    await Promise.all(this.contexts().map((c) => this.registry.shutdown(c.id)));
+  }
+
+  private require(name: string): string {
+    this.assertOpen();
+    const id = mcpContextId(this.sessionId, name);
+    if (!this.registry.get(id)) {
+      const names = this.contexts().map((c) => c.name);
+      throw new Error(`This session has no context "${name}". Its contexts: ${names.join(', ') || 'none yet'}.`);
+    }
+    return id;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) {
+      throw new Error('This MCP session is closed; its kernels were shut down.');
+    }
+  }
+}
