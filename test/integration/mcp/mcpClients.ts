@@ -5,7 +5,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TEST_PYTHON } from '../fixtures/localServer';
+import { generateToken } from '../../../src/jupyter/token';
+import { serveHttp, type McpHttpServer } from '../../../src/mcp/httpTransport';
+import { createMcpEngine, type McpEngine } from '../../../src/mcp/mcpEngine';
+import { MemoryLogger, TEST_PYTHON } from '../fixtures/localServer';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** The package's bin, as `npx kernel-islands-mcp` runs it. */
@@ -37,9 +40,19 @@ export async function stdioSession(
 }
 
 /** A Streamable HTTP session with the given bearer token (none: no Authorization header). */
-export async function httpSession(url: string, token: string | undefined): Promise<Client> {
+export async function httpSession(
+  url: string,
+  token: string | undefined,
+): Promise<{ client: Client; transport: StreamableHTTPClientTransport }> {
   const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {};
-  return connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } });
+  return { client: await connect(transport), transport };
+}
+
+/** Ends an HTTP session as a client does when it is done: DELETE with its Mcp-Session-Id, then close. */
+export async function endHttpSession(session: { client: Client; transport: StreamableHTTPClientTransport }) {
+  await session.transport.terminateSession();
+  await session.client.close();
 }
 
 /** Calls a tool and returns its result (tool errors come back as `isError` results, not exceptions). */
@@ -86,4 +99,26 @@ export async function writeAndReadBack(client: Client, value: string, reads: num
     seen.push(valueOf(await run(client, 'x', 'main')) ?? '<no value>');
   }
   return seen;
+}
+
+/** One engine and HTTP server for the file, as `kernel-islands-mcp --http` builds them. */
+export function useMcpHttp(): { engine: McpEngine; http: McpHttpServer; token: string } {
+  const holder = { token: generateToken() } as { engine: McpEngine; http: McpHttpServer; token: string };
+  before(async function () {
+    this.timeout(60_000);
+    holder.engine = createMcpEngine({
+      python: TEST_PYTHON,
+      rootDir: os.tmpdir(),
+      warmKernels: 0,
+      defaultKernel: 'python3',
+      logger: new MemoryLogger(),
+    });
+    holder.http = await serveHttp(holder.engine, { port: 0, token: holder.token, logger: new MemoryLogger() });
+  });
+  after(async function () {
+    this.timeout(30_000);
+    await holder.http?.close();
+    await holder.engine?.dispose();
+  });
+  return holder;
 }
