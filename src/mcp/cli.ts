@@ -2,12 +2,14 @@
 // local Jupyter Server, started on first use and stopped when the command ends.
 import * as os from 'node:os';
 import type { Logger } from '../common/log';
+import { DEFAULT_AGENT_LIMITS } from '../kernels/agentLifecycle';
 import { MCP_TOKEN_ENV, serverToken } from './bearerToken';
 import { serveHttp } from './httpTransport';
 import { createMcpEngine } from './mcpEngine';
 import { serveStdio } from './stdioTransport';
 
-const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PATH] [--root DIR] [--warm-kernels N] [--kernel NAME] [--verbose]
+const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PATH] [--root DIR] [--warm-kernels N] [--kernel NAME]
+                          [--idle-minutes N] [--max-contexts N] [--verbose]
 
   (default)         MCP over stdio: one session, its own Jupyter Server.
   --http            Streamable HTTP on 127.0.0.1 (one island per Mcp-Session-Id), bearer token from
@@ -17,6 +19,9 @@ const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PATH] [--
   --root DIR        Folder the kernels start in (default: the current folder).
   --warm-kernels N  Kernels kept ready for new contexts (default: 0 for stdio, 1 for HTTP).
   --kernel NAME     Kernelspec of contexts that name none (default: python3).
+  --idle-minutes N  Shut a context's kernel down after N idle minutes (default ${DEFAULT_AGENT_LIMITS.idleShutdownMinutes}; 0: never).
+  --max-contexts N  At most N contexts hold a kernel, over all sessions; the least recently used idle one goes
+                    (default ${DEFAULT_AGENT_LIMITS.maxContexts}; 0: no cap). Its next run says its variables are gone.
   --verbose         Log the Jupyter Server's and kernels' lifecycle to stderr.
 `;
 
@@ -27,12 +32,22 @@ interface CliOptions {
   rootDir: string;
   warmKernels?: number;
   kernel: string;
+  idleMinutes: number;
+  maxContexts: number;
   verbose: boolean;
 }
 
 /** Parses the command line; throws with the usage on anything it does not know. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { http: false, port: 0, rootDir: process.cwd(), kernel: 'python3', verbose: false };
+  const options: CliOptions = {
+    http: false,
+    port: 0,
+    rootDir: process.cwd(),
+    kernel: 'python3',
+    idleMinutes: DEFAULT_AGENT_LIMITS.idleShutdownMinutes,
+    maxContexts: DEFAULT_AGENT_LIMITS.maxContexts,
+    verbose: false,
+  };
   const value = (i: number, flag: string): string => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith('--')) {
@@ -61,6 +76,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       options.rootDir = value(i++, a);
     } else if (a === '--warm-kernels') {
       options.warmKernels = count(value(i++, a), a);
+    } else if (a === '--idle-minutes') {
+      options.idleMinutes = count(value(i++, a), a);
+    } else if (a === '--max-contexts') {
+      options.maxContexts = count(value(i++, a), a);
     } else if (a === '--kernel') {
       options.kernel = value(i++, a);
     } else if (a === '--token') {
@@ -95,6 +114,7 @@ async function main(argv: readonly string[]): Promise<void> {
     rootDir: options.rootDir || os.homedir(),
     warmKernels: options.warmKernels ?? (options.http ? 1 : 0),
     defaultKernel: options.kernel,
+    limits: { idleShutdownMinutes: options.idleMinutes, maxContexts: options.maxContexts },
     logger,
   });
   let stopping: Promise<void> | undefined;

@@ -69,7 +69,7 @@ export async function serveHttp(
   const sessions = new Map<string, Session>();
 
   const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const island = new McpIsland(engine.registry, randomUUID().slice(0, 8), engine.rootDir);
+    const island = new McpIsland(engine.registry, engine.lifecycle, randomUUID().slice(0, 8), engine.rootDir);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {

@@ -2,6 +2,7 @@ import type { Logger } from '../common/log';
 import { LocalJupyterServer } from '../jupyter/localServer';
 import { findPython } from '../jupyter/pythonFinder';
 import { LOCAL_SERVER } from '../jupyter/types';
+import { AgentLifecycle, type AgentLimits } from '../kernels/agentLifecycle';
 import { KernelPool } from '../kernels/kernelPool';
 import { kernelSpecLister, type KernelSpecListing } from '../kernels/kernelSpecs';
 import { ContextRegistry } from '../kernels/registry/contextRegistry';
@@ -12,6 +13,8 @@ import type { IContextRegistry } from '../kernels/types';
 /** What the standalone MCP server runs on: the extension's engine, minus VS Code. */
 export interface McpEngine {
   registry: IContextRegistry;
+  /** Idle shutdown and cap of agent contexts: every session's contexts count. */
+  lifecycle: AgentLifecycle;
   /** The local Jupyter Server the kernels run on. */
   jupyter: LocalJupyterServer;
   listSpecs: () => Promise<KernelSpecListing>;
@@ -28,6 +31,8 @@ export interface McpEngineOptions {
   /** Warm kernels kept ready for new contexts. */
   warmKernels: number;
   defaultKernel: string;
+  /** Idle shutdown and cap, as the extension's `kernelIslands.agents.*` settings. */
+  limits: AgentLimits;
   logger: Logger;
 }
 
@@ -48,6 +53,7 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
       ? new KernelPool({ factory, kernelName: options.defaultKernel, size: options.warmKernels, logger })
       : undefined;
   const registry = new ContextRegistry({ factory, pool, defaultKernelName: options.defaultKernel, logger });
+  const lifecycle = new AgentLifecycle(registry, { limits: options.limits, logger });
   // The pool warms once code has run here once: a server nobody calls starts no Python.
   const warmOnFirstUse = registry.onDidChangeContexts((e) => {
     if (e.type === 'added') {
@@ -57,6 +63,7 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
   });
   return {
     registry,
+    lifecycle,
     jupyter: server,
     rootDir: options.rootDir,
     listSpecs: kernelSpecLister(
@@ -65,6 +72,7 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
     ),
     dispose: async () => {
       warmOnFirstUse.dispose();
+      lifecycle.dispose();
       await Promise.allSettled([registry.disposeAsync(), pool?.disposeAsync()]);
       await server.stop();
     },

@@ -1,4 +1,5 @@
 import type { Disposable } from '../common/disposable';
+import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
 
 /** Prefix of every context an MCP session owns: `agent:mcp-<session>:<name>`. */
@@ -30,15 +31,19 @@ export class McpIsland {
   private readonly watch: Disposable;
   private closed = false;
 
+  /** `lifecycle` applies the agent limits (idle shutdown, cap) to the session's contexts as to every agent's. */
   constructor(
     private readonly registry: IContextRegistry,
+    private readonly lifecycle: AgentLifecycle,
     readonly sessionId: string,
     private readonly cwd?: string,
   ) {
     this.prefix = mcpContextId(sessionId, '');
     this.watch = registry.onDidChangeContexts((e) => {
       if (e.type === 'state-lost' && e.reason !== 'restarted' && e.context.id.startsWith(this.prefix)) {
-        this.lostNotes.set(e.context.id, e.message ?? 'The kernel lost its state.');
+        const name = e.context.id.slice(this.prefix.length);
+        const why = e.message ?? 'The kernel lost its state.';
+        this.lostNotes.set(e.context.id, `Context ${name}: ${why} Its variables are gone; this run started afresh.`);
       }
     });
   }
@@ -52,8 +57,9 @@ export class McpIsland {
   }
 
   /**
-   * Runs code in the named context, starting its kernel on first use. The one place MCP runs reach the registry.
-   * `notice` says, once, that the context's earlier variables are gone (its kernel died since the last run).
+   * Runs code in the named context, starting its kernel on first use. The one place MCP runs reach the engine.
+   * `notice` says, once, that the context's earlier variables are gone: its kernel died, or the agent lifecycle
+   * shut it down (idle, or over the cap), since the last run.
    */
   async run(
     name: string,
@@ -72,8 +78,13 @@ export class McpIsland {
     const notice = this.lostNotes.get(id);
     this.lostNotes.delete(id);
     try {
-      const result = await this.registry.execute(spec, code, { source: 'mcp' });
-      return { result, kernelName: this.registry.get(id)?.kernelName ?? kernel ?? 'kernel', notice };
+      const run = await this.lifecycle.execute(spec, code, { source: 'mcp' });
+      return {
+        result: run.result,
+        kernelName: this.registry.get(id)?.kernelName ?? kernel ?? 'kernel',
+        // The agent knows its context by name, not by the registry id the lifecycle words its notice with.
+        notice: notice ?? run.notice?.split(id).join(name),
+      };
     } catch (err) {
       if (!existing) {
         // A context whose kernel never started (unknown kernelspec) is not kept: the next run may name another.

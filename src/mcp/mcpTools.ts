@@ -25,7 +25,7 @@ function runResult(
   const { images, leftOut } = toolResultImages(result);
   let body = toolResultText(name, kernelName, result);
   if (notice) {
-    body = `Note: the variables of context "${name}" are gone. ${notice} This run started from a fresh interpreter.\n${body}`;
+    body = `Note: ${notice}\n${body}`;
   }
   if (leftOut > 0) {
     body += `\n(${leftOut} image${leftOut === 1 ? '' : 's'} left out: too many or too large)`;

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateToken } from '../../../src/jupyter/token';
+import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../../../src/kernels/agentLifecycle';
 import { serveHttp, type McpHttpServer } from '../../../src/mcp/httpTransport';
 import { createMcpEngine, type McpEngine } from '../../../src/mcp/mcpEngine';
 import { MemoryLogger, TEST_PYTHON } from '../fixtures/localServer';
@@ -102,7 +103,11 @@ export async function writeAndReadBack(client: Client, value: string, reads: num
 }
 
 /** One engine and HTTP server for the file, as `kernel-islands-mcp --http` builds them. */
-export function useMcpHttp(): { engine: McpEngine; http: McpHttpServer; token: string } {
+export function useMcpHttp(limits: AgentLimits = DEFAULT_AGENT_LIMITS): {
+  engine: McpEngine;
+  http: McpHttpServer;
+  token: string;
+} {
   const holder = { token: generateToken() } as { engine: McpEngine; http: McpHttpServer; token: string };
   before(async function () {
     this.timeout(60_000);
@@ -111,6 +116,7 @@ export function useMcpHttp(): { engine: McpEngine; http: McpHttpServer; token: s
       rootDir: os.tmpdir(),
       warmKernels: 0,
       defaultKernel: 'python3',
+      limits,
       logger: new MemoryLogger(),
     });
     holder.http = await serveHttp(holder.engine, { port: 0, token: holder.token, logger: new MemoryLogger() });
