@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* eslint-disable @typescript-eslint/no-require-imports -- the bin is plain CommonJS, run by node as it is */
 // The `kernel-islands-mcp` command: runs the bundle that `npm run build` writes to dist/mcp.js.
 const path = require('node:path');
 const { existsSync } = require('node:fs');

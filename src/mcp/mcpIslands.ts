@@ -1,5 +1,6 @@
 import type { Disposable } from '../common/disposable';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
+import { contextSpec } from '../kernels/contextSpec';
 import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
 
 /** Prefix of every context an MCP session owns: `agent:mcp-<session>:<name>`. */
@@ -74,7 +75,10 @@ export class McpIsland {
         `Context "${name}" already runs kernel ${existing.kernelName}; shut it down first or pick another context name for ${kernel}.`,
       );
     }
-    const spec: ContextSpec = { id, label: `MCP ${name}`, cwd: this.cwd, ...(kernel ? { kernelName: kernel } : {}) };
+    const spec: ContextSpec = {
+      ...contextSpec({ id, kind: 'agent', fallbackCwd: this.cwd, kernelName: kernel }),
+      label: `MCP ${name}`,
+    };
     const notice = this.lostNotes.get(id);
     this.lostNotes.delete(id);
     try {
