@@ -2,10 +2,12 @@ import * as assert from 'node:assert/strict';
 import { isAlive, kernelPid, serverKernelIds, waitFor } from '../kernels/helpers';
 import { generateToken } from '../../../src/jupyter/token';
 import {
+  call,
   endHttpSession,
   httpSession,
   run,
   sessionKernelIds,
+  textOf,
   useMcpHttp,
   valueOf,
   writeAndReadBack,
@@ -85,6 +87,23 @@ describe('MCP over Streamable HTTP (127.0.0.1, bearer token, one island per Mcp-
       assert.match(await run(second.client, 'y', 'work'), /NameError: name 'y' is not defined/);
     } finally {
       await Promise.allSettled([endHttpSession(first), endHttpSession(second)]);
+    }
+  });
+
+  it('returns a plot as MCP image content, next to the text', async () => {
+    const session = await httpSession(mcp.http.url, mcp.token);
+    try {
+      // A 1x1 PNG, displayed as a plotting library would.
+      const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+      const result = await call(session.client, 'run_code', {
+        code: `import base64\nfrom IPython.display import Image, display\ndisplay(Image(data=base64.b64decode('${pixel}')))\nprint('plotted')`,
+      });
+      assert.equal(result.isError, undefined, textOf(result));
+      assert.match(textOf(result), /stdout:\nplotted/);
+      const images = result.content.filter((c) => c.type === 'image');
+      assert.deepEqual(images, [{ type: 'image', mimeType: 'image/png', data: pixel }]);
+    } finally {
+      await endHttpSession(session);
     }
   });
 });

@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { clip, describeRichOutput, toolResultText } from '../../../src/kernels/toolResultText';
+import {
+  clip,
+  describeRichOutput,
+  TOOL_IMAGE_CHARS,
+  TOOL_IMAGE_COUNT,
+  toolResultImages,
+  toolResultText,
+} from '../../../src/kernels/toolResultText';
 import type { ExecutionResult, IOutput } from '../../../src/kernels/types';
 
 const result = (outputs: IOutput[], status: ExecutionResult['status'] = 'ok'): ExecutionResult => ({
@@ -89,5 +96,33 @@ describe('the LM tool result text', () => {
   it('keeps the head and the tail of a long output', () => {
     const clipped = clip('a'.repeat(50) + 'b'.repeat(50), 20);
     assert.equal(clipped, `${'a'.repeat(10)}\n… [80 characters left out] …\n${'b'.repeat(10)}`);
+  });
+});
+
+describe('the images a tool result carries', () => {
+  const png = (data: string): IOutput => ({ output_type: 'display_data', data: { 'image/png': data }, metadata: {} });
+
+  it('gives PNG/JPEG images in output order, base64 without line breaks, and counts the ones beyond the bounds', () => {
+    const outputs: IOutput[] = [
+      { output_type: 'stream', name: 'stdout', text: 'hi\n' },
+      png('iVBO\nRw0K\n'),
+      {
+        output_type: 'execute_result',
+        execution_count: 1,
+        data: { 'image/jpeg': '/9j/', 'text/plain': 'x' },
+        metadata: {},
+      },
+      { output_type: 'display_data', data: { 'text/html': '<b>no image</b>' }, metadata: {} },
+      png('A'.repeat(TOOL_IMAGE_CHARS + 1)),
+      ...Array.from({ length: TOOL_IMAGE_COUNT }, (_, i) => png(`img${i}`)),
+    ];
+    const { images, leftOut } = toolResultImages(result(outputs));
+    assert.deepEqual(images.slice(0, 3), [
+      { mimeType: 'image/png', data: 'iVBORw0K' },
+      { mimeType: 'image/jpeg', data: '/9j/' },
+      { mimeType: 'image/png', data: 'img0' },
+    ]);
+    assert.equal(images.length, TOOL_IMAGE_COUNT);
+    assert.equal(leftOut, 1 + 2, 'the too-large one and the ones past the count');
   });
 });
