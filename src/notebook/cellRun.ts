@@ -46,6 +46,9 @@ export class CellRun implements QueuedCell {
 
   async run(): Promise<boolean> {
     const { execution, host } = this;
+    if (execution.cell.document.getText().trim() === '') {
+      return this.skipEmpty();
+    }
     execution.start(Date.now());
     const target = new ExecutionOutputTarget(execution, (err) => host.logger.error(asError(err)));
     const writer = new CellOutputWriter(target, host.displays, execution.cell, host.timer);
@@ -85,6 +88,22 @@ export class CellRun implements QueuedCell {
 
   skip(): void {
     this.execution.end(false);
+  }
+
+  /**
+   * An empty (or whitespace-only) cell, as Jupyter treats it: nothing goes to the kernel, its outputs are cleared,
+   * it keeps no execution count (VS Code resets it when the execution starts), and the cells after it run.
+   */
+  private async skipEmpty(): Promise<boolean> {
+    const { execution, host } = this;
+    execution.start(Date.now());
+    try {
+      await execution.clearOutput();
+      execution.end(true, Date.now());
+    } catch (err) {
+      host.logger.warn(`Could not end an empty cell's execution: ${asError(err).message}`);
+    }
+    return true;
   }
 
   private onOutput(writer: CellOutputWriter<vscode.NotebookCellOutput, vscode.NotebookCell>, e: OutputEvent): void {

@@ -111,6 +111,21 @@ export function notebookTests(): void {
       assert.equal(cellText(check), 'False\n', 'y = 5 must not have run');
     });
 
+    test('empty and whitespace-only cells are skipped as in Jupyter: nothing runs, no execution count, the queue goes on', async () => {
+      const nb = await open('empty-cells.ipynb', ['x = 41', '', '  \n\t\n', 'print(x + 1)']);
+      const since = Date.now();
+      await runAll(nb);
+      await waitForCells(nb, [0, 1, 2, 3], since);
+      for (const i of [1, 2]) {
+        const summary = nb.cellAt(i).executionSummary;
+        assert.equal(summary?.success, true, `empty cell ${i} ends successfully`);
+        assert.equal(summary?.executionOrder, undefined, `empty cell ${i} keeps no execution count`);
+        assert.equal(nb.cellAt(i).outputs.length, 0);
+      }
+      assert.equal(cellText(nb.cellAt(3)), '42\n', 'the cell after the empty ones ran');
+      assert.deepEqual(orders(nb), [1, undefined, undefined, 2]);
+    });
+
     test('a saved notebook keeps its outputs as nbformat (round trip through the ipynb serializer)', async () => {
       const nb = await open('saved.ipynb', ['print("out")\n6 * 7', '1 / 0']);
       const since = Date.now();
