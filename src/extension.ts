@@ -9,7 +9,7 @@ import { ContextSpecBuilder } from './host/contextSpecBuilder';
 import { watchDocumentLifecycle } from './editor/documentLifecycle';
 import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
-import { kernelSpecLister } from './kernels/kernelSpecs';
+import { kernelSpecLister, kernelSpecsOf } from './kernels/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { errorReporter } from './host/reportError';
 import { ReloadState } from './host/reloadState';
@@ -99,6 +99,13 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     log,
     showLog,
   });
+  // Notebooks run on the default server, and their controllers offer its kernelspecs.
+  const notebooks = createNotebookSurface(
+    registry,
+    contexts,
+    async () => kernelSpecsOf(await listSpecs(), servers.defaultServer()),
+    { logger: log, report, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },
+  );
   const panels = new ResultsPanels({
     registry,
     extensionUri: context.extensionUri,
@@ -128,13 +135,9 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     registerShutdownAll(registry, server, reload, log, report),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
     editorSurface,
-    // Notebook controllers offer the default server's kernelspecs; notebooks run there.
-    createNotebookSurface(
-      registry,
-      contexts,
-      async () => (await listSpecs()).choices.filter((spec) => spec.server === servers.defaultServer()),
-      { logger: log, report, defaultKernelName: () => settings.defaultKernel(), extensionId: context.extension.id },
-    ),
+    notebooks,
+    // Notebook controllers offer the default server's kernelspecs: listed again when the servers change.
+    settings.onDidChangeServers(() => void notebooks.refresh()),
     registerUiCommands(registry, contexts, panels),
     vscode.commands.registerCommand('kernelIslands.showLog', showLog),
     watchDocumentLifecycle(registry, () => settings.shutdownDelayMs()),

@@ -127,6 +127,15 @@ export class Settings {
     return this.get('results.allowScripts', false, isBoolean);
   }
 
+  /** Fires when the configured servers or the default server change (a server added, removed or chosen). */
+  onDidChangeServers(listener: () => void): vscode.Disposable {
+    return vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.servers`) || e.affectsConfiguration(`${SECTION}.defaultServer`)) {
+        listener();
+      }
+    });
+  }
+
   /** Fires when any `kernelIslands.*` setting changes. */
   onDidChange(listener: () => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {

@@ -16,6 +16,15 @@ export interface KernelSpecListing {
   unavailable: Array<{ server: string; reason: string }>;
 }
 
+/** The kernelspecs of one server of a listing; throws the reason when that server could not be asked. */
+export function kernelSpecsOf(listing: KernelSpecListing, server: string): KernelSpecChoice[] {
+  const down = listing.unavailable.find((u) => u.server === server);
+  if (down) {
+    throw new Error(`the Jupyter server "${server}" did not list its kernelspecs: ${down.reason}`);
+  }
+  return listing.choices.filter((spec) => spec.server === server);
+}
+
 /**
  * Lists the kernelspecs of each server (`GET /api/kernelspecs`, which gateways allow even when they refuse kernel
  * listing), all servers at once. One unreachable server does not hide the others.

@@ -92,6 +92,18 @@ export class NotebookControllers implements vscode.Disposable {
     return this.listing;
   }
 
+  /**
+   * Lists kernelspecs again if they were listed (a server was added or the default server changed); before the
+   * first notebook it does nothing, since listing starts the Jupyter server and the first notebook lists anyway.
+   */
+  relist(): Promise<void> {
+    if (!this.listing) {
+      return Promise.resolve();
+    }
+    this.listing = undefined;
+    return this.ensureListed();
+  }
+
   /** Re-lists kernelspecs: adds controllers for new ones, drops those of kernelspecs that are gone. */
   async refresh(): Promise<void> {
     const specs = await this.listKernelSpecs();

@@ -41,8 +41,12 @@ export interface NotebookSurfaceOptions {
   autoSelectKernel?: boolean;
 }
 
-/** The registered notebook surface. `refresh` re-lists kernelspecs (e.g. after switching Jupyter servers). */
+/** The registered notebook surface. */
 export interface NotebookSurface extends vscode.Disposable {
+  /**
+   * Re-lists kernelspecs, so the controllers offer the current default server's (call it when a server is added
+   * or the default server changes). Does nothing before the first notebook opened; failures are reported.
+   */
   refresh(): Promise<void>;
 }
 
@@ -81,7 +85,7 @@ export function createNotebookSurface(
     runner,
   );
   return {
-    refresh: () => controllers.refresh(),
+    refresh: () => controllers.relist(),
     dispose: () => disposables.dispose(),
   };
 }

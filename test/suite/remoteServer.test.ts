@@ -7,9 +7,12 @@ import { readlinkSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { RemoteTestServer } from '../integration/remote/remoteTestServer';
-import { findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
+import { requireNotebookSurface, selectKernel, showNotebook, writeNotebook } from './notebookUtil';
+import { findContext, getApi, plainText, PRODUCT_ID, ScratchFolder, shutdownIfLive, waitFor } from './util';
 
 const NAME = 'suite-remote';
+/** A kernelspec only the remote server has: its notebook controller exists only while that server is the default. */
+const REMOTE_ONLY_SPEC = 'suite-remote-only';
 
 function configuredServers(): Array<Record<string, unknown>> {
   return vscode.workspace.getConfiguration('kernelIslands').get<Array<Record<string, unknown>>>('servers') ?? [];
@@ -20,11 +23,12 @@ export function remoteServerTests(): void {
     let api: KernelIslandsApi;
     let server: RemoteTestServer;
     const ids = ['agent:suite-remote-a', 'agent:suite-remote-b', 'agent:suite-remote-c'];
+    const scratch = new ScratchFolder();
 
     suiteSetup(async function () {
       this.timeout(90_000);
       api = await getApi();
-      server = await RemoteTestServer.start();
+      server = await RemoteTestServer.start({ ownKernelspec: REMOTE_ONLY_SPEC });
     });
 
     suiteTeardown(async function () {
@@ -100,6 +104,32 @@ export function remoteServerTests(): void {
       } finally {
         await shutdownIfLive(api, doc.uri);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+
+    test('notebook controllers follow the default server: its kernelspecs come when it becomes the default, and go after', async function () {
+      this.timeout(180_000);
+      await requireNotebookSurface();
+      const config = vscode.workspace.getConfiguration('kernelIslands');
+      const editor = await showNotebook(await writeNotebook(scratch, 'follows-default.ipynb', ['1']));
+      try {
+        // The controllers are listed (for the local server) once the notebook is open.
+        await selectKernel(editor, 'python3');
+        await config.update('defaultServer', NAME, vscode.ConfigurationTarget.Global);
+        await selectKernel(editor, REMOTE_ONLY_SPEC);
+        await config.update('defaultServer', undefined, vscode.ConfigurationTarget.Global);
+        const args = { id: `kernel-islands:${REMOTE_ONLY_SPEC}`, extension: PRODUCT_ID };
+        const deadline = Date.now() + 60_000;
+        while (await vscode.commands.executeCommand<boolean>('notebook.selectKernel', args)) {
+          assert.ok(Date.now() < deadline, 'the remote-only controller went when local was the default again');
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        await selectKernel(editor, 'python3');
+      } finally {
+        await config.update('defaultServer', undefined, vscode.ConfigurationTarget.Global);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+        await shutdownIfLive(api, editor.notebook.uri);
+        await scratch.dispose();
       }
     });
 

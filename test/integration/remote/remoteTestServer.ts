@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chooseFreePort } from '../../../src/jupyter/freePort';
@@ -12,6 +12,8 @@ import { createNetworkNamespace, type NetworkNamespace } from './netns';
 export interface GatewayBehaviour {
   refuseKernelList?: boolean;
   kernelLimit?: number;
+  /** A Python kernelspec of this name that only this server has (the local server does not). */
+  ownKernelspec?: string;
 }
 
 /**
@@ -66,6 +68,13 @@ export class RemoteTestServer {
   async launch(): Promise<void> {
     const config = path.join(this.dir, 'gateway_config.py');
     writeFileSync(config, GATEWAY_CONFIG_PY);
+    if (this.behaviour.ownKernelspec) {
+      const specDir = path.join(this.dir, 'data', 'kernels', this.behaviour.ownKernelspec);
+      mkdirSync(specDir, { recursive: true });
+      const argv = [TEST_PYTHON, '-m', 'ipykernel_launcher', '-f', '{connection_file}'];
+      const spec = { argv, display_name: `${this.behaviour.ownKernelspec} (remote only)`, language: 'python' };
+      writeFileSync(path.join(specDir, 'kernel.json'), JSON.stringify(spec));
+    }
     const args = [
       '-m',
       'jupyter_server',
