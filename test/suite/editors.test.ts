@@ -36,8 +36,8 @@ export function editorTests(): void {
 
     suiteSetup(async () => {
       api = await getApi();
-      docA = await vscode.workspace.openTextDocument(await scratch.file('island_a.py', 'x = 1\nprint(x)\n'));
-      docB = await vscode.workspace.openTextDocument(await scratch.file('island_b.py', 'x = 2\nprint(x)\n'));
+      docA = await vscode.workspace.openTextDocument(await scratch.file('island_a.py', 'x = 1\ny = x * 10\n'));
+      docB = await vscode.workspace.openTextDocument(await scratch.file('island_b.py', 'x = 2\ny = x * 10\n'));
     });
 
     suiteTeardown(async () => {
@@ -61,11 +61,14 @@ export function editorTests(): void {
     });
 
     test('an empty selection runs the line and moves the cursor down', async () => {
+      // Line 1 is `y = x * 10`: y is None until that line runs in each document's kernel.
+      await api.execute(docA.uri, 'x = 1\ny = None');
+      await api.execute(docB.uri, 'x = 2\ny = None');
       await runLineAndAdvance(docA, vscode.ViewColumn.One, 1);
       await runLineAndAdvance(docB, vscode.ViewColumn.Two, 1);
       // The runs above went to the same per-context queue as these reads, so they have finished by now.
-      assert.equal(plainText(await api.execute(docA.uri, 'x')), '1');
-      assert.equal(plainText(await api.execute(docB.uri, 'x')), '2');
+      assert.equal(plainText(await api.execute(docA.uri, 'y')), '10');
+      assert.equal(plainText(await api.execute(docB.uri, 'y')), '20');
     });
 
     test('each document is its own context with its own kernel', () => {
