@@ -4,10 +4,15 @@
  * Kernel command, show a warning with a **Restart Kernel** button. The test presses that button through VS Code's
  * own "Accept Notification Primary Action" command (`notification.acceptPrimaryAction`, which runs the first button
  * of the newest notification), so the real notification is what restarts the kernel; nothing else in the test
- * restarts it. Only that context's kernel restarts: a bystander context keeps its variables.
+ * restarts it. That command cannot name a notification, so the test checks which one it pressed: the product's log
+ * must say the offer for this very context was accepted ("Restarted the kernel of <id> after an ignored
+ * interrupt."), and a press that hit another notification first fails the test. Only that context's kernel
+ * restarts: a bystander context keeps its variables.
  * The message text is checked in `test/unit/host/restartOffer.test.ts`.
  */
 import * as assert from 'node:assert/strict';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 import {
@@ -33,20 +38,56 @@ function setting(key: string, value: unknown): Thenable<void> {
   return vscode.workspace.getConfiguration('kernelIslands').update(key, value, vscode.ConfigurationTarget.Global);
 }
 
+/** The product's log file in this code-server run (`<run>/user-data/logs/…/Kernel Islands.log`). */
+async function productLog(): Promise<string> {
+  const results = process.env.KI_E2E_RESULTS;
+  assert.ok(results, 'KI_E2E_RESULTS is set by the e2e harness; the offer is checked through the log it keeps');
+  const logs = join(dirname(results), 'user-data', 'logs');
+  const files = (await readdir(logs, { recursive: true }))
+    .filter((f) => f.endsWith('Kernel Islands.log'))
+    .map((f) => join(logs, f));
+  assert.ok(files.length > 0, `a Kernel Islands log under ${logs}`);
+  // After a window reload there is one per window: this window's is the one written last.
+  const written = await Promise.all(files.map(async (f) => ({ f, at: (await stat(f)).mtimeMs })));
+  return written.sort((a, b) => b.at - a.at)[0].f;
+}
+
+/** Log lines that say how the Restart Kernel offer for `contextId` was answered. */
+async function offerAnswers(log: string, contextId: string): Promise<string[]> {
+  const lines = (await readFile(log, 'utf8')).split('\n');
+  return lines.filter(
+    (line) =>
+      line.includes(`Restarted the kernel of ${contextId} after an ignored interrupt.`) ||
+      line.includes(`Restart declined after an ignored interrupt (${contextId}).`),
+  );
+}
+
 /**
- * Presses the newest notification's first button once it is there, until `done()`; returns the ms from `since`
- * to the press that did it. Notifications are cleared first by the caller, so the newest is the offer.
+ * Presses the newest notification's first button until the offer for `contextId` was accepted (the product logs
+ * it) and `done()`; returns the ms from `since` to that press. Notifications are cleared first by the caller. A
+ * press only counts when the log then shows the restart of this context; a press that dismissed the offer (its
+ * first button is not Restart Kernel) fails the test.
  */
-async function acceptOfferUntil(done: () => boolean, since: number): Promise<number> {
-  let pressedAt = 0;
+async function acceptOfferUntil(contextId: string, done: () => boolean, since: number): Promise<number> {
+  const log = await productLog();
+  const before = (await offerAnswers(log, contextId)).length;
+  let acceptedAt: number | undefined;
   const deadline = Date.now() + 30_000;
-  while (!done()) {
-    assert.ok(Date.now() < deadline, 'no Restart Kernel offer was accepted within 30 s');
-    pressedAt = Date.now();
-    await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+  while (acceptedAt === undefined || !done()) {
+    assert.ok(Date.now() < deadline, `no Restart Kernel offer for ${contextId} was accepted within 30 s`);
+    const pressedAt = Date.now();
+    if (acceptedAt === undefined) {
+      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+    }
     await new Promise((resolve) => setTimeout(resolve, 250));
+    const answers = (await offerAnswers(log, contextId)).slice(before);
+    if (answers.length > 0 && acceptedAt === undefined) {
+      assert.deepEqual(answers.length, 1, `one answer to the offer: ${answers.join(' | ')}`);
+      assert.match(answers[0], /Restarted the kernel of .* after an ignored interrupt\./, 'the offer was accepted');
+      acceptedAt = pressedAt;
+    }
   }
-  return pressedAt - since;
+  return acceptedAt - since;
 }
 
 export function interruptOfferTests(): void {
@@ -86,7 +127,7 @@ export function interruptOfferTests(): void {
       const stoppedAt = Date.now();
       await vscode.commands.executeCommand('notebook.cancelExecution', uri);
       const cellEnded = () => (editor.notebook.cellAt(1).executionSummary?.timing?.endTime ?? 0) >= since;
-      const offerMs = await acceptOfferUntil(cellEnded, stoppedAt);
+      const offerMs = await acceptOfferUntil(uri.toString(), cellEnded, stoppedAt);
       await waitForCells(editor.notebook, [1], since);
       console.log(
         `      figure: notebook stop → Restart Kernel offer accepted = ${offerMs} ms (timeout ${TIMEOUT_S} s)`,
@@ -113,7 +154,7 @@ export function interruptOfferTests(): void {
       await vscode.commands.executeCommand('notifications.clearAll');
       const stoppedAt = Date.now();
       await vscode.commands.executeCommand('kernelIslands.interruptKernel', uri.toString());
-      const offerMs = await acceptOfferUntil(() => outcome !== undefined, stoppedAt);
+      const offerMs = await acceptOfferUntil(uri.toString(), () => outcome !== undefined, stoppedAt);
       console.log(
         `      figure: editor interrupt → Restart Kernel offer accepted = ${offerMs} ms (timeout ${TIMEOUT_S} s)`,
       );
