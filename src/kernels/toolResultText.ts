@@ -76,7 +76,13 @@ function collect(outputs: readonly IOutput[]): Sections {
  * What the language-model tool returns for one run: which context ran it (so the model can continue there), the
  * status, printed text, the value, errors with the end of their traceback, and one line per rich output.
  */
-export function toolResultText(context: string, kernelName: string, result: ExecutionResult): string {
+export function toolResultText(
+  context: string,
+  kernelName: string,
+  result: ExecutionResult,
+  /** Where the caller's rich outputs go: the LM tool's reach the user's results panel. */
+  richOutputsGo = 'shown to the user in the results panel',
+): string {
   const s = collect(result.outputs);
   const lines = [
     `Context: ${context} (kernel ${kernelName}, execution ${result.executionCount ?? '-'}). Pass context "${context}" to run more code with these variables.`,
@@ -98,7 +104,7 @@ export function toolResultText(context: string, kernelName: string, result: Exec
   );
   add('Error', s.errors);
   if (s.rich.length > 0) {
-    lines.push(`Rich outputs (shown to the user in the results panel): ${s.rich.join('; ')}`);
+    lines.push(`Rich outputs (${richOutputsGo}): ${s.rich.join('; ')}`);
   }
   if (result.outputs.length === 0 && result.status === 'ok') {
     lines.push('(no output)');

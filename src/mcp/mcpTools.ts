@@ -23,7 +23,7 @@ function runResult(
   notice?: string,
 ): CallToolResult {
   const { images, leftOut } = toolResultImages(result);
-  let body = toolResultText(name, kernelName, result);
+  let body = toolResultText(name, kernelName, result, 'images follow as image content');
   if (notice) {
     body = `Note: ${notice}\n${body}`;
   }

@@ -100,6 +100,7 @@ describe('MCP over Streamable HTTP (127.0.0.1, bearer token, one island per Mcp-
       });
       assert.equal(result.isError, undefined, textOf(result));
       assert.match(textOf(result), /stdout:\nplotted/);
+      assert.match(textOf(result), /Rich outputs \(images follow as image content\): an image \(image\/png, /);
       const images = result.content.filter((c) => c.type === 'image');
       assert.deepEqual(images, [{ type: 'image', mimeType: 'image/png', data: pixel }]);
     } finally {
