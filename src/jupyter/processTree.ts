@@ -1,9 +1,21 @@
 import { promises as fs } from 'node:fs';
 
 /**
- * Process ids of every descendant of `pid`, found by reading `/proc/<pid>/stat` (Linux only; empty
- * elsewhere). Used to kill kernels when their server has to be killed, and by tests to find them.
+ * The one `/proc` scan (Linux only; every function answers "nothing found" elsewhere). The product uses it to
+ * kill kernels when their server has to be killed; the tests use the same functions to find kernels, launchers
+ * and what is left of them.
  */
+
+/** What `/proc/<pid>/stat` says of a process. */
+export interface ProcessStat {
+  /** One letter: R, S, D, Z (zombie), X (dead), … */
+  state: string;
+  ppid: number;
+  /** Clock ticks after boot when it started: tells a reused pid from the original. */
+  startTime: string;
+}
+
+/** Process ids of every descendant of `pid` (children, their children, …), without `pid` itself. */
 export async function listDescendants(pid: number): Promise<number[]> {
   const parents = await readParentMap();
   const result: number[] = [];
@@ -29,29 +41,43 @@ export async function isProcessAlive(pid: number): Promise<boolean> {
   return stat.state !== 'Z' && stat.state !== 'X';
 }
 
-async function readParentMap(): Promise<Map<number, number>> {
-  const map = new Map<number, number>();
+/** Every process id in `/proc`; empty without procfs (macOS, Windows). */
+export async function listProcessIds(): Promise<number[]> {
   let entries: string[];
   try {
     entries = await fs.readdir('/proc');
   } catch {
-    // No procfs (macOS, Windows): no descendants can be listed; callers fall back to the direct child.
-    return map;
+    // No procfs: no process can be listed; callers fall back to what they know (the direct child).
+    return [];
   }
-  await Promise.all(
-    entries
-      .filter((name) => /^\d+$/.test(name))
-      .map(async (name) => {
-        const stat = await readStat(Number(name));
-        if (stat) {
-          map.set(Number(name), stat.ppid);
-        }
-      }),
-  );
-  return map;
+  return entries.filter((name) => /^\d+$/.test(name)).map(Number);
 }
 
-async function readStat(pid: number): Promise<{ state: string; ppid: number } | undefined> {
+/**
+ * The processes whose argv `matches` (e.g. a kernel by its connection file): every process, or only the
+ * descendants of `under`.
+ */
+export async function findProcesses(matches: (argv: string[]) => boolean, under?: number): Promise<number[]> {
+  const pids = under === undefined ? await listProcessIds() : await listDescendants(under);
+  const argvs = await Promise.all(pids.map(readArgv));
+  return pids.filter((_, i) => {
+    const argv = argvs[i];
+    return argv !== undefined && matches(argv);
+  });
+}
+
+/** The argv of a process (NUL-separated in `/proc`); undefined when it is gone or cannot be read. */
+export async function readArgv(pid: number): Promise<string[] | undefined> {
+  try {
+    return (await fs.readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').filter(Boolean);
+  } catch {
+    // Exited between listing and reading, or no procfs.
+    return undefined;
+  }
+}
+
+/** The state, parent and start time of a process; undefined when it is gone or there is no procfs. */
+export async function readStat(pid: number): Promise<ProcessStat | undefined> {
   let text: string;
   try {
     text = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
@@ -61,7 +87,21 @@ async function readStat(pid: number): Promise<{ state: string; ppid: number } | 
   }
   // The command name is in parentheses and may itself contain spaces or parentheses.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: fields[0] ?? '', ppid: Number(fields[1]) };
+  return { state: fields[0] ?? '', ppid: Number(fields[1]), startTime: fields[19] ?? '' };
+}
+
+async function readParentMap(): Promise<Map<number, number>> {
+  const map = new Map<number, number>();
+  const pids = await listProcessIds();
+  await Promise.all(
+    pids.map(async (pid) => {
+      const stat = await readStat(pid);
+      if (stat) {
+        map.set(pid, stat.ppid);
+      }
+    }),
+  );
+  return map;
 }
 
 function processExists(pid: number): boolean {

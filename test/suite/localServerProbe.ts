@@ -5,17 +5,8 @@
  * token is used for one request and never logged or returned.
  */
 import { readFileSync } from 'node:fs';
-import { descendantsOf, processTable } from './util';
-
-/** The NUL-separated argv, or undefined when the process exited meanwhile. */
-function argvOf(pid: number): string[] | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  } catch {
-    // Gone between `ps` and this read: it is no longer one of the processes we count.
-    return undefined;
-  }
-}
+import { findProcesses, readArgv } from '../../src/jupyter/processTree';
+import { kernelIdOf, kernelPidsUnder } from '../shared/kernelProcesses';
 
 /** The product's local server as this extension host runs it now. */
 export interface LocalServerView {
@@ -25,9 +16,8 @@ export interface LocalServerView {
 }
 
 /** The launchers (`launcher.py`) this extension host started and that still run. */
-export async function localLaunchers(): Promise<number[]> {
-  const rows = await processTable();
-  return descendantsOf(process.pid, rows).filter((pid) => argvOf(pid)?.some((a) => a.endsWith('launcher.py')));
+export function localLaunchers(): Promise<number[]> {
+  return findProcesses((argv) => argv.some((a) => a.endsWith('launcher.py')), process.pid);
 }
 
 /** The one running local server and its kernel processes; throws when there is none or more than one. */
@@ -37,17 +27,18 @@ export async function localServerView(): Promise<LocalServerView> {
     throw new Error(`expected one local Jupyter launcher under this extension host, found ${launchers.length}`);
   }
   const launcherPid = launchers[0];
-  const rows = await processTable();
-  const kernelProcesses = descendantsOf(launcherPid, rows)
-    .map((pid) => ({ pid, argv: argvOf(pid) }))
-    .filter(({ argv }) => argv?.some((a) => a.includes('ipykernel')))
-    .map(({ pid, argv }) => ({ pid, kernelId: argv?.map((a) => /kernel-([\w-]+)\.json$/.exec(a)?.[1]).find(Boolean) }));
+  const kernelProcesses = await Promise.all(
+    (await kernelPidsUnder(launcherPid)).map(async (pid) => ({
+      pid,
+      kernelId: kernelIdOf((await readArgv(pid)) ?? []),
+    })),
+  );
   return { launcherPid, kernelProcesses };
 }
 
 /** `GET /api/kernels` on the local server: the ids of every kernel it runs. */
 export async function serverKernelIds(launcherPid: number): Promise<string[]> {
-  const argv = argvOf(launcherPid) ?? [];
+  const argv = (await readArgv(launcherPid)) ?? [];
   const port = argv[argv.indexOf('--port') + 1];
   const base = argv.includes('--base-url') ? argv[argv.indexOf('--base-url') + 1] : '/';
   const token = readFileSync(`/proc/${launcherPid}/environ`, 'utf8')

@@ -4,27 +4,12 @@
  * checks the warning in the extension's log).
  */
 import * as assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
+import { findKernelPid } from '../shared/kernelProcesses';
 import { findContext, getApi, plainText, shutdownIfLive } from './util';
 
 const IDS = Array.from({ length: 8 }, (_, i) => `agent:reliability-${i}`);
-
-/** The kernel process: Jupyter Server passes `kernel-<id>.json` as its connection file. */
-function kernelPid(kernelId: string): number | undefined {
-  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(`kernel-${kernelId}.json`)) {
-        return Number(name);
-      }
-    } catch {
-      // The process exited while we looked: it is not the one.
-      continue;
-    }
-  }
-  return undefined;
-}
 
 export function reliabilityTests(): void {
   suite('reliability (exported API)', () => {
@@ -46,7 +31,7 @@ export function reliabilityTests(): void {
     test('kill -9 of one of 8 kernels: dead within 1 s, the other 7 keep their state, its next run starts fresh', async () => {
       await Promise.all(IDS.map((id, i) => api.execute(id, `x = ${i}`)));
       const victim = IDS[3];
-      const pid = kernelPid(findContext(api, victim)?.kernelId ?? '');
+      const pid = await findKernelPid(findContext(api, victim)?.kernelId ?? '');
       assert.ok(pid, 'found the victim kernel process');
       const killedAt = Date.now();
       process.kill(pid, 'SIGKILL');

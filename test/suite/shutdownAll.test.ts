@@ -6,19 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
+import { isProcessAlive } from '../../src/jupyter/processTree';
 import { localLaunchers, localServerView } from './localServerProbe';
 import { getApi, plainText, shutdownIfLive } from './util';
 
 const IDS = ['agent:shutdown-all-a', 'agent:shutdown-all-b'];
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function shutdownAllTests(): void {
   suite('Shut Down All Kernels', () => {
@@ -45,14 +37,16 @@ export function shutdownAllTests(): void {
       const commandMs = Date.now() - started;
       // Kernel processes die with their launcher (PR_SET_PDEATHSIG): allow the kernel a moment to be reaped.
       const deadline = Date.now() + 2000;
-      while (pids.some(isAlive) && Date.now() < deadline) {
+      const alive = async () =>
+        (await Promise.all(pids.map(async (pid) => ((await isProcessAlive(pid)) ? [pid] : [])))).flat();
+      while ((await alive()).length > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const goneMs = Date.now() - started;
       console.log(
         `      figure: Shut Down All Kernels = command ${commandMs} ms, ${pids.length} processes gone after ${goneMs} ms`,
       );
-      assert.deepEqual(pids.filter(isAlive), [], 'processes left after Shut Down All Kernels');
+      assert.deepEqual(await alive(), [], 'processes left after Shut Down All Kernels');
       assert.deepEqual(await localLaunchers(), [], 'a local server still runs');
       assert.deepEqual(api.contexts(), [], 'contexts are left');
 

@@ -3,10 +3,10 @@
  * the processes this extension host started, and scratch files the suite owns.
  */
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listDescendants, readArgv } from '../../src/jupyter/processTree';
 import type { ContextSummary, ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 
 export const PRODUCT_ID = 'kernelislands.kernel-islands';
@@ -65,54 +65,15 @@ export function plainText(result: ExecuteResult): string {
     .trim();
 }
 
-/** One row of `ps`: a process, its parent and its command line. */
-export interface ProcessRow {
-  pid: number;
-  ppid: number;
-  args: string;
-}
-
-/** Every process on the machine, as `ps` shows it. */
-export async function processTable(): Promise<ProcessRow[]> {
-  const stdout = await new Promise<string>((resolve, reject) => {
-    execFile('ps', ['-A', '-o', 'pid=,ppid=,args='], { maxBuffer: 8 * 1024 * 1024 }, (err, out) =>
-      err ? reject(err) : resolve(out),
-    );
-  });
-  return stdout
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3] }));
-}
-
-/** The pids below `root` in `rows` (children, their children, ...), without `root` itself. */
-export function descendantsOf(root: number, rows: readonly ProcessRow[]): number[] {
-  const found = new Set<number>([root]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const row of rows) {
-      if (!found.has(row.pid) && found.has(row.ppid)) {
-        found.add(row.pid);
-        grew = true;
-      }
-    }
-  }
-  found.delete(root);
-  return [...found];
-}
-
 /**
  * Python/Jupyter processes descended from this extension host (the Jupyter server launcher, the server, kernels).
  * Descent, not name alone, because other test runs on the machine may have their own Jupyter servers.
  */
 export async function pythonDescendants(): Promise<string[]> {
-  const rows = await processTable();
-  const mine = new Set(descendantsOf(process.pid, rows));
-  return rows
-    .filter((r) => mine.has(r.pid) && /python|jupyter|ipykernel/i.test(r.args))
-    .map((r) => `${r.pid} ${r.args}`);
+  const described = await Promise.all(
+    (await listDescendants(process.pid)).map(async (pid) => `${pid} ${((await readArgv(pid)) ?? []).join(' ')}`),
+  );
+  return described.filter((line) => /python|jupyter|ipykernel/i.test(line.slice(line.indexOf(' '))));
 }
 
 /** A temp folder for the suite's .py files, outside any workspace so the suite never edits the user's files. */

@@ -8,7 +8,8 @@ import { waitForEvent } from '../../../src/common/event';
 import { chooseFreePort } from '../../../src/jupyter/freePort';
 import { LocalJupyterServer } from '../../../src/jupyter/localServer';
 import { MemoryLogger, startTestServer, TEST_PYTHON, useTestServer } from '../fixtures/localServer';
-import { readCmdline, readEnviron, waitForKernels, waitUntilGone } from './processes';
+import { readArgv } from '../../../src/jupyter/processTree';
+import { readEnviron, waitForKernels, waitUntilGone } from './processes';
 import { runOnFreshKernel } from './connectionCheck';
 import { restCall, startKernel } from './rest';
 
@@ -73,7 +74,9 @@ describe('LocalJupyterServer (real server)', () => {
       assert.ok(kernels.length >= 1, 'a kernel process runs under the launcher');
       const token = t.connection.settings.token;
       for (const p of [pid, ...kernels]) {
-        assert.ok(!readCmdline(p).join(' ').includes(token), `token in argv of ${p}`);
+        const argv = await readArgv(p);
+        assert.ok(argv, `process ${p} runs`);
+        assert.ok(!argv.join(' ').includes(token), `token in argv of ${p}`);
       }
       for (const p of kernels) {
         assert.ok(!readEnviron(p).some((v) => v.includes(token)), `token in environment of kernel ${p}`);

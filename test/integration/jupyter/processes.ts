@@ -1,27 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { isProcessAlive, listDescendants } from '../../../src/jupyter/processTree';
-
-/** The argv of a process as the OS shows it to `ps` (NUL-separated in /proc). */
-export function readCmdline(pid: number): string[] {
-  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-}
+import { isProcessAlive } from '../../../src/jupyter/processTree';
+import { kernelPidsUnder } from '../../shared/kernelProcesses';
 
 /** The environment a process was started with. */
 export function readEnviron(pid: number): string[] {
   return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
-}
-
-/** Kernel processes under a launcher: descendants whose argv runs ipykernel. */
-export async function kernelPidsUnder(launcherPid: number): Promise<number[]> {
-  const pids = await listDescendants(launcherPid);
-  return pids.filter((pid) => {
-    try {
-      return readCmdline(pid).some((arg) => arg.includes('ipykernel'));
-    } catch {
-      // Exited while we looked: not a live kernel.
-      return false;
-    }
-  });
 }
 
 /** Waits until `count` kernels run under the launcher (a kernel POST returns before the process is listed). */

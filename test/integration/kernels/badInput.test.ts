@@ -5,10 +5,9 @@ import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import { ContextRegistry as Registry } from '../../../src/kernels/registry/contextRegistry';
 import { startTestServer, useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
-import { listDescendants } from '../../../src/jupyter/processTree';
+import { findProcesses } from '../../../src/jupyter/processTree';
 import { toDisposable } from '../../../src/common/disposable';
 import { KernelStartTimeoutError } from '../../../src/kernels/startDeadline';
-import { readCmdline } from '../jupyter/processes';
 import { agentSpec, kernelspecFolder, makeRegistry, serverKernelIds, textOf, waitFor } from './helpers';
 
 /**
@@ -185,13 +184,6 @@ describe('A kernel that never becomes ready (real server)', function () {
 });
 
 /** Processes under the launcher that run the hung kernelspec's command. */
-async function hungKernelPids(launcherPid: number): Promise<number[]> {
-  return (await listDescendants(launcherPid)).filter((pid) => {
-    try {
-      return readCmdline(pid).some((arg) => arg.includes('time.sleep(600)'));
-    } catch {
-      // It exited while we looked.
-      return false;
-    }
-  });
+function hungKernelPids(launcherPid: number): Promise<number[]> {
+  return findProcesses((argv) => argv.some((arg) => arg.includes('time.sleep(600)')), launcherPid);
 }

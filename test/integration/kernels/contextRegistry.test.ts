@@ -5,7 +5,9 @@ import type { ContextRegistry } from '../../../src/kernels/registry/contextRegis
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
-import { agentSpec, isAlive, kernelPid, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
+import { isProcessAlive } from '../../../src/jupyter/processTree';
+import { findKernelPid } from '../../shared/kernelProcesses';
+import { agentSpec, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
 
 describe('ContextRegistry (real server, real kernels)', function () {
   this.timeout(90_000);
@@ -150,7 +152,7 @@ describe('ContextRegistry (real server, real kernels)', function () {
     const cwd = tempFolder('kill');
     await Promise.all(ids.map((id, i) => registry.execute(agentSpec(id, cwd), `x = ${i}`)));
     const victim = ids[2];
-    const pid = kernelPid(registry.get(victim)?.kernelId ?? '');
+    const pid = await findKernelPid(registry.get(victim)?.kernelId ?? '');
     assert.ok(pid, 'found the kernel process');
     const changes: ContextChangeEvent[] = [];
     registry.onDidChangeContexts((e) => changes.push(e));
@@ -221,8 +223,9 @@ describe('ContextRegistry (real server, real kernels)', function () {
     const ids = ['agent:d1', 'agent:d2', 'agent:d3'];
     await Promise.all(ids.map((id) => registry.execute(agentSpec(id), '1')));
     const kernelIds = ids.map((id) => registry.get(id)?.kernelId ?? '');
-    const pids = kernelIds.map((id) => kernelPid(id));
-    assert.ok(pids.every((p) => p !== undefined));
+    const found = await Promise.all(kernelIds.map(findKernelPid));
+    const pids = found.filter((p) => p !== undefined);
+    assert.equal(pids.length, ids.length, `kernel processes of ${kernelIds.join(', ')}: ${found.join(', ')}`);
     registry.dispose();
     await registry.disposeAsync();
     const listed = await serverKernelIds(t.connection);
@@ -230,6 +233,7 @@ describe('ContextRegistry (real server, real kernels)', function () {
       kernelIds.filter((id) => listed.includes(id)),
       [],
     );
-    await waitFor('the kernel processes to exit', () => (pids.every((p) => !isAlive(p)) ? true : undefined), 10_000);
+    const anyAlive = async () => (await Promise.all(pids.map(isProcessAlive))).some(Boolean);
+    await waitFor('the kernel processes to exit', async () => ((await anyAlive()) ? undefined : true), 10_000);
   });
 });

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { waitForEvent } from '../../../src/common/event';
+import { kernelPidsUnder } from '../../shared/kernelProcesses';
 import type { TestServer } from '../fixtures/localServer';
-import { kernelPidsUnder } from '../jupyter/processes';
 import { makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
 
 /** What {@link openRunCloseCycles} measured. */

@@ -1,4 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -16,37 +15,6 @@ export async function serverKernelIds(connection: JupyterServerConnection): Prom
     throw new Error(`GET /api/kernels answered ${status}`);
   }
   return (body as Array<{ id: string }>).map((k) => k.id);
-}
-
-/** The process of a kernel: Jupyter Server passes `kernel-<id>.json` as its connection file. */
-export function kernelPid(kernelId: string): number | undefined {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) {
-      continue;
-    }
-    try {
-      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(`kernel-${kernelId}.json`)) {
-        return Number(name);
-      }
-    } catch {
-      // The process exited while we looked; it is not the one.
-      continue;
-    }
-  }
-  return undefined;
-}
-
-/** True while a process exists and is not a zombie. */
-export function isAlive(pid: number | undefined): boolean {
-  if (pid === undefined) {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) [ZX]/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    // No /proc entry: the process is gone.
-    return false;
-  }
 }
 
 /** Polls until `check` returns a value other than undefined, or throws after `timeoutMs`. */

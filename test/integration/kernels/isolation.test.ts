@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { startTestServer, useTestServer, type TestServer } from '../fixtures/localServer';
-import { kernelPidsUnder, waitUntilGone } from '../jupyter/processes';
-import { agentSpec, kernelPid, makeRegistry, textOf, waitFor } from './helpers';
+import { waitUntilGone } from '../jupyter/processes';
+import { findKernelPid, kernelPidsUnder } from '../../shared/kernelProcesses';
+import { agentSpec, makeRegistry, textOf, waitFor } from './helpers';
 import { figure } from './figures';
 
 const EIGHT = Array.from({ length: 8 }, (_, i) => i);
@@ -33,7 +34,7 @@ describe('Crash isolation (real server, real kernels)', function () {
   it('kill -9 of one of 8 kernels: 7 keep their state, it shows dead within 1 s and stays so until its next run', async () => {
     const ids = await eightWithState(registry, 'crash');
     const victim = ids[5];
-    const pid = kernelPid(registry.get(victim)?.kernelId ?? '');
+    const pid = await findKernelPid(registry.get(victim)?.kernelId ?? '');
     assert.ok(pid, 'found the kernel process');
     const changes: ContextChangeEvent[] = [];
     registry.onDidChangeContexts((e) => changes.push(e));

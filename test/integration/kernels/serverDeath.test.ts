@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { waitForEvent } from '../../../src/common/event';
 import { startTestServer, type TestServer } from '../fixtures/localServer';
-import { agentSpec, isAlive, kernelPid, makeRegistry, tempFolder, textOf, waitFor } from './helpers';
+import { isProcessAlive } from '../../../src/jupyter/processTree';
+import { findKernelPid } from '../../shared/kernelProcesses';
+import { agentSpec, makeRegistry, tempFolder, textOf, waitFor } from './helpers';
 
 describe('ContextRegistry after the Jupyter server dies (real server)', function () {
   this.timeout(90_000);
@@ -19,8 +21,12 @@ describe('ContextRegistry after the Jupyter server dies (real server)', function
       const spec = agentSpec('agent:survivor', cwd);
       await registry.execute(spec, 'x = 1');
       const oldServerPid = t.connection.pid as number;
-      const oldKernelPid = kernelPid(registry.get(spec.id)?.kernelId ?? '');
-      assert.ok(isAlive(oldKernelPid), `the kernel process (pid ${oldKernelPid}) runs before its server dies`);
+      const oldKernelPid = await findKernelPid(registry.get(spec.id)?.kernelId ?? '');
+      assert.ok(oldKernelPid !== undefined, 'the kernel process is found');
+      assert.ok(
+        await isProcessAlive(oldKernelPid),
+        `the kernel process (pid ${oldKernelPid}) runs before its server dies`,
+      );
       const lost = waitForEvent(registry.onDidChangeContexts, (e) => e.type === 'state-lost');
       process.kill(oldServerPid, 'SIGKILL');
       const event = await lost;
@@ -28,8 +34,8 @@ describe('ContextRegistry after the Jupyter server dies (real server)', function
       assert.match(event.message ?? '', /server stopped.*lost/);
       assert.equal(registry.get(spec.id)?.state, 'dead');
       // The kernel dies with its server (PR_SET_PDEATHSIG from the launcher): no orphan keeps the old state.
-      await waitFor(`the old kernel (pid ${oldKernelPid}) to die with its server`, () =>
-        isAlive(oldKernelPid) ? undefined : true,
+      await waitFor(`the old kernel (pid ${oldKernelPid}) to die with its server`, async () =>
+        (await isProcessAlive(oldKernelPid)) ? undefined : true,
       );
 
       const after = await registry.execute(spec, 'x');
@@ -39,8 +45,8 @@ describe('ContextRegistry after the Jupyter server dies (real server)', function
       const fresh = await t.server.getServer();
       assert.notEqual(fresh.pid, oldServerPid);
       assert.equal(textOf(await registry.execute(spec, 'import os\nprint(os.getcwd())')), `${cwd}\n`);
-      assert.equal(isAlive(oldServerPid), false);
-      assert.equal(isAlive(oldKernelPid), false);
+      assert.equal(await isProcessAlive(oldServerPid), false);
+      assert.equal(await isProcessAlive(oldKernelPid), false);
     } finally {
       await registry.disposeAsync();
     }

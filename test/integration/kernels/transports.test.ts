@@ -9,7 +9,9 @@ import { ZmqChannels } from '../../../src/kernels/zmq/zmqChannels';
 import type { KernelSession } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { restCall } from '../jupyter/rest';
-import { isAlive, kernelPid, serverKernelIds, textOf, waitFor } from './helpers';
+import { isProcessAlive } from '../../../src/jupyter/processTree';
+import { findKernelPid } from '../../shared/kernelProcesses';
+import { serverKernelIds, textOf, waitFor } from './helpers';
 import { expectTransport, factoryWith, TRANSPORTS } from './transports';
 
 for (const transport of TRANSPORTS) {
@@ -83,7 +85,7 @@ for (const transport of TRANSPORTS) {
 
     it('kill -9 of the kernel process is reported as died, and the restarted kernel runs', async () => {
       await session.execute('y = 1');
-      const pid = kernelPid(session.id);
+      const pid = await findKernelPid(session.id);
       assert.ok(pid !== undefined, 'the kernel process is found');
       const lost = waitForEvent(session.onDidLoseState);
       process.kill(pid, 'SIGKILL');
@@ -92,15 +94,16 @@ for (const transport of TRANSPORTS) {
       await waitFor('the kernel back to idle', () => (session.state === 'idle' ? true : undefined), 30_000);
       const after = await session.execute('y');
       assert.equal(after.error?.ename, 'NameError');
-      assert.equal(isAlive(pid), false);
+      assert.equal(await isProcessAlive(pid), false);
     });
 
     it('shutdown leaves no kernel on /api/kernels and no kernel process', async () => {
-      const pid = kernelPid(session.id);
+      const pid = await findKernelPid(session.id);
+      assert.ok(pid !== undefined, 'the kernel process is found');
       await session.shutdown();
       assert.equal(session.state, 'shutdown');
       assert.ok(!(await serverKernelIds(t.connection)).includes(session.id));
-      await waitFor('the kernel process to exit', () => (isAlive(pid) ? undefined : true));
+      await waitFor('the kernel process to exit', async () => ((await isProcessAlive(pid)) ? undefined : true));
     });
 
     it('output that is not valid UTF-8 arrives with replacement characters; the kernel goes on', async () => {

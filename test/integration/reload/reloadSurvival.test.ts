@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { kernelPidsUnder, sleep, waitUntilGone } from '../jupyter/processes';
-import { kernelPid } from '../kernels/helpers';
+import { sleep, waitUntilGone } from '../jupyter/processes';
+import { findKernelPid, kernelPidsUnder } from '../../shared/kernelProcesses';
 import { HostProcess, kernelsOn, readState, stateFileIn } from './hostDriver';
 
 interface ExecReply {
@@ -141,7 +141,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
     assert.equal(reply.text.trim(), '5');
     leftovers.push(...(await serverPids(launcherPid)));
     // The launcher and a.py's kernel; warm kernels come and go (the old one is pruned in the background).
-    const pids = [launcherPid, kernelPid(reply.kernelId) as number];
+    const pids = [launcherPid, (await findKernelPid(reply.kernelId)) as number];
     // Longer than the grace period: only the new host's heartbeats can have kept it alive.
     await sleep(grace * 1000 + 1500);
     assert.equal((await waitUntilGone(pids, 0)).length, pids.length, 'the adopted server stopped under its new host');

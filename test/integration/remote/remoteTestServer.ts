@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chooseFreePort } from '../../../src/jupyter/freePort';
+import { findProcesses } from '../../../src/jupyter/processTree';
 import { TEST_PYTHON } from '../fixtures/localServer';
 import { GATEWAY_CONFIG_PY } from './gatewayConfig';
 import { createNetworkNamespace, type NetworkNamespace } from './netns';
@@ -137,7 +138,7 @@ export class RemoteTestServer {
       await exited;
       clearTimeout(timer);
     }
-    killKernelsUnder(path.join(this.dir, 'runtime'));
+    await killKernelsUnder(path.join(this.dir, 'runtime'));
   }
 
   async dispose(): Promise<void> {
@@ -148,20 +149,12 @@ export class RemoteTestServer {
 }
 
 /** Kernels get `-f <runtime dir>/kernel-<id>.json`; any still running after their server stopped is killed. */
-function killKernelsUnder(runtimeDir: string): void {
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) {
-      continue;
-    }
-    let cmdline = '';
+async function killKernelsUnder(runtimeDir: string): Promise<void> {
+  for (const pid of await findProcesses((argv) => argv.some((arg) => arg.includes(runtimeDir)))) {
     try {
-      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      process.kill(pid, 'SIGKILL');
     } catch {
-      // The process exited while we looked.
-      continue;
-    }
-    if (cmdline.includes(runtimeDir)) {
-      process.kill(Number(name), 'SIGKILL');
+      // It exited since the scan.
     }
   }
 }

@@ -1,0 +1,21 @@
+/**
+ * Kernel processes as the tests look for them, through the product's one `/proc` scan
+ * (`src/jupyter/processTree.ts`). Used by the integration tests (plain Node) and the in-host suite.
+ */
+import { findProcesses } from '../../src/jupyter/processTree';
+
+/** The kernel id in a kernel's argv: Jupyter Server passes `kernel-<id>.json` as its connection file. */
+export function kernelIdOf(argv: readonly string[]): string | undefined {
+  return argv.map((a) => /kernel-([\w-]+)\.json$/.exec(a)?.[1]).find((id) => id !== undefined);
+}
+
+/** The process of the kernel with this id, or undefined when none runs. */
+export async function findKernelPid(kernelId: string): Promise<number | undefined> {
+  const [pid] = await findProcesses((argv) => kernelIdOf(argv) === kernelId);
+  return pid;
+}
+
+/** Kernel processes under `rootPid` (a launcher, an extension host): descendants whose argv runs ipykernel. */
+export function kernelPidsUnder(rootPid: number): Promise<number[]> {
+  return findProcesses((argv) => argv.some((arg) => arg.includes('ipykernel')), rootPid);
+}
