@@ -2,7 +2,7 @@
  * Kernel processes as the tests look for them, through the product's one `/proc` scan
  * (`src/jupyter/processTree.ts`). Used by the integration tests (plain Node) and the in-host suite.
  */
-import { findProcesses } from '../../src/jupyter/processTree';
+import { findProcesses, isProcessAlive } from '../../src/jupyter/processTree';
 
 /** The kernel id in a kernel's argv: Jupyter Server passes `kernel-<id>.json` as its connection file. */
 export function kernelIdOf(argv: readonly string[]): string | undefined {
@@ -18,4 +18,11 @@ export async function findKernelPid(kernelId: string): Promise<number | undefine
 /** Kernel processes under `rootPid` (a launcher, an extension host): descendants whose argv runs ipykernel. */
 export function kernelPidsUnder(rootPid: number): Promise<number[]> {
   return findProcesses((argv) => argv.some((arg) => arg.includes('ipykernel')), rootPid);
+}
+
+/** The ones of `pids` that still run (not zombies); an undefined pid (a process never found) runs nothing. */
+export async function stillRunning(pids: ReadonlyArray<number | null | undefined>): Promise<number[]> {
+  const known = pids.filter((pid): pid is number => typeof pid === 'number');
+  const alive = await Promise.all(known.map(isProcessAlive));
+  return known.filter((_, i) => alive[i]);
 }

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
-import { isProcessAlive } from '../../src/jupyter/processTree';
+import { stillRunning } from '../shared/kernelProcesses';
 import { localLaunchers, localServerView } from './localServerProbe';
 import { getApi, plainText, shutdownIfLive } from './util';
 
@@ -37,8 +37,7 @@ export function shutdownAllTests(): void {
       const commandMs = Date.now() - started;
       // Kernel processes die with their launcher (PR_SET_PDEATHSIG): allow the kernel a moment to be reaped.
       const deadline = Date.now() + 2000;
-      const alive = async () =>
-        (await Promise.all(pids.map(async (pid) => ((await isProcessAlive(pid)) ? [pid] : [])))).flat();
+      const alive = () => stillRunning(pids);
       while ((await alive()).length > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -5,8 +5,7 @@ import type { ContextRegistry } from '../../../src/kernels/registry/contextRegis
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
-import { isProcessAlive } from '../../../src/jupyter/processTree';
-import { findKernelPid } from '../../shared/kernelProcesses';
+import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
 import { agentSpec, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
 
 describe('ContextRegistry (real server, real kernels)', function () {
@@ -233,7 +232,10 @@ describe('ContextRegistry (real server, real kernels)', function () {
       kernelIds.filter((id) => listed.includes(id)),
       [],
     );
-    const anyAlive = async () => (await Promise.all(pids.map(isProcessAlive))).some(Boolean);
-    await waitFor('the kernel processes to exit', async () => ((await anyAlive()) ? undefined : true), 10_000);
+    await waitFor(
+      'the kernel processes to exit',
+      async () => ((await stillRunning(pids)).length > 0 ? undefined : true),
+      10_000,
+    );
   });
 });

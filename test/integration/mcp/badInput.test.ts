@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { isAlive, kernelPid, waitFor } from '../kernels/helpers';
+import { isProcessAlive } from '../../../src/jupyter/processTree';
+import { findKernelPid } from '../../shared/kernelProcesses';
+import { waitFor } from '../kernels/helpers';
 import { call, endHttpSession, httpSession, run, sessionKernelIds, textOf, useMcpHttp, valueOf } from './mcpClients';
 
 describe('MCP bad input: a clear MCP error, and other sessions unaffected', function () {
@@ -79,15 +81,15 @@ describe('MCP bad input: a clear MCP error, and other sessions unaffected', func
     const listing = textOf(await call(agent.client, 'list_contexts'));
     const id = /victim: kernel python3 \(id ([0-9a-f-]{36})\)/.exec(listing)?.[1];
     assert.ok(id && ids.includes(id), listing);
-    const pid = kernelPid(id);
-    assert.ok(isAlive(pid));
-    process.kill(pid!, 'SIGKILL');
+    const pid = await findKernelPid(id);
+    assert.ok(pid !== undefined && (await isProcessAlive(pid)), `the kernel process of ${id} runs`);
+    process.kill(pid, 'SIGKILL');
     // The server restarts a dead kernel under the same id; the new process is the sign the death was seen.
     await waitFor(
       'the kernel to be restarted',
-      () => {
-        const now = kernelPid(id);
-        return now !== undefined && now !== pid && isAlive(now) ? now : undefined;
+      async () => {
+        const now = await findKernelPid(id);
+        return now !== undefined && now !== pid && (await isProcessAlive(now)) ? now : undefined;
       },
       30_000,
     );

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isAlive, kernelPid, serverKernelIds, waitFor } from '../kernels/helpers';
+import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
+import { serverKernelIds, waitFor } from '../kernels/helpers';
 import { generateToken } from '../../../src/jupyter/token';
 import {
   call,
@@ -55,15 +56,17 @@ describe('MCP over Streamable HTTP (127.0.0.1, bearer token, one island per Mcp-
         kernels.every((id) => listed.includes(id)),
         'the server lists every session kernel',
       );
-      const pids = kernels.map((id) => kernelPid(id));
-      assert.ok(pids.every(isAlive));
+      const pids = await Promise.all(kernels.map(findKernelPid));
+      assert.deepEqual(await stillRunning(pids), pids, 'every session kernel process runs');
 
       await endHttpSession(sessions[0]);
       await waitFor('session 0 kernel to leave /api/kernels', async () =>
         (await serverKernelIds(connection)).includes(kernels[0]) ? undefined : true,
       );
-      await waitFor('session 0 kernel process to exit', () => (isAlive(pids[0]) ? undefined : true));
-      assert.ok(pids.slice(1).every(isAlive), 'the other sessions keep their kernels');
+      await waitFor('session 0 kernel process to exit', async () =>
+        (await stillRunning([pids[0]])).length > 0 ? undefined : true,
+      );
+      assert.deepEqual(await stillRunning(pids.slice(1)), pids.slice(1), 'the other sessions keep their kernels');
       assert.equal(valueOf(await run(sessions[1].client, 'x', 'main')), "'http-1'");
 
       await Promise.all(sessions.slice(1).map(endHttpSession));
@@ -71,7 +74,9 @@ describe('MCP over Streamable HTTP (127.0.0.1, bearer token, one island per Mcp-
         const now = await serverKernelIds(connection);
         return kernels.some((id) => now.includes(id)) ? undefined : true;
       });
-      await waitFor('every session kernel process to exit', () => (pids.some(isAlive) ? undefined : true));
+      await waitFor('every session kernel process to exit', async () =>
+        (await stillRunning(pids)).length > 0 ? undefined : true,
+      );
       assert.equal(mcp.http.sessionCount, openBefore);
     } finally {
       await Promise.allSettled(sessions.map((s) => s.client.close()));

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isAlive, kernelPid, waitFor } from '../kernels/helpers';
+import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
+import { waitFor } from '../kernels/helpers';
 import { buildMcpBundle, sessionKernelIds, stdioSession, writeAndReadBack } from './mcpClients';
 
 describe('MCP over stdio (kernel-islands-mcp with its own Jupyter Server)', function () {
@@ -16,17 +17,20 @@ describe('MCP over stdio (kernel-islands-mcp with its own Jupyter Server)', func
       const seen = await Promise.all(sessions.map((s, i) => writeAndReadBack(s.client, `stdio-${i}`, 20)));
       seen.forEach((values, i) => assert.deepEqual(values, Array(20).fill(`'stdio-${i}'`), `session ${i}`));
       const kernels = await Promise.all(sessions.map((s) => sessionKernelIds(s.client)));
-      const pids = kernels.flat().map((id) => kernelPid(id));
+      const pids = await Promise.all(kernels.flat().map(findKernelPid));
       assert.equal(new Set(kernels.flat()).size, 5, 'five kernels, one per session');
-      assert.ok(
-        pids.every((pid) => isAlive(pid)),
-        'every kernel runs while its session is open',
-      );
+      assert.deepEqual(await stillRunning(pids), pids, 'every kernel runs while its session is open');
       const serverPids = sessions.map((s) => s.transport.pid);
 
       await Promise.all(sessions.map((s) => s.client.close()));
-      await waitFor('the kernels to exit', () => (pids.some(isAlive) ? undefined : true), 20_000);
-      await waitFor('the servers to exit', () => (serverPids.some((p) => isAlive(p ?? undefined)) ? undefined : true));
+      await waitFor(
+        'the kernels to exit',
+        async () => ((await stillRunning(pids)).length > 0 ? undefined : true),
+        20_000,
+      );
+      await waitFor('the servers to exit', async () =>
+        (await stillRunning(serverPids)).length > 0 ? undefined : true,
+      );
     } finally {
       await Promise.allSettled(sessions.map((s) => s.client.close()));
     }
