@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { TEST_PYTHON } from '../fixtures/localServer';
-import { isAlive, waitFor } from '../kernels/helpers';
-import { kernelPidsUnder } from '../jupyter/processes';
+import { kernelPidsUnder, stillRunning } from '../../shared/kernelProcesses';
+import { waitFor } from '../kernels/helpers';
 import { buildMcpBundle, endHttpSession, httpSession, MCP_BIN, run, valueOf } from './mcpClients';
 
 describe('kernel-islands-mcp --http (the command)', function () {
@@ -41,12 +41,13 @@ describe('kernel-islands-mcp --http (the command)', function () {
       const session = await httpSession(url, token);
       assert.equal(valueOf(await run(session.client, '6 * 7')), '42');
       const kernels = await kernelPidsUnder(child.pid!);
-      assert.ok(kernels.length >= 1 && kernels.every(isAlive), 'the session kernel runs under the command');
+      assert.ok(kernels.length >= 1, 'a session kernel runs under the command');
+      assert.deepEqual(await stillRunning(kernels), kernels, 'the session kernels run under the command');
       await endHttpSession(session);
 
       child.kill('SIGTERM');
       assert.equal(await exited, 0);
-      await waitFor('every kernel to exit', () => (kernels.some(isAlive) ? undefined : true));
+      await waitFor('every kernel to exit', async () => ((await stillRunning(kernels)).length > 0 ? undefined : true));
     } finally {
       child.kill('SIGKILL');
     }
