@@ -76,10 +76,12 @@ interface Tracked {
 
 /**
  * Shuts agent contexts down when they sit idle for `idleShutdownMinutes`, and keeps at most `maxContexts` of them
- * holding a kernel: when a new one would exceed the cap, the least recently used idle one is shut down. A busy one
- * (a run queued or running) is never shut down: when every agent context is busy, the new one starts anyway and the
- * count goes over the cap until runs end, when the least recently used idle ones are shut down to get back under it.
- * Queueing the new call instead would hang an agent behind another agent's long job with no word why.
+ * holding a kernel: when a new one would exceed the cap, the least recently used idle ones are shut down to make
+ * room. A busy one (a run queued or running) is never shut down. When every agent context is busy, the new one
+ * starts anyway, over the cap: queueing it would hang an agent behind another agent's long job with no word why.
+ * The count gets back to the cap when the next new agent context arrives (it makes room the same way), when the cap
+ * is lowered, or by the idle shutdown; never by shutting a context down the moment its run ends, so agents working
+ * in parallel never lose their variables between two of their own calls.
  *
  * It observes the registry's events, so every way agent contexts are created is covered. A context it shut down is
  * remembered (the last `remembered` ids), so the next run there through `execute` carries a notice that its
@@ -204,10 +206,6 @@ export class AgentLifecycle implements Disposable {
       return;
     }
     if (this.tracked.has(id)) {
-      // Its kernel's state changed (a busy one went idle): over the cap, one more may now go.
-      if (this.tracked.size > this.limits.maxContexts && this.limits.maxContexts > 0) {
-        this.enforceCap();
-      }
       return;
     }
     // A new context under a remembered id: a later call there must not be told of a loss it did not have.
@@ -270,8 +268,6 @@ export class AgentLifecycle implements Disposable {
     t.lastUsedAt = this.now();
     if (t.running === 0) {
       this.scheduleIdle(id, t);
-      // Over the cap because every context was busy: now one is idle, back under it.
-      this.enforceCap();
     }
   }
 
@@ -320,7 +316,7 @@ export class AgentLifecycle implements Disposable {
     }
     if (this.tracked.size > cap) {
       this.logger.info(
-        `${this.tracked.size} agent contexts hold a kernel (kernelIslands.agents.maxContexts=${cap}): the others are busy and are never shut down; the count goes back under the cap as their runs end.`,
+        `${this.tracked.size} agent contexts hold a kernel (kernelIslands.agents.maxContexts=${cap}): the others are busy, and a busy one is never shut down; the next new agent context makes room among the idle ones.`,
       );
     }
   }

@@ -71,22 +71,23 @@ describe('AgentLifecycle (fake kernels, fake clock)', () => {
     assert.equal((await busyRun).status, 'ok', 'the busy run was not cut short');
   });
 
-  it('when every agent context is busy the new one still starts, and the count returns to the cap as runs end', async () => {
+  it('when every agent context is busy the new one still starts; the next new one makes room among the idle ones', async () => {
     start({ idleShutdownMinutes: 30, maxContexts: 2 });
     factory.manual = true;
     const runs = ['agent:a', 'agent:b', 'agent:c'].map((id) => registry.execute(spec(id), `sleep in ${id}`));
     await flush();
     assert.deepEqual(ids(), ['agent:a', 'agent:b', 'agent:c'], 'over the cap while all three are busy');
     assert.equal(factory.started.length, 3, 'the third call was not queued behind the others');
-    kernelOf('agent:a').answerNext();
-    await runs[0];
-    await flush();
-    assert.deepEqual(ids(), ['agent:b', 'agent:c'], 'a went idle and was shut down to get back to the cap');
-    kernelOf('agent:b').answerNext();
-    kernelOf('agent:c').answerNext();
-    await Promise.all(runs.slice(1));
-    await flush();
-    assert.deepEqual(ids(), ['agent:b', 'agent:c'], 'at the cap, nothing more goes');
+    for (const id of ['agent:a', 'agent:b', 'agent:c']) {
+      kernelOf(id).answerNext();
+      timer.advance(1);
+      await flush();
+    }
+    await Promise.all(runs);
+    assert.deepEqual(ids(), ['agent:a', 'agent:b', 'agent:c'], 'a run that ends never costs its context its kernel');
+    factory.manual = false;
+    await use('agent:d');
+    assert.deepEqual(ids(), ['agent:c', 'agent:d'], 'the new one made room: the two least recently used went');
   });
 
   it('never touches editor, notebook or other named contexts, nor an agent context sharing another kernel', async () => {
