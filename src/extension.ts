@@ -18,6 +18,7 @@ import { Settings } from './host/settings';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
+import { AgentLifecycle } from './kernels/agentLifecycle';
 import { ContextRegistry } from './kernels/registry/contextRegistry';
 import { KernelPool } from './kernels/kernelPool';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
@@ -80,6 +81,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     interruptTimeoutSeconds: () => settings.interruptTimeoutSeconds(),
     logger: log,
   });
+  // Before the restore: restored agent contexts get a fresh idle clock, and the cap.
+  const agents = new AgentLifecycle(registry, { limits: settings.agentLimits(), logger: log });
   reload.track(registry, () => settings.shutdownDelayMs());
   if (reload.hasSavedServer) {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
@@ -129,7 +132,9 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     channel,
     servers,
     registerServerCommands(settings, servers, context.secrets, report),
-    registerRunCodeTool(registry, resolveTarget, report),
+    agents,
+    settings.onDidChange(() => agents.setLimits(settings.agentLimits())),
+    registerRunCodeTool(registry, agents, resolveTarget, report),
     registerAgentResultsCommand(registry, panels, report),
     warmOnFirstUse,
     registerShutdownAll(registry, server, reload, log, report),
@@ -149,7 +154,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     showStartProgress(registry),
     new StateLostNotice(registry.onDidChangeContexts, (message) => void vscode.window.showWarningMessage(message)),
     panels,
-    new KernelsView(registry, new KernelMemory()),
+    new KernelsView(registry, new KernelMemory(), agents),
   );
 
   void noticeKeybindingConflicts(
@@ -172,7 +177,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     server.dispose();
     await reload.forget();
   };
-  return createExportedApi(registry, resolveTarget);
+  return createExportedApi(registry, agents, resolveTarget);
 }
 
 /** Stops every kernel and the local server; VS Code waits for the returned promise. */

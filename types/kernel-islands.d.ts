@@ -47,6 +47,14 @@ export interface ExecuteResult {
   executionCount: number | null;
   /** Outputs of this run only, in order (attributed by the request's msg_id). */
   outputs: NbOutput[];
+  /**
+   * Set on the first run in an `agent:` context after Kernel Islands shut its kernel down (idle longer than
+   * `kernelIslands.agents.idleShutdownMinutes`, or to stay within `kernelIslands.agents.maxContexts`): its variables
+   * are gone and this run started a fresh kernel. The sentence says which, e.g. "Context agent:x was shut down after
+   * 30 minutes idle (kernelIslands.agents.idleShutdownMinutes); its variables are gone; this run started a fresh
+   * kernel."
+   */
+  notice?: string;
 }
 
 /**

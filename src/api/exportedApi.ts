@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ContextSummary, ExecuteResult, KernelIslandsApi, NbOutput } from '../../types/kernel-islands';
+import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { ContextSpec, IContextRegistry } from '../kernels/types';
 
 /** Turns an API target (URI or free string) into the context it names. */
@@ -7,9 +8,14 @@ export type TargetResolver = (target: vscode.Uri | string) => ContextSpec;
 
 /**
  * The API returned from `activate`. A thin layer over the registry: each target is one context, so each caller
- * that names its own context gets its own interpreter.
+ * that names its own context gets its own interpreter. Runs go through `agents`, so an `agent:` context shut down
+ * by its lifecycle (idle, cap) says so in the next result's `notice`.
  */
-export function createExportedApi(registry: IContextRegistry, resolve: TargetResolver): KernelIslandsApi {
+export function createExportedApi(
+  registry: IContextRegistry,
+  agents: Pick<AgentLifecycle, 'execute'>,
+  resolve: TargetResolver,
+): KernelIslandsApi {
   const idOf = (target: vscode.Uri | string): string => resolve(target).id;
   return {
     apiVersion: 1,
@@ -24,11 +30,12 @@ export function createExportedApi(registry: IContextRegistry, resolve: TargetRes
       if (options.server) {
         spec.server = options.server;
       }
-      const result = await registry.execute(spec, code, { source: 'api' });
+      const { result, notice } = await agents.execute(spec, code, { source: 'api' });
       return {
         status: result.status,
         executionCount: result.executionCount,
         outputs: result.outputs as NbOutput[],
+        ...(notice ? { notice } : {}),
       };
     },
     contexts(): ContextSummary[] {

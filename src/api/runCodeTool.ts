@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AGENT_CONTEXT_PREFIX } from '../kernels/contextSpec';
+import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { IContextRegistry } from '../kernels/types';
 import type { TargetResolver } from './exportedApi';
 import { toolResultText } from '../kernels/toolResultText';
@@ -36,9 +37,14 @@ function fenced(code: string): string {
  * each call gets a fresh context, whose name the result tells the model so it can continue there.
  */
 export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
-  /** `report` is the extension's one error path: a failed interrupt reaches the user and the log through it. */
+  /**
+   * Runs go through `agents`, the agent contexts' lifecycle (idle shutdown, cap), which says when a context's
+   * variables are gone. `report` is the extension's one error path: a failed interrupt reaches the user and the log
+   * through it.
+   */
   constructor(
     private readonly registry: IContextRegistry,
+    private readonly agents: Pick<AgentLifecycle, 'execute'>,
     private readonly resolve: TargetResolver,
     private readonly report: (err: unknown) => void,
   ) {}
@@ -75,10 +81,10 @@ export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
       void this.registry.interrupt(id).catch((err: unknown) => this.report(err));
     });
     try {
-      const result = await this.registry.execute(spec, code, { source: 'lm-tool' });
+      const { result, notice } = await this.agents.execute(spec, code, { source: 'lm-tool' });
       const kernelName = this.registry.get(id)?.kernelName ?? spec.kernelName ?? 'kernel';
       return new vscode.LanguageModelToolResult([
-        new vscode.LanguageModelTextPart(toolResultText(id, kernelName, result)),
+        new vscode.LanguageModelTextPart(toolResultText(id, kernelName, result, undefined, notice)),
       ]);
     } finally {
       cancel.dispose();
@@ -89,8 +95,9 @@ export class RunCodeTool implements vscode.LanguageModelTool<RunCodeInput> {
 /** Registers the tool with VS Code's language-model tool registry. */
 export function registerRunCodeTool(
   registry: IContextRegistry,
+  agents: Pick<AgentLifecycle, 'execute'>,
   resolve: TargetResolver,
   report: (err: unknown) => void,
 ): vscode.Disposable {
-  return vscode.lm.registerTool(RUN_CODE_TOOL, new RunCodeTool(registry, resolve, report));
+  return vscode.lm.registerTool(RUN_CODE_TOOL, new RunCodeTool(registry, agents, resolve, report));
 }

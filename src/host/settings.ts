@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../kernels/agentLifecycle';
 import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/transportChooser';
 
 const SECTION = 'kernelIslands';
@@ -63,6 +64,21 @@ export class Settings {
   /** Warm kernels the pool keeps; 2 by default, so contexts opened about a second apart each find one ready. */
   warmKernels(): number {
     return Math.min(8, Math.floor(this.get('warmKernels', 2, isNonNegativeNumber)));
+  }
+
+  /**
+   * Limits of agent contexts (the LM tool's, the API's `agent:…`): minutes idle before their kernel is shut down,
+   * and how many may hold a kernel at once; 0 turns either off.
+   */
+  agentLimits(): AgentLimits {
+    return {
+      idleShutdownMinutes: this.get(
+        'agents.idleShutdownMinutes',
+        DEFAULT_AGENT_LIMITS.idleShutdownMinutes,
+        isNonNegativeNumber,
+      ),
+      maxContexts: Math.floor(this.get('agents.maxContexts', DEFAULT_AGENT_LIMITS.maxContexts, isNonNegativeNumber)),
+    };
   }
 
   /** Remote Jupyter Servers the user configured (tokens live in secret storage, never here). */

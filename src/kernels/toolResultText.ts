@@ -74,7 +74,8 @@ function collect(outputs: readonly IOutput[]): Sections {
 
 /**
  * What the language-model tool returns for one run: which context ran it (so the model can continue there), the
- * status, printed text, the value, errors with the end of their traceback, and one line per rich output.
+ * status, printed text, the value, errors with the end of their traceback, and one line per rich output. A
+ * `notice` (the context's earlier kernel was shut down, its variables are gone) comes first, where no cut reaches.
  */
 export function toolResultText(
   context: string,
@@ -82,9 +83,12 @@ export function toolResultText(
   result: ExecutionResult,
   /** Where the caller's rich outputs go: the LM tool's reach the user's results panel. */
   richOutputsGo = 'shown to the user in the results panel',
+  /** Said first: the context's earlier kernel was shut down and its variables are gone. */
+  notice?: string,
 ): string {
   const s = collect(result.outputs);
   const lines = [
+    ...(notice ? [`Note: ${notice}`] : []),
     `Context: ${context} (kernel ${kernelName}, execution ${result.executionCount ?? '-'}). Pass context "${context}" to run more code with these variables.`,
     `Status: ${result.status}`,
   ];

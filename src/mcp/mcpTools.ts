@@ -23,10 +23,7 @@ function runResult(
   notice?: string,
 ): CallToolResult {
   const { images, leftOut } = toolResultImages(result);
-  let body = toolResultText(name, kernelName, result, 'images follow as image content');
-  if (notice) {
-    body = `Note: ${notice}\n${body}`;
-  }
+  let body = toolResultText(name, kernelName, result, 'images follow as image content', notice);
   if (leftOut > 0) {
     body += `\n(${leftOut} image${leftOut === 1 ? '' : 's'} left out: too many or too large)`;
   }

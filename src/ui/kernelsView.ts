@@ -1,13 +1,27 @@
 import * as vscode from 'vscode';
+import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 import type { KernelMemory } from './kernelMemory';
-import { describeContext, displayLabel } from './kernelsViewText';
+import { describeAgentActivity, describeAgentGroup, describeContext, displayLabel } from './kernelsViewText';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
 export interface KernelNode {
   contextId: string;
   info: ContextInfo;
 }
+
+/** The group that holds the agent contexts (no `contextId`: kernel commands do not apply to it). */
+interface AgentGroupNode {
+  group: 'agents';
+}
+
+type ViewNode = KernelNode | AgentGroupNode;
+
+/** What the view reads of the agent contexts' lifecycle. */
+export type AgentView = Pick<AgentLifecycle, 'activity' | 'currentLimits'>;
+
+const isAgent = (info: ContextInfo) => info.kind === 'agent';
+const byLabel = (a: ContextInfo, b: ContextInfo) => displayLabel(a).localeCompare(displayLabel(b));
 
 /** How often memory is re-read while the view is visible. */
 const MEMORY_REFRESH_MS = 5000;
@@ -25,12 +39,13 @@ const stateIcons: Record<KernelState, string> = {
 
 /**
  * The Kernels view: every live context with its kernelspec, state, execution count and (for local kernels) the
- * kernel process's memory. Refreshes on registry changes; memory is polled only while the view is visible.
+ * kernel process's memory; agent contexts in their own group, with their age and idle time. Refreshes on registry
+ * changes; memory (and the agents' idle times) are re-read only while the view is visible.
  */
-export class KernelsView implements vscode.TreeDataProvider<KernelNode>, vscode.Disposable {
+export class KernelsView implements vscode.TreeDataProvider<ViewNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<KernelNode>;
+  private readonly view: vscode.TreeView<ViewNode>;
   private readonly subs: vscode.Disposable[] = [];
   private memory = new Map<string, number>();
   private poll: NodeJS.Timeout | undefined;
@@ -38,6 +53,8 @@ export class KernelsView implements vscode.TreeDataProvider<KernelNode>, vscode.
   constructor(
     private readonly registry: IContextRegistry,
     private readonly memoryReader: KernelMemory,
+    private readonly agents: AgentView,
+    private readonly now: () => number = Date.now,
   ) {
     this.view = vscode.window.createTreeView('kernelIslands.kernels', {
       treeDataProvider: this,
@@ -54,27 +71,57 @@ export class KernelsView implements vscode.TreeDataProvider<KernelNode>, vscode.
     }
   }
 
-  getChildren(element?: KernelNode): KernelNode[] {
+  getChildren(element?: ViewNode): ViewNode[] {
+    const contexts = this.registry.list();
+    const agents = contexts.filter(isAgent);
+    if (element && 'group' in element) {
+      return agents.sort(byLabel).map((info) => ({ contextId: info.id, info }));
+    }
     if (element) {
       return [];
     }
-    return this.registry
-      .list()
-      .sort((a, b) => displayLabel(a).localeCompare(displayLabel(b)))
+    const rows: ViewNode[] = contexts
+      .filter((info) => !isAgent(info))
+      .sort(byLabel)
       .map((info) => ({ contextId: info.id, info }));
+    return agents.length > 0 ? [...rows, { group: 'agents' }] : rows;
   }
 
-  getTreeItem(node: KernelNode): vscode.TreeItem {
+  getTreeItem(node: ViewNode): vscode.TreeItem {
+    if ('group' in node) {
+      return this.agentGroupItem();
+    }
     const { info } = node;
     const item = new vscode.TreeItem(displayLabel(info), vscode.TreeItemCollapsibleState.None);
     item.id = info.id;
-    item.description = describeContext(info, this.memory.get(info.kernelId));
+    const activity = this.agents.activity(info.id);
+    item.description = [
+      describeContext(info, this.memory.get(info.kernelId)),
+      ...(activity ? [describeAgentActivity(activity, this.now())] : []),
+    ].join(' · ');
     item.tooltip = new vscode.MarkdownString(
       `**${displayLabel(info)}**\n\n\`${info.id}\`\n\nKernel \`${info.kernelName}\` ${info.kernelId ? `(id \`${info.kernelId}\`)` : ''}\n\n${item.description}`,
     );
     item.iconPath = new vscode.ThemeIcon(stateIcons[info.state]);
     item.contextValue = `kernelIslands.context.${info.state}`;
     item.command = { title: 'Reveal', command: 'kernelIslands.revealContext', arguments: [node] };
+    return item;
+  }
+
+  private agentGroupItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Agents', vscode.TreeItemCollapsibleState.Expanded);
+    item.id = 'kernelIslands.agents';
+    const limits = this.agents.currentLimits;
+    const count = this.registry.list().filter((info) => isAgent(info) && this.agents.activity(info.id)).length;
+    item.description = describeAgentGroup(count, limits);
+    item.tooltip = new vscode.MarkdownString(
+      'Contexts agents run code in (the `kernelIslands_runCode` tool, API callers’ `agent:…` contexts). ' +
+        'An idle one is shut down after `kernelIslands.agents.idleShutdownMinutes`; at most ' +
+        '`kernelIslands.agents.maxContexts` hold a kernel (the least recently used idle one makes room, a busy one ' +
+        'never does). An agent whose context was shut down is told its variables are gone.',
+    );
+    item.iconPath = new vscode.ThemeIcon('hubot');
+    item.contextValue = 'kernelIslands.agentGroup';
     return item;
   }
 
@@ -99,7 +146,8 @@ export class KernelsView implements vscode.TreeDataProvider<KernelNode>, vscode.
     const next = await this.memoryReader.read(ids).catch(() => new Map<string, number>());
     const same = next.size === this.memory.size && [...next].every(([k, v]) => this.memory.get(k) === v);
     this.memory = next;
-    if (!same) {
+    // Agent rows show idle times, which change as the clock runs.
+    if (!same || this.registry.list().some(isAgent)) {
       this.refresh();
     }
   }

@@ -1,3 +1,4 @@
+import type { AgentActivity, AgentLimits } from '../kernels/agentLifecycle';
 import { labelForId } from '../kernels/contextSpec';
 import type { ContextInfo, KernelState } from '../kernels/types';
 import { formatBytes } from './kernelMemory';
@@ -24,4 +25,36 @@ export function describeContext(info: ContextInfo, rss: number | undefined): str
     parts.push(`shares ${labelForId(info.attachedTo)}`);
   }
   return parts.join(' · ');
+}
+
+/** A short duration for people: `<1 min`, `12 min`, `2 h 5 min`, `3 d 4 h`. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) {
+    return '<1 min';
+  }
+  if (minutes < 60) {
+    return `${minutes} min`;
+  }
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  }
+  return hours % 24 ? `${Math.floor(hours / 24)} d ${hours % 24} h` : `${Math.floor(hours / 24)} d`;
+}
+
+/** An agent context's age and idle time (or that a run is queued or running), for its row. */
+export function describeAgentActivity(activity: AgentActivity, now: number): string {
+  const idle = activity.idleSince === undefined ? 'running' : `idle ${formatDuration(now - activity.idleSince)}`;
+  return `age ${formatDuration(now - activity.createdAt)} · ${idle}`;
+}
+
+/** The Agents group's description: how many hold a kernel against the cap, and the idle shutdown. */
+export function describeAgentGroup(count: number, limits: AgentLimits): string {
+  const cap = limits.maxContexts > 0 ? `${count} of max ${limits.maxContexts}` : `${count} · no cap`;
+  const idle =
+    limits.idleShutdownMinutes > 0
+      ? `shut down after ${formatDuration(limits.idleShutdownMinutes * 60_000)} idle`
+      : 'no idle shutdown';
+  return `${cap} · ${idle}`;
 }

@@ -1,0 +1,33 @@
+import * as assert from 'node:assert/strict';
+import { describeAgentActivity, describeAgentGroup, formatDuration } from '../../../src/ui/kernelsViewText';
+
+const MIN = 60_000;
+
+describe('Kernels view: the agent group and rows', () => {
+  const durations: Array<[number, string]> = [
+    [0, '<1 min'],
+    [59_999, '<1 min'],
+    [MIN, '1 min'],
+    [59 * MIN, '59 min'],
+    [60 * MIN, '1 h'],
+    [125 * MIN, '2 h 5 min'],
+    [24 * 60 * MIN, '1 d'],
+    [(3 * 24 + 4) * 60 * MIN, '3 d 4 h'],
+  ];
+  for (const [ms, text] of durations) {
+    it(`${ms} ms reads "${text}"`, () => assert.equal(formatDuration(ms), text));
+  }
+
+  it('an agent row shows its age and how long it has been idle, or that it is running', () => {
+    assert.equal(describeAgentActivity({ createdAt: 0, idleSince: 10 * MIN }, 13 * MIN), 'age 13 min · idle 3 min');
+    assert.equal(describeAgentActivity({ createdAt: 0, idleSince: undefined }, 90 * MIN), 'age 1 h 30 min · running');
+  });
+
+  it('the group shows the count against the cap and the idle shutdown, or that either is off', () => {
+    assert.equal(
+      describeAgentGroup(3, { idleShutdownMinutes: 30, maxContexts: 8 }),
+      '3 of max 8 · shut down after 30 min idle',
+    );
+    assert.equal(describeAgentGroup(12, { idleShutdownMinutes: 0, maxContexts: 0 }), '12 · no cap · no idle shutdown');
+  });
+});
