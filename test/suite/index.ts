@@ -5,6 +5,7 @@
  */
 import Mocha from 'mocha';
 import { activationTests } from './activation.test';
+import { agentLifecycleTests } from './agentLifecycle.test';
 import { agentTests } from './agents.test';
 import { apiTests } from './api.test';
 import { cellTests } from './cells.test';
@@ -29,6 +30,7 @@ export function loadSuite(mocha: Mocha): void {
   reliabilityTests();
   cycleTests();
   agentTests();
+  agentLifecycleTests();
   remoteServerTests();
   notebookTests();
   notebookLifecycleTests();
