@@ -2,9 +2,13 @@ import * as assert from 'node:assert/strict';
 import { AgentLifecycle } from '../../../src/kernels/agentLifecycle';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import type { ContextSpec } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
-import { agentSpec, isAlive, kernelPid, serverKernelIds, textOf, waitFor } from './helpers';
+import { isAlive, kernelPid, serverKernelIds, textOf, waitFor } from './helpers';
+
+/** An agent's context, as the LM tool, the API and MCP sessions make them. */
+const agentSpec = (id: string): ContextSpec => ({ id, kind: 'agent', label: id });
 
 /** A short idle time for these tests: 0.05 minutes is 3 seconds. */
 const SHORT_IDLE_MINUTES = 0.05;
