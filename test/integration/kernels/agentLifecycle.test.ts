@@ -5,7 +5,8 @@ import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextSpec } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
-import { isAlive, kernelPid, serverKernelIds, textOf, waitFor } from './helpers';
+import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
+import { serverKernelIds, textOf, waitFor } from './helpers';
 
 /** An agent's context, as the LM tool, the API and MCP sessions make them. */
 const agentSpec = (id: string): ContextSpec => ({ id, kind: 'agent', label: id });
@@ -79,7 +80,8 @@ describe('agent context lifecycle on real kernels: the cap and the idle shutdown
     agents = new AgentLifecycle(registry, { limits: { idleShutdownMinutes: 30, maxContexts: 2 } });
     await agents.execute(agentSpec('agent:busy'), 'import time\nkept = "still here"');
     const busyKernel = kernelOf('agent:busy');
-    const busyPid = kernelPid(busyKernel);
+    const busyPid = await findKernelPid(busyKernel);
+    assert.ok(busyPid, 'found the busy kernel process');
     const sleeping = agents.execute(agentSpec('agent:busy'), 'time.sleep(6)\nprint(kept)');
     await waitFor('the sleep to start', () => (registry.get('agent:busy')?.state === 'busy' ? true : undefined));
     await agents.execute(agentSpec('agent:idle-1'), 'y = 1');
@@ -90,7 +92,7 @@ describe('agent context lifecycle on real kernels: the cap and the idle shutdown
     );
     assert.ok(registry.get('agent:busy'), 'the busy context is still there');
     assert.ok((await kernelsOnServer()).includes(busyKernel), 'and its kernel is on the server');
-    assert.ok(isAlive(busyPid), 'and its process alive');
+    assert.deepEqual(await stillRunning([busyPid]), [busyPid], 'and its process alive');
     const { result } = await sleeping;
     assert.equal(result.status, 'ok');
     assert.equal(textOf(result), 'still here\n', 'the sleeping run finished in its own kernel');
