@@ -141,7 +141,7 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
     consoleLog: join(ARTIFACTS, 'browser-console.log'),
   });
 
-  const suiteTimeoutMs = Number(process.env.KI_E2E_SUITE_TIMEOUT_S ?? 240) * 1000;
+  const suiteTimeoutMs = Number(process.env.KI_E2E_SUITE_TIMEOUT_S ?? 480) * 1000;
   const suiteDone = await waitForSuite(run.resultsFile, suiteTimeoutMs, outcomes);
   cpSync(run.resultsFile, join(ARTIFACTS, 'suite-results.json'), { force: true });
   await live.browser.page.screenshot({ path: join(ARTIFACTS, 'after-suite.png') });
