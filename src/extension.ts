@@ -145,7 +145,11 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     settings.onDidChangeServers(() => void notebooks.refresh()),
     registerUiCommands(registry, contexts, panels),
     vscode.commands.registerCommand('kernelIslands.showLog', showLog),
-    watchDocumentLifecycle(registry, () => settings.shutdownDelayMs()),
+    watchDocumentLifecycle(
+      registry,
+      () => settings.shutdownDelayMs(),
+      (id) => contexts.forgetUntitledChoice(id),
+    ),
     new KernelStatusBar(
       registry,
       contexts,

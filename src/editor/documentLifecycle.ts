@@ -8,13 +8,21 @@ import type { IContextRegistry } from '../kernels/types';
  * is shut down after `kernelIslands.shutdownDelaySeconds` (kernels on remote servers keep running); reopening it within that time keeps the kernel. Renaming a
  * file moves its context (and kernel) to the new name.
  */
-export function watchDocumentLifecycle(registry: IContextRegistry, shutdownDelayMs: () => number): vscode.Disposable {
+export function watchDocumentLifecycle(
+  registry: IContextRegistry,
+  shutdownDelayMs: () => number,
+  /** Called when the last tab of a document closes (an untitled buffer's choices must not outlive it). */
+  onLastTabClosed: (id: string) => void = () => undefined,
+): vscode.Disposable {
   const subs = [
     vscode.window.tabGroups.onDidChangeTabs((e) => {
       const open = openTabUris();
       for (const tab of e.closed) {
         const uri = uriOfTab(tab);
         const id = uri?.toString();
+        if (id && !open.has(id)) {
+          onLastTabClosed(id);
+        }
         const info = id ? registry.get(id) : undefined;
         // A remote kernel is the user's, on their server: it stays until they shut it down (Kernels view).
         if (id && !open.has(id) && info && (info.server ?? LOCAL_SERVER) === LOCAL_SERVER) {

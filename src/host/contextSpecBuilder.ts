@@ -2,7 +2,7 @@
 // or an API target. Every surface asks it, so a notebook is the same context with the same set-up whether it is
 // run from the notebook, from a cell's text editor or through the API.
 import * as vscode from 'vscode';
-import { contextSpec, isDocumentId } from '../kernels/contextSpec';
+import { contextKindOfId, contextSpec, isDocumentId } from '../kernels/contextSpec';
 import type { ContextKind, ContextSpec } from '../kernels/types';
 import { type KernelChoice, type KernelChoiceSettings, kernelNameFor } from './kernelChoice';
 import { notebookKernelHint } from './notebookMetadata';
@@ -22,6 +22,17 @@ export class ContextSpecBuilder {
   /** Makes `kernelName` (on `server`) the kernel of this document's or notebook's context from its next start. */
   chooseKernel(uri: vscode.Uri, kernelName: string, server?: string): void {
     this.chosen.set(uri.toString(), { kernelName, server });
+  }
+
+  /**
+   * Drops the choice made for an untitled buffer once its last tab closed: VS Code gives the next new untitled
+   * buffer the same `untitled:Untitled-1` URI, which must not inherit a closed buffer's kernel (or a server removed
+   * since). A file or notebook keeps its choice.
+   */
+  forgetUntitledChoice(id: string): void {
+    if (contextKindOfId(id) === 'untitled') {
+      this.chosen.delete(id);
+    }
   }
 
   /** Keeps a chosen kernelspec when its file is renamed. */
