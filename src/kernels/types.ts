@@ -1,6 +1,7 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
+import type { CompletionResult } from './completion';
 
 export type IOutput = nbformat.IOutput;
 
@@ -66,6 +67,11 @@ export interface KernelSession extends Disposable {
   /** Fires when the kernel's state is lost (crash, server death, restart). */
   readonly onDidLoseState: Event<StateLostEvent>;
   execute(code: string, options?: ExecuteOptions): Promise<ExecutionResult>;
+  /**
+   * Asks the kernel to complete `code` at UTF-16 offset `cursor` (`complete_request`). Not a run: no execution
+   * count, no history. A busy kernel answers after its current run.
+   */
+  complete(code: string, cursor: number): Promise<CompletionResult>;
   interrupt(): Promise<void>;
   /** Restarts the kernel; pending requests end with status 'aborted'. */
   restart(): Promise<void>;
@@ -146,6 +152,11 @@ export interface IContextRegistry extends Disposable {
   execute(spec: ContextSpec, code: string, options?: RunOptions): Promise<ExecutionResult>;
   /** Returns the context's session, starting it if needed (deduplicated). */
   getOrStart(spec: ContextSpec): Promise<KernelSession>;
+  /**
+   * Completions from the context's kernel for `code` at UTF-16 offset `cursor`; undefined when the context has no
+   * live kernel (completing never starts one). Not a run: it bypasses the FIFO and counts nothing.
+   */
+  complete(id: string, code: string, cursor: number): Promise<CompletionResult | undefined>;
   get(id: string): ContextInfo | undefined;
   list(): ContextInfo[];
   interrupt(id: string): Promise<void>;

@@ -3,6 +3,7 @@ import { jupyterServices } from '../jupyter/jupyterServices';
 import { DisposableStore } from '../common/disposable';
 import type { Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
+import { completeRequestContent, completionFromReply, type CompletionResult } from './completion';
 import { toKernelState } from './kernelState';
 import { toOutputEvent } from './outputConverters';
 import { realTimer } from './timer';
@@ -138,6 +139,12 @@ export class WebSocketKernelSession implements KernelSession {
       interrupt: () => this.interrupt(),
     };
     return this.life.execute(transport, code, options);
+  }
+
+  async complete(code: string, cursor: number): Promise<CompletionResult> {
+    this.life.throwIfGone();
+    const reply = await this.kernel.requestComplete(completeRequestContent(code, cursor));
+    return completionFromReply(code, cursor, reply.content);
   }
 
   async interrupt(): Promise<void> {

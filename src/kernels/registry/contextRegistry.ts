@@ -2,6 +2,7 @@ import { Emitter, Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { LOCAL_SERVER } from '../../jupyter/types';
 import type { AbortReason } from '../abortReason';
+import type { CompletionResult } from '../completion';
 import { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
 import { ContextStarts } from './contextStarts';
@@ -112,6 +113,12 @@ export class ContextRegistry implements IContextRegistry {
 
   async getOrStart(spec: ContextSpec): Promise<KernelSession> {
     return this.starts.sessionFor(this.book.rootOf(this.book.ensure(spec)));
+  }
+
+  async complete(id: string, code: string, cursor: number): Promise<CompletionResult | undefined> {
+    const entry = this.book.find(id);
+    const session = entry && this.book.rootOf(entry).liveSession;
+    return session?.complete(code, cursor);
   }
 
   get(id: string): ContextInfo | undefined {

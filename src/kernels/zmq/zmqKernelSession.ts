@@ -8,10 +8,16 @@ import { realTimer } from '../timer';
 import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, StateLostEvent, Timer } from '../types';
 import { fetchConnectionInfo, watchKernelEvents, type KernelEvent, type LauncherEndpoint } from './launcherRoutes';
 import { abortMessage } from '../abortReason';
+import {
+  completeRequestContent,
+  completionFromReply,
+  type CompleteReplyContent,
+  type CompletionResult,
+} from '../completion';
 import { lossMessages } from '../lossMessages';
 import { SessionLifecycle } from '../sessionLifecycle';
 import { waitForKernel } from './kernelReady';
-import type { WireMessage } from './wire';
+import { makeHeader, type WireMessage } from './wire';
 import { ZmqChannels, type ZeromqModule } from './zmqChannels';
 import { ZmqExecuteChannel } from './zmqExecuteChannel';
 
@@ -118,6 +124,15 @@ export class ZmqKernelSession implements KernelSession {
       interrupt: () => this.interrupt(),
     };
     return this.life.execute(transport, code, options);
+  }
+
+  async complete(code: string, cursor: number): Promise<CompletionResult> {
+    this.life.throwIfGone();
+    // After a restart the kernel must answer first, as for runs.
+    await this.ready;
+    const header = makeHeader('complete_request', this.channels.session);
+    const reply = await this.channels.request(header, completeRequestContent(code, cursor));
+    return completionFromReply(code, cursor, reply.content as CompleteReplyContent);
   }
 
   async interrupt(): Promise<void> {

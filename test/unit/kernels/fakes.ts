@@ -1,5 +1,6 @@
 import { toDisposable, type Disposable } from '../../../src/common/disposable';
 import { Emitter } from '../../../src/common/event';
+import type { CompletionResult } from '../../../src/kernels/completion';
 import type {
   ExecuteOptions,
   ExecutionResult,
@@ -52,6 +53,16 @@ export class FakeSession implements KernelSession {
       options.onOutput?.({ kind: 'output', output: { output_type: 'stream', name: 'stdout', text: code } });
       resolve(okResult(this.executionCount, code));
     });
+  }
+
+  /** What the fake kernel answers a `complete` with; the requests it got, in order. */
+  completions: string[] = [];
+  readonly completeRequests: Array<{ code: string; cursor: number }> = [];
+
+  async complete(code: string, cursor: number): Promise<CompletionResult> {
+    this.completeRequests.push({ code, cursor });
+    const word = /\w*$/.exec(code.slice(0, cursor))![0];
+    return { matches: this.completions.filter((m) => m.startsWith(word)), start: cursor - word.length, end: cursor };
   }
 
   /** User code runs (not the silent set-up). */
