@@ -1,13 +1,17 @@
 // Bundles the extension (and, with --suite, the in-host test suite) with esbuild.
 import * as esbuild from 'esbuild';
-import { copyFileSync, cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { copyZeromq, hostTarget } from './scripts/lib/zeromqAddons.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 // --outdir=DIR: where the extension bundles go (the bench builds a packaged copy into a temp folder).
 const outdir = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) ?? 'dist';
+// --zeromq=TARGET: which platform's zeromq addon goes into <outdir>/node_modules (scripts/lib/zeromqAddons.mjs;
+// `universal` for none). Default: this machine's. scripts/package.mjs swaps it per packaged target.
+const zeromqTarget = process.argv.find((a) => a.startsWith('--zeromq='))?.slice('--zeromq='.length) ?? hostTarget();
 
 /** @type {esbuild.BuildOptions} */
 const common = {
@@ -21,29 +25,6 @@ const common = {
   external: ['vscode', 'zeromq'],
   logLevel: 'warning',
 };
-
-/**
- * Copies what `require('zeromq')` loads at run time into dist/node_modules, where Node finds it from
- * dist/extension.js: its JavaScript, its prebuilt addons for every platform, and the addon loader it requires
- * (cmake-ts/build/loader.js). Sources, headers and build tools stay out of the vsix.
- */
-function copyZeromq() {
-  const from = (pkg) => path.join('node_modules', pkg);
-  const to = (pkg) => path.join(outdir, 'node_modules', pkg);
-  mkdirSync(path.join(to('zeromq'), 'lib'), { recursive: true });
-  for (const file of ['package.json', 'LICENSE.txt', 'LICENSE_MPL-2.0.txt']) {
-    copyFileSync(path.join(from('zeromq'), file), path.join(to('zeromq'), file));
-  }
-  for (const file of readdirSync(path.join(from('zeromq'), 'lib'))) {
-    if (file.endsWith('.js')) {
-      copyFileSync(path.join(from('zeromq'), 'lib', file), path.join(to('zeromq'), 'lib', file));
-    }
-  }
-  cpSync(path.join(from('zeromq'), 'build'), path.join(to('zeromq'), 'build'), { recursive: true });
-  mkdirSync(path.join(to('cmake-ts'), 'build'), { recursive: true });
-  copyFileSync(path.join(from('cmake-ts'), 'package.json'), path.join(to('cmake-ts'), 'package.json'));
-  copyFileSync(path.join(from('cmake-ts'), 'build', 'loader.js'), path.join(to('cmake-ts'), 'build', 'loader.js'));
-}
 
 /** File name, next to extension.js, of the separately bundled @jupyterlab/services (with ws). */
 const SERVICES_FILE = 'jupyterlab-services.js';
@@ -106,7 +87,9 @@ async function main() {
   // The launcher runs under the user's Python; it ships next to the bundle.
   copyFileSync('src/jupyter/launcher.py', path.join(outdir, 'launcher.py'));
   copyFileSync('src/jupyter/kernel_routes.py', path.join(outdir, 'kernel_routes.py'));
-  copyZeromq();
+  // zeromq is a native addon: loaded from <outdir>/node_modules at run time, never bundled. Only one platform's.
+  rmSync(path.join(outdir, 'node_modules'), { recursive: true, force: true });
+  copyZeromq(outdir, zeromqTarget);
   // --suite-only: just the test bundles (the e2e harness rebuilds the suite without touching dist/).
   const suiteOnly = args.has('--suite-only');
   // --extension-only: just the extension's own files (no webview script, no suite).

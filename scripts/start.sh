@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=lib/steps.sh
 source scripts/lib/steps.sh
 bash scripts/setup.sh
-step "build the extension (npm run package)" npm run package
+step "build the extension (npm run package:host)" npm run package:host
 CODE_SERVER="$(bash scripts/install-code-server.sh)"
 PORT="${KI_PORT:-8080}"
 STATE="${KI_STATE_DIR:-$PWD/.ki-demo}"

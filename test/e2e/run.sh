@@ -27,7 +27,7 @@ KI_CODE_SERVER="$(bash scripts/install-code-server.sh | tail -n 1)" || fail "cod
 export KI_CODE_SERVER
 
 if [ "${KI_E2E_NO_BUILD:-}" != "1" ]; then
-  npm run --silent package >/dev/null || fail "npm run package failed"
+  npm run --silent package:host >/dev/null || fail "npm run package:host failed"
   node esbuild.mjs --suite-only || fail "bundling the in-host suite failed"
 fi
 
