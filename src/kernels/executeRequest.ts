@@ -5,7 +5,7 @@ import { OutputCollector } from './outputCollector';
 import { toOutputEvent } from './outputConverters';
 import type { AbortReason } from './abortReason';
 import { abortedResult } from './results';
-import type { ExecuteOptions, ExecutionResult, OutputEvent, StdinRequest } from './types';
+import type { ExecuteOptions, ExecutionResult, OutputEvent, StdinRequest, UserExpressionResult } from './types';
 
 type ExecuteReply = KernelMessage.IExecuteReplyMsg['content'];
 
@@ -67,6 +67,7 @@ export async function runRequest(ctx: RequestContext, code: string, options: Exe
     store_history: options.storeHistory ?? !silent,
     allow_stdin: options.onStdin !== undefined,
     stop_on_error: false,
+    ...(options.userExpressions ? { user_expressions: options.userExpressions } : {}),
   });
   const msgId = future.msg.header.msg_id;
   const run: RunFlags = { finished: false, inputCancelled: false };
@@ -146,13 +147,29 @@ function toResult(
     return { ...abortedResult({ kind: 'input-cancelled' }, durationMs), executionCount, outputs };
   }
   if (content.status === 'ok') {
-    return { status: 'ok', executionCount, outputs, durationMs };
+    const userExpressions = toUserExpressions(content.user_expressions);
+    return { status: 'ok', executionCount, outputs, durationMs, ...(userExpressions ? { userExpressions } : {}) };
   }
   if (content.status === 'error') {
     const error = { ename: content.ename, evalue: content.evalue, traceback: content.traceback };
     return { status: 'error', executionCount, outputs, error, durationMs };
   }
   return { ...abortedResult({ kind: 'kernel-skipped' }, durationMs), executionCount, outputs };
+}
+
+/** The reply's `user_expressions`, typed; undefined when the kernel answered none. */
+function toUserExpressions(raw: unknown): Record<string, UserExpressionResult> | undefined {
+  if (raw === null || typeof raw !== 'object' || Object.keys(raw).length === 0) {
+    return undefined;
+  }
+  const answers: Record<string, UserExpressionResult> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, Record<string, unknown>>)) {
+    answers[name] =
+      value.status === 'ok'
+        ? { status: 'ok', data: (value.data as Record<string, unknown> | undefined) ?? {} }
+        : { status: 'error', ename: String(value.ename ?? 'Error'), evalue: String(value.evalue ?? '') };
+  }
+  return answers;
 }
 
 async function answerStdin(

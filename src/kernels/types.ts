@@ -20,6 +20,8 @@ export interface ExecutionResult {
   error?: { ename: string; evalue: string; traceback: string[] };
   /** Wall time from sending the request to its reply, in milliseconds. */
   durationMs: number;
+  /** The answers to `ExecuteOptions.userExpressions`, by name (set when the kernel answered any). */
+  userExpressions?: Record<string, UserExpressionResult>;
 }
 
 /** A request for input from the kernel (`input()`, `getpass()`). Resolve undefined to cancel. */
@@ -45,7 +47,24 @@ export interface ExecuteOptions {
   /** Silent runs do not count executions nor broadcast; used for set-up code. */
   silent?: boolean;
   storeHistory?: boolean;
+  /**
+   * Expressions the kernel evaluates after the code, in the user's namespace, answered in the reply (not on iopub):
+   * name → expression. Kernels without support (IRkernel) answer none.
+   */
+  userExpressions?: Record<string, string>;
 }
+
+/** One user expression's answer: a mime bundle, or the error it raised. */
+export type UserExpressionResult =
+  | { status: 'ok'; data: Record<string, unknown> }
+  | { status: 'error'; ename: string; evalue: string };
+
+/** A kernel's `inspect_request` answer: a mime bundle (`text/plain`, often `text/html`) when it found the name. */
+export interface InspectResult {
+  found: boolean;
+  data: Record<string, unknown>;
+}
+
 
 /** Why a session's in-kernel state is gone. */
 export interface StateLostEvent {
@@ -72,6 +91,11 @@ export interface KernelSession extends Disposable {
    * count, no history. A busy kernel answers after its current run.
    */
   complete(code: string, cursor: number): Promise<CompletionResult>;
+  /**
+   * Asks the kernel about the name at UTF-16 offset `cursor` in `code` (`inspect_request`). Not a run either.
+   * `detailLevel` 1 asks for more (IPython: the source). Rejects when the session ended.
+   */
+  inspect(code: string, cursor: number, detailLevel?: 0 | 1): Promise<InspectResult>;
   interrupt(): Promise<void>;
   /** Restarts the kernel; pending requests end with status 'aborted'. */
   restart(): Promise<void>;
@@ -158,6 +182,11 @@ export interface IContextRegistry extends Disposable {
    */
   complete(id: string, code: string, cursor: number): Promise<CompletionResult | undefined>;
   get(id: string): ContextInfo | undefined;
+  /**
+   * The context's kernel when it is running, idle and has no run queued: for looks that must neither start a
+   * kernel nor wait behind the user's runs (variables, hovers). Undefined otherwise.
+   */
+  idleSession(id: string): KernelSession | undefined;
   list(): ContextInfo[];
   interrupt(id: string): Promise<void>;
   /** Restarts the context's kernel; queued runs end as 'aborted' with "aborted: kernel restarted". */

@@ -7,7 +7,9 @@ import { completeRequestContent, completionFromReply, type CompletionResult } fr
 import { toKernelState } from './kernelState';
 import { toOutputEvent } from './outputConverters';
 import { realTimer } from './timer';
+import { inspectFromReply, inspectRequestContent } from './inspectRequest';
 import type {
+  InspectResult,
   ExecuteOptions,
   ExecutionResult,
   KernelSession,
@@ -145,6 +147,12 @@ export class WebSocketKernelSession implements KernelSession {
     this.life.throwIfGone();
     const reply = await this.kernel.requestComplete(completeRequestContent(code, cursor));
     return completionFromReply(code, cursor, reply.content);
+  }
+
+  async inspect(code: string, cursor: number, detailLevel: 0 | 1 = 0): Promise<InspectResult> {
+    this.life.throwIfGone();
+    const reply = await this.kernel.requestInspect(inspectRequestContent(code, cursor, detailLevel));
+    return inspectFromReply(reply.content);
   }
 
   async interrupt(): Promise<void> {

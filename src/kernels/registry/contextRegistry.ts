@@ -121,6 +121,17 @@ export class ContextRegistry implements IContextRegistry {
     return session?.complete(code, cursor);
   }
 
+  idleSession(id: string): KernelSession | undefined {
+    const entry = this.book.find(id);
+    if (!entry) {
+      return undefined;
+    }
+    const root = this.book.rootOf(entry);
+    const session = root.liveSession;
+    const quiet = root.pipeline.waitingCount === 0 && root.pipeline.inFlightCount === 0;
+    return session && session.state === 'idle' && quiet ? session : undefined;
+  }
+
   get(id: string): ContextInfo | undefined {
     const entry = this.book.find(id);
     return entry && this.book.info(entry);

@@ -5,7 +5,15 @@ import type { Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { KernelStartDiedError } from '../webSocketKernelSession';
 import { realTimer } from '../timer';
-import type { ExecuteOptions, ExecutionResult, KernelSession, KernelState, StateLostEvent, Timer } from '../types';
+import type {
+  ExecuteOptions,
+  ExecutionResult,
+  InspectResult,
+  KernelSession,
+  KernelState,
+  StateLostEvent,
+  Timer,
+} from '../types';
 import { fetchConnectionInfo, watchKernelEvents, type KernelEvent, type LauncherEndpoint } from './launcherRoutes';
 import { abortMessage } from '../abortReason';
 import {
@@ -18,6 +26,7 @@ import { lossMessages } from '../lossMessages';
 import { SessionLifecycle } from '../sessionLifecycle';
 import { waitForKernel } from './kernelReady';
 import { makeHeader, type WireMessage } from './wire';
+import { inspectFromReply, inspectRequestContent, type InspectReplyContent } from '../inspectRequest';
 import { ZmqChannels, type ZeromqModule } from './zmqChannels';
 import { ZmqExecuteChannel } from './zmqExecuteChannel';
 
@@ -133,6 +142,14 @@ export class ZmqKernelSession implements KernelSession {
     const header = makeHeader('complete_request', this.channels.session);
     const reply = await this.channels.request(header, completeRequestContent(code, cursor));
     return completionFromReply(code, cursor, reply.content as CompleteReplyContent);
+  }
+
+  async inspect(code: string, cursor: number, detailLevel: 0 | 1 = 0): Promise<InspectResult> {
+    this.life.throwIfGone();
+    await this.ready;
+    const header = makeHeader('inspect_request', this.channels.session);
+    const reply = await this.channels.request(header, inspectRequestContent(code, cursor, detailLevel));
+    return inspectFromReply(reply.content as InspectReplyContent);
   }
 
   async interrupt(): Promise<void> {

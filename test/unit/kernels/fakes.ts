@@ -3,6 +3,7 @@ import { Emitter } from '../../../src/common/event';
 import type { CompletionResult } from '../../../src/kernels/completion';
 import type {
   ExecuteOptions,
+  InspectResult,
   ExecutionResult,
   KernelSession,
   KernelState,
@@ -63,6 +64,15 @@ export class FakeSession implements KernelSession {
     this.completeRequests.push({ code, cursor });
     const word = /\w*$/.exec(code.slice(0, cursor))![0];
     return { matches: this.completions.filter((m) => m.startsWith(word)), start: cursor - word.length, end: cursor };
+  }
+
+  /** Inspect answers (a fake kernel has no namespace): a name is found only when `inspectAnswers` holds it. */
+  readonly inspectAnswers = new Map<string, string>();
+
+  async inspect(code: string, cursor: number): Promise<InspectResult> {
+    const name = /\w*$/.exec(code.slice(0, cursor))?.[0] ?? '';
+    const text = this.inspectAnswers.get(name);
+    return text === undefined ? { found: false, data: {} } : { found: true, data: { 'text/plain': text } };
   }
 
   /** User code runs (not the silent set-up). */
