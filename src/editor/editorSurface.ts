@@ -10,11 +10,12 @@ import { registerEditorCommands } from './editorCommands';
 import { watchEditorContextKeys } from './editorContextKeys';
 import { EditorRunner } from './editorRunner';
 import { InlineResults } from './inlineResults';
+import { registerKernelInspection, type KernelInspectionSettings } from './kernelInspection';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
 import { RunLocations } from './runLocations';
 
 /** The editor settings the surface reads (live, so changes apply without a reload). */
-export interface EditorSettings extends CellSettings {
+export interface EditorSettings extends CellSettings, KernelInspectionSettings {
   languages(): readonly string[];
   inlineResultsEnabled(): boolean;
   onDidChange(listener: () => void): vscode.Disposable;
@@ -37,8 +38,8 @@ export interface EditorSurface extends vscode.Disposable {
 }
 
 /**
- * Builds the editor surface: run commands, cell lenses, the current-cell highlight, inline results and the
- * keybinding context keys.
+ * Builds the editor surface: run commands, cell lenses, the current-cell highlight, inline results, the
+ * keybinding context keys, and the kernel's hovers and completions.
  */
 export function createEditorSurface(options: EditorSurfaceOptions): EditorSurface {
   const { registry, contexts, settings, listSpecs, log, showLog } = options;
@@ -55,6 +56,7 @@ export function createEditorSurface(options: EditorSurfaceOptions): EditorSurfac
     registerEditorCommands({ registry, contexts, runner, listSpecs, log, showLog }),
     watchEditorContextKeys(cells, languages, (l) => settings.onDidChange(l)),
     highlightCurrentCell(cells, languages),
+    registerKernelInspection(registry, contexts, settings),
     settings.onDidChange(() => {
       lenses.refresh();
       if (!settings.inlineResultsEnabled()) {

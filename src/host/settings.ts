@@ -138,6 +138,16 @@ export class Settings {
     return Math.max(10, Math.floor(this.get('results.maxOutputLines', 5000, isNonNegativeNumber)));
   }
 
+  /** Whether hovering a name in an editor asks its context's live, idle kernel (`inspect_request`). */
+  editorKernelHover(): boolean {
+    return this.get('editor.kernelHover', true, isBoolean);
+  }
+
+  /** Whether editors offer the kernel's completions (`complete_request`); off by default: a language server covers them. */
+  editorKernelCompletions(): boolean {
+    return this.get('editor.kernelCompletions', false, isBoolean);
+  }
+
   /** Whether text/html outputs may run scripts (inside their sandboxed frame). */
   resultsAllowScripts(): boolean {
     return this.get('results.allowScripts', false, isBoolean);

@@ -53,3 +53,8 @@ function overwrite(text: string): string {
     .map((line) => line.split(/\r+/).reduce((shown, next) => next + shown.slice(next.length)))
     .join('\n');
 }
+
+/** Removes ANSI escape sequences (colours), which ipykernel puts inside traceback lines and `inspect` answers. */
+export function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+}

@@ -3,14 +3,14 @@
  * Pure: used by the host (view model) and covered by table-driven tests with real ipykernel tracebacks.
  */
 
+import { stripAnsi } from '../kernels/streamText';
+
+export { stripAnsi };
+
 /** Where a traceback line points: a file on disk, or a line of the code that ran as execution `[n]`. */
 export type TracebackRef =
   { kind: 'file'; path: string; line: number } | { kind: 'cell'; executionCount: number; line: number };
 
-/** Removes ANSI escape sequences (colours), which ipykernel puts inside every traceback line. */
-export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-}
 
 /** A frame's location without a line yet (IPython 7 prints the line on the `---->` arrow below the header). */
 type Frame = { kind: 'file'; path: string } | { kind: 'cell'; executionCount: number };
