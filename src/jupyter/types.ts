@@ -19,6 +19,12 @@ export interface JupyterServerConnection {
   readonly pid?: number;
 }
 
+/** Why a server went away; `lostMessage` is what its kernels' contexts are told instead of the generic words. */
+export interface ServerDeath {
+  reason: string;
+  lostMessage?: string;
+}
+
 /**
  * Hands out a running server, starting it lazily on first use and again after it died.
  * Concurrent calls during a start share one start.
@@ -27,7 +33,7 @@ export interface JupyterServerProvider extends Disposable {
   readonly state: ServerState;
   readonly onDidChangeState: Event<ServerState>;
   /** Fires when a running server went away unexpectedly (process exit, connection refused). */
-  readonly onDidDie: Event<{ reason: string }>;
+  readonly onDidDie: Event<ServerDeath>;
   getServer(): Promise<JupyterServerConnection>;
   /** Stops the server and every kernel on it. Resolves when the processes are gone. */
   stop(): Promise<void>;

@@ -184,7 +184,8 @@ export class JupyterSessionFactory implements SessionFactory {
       model,
       serverSettings: server.settings,
       language,
-      onServerDied: isRemote ? undefined : provider.onDidDie,
+      // A remote provider fires only when it knows the server stopped (a hub's culler), never on a network blip.
+      onServerDied: provider.onDidDie,
       reconnectForMs: isRemote ? REMOTE_RECONNECT_MS : undefined,
       logger: this.logger,
     });

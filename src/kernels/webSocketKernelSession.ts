@@ -1,5 +1,6 @@
 import type { Kernel, KernelConnection, KernelMessage, ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from '../jupyter/jupyterServices';
+import type { ServerDeath } from '../jupyter/types';
 import { DisposableStore } from '../common/disposable';
 import type { Event } from '../common/event';
 import { Logger, nullLogger } from '../common/log';
@@ -28,7 +29,7 @@ export interface WebSocketKernelSessionOptions {
   /** Language from the kernelspec (`python`, `R`, ...). */
   language: string;
   /** The server provider's death event: the kernel dies with its server. */
-  onServerDied?: Event<{ reason: string }>;
+  onServerDied?: Event<ServerDeath>;
   logger?: Logger;
   /** Milliseconds clock for `durationMs`; `performance.now` by default. */
   now?: () => number;
@@ -102,7 +103,9 @@ export class WebSocketKernelSession implements KernelSession {
     this.kernel.connectionStatusChanged.connect(this.onConnection, this);
     this.kernel.iopubMessage.connect(this.onAnyIopub, this);
     if (options.onServerDied) {
-      this.store.add(options.onServerDied(() => this.life.markGone(lossMessages.serverDied, 'server-died')));
+      this.store.add(
+        options.onServerDied((e) => this.life.markGone(e.lostMessage ?? lossMessages.serverDied, 'server-died')),
+      );
     }
   }
 
