@@ -13,6 +13,7 @@ import { kernelSpecLister, kernelSpecsOf } from './kernels/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { errorReporter } from './host/reportError';
 import { ReloadState } from './host/reloadState';
+import { hubHooks } from './host/hubServers';
 import { ServerCatalog } from './host/serverCatalog';
 import { Settings } from './host/settings';
 import { findPython } from './jupyter/pythonFinder';
@@ -28,6 +29,7 @@ import { registerAgentResultsCommand } from './ui/agentResults';
 import { KernelMemory } from './ui/kernelMemory';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
+import { registerHubCommands } from './ui/hubCommands';
 import { registerServerCommands } from './ui/serverCommands';
 import { registerShutdownAll } from './ui/shutdownAllCommand';
 import { showStartProgress } from './ui/startProgress';
@@ -63,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
         activeInterpreter: pythonExtensionInterpreter(() => vscode.workspace.workspaceFolders?.[0]?.uri),
       }),
   });
-  const servers = new ServerCatalog(server, settings, context.secrets, log);
+  const servers = new ServerCatalog(server, settings, context.secrets, log, (hub) => hubHooks(hub, log));
   const transport = new TransportChooser(log, () => settings.transport());
   const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport);
   const pool = new KernelPool({
@@ -132,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     channel,
     servers,
     registerServerCommands(settings, servers, context.secrets, report),
+    registerHubCommands(settings, servers, context.secrets, log, report),
     agents,
     settings.onDidChange(() => agents.setLimits(settings.agentLimits())),
     registerRunCodeTool(registry, agents, resolveTarget, report),
@@ -154,11 +157,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       registry,
       contexts,
       (doc) => isRunnableScheme(doc.uri) && settings.languages().includes(doc.languageId),
+      servers,
     ),
     showStartProgress(registry),
     new StateLostNotice(registry.onDidChangeContexts, (message) => void vscode.window.showWarningMessage(message)),
     panels,
-    new KernelsView(registry, new KernelMemory(), agents),
+    new KernelsView(registry, new KernelMemory(), agents, undefined, servers),
   );
 
   void noticeKeybindingConflicts(

@@ -11,6 +11,16 @@ export interface ConfiguredServer {
   url: string;
 }
 
+/** One entry of `kernelIslands.hubs`: a JupyterHub, the signed-in user, and the named servers they use there. */
+export interface ConfiguredHub {
+  name: string;
+  /** The hub's public URL (`https://hub.example.org/`). */
+  url: string;
+  user: string;
+  /** Named servers (`gpu`, `cpu`) besides the default one. */
+  servers?: string[];
+}
+
 /**
  * Typed, validated access to the `kernelIslands.*` settings. A malformed value falls back to the default with
  * one warning in the log, so a typo in settings.json never breaks running code.
@@ -93,6 +103,18 @@ export class Settings {
       .update('servers', servers.length > 0 ? servers : undefined, vscode.ConfigurationTarget.Global);
   }
 
+  /** JupyterHubs the user signed in to (tokens live in secret storage, never here; passwords nowhere). */
+  hubs(): readonly ConfiguredHub[] {
+    return this.get('hubs', [], isHubList);
+  }
+
+  /** Saves the hub list (user settings). */
+  setHubs(hubs: readonly ConfiguredHub[]): Thenable<void> {
+    return vscode.workspace
+      .getConfiguration(SECTION)
+      .update('hubs', hubs.length > 0 ? hubs : undefined, vscode.ConfigurationTarget.Global);
+  }
+
   /** The server new contexts start their kernels on: `local` or the name of a configured server. */
   defaultServer(): string {
     return this.get('defaultServer', 'local', isNonEmptyString);
@@ -156,7 +178,11 @@ export class Settings {
   /** Fires when the configured servers or the default server change (a server added, removed or chosen). */
   onDidChangeServers(listener: () => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${SECTION}.servers`) || e.affectsConfiguration(`${SECTION}.defaultServer`)) {
+      if (
+        e.affectsConfiguration(`${SECTION}.servers`) ||
+        e.affectsConfiguration(`${SECTION}.hubs`) ||
+        e.affectsConfiguration(`${SECTION}.defaultServer`)
+      ) {
         listener();
       }
     });
@@ -205,5 +231,20 @@ function isServerList(v: unknown): v is ConfiguredServer[] {
   return (
     Array.isArray(v) &&
     v.every((s) => typeof s === 'object' && s !== null && isNonEmptyString(s.name) && isNonEmptyString(s.url))
+  );
+}
+
+function isHubList(v: unknown): v is ConfiguredHub[] {
+  return (
+    Array.isArray(v) &&
+    v.every(
+      (h) =>
+        typeof h === 'object' &&
+        h !== null &&
+        isNonEmptyString(h.name) &&
+        isNonEmptyString(h.url) &&
+        isNonEmptyString(h.user) &&
+        (h.servers === undefined || isStringArray(h.servers)),
+    )
   );
 }

@@ -73,11 +73,6 @@ export function serverPath(user: string, serverName: string): string {
   return serverName ? `users/${u}/servers/${encodeURIComponent(serverName)}` : `users/${u}/server`;
 }
 
-/** `hub:alice` or `hub:alice/gpu`: how the API and agents may name a hub server. */
-export function hubServerAlias(user: string, serverName: string): string {
-  return serverName ? `hub:${user}/${serverName}` : `hub:${user}`;
-}
-
 interface CallOptions {
   method?: string;
   token?: string;

@@ -101,6 +101,18 @@ export class HubJupyterServer implements JupyterServerProvider {
     return this.connecting;
   }
 
+  /** The server when the hub says it runs (connecting to it), without starting it; undefined when it is stopped. */
+  async peek(): Promise<JupyterServerConnection | undefined> {
+    if (this.connection || this.connecting) {
+      return this.getServer();
+    }
+    const credentials = await this.readCredentials();
+    const model = (await userServers(this.config.hubUrl, this.config.user, credentials.token)).get(
+      this.config.serverName,
+    );
+    return model?.ready ? this.getServer() : undefined;
+  }
+
   /**
    * Asks the hub whether the server still runs. When it does not, fires `onDidDie` with the reason. Network
    * trouble is not a stop: the kernels' own reconnecting handles it. Resolves true while the server runs.

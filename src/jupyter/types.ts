@@ -35,6 +35,11 @@ export interface JupyterServerProvider extends Disposable {
   /** Fires when a running server went away unexpectedly (process exit, connection refused). */
   readonly onDidDie: Event<ServerDeath>;
   getServer(): Promise<JupyterServerConnection>;
+  /**
+   * The server if it runs, without starting it (a hub server may take minutes and a cluster node to start);
+   * undefined when it is not running. Providers without it start on `getServer()` as usual.
+   */
+  peek?(): Promise<JupyterServerConnection | undefined>;
   /** Stops the server and every kernel on it. Resolves when the processes are gone. */
   stop(): Promise<void>;
 }

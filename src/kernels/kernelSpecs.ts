@@ -25,6 +25,13 @@ export function kernelSpecsOf(listing: KernelSpecListing, server: string): Kerne
   return listing.choices.filter((spec) => spec.server === server);
 }
 
+/** What the picker offers on a server that is not running (a stopped hub server): its first run starts it. */
+export const NOT_STARTED_CHOICE = {
+  name: 'python3',
+  displayName: 'Python 3 (the server starts on the first run)',
+  language: 'python',
+};
+
 /**
  * Lists the kernelspecs of each server (`GET /api/kernelspecs`, which gateways allow even when they refuse kernel
  * listing), all servers at once. One unreachable server does not hide the others.
@@ -38,7 +45,12 @@ export function kernelSpecLister(
     const perServer = await Promise.all(
       serverNames().map(async (server) => {
         try {
-          const connection = await lookup(server).getServer();
+          const provider = lookup(server);
+          const connection = provider.peek ? await provider.peek() : await provider.getServer();
+          if (!connection) {
+            // Listing never starts a server: offer Python there, which starts it on the first run.
+            return [{ server, ...NOT_STARTED_CHOICE }];
+          }
           const models = await jupyterServices().KernelSpecAPI.getSpecs(connection.settings);
           return Object.values(models.kernelspecs)
             .filter((spec) => spec !== undefined)

@@ -3,6 +3,7 @@ import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 import type { KernelMemory } from './kernelMemory';
 import { describeAgentActivity, describeAgentGroup, describeContext, displayLabel } from './kernelsViewText';
+import type { ServerNotices } from './statusBar';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
 export interface KernelNode {
@@ -55,6 +56,7 @@ export class KernelsView implements vscode.TreeDataProvider<ViewNode>, vscode.Di
     private readonly memoryReader: KernelMemory,
     private readonly agents: AgentView,
     private readonly now: () => number = Date.now,
+    private readonly notices?: ServerNotices,
   ) {
     this.view = vscode.window.createTreeView('kernelIslands.kernels', {
       treeDataProvider: this,
@@ -66,6 +68,9 @@ export class KernelsView implements vscode.TreeDataProvider<ViewNode>, vscode.Di
       registry.onDidChangeContexts(() => this.refresh()),
       this.view.onDidChangeVisibility((e) => (e.visible ? this.startPolling() : this.stopPolling())),
     );
+    if (notices) {
+      this.subs.push(notices.onDidChangeServerStatus(() => this.refresh()));
+    }
     if (this.view.visible) {
       this.startPolling();
     }
@@ -95,12 +100,14 @@ export class KernelsView implements vscode.TreeDataProvider<ViewNode>, vscode.Di
     const item = new vscode.TreeItem(displayLabel(info), vscode.TreeItemCollapsibleState.None);
     item.id = info.id;
     const activity = this.agents.activity(info.id);
+    const stopped = info.server ? this.notices?.stoppedReason(info.server) : undefined;
     item.description = [
-      describeContext(info, this.memory.get(info.kernelId)),
+      describeContext(info, this.memory.get(info.kernelId), stopped !== undefined),
       ...(activity ? [describeAgentActivity(activity, this.now())] : []),
     ].join(' · ');
     item.tooltip = new vscode.MarkdownString(
-      `**${displayLabel(info)}**\n\n\`${info.id}\`\n\nKernel \`${info.kernelName}\` ${info.kernelId ? `(id \`${info.kernelId}\`)` : ''}\n\n${item.description}`,
+      `**${displayLabel(info)}**\n\n\`${info.id}\`\n\nKernel \`${info.kernelName}\` ${info.kernelId ? `(id \`${info.kernelId}\`)` : ''}\n\n${item.description}` +
+        (stopped ? `\n\n${stopped}. The next run offers to start it again.` : ''),
     );
     item.iconPath = new vscode.ThemeIcon(stateIcons[info.state]);
     item.contextValue = `kernelIslands.context.${info.state}`;

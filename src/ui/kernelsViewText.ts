@@ -11,10 +11,13 @@ export function displayLabel(info: Pick<ContextInfo, 'id' | 'label'>): string {
 /** States whose name is not what a user should read; the status bar uses the same words. */
 const stateWords: Partial<Record<KernelState, string>> = { 'not-started': 'not started', dead: 'kernel died' };
 
+/** What the status bar and the Kernels view say of a context whose hub server the hub stopped. */
+export const HUB_STOPPED_WORDS = 'server stopped by JupyterHub';
+
 /** The description of a row: server (when remote), kernelspec, state, execution count and memory when known. */
-export function describeContext(info: ContextInfo, rss: number | undefined): string {
+export function describeContext(info: ContextInfo, rss: number | undefined, hubStopped = false): string {
   const kernel = info.server && info.server !== 'local' ? `${info.server} · ${info.kernelName}` : info.kernelName;
-  const parts = [kernel, stateWords[info.state] ?? info.state];
+  const parts = [kernel, hubStopped ? HUB_STOPPED_WORDS : (stateWords[info.state] ?? info.state)];
   if (info.executionCount !== null) {
     parts.push(`[${info.executionCount}]`);
   }

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ServerCatalog } from '../host/serverCatalog';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
+import { HUB_STOPPED_WORDS } from './kernelsViewText';
 
 const icons: Record<KernelState, string> = {
   'not-started': '$(circle-outline)',
@@ -14,10 +16,16 @@ const icons: Record<KernelState, string> = {
 };
 
 /** Text of the status item for a context (or for an editor whose context has no kernel yet): `server · kernelspec: state`. */
-export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'server'>): string {
+export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'server'>, hubStopped = false): string {
+  if (hubStopped) {
+    return `$(debug-stop) ${info.server ?? 'local'} · ${info.kernelName}: ${HUB_STOPPED_WORDS}`;
+  }
   const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
   return `${icons[info.state]} ${info.server ?? 'local'} · ${info.kernelName}: ${state}`;
 }
+
+/** Which servers their hub stopped, and when that changes. */
+export type ServerNotices = Pick<ServerCatalog, 'stoppedReason' | 'onDidChangeServerStatus'>;
 
 /**
  * Shows which kernel the active editor's (or notebook's) context uses and its state; a click opens the kernel
@@ -35,6 +43,7 @@ export class KernelStatusBar implements vscode.Disposable {
     private readonly registry: IContextRegistry,
     private readonly contexts: ContextSpecBuilder,
     private readonly isRunnable: (doc: vscode.TextDocument) => boolean,
+    private readonly notices?: ServerNotices,
   ) {
     this.item.name = 'Kernel Islands';
     this.item.command = 'kernelIslands.kernelActions';
@@ -44,6 +53,9 @@ export class KernelStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
       registry.onDidChangeContexts(() => this.update()),
     );
+    if (notices) {
+      this.subs.push(notices.onDidChangeServerStatus(() => this.update()));
+    }
     this.update();
   }
 
@@ -59,16 +71,18 @@ export class KernelStatusBar implements vscode.Disposable {
       state: 'not-started' as const,
       server: spec.server,
     };
-    this.item.text = statusText(shown);
+    const stopped = shown.server ? this.notices?.stoppedReason(shown.server) : undefined;
+    this.item.text = statusText(shown, stopped !== undefined);
     this.item.tooltip = new vscode.MarkdownString(
       `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server ?? 'local'}\`\n\nKernel: \`${shown.kernelName}\`` +
         (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +
         `\n\nState: ${shown.state}` +
+        (stopped ? `\n\n${stopped}. The next run offers to start it again.` : '') +
         (info?.attachedTo ? `\n\nShares the kernel of \`${info.attachedTo}\`` : '') +
         '\n\nClick for kernel actions.',
     );
     this.item.backgroundColor =
-      shown.state === 'dead' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      shown.state === 'dead' || stopped ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 
