@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { describeAgentActivity, describeAgentGroup, formatDuration } from '../../../src/ui/kernelsViewText';
+import type { ContextInfo } from '../../../src/kernels/types';
+import {
+  describeAgentActivity,
+  describeAgentGroup,
+  describeContext,
+  formatDuration,
+} from '../../../src/ui/kernelsViewText';
 
 const MIN = 60_000;
 
@@ -29,5 +35,22 @@ describe('Kernels view: the agent group and rows', () => {
       '3 of max 8 · shut down after 30 min idle',
     );
     assert.equal(describeAgentGroup(12, { idleShutdownMinutes: 0, maxContexts: 0 }), '12 · no cap · no idle shutdown');
+  });
+});
+
+describe('Kernels view: a context whose hub server the hub stopped', () => {
+  const row: ContextInfo = {
+    id: 'agent:a',
+    kind: 'agent',
+    label: 'a',
+    kernelName: 'python3',
+    kernelId: 'k1',
+    state: 'dead',
+    executionCount: 3,
+    server: 'uni/gpu',
+  };
+  it('says the hub stopped the server, not that the kernel died', () => {
+    assert.equal(describeContext(row, undefined, true), 'uni/gpu · python3 · server stopped by JupyterHub · [3]');
+    assert.equal(describeContext(row, undefined), 'uni/gpu · python3 · kernel died · [3]');
   });
 });
