@@ -61,12 +61,42 @@ const servicesApart = {
   },
 };
 
+/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/host/syntaxTrees.ts). */
+const TREE_SITTER_FILE = 'web-tree-sitter.js';
+
+/**
+ * web-tree-sitter is required at the first statement-aware run only; like @jupyterlab/services it ships as its
+ * own file, so activation does not parse its ~170 KB.
+ * @type {esbuild.Plugin}
+ */
+const treeSitterApart = {
+  name: 'tree-sitter-apart',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: `./${TREE_SITTER_FILE}`, external: true }));
+  },
+};
+
+/**
+ * The wasm files the parser loads (paths in `packagedGrammarFiles`): tree-sitter's runtime next to the bundle, and
+ * the Python and R grammars (tree-sitter-python, r-lib's tree-sitter-r, prebuilt by @cursorless/tree-sitter-wasms)
+ * in grammars/.
+ */
+function copyGrammars() {
+  const require = createRequire(import.meta.url);
+  copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), path.join(outdir, 'web-tree-sitter.wasm'));
+  mkdirSync(path.join(outdir, 'grammars'), { recursive: true });
+  for (const language of ['python', 'r']) {
+    const file = `tree-sitter-${language}.wasm`;
+    copyFileSync(require.resolve(`@cursorless/tree-sitter-wasms/out/${file}`), path.join(outdir, 'grammars', file));
+  }
+}
+
 /** The extension entry point and the services file it loads lazily. */
 const extensionOptions = {
   ...common,
   entryPoints: ['src/extension.ts'],
   outfile: path.join(outdir, 'extension.js'),
-  plugins: [oneVscodeNamespace, servicesApart],
+  plugins: [oneVscodeNamespace, servicesApart, treeSitterApart],
 };
 /** The `kernel-islands-mcp` command (src/mcp/cli.ts): the engine and the MCP SDK, without VS Code. */
 const mcpOptions = {
@@ -81,6 +111,11 @@ const servicesOptions = {
   entryPoints: [createRequire(import.meta.url).resolve('@jupyterlab/services')],
   outfile: path.join(outdir, SERVICES_FILE),
 };
+const treeSitterOptions = {
+  ...common,
+  entryPoints: [createRequire(import.meta.url).resolve('web-tree-sitter')],
+  outfile: path.join(outdir, TREE_SITTER_FILE),
+};
 
 async function main() {
   mkdirSync(outdir, { recursive: true });
@@ -90,6 +125,7 @@ async function main() {
   // zeromq is a native addon: loaded from <outdir>/node_modules at run time, never bundled. Only one platform's.
   rmSync(path.join(outdir, 'node_modules'), { recursive: true, force: true });
   copyZeromq(outdir, zeromqTarget);
+  copyGrammars();
   // --suite-only: just the test bundles (the e2e harness rebuilds the suite without touching dist/).
   const suiteOnly = args.has('--suite-only');
   // --extension-only: just the extension's own files (no webview script, no suite).
@@ -99,6 +135,7 @@ async function main() {
     : [
         esbuild.build({ ...extensionOptions, metafile: true }),
         esbuild.build(servicesOptions),
+        esbuild.build(treeSitterOptions),
         esbuild.build(mcpOptions),
       ];
   if (!suiteOnly && !extensionOnly) {
@@ -135,6 +172,7 @@ async function main() {
   }
   if (args.has('--watch')) {
     await esbuild.build(servicesOptions);
+    await esbuild.build(treeSitterOptions);
     const ctx = await esbuild.context(extensionOptions);
     await ctx.watch();
     return;

@@ -20,12 +20,12 @@ export interface BenchConfig {
   activationRuns: number;
   skipBuild: boolean;
   resultsPath: string;
-  /** Figures to measure (`p1`..`p5`); all by default. */
+  /** Figures to measure (`p1`..`p5`, `statements`); all by default. */
   only: ReadonlySet<Figure>;
 }
 
-export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5';
-const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5'];
+export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'statements';
+const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'statements'];
 
 const USAGE = `Usage: npm run bench [-- --quick] [--python PATH] [--pool N] [--contexts N] [--skip-build] [--out FILE] [--only p1,p2,...]`;
 

@@ -15,6 +15,7 @@ import { measureP3, p3Rows, type P3Data } from './p3Scale';
 import { measureP4, p4Rows, type P4Data } from './p4Flood';
 import { measureP5, p5Rows } from './p5Install';
 import { startPlainServer } from './plainServer';
+import { measureStatementRange, statementRangeRows } from './statementRange';
 import { runPythonBaseline, type PythonBaseline } from './pythonBaseline';
 import { makeRow, type RowInput } from './report';
 import { withDeadline } from './stats';
@@ -144,6 +145,12 @@ async function main(): Promise<void> {
       for (const problem of p5.problems) {
         progress(`P5: ${problem}`);
       }
+    }
+    if (config.only.has('statements')) {
+      progress('statement range per keypress (tree-sitter)');
+      const statements = await measureStatementRange(config);
+      results.statements = statements;
+      rows.push(...statementRangeRows(statements));
     }
   } finally {
     quiet.restore();

@@ -14,6 +14,7 @@ import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { errorReporter } from './host/reportError';
 import { ReloadState } from './host/reloadState';
 import { hubHooks } from './host/hubServers';
+import { packagedGrammarFiles, SyntaxTrees } from './host/syntaxTrees';
 import { ServerCatalog } from './host/serverCatalog';
 import { Settings } from './host/settings';
 import { findPython } from './jupyter/pythonFinder';
@@ -103,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     listSpecs,
     log,
     showLog,
+    syntaxTrees: new SyntaxTrees(packagedGrammarFiles(vscode.Uri.joinPath(context.extensionUri, 'dist').fsPath)),
   });
   // Notebooks run on the default server, and their controllers offer its kernelspecs.
   const notebooks = createNotebookSurface(

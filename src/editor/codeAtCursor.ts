@@ -1,24 +1,41 @@
 import * as vscode from 'vscode';
 
-/** The code to run for an editor: its selections in document order, or the current line when nothing is selected. */
-export function codeToRun(editor: vscode.TextEditor): { code: string; lineOnly: boolean } {
+/** The editor's non-empty selections as one piece of code, in document order; undefined when nothing is selected. */
+export function selectedCode(
+  editor: vscode.TextEditor,
+): { code: string; firstLine: number; lastLine: number; count: number } | undefined {
   const selections = [...editor.selections].filter((s) => !s.isEmpty);
   if (selections.length === 0) {
-    return { code: editor.document.lineAt(editor.selection.active.line).text, lineOnly: true };
+    return undefined;
   }
   selections.sort((a, b) => a.start.compareTo(b.start));
-  return { code: selections.map((s) => editor.document.getText(s)).join('\n'), lineOnly: false };
+  return {
+    code: selections.map((s) => editor.document.getText(s)).join('\n'),
+    firstLine: selections[0].start.line,
+    // A selection that ends at the start of a line does not include that line.
+    lastLine: Math.max(
+      ...selections.map((s) => (s.end.character === 0 && s.end.line > s.start.line ? s.end.line - 1 : s.end.line)),
+    ),
+    count: selections.length,
+  };
 }
 
-/** Moves the cursor to the start of the next line, adding an empty last line when at the end (like a REPL). */
-export async function advanceToNextLine(editor: vscode.TextEditor): Promise<void> {
+/** The text of whole lines `firstLine`..`lastLine`. */
+export function linesText(doc: vscode.TextDocument, firstLine: number, lastLine: number): string {
+  return doc.getText(new vscode.Range(firstLine, 0, lastLine, doc.lineAt(lastLine).text.length));
+}
+
+/**
+ * Moves the cursor to the start of `line`; past the end of the document it adds an empty last line and goes there
+ * (like a REPL, so Shift+Enter at the end leaves the cursor on a fresh line).
+ */
+export async function advanceTo(editor: vscode.TextEditor, line: number): Promise<void> {
   const doc = editor.document;
-  const line = editor.selection.active.line;
-  if (line + 1 >= doc.lineCount) {
-    const end = doc.lineAt(line).range.end;
+  if (line >= doc.lineCount) {
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
     await editor.edit((edit) => edit.insert(end, '\n'), { undoStopBefore: false, undoStopAfter: false });
   }
-  const next = new vscode.Position(Math.min(line + 1, doc.lineCount - 1), 0);
+  const next = new vscode.Position(Math.min(line, doc.lineCount - 1), 0);
   editor.selection = new vscode.Selection(next, next);
   editor.revealRange(new vscode.Range(next, next));
 }

@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import type { StdinPrompt } from '../host/stdinPrompt';
 import type { ExecutionResult, IContextRegistry } from '../kernels/types';
 import { cellCode, cellIndexAt, lastCodeLine, type Cell } from './cells';
-import { advanceToNextLine, codeToRun } from './codeAtCursor';
+import { advanceTo, linesText, selectedCode } from './codeAtCursor';
 import { dedent } from './codeText';
 import type { DocumentCells } from './documentCells';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { InlineResults } from './inlineResults';
 import type { RunLocations } from './runLocations';
+import type { StatementFinder } from './statementAtCursor';
 
 /** A piece of a document to run: its code and the document lines it spans. */
 interface Piece {
@@ -24,6 +25,7 @@ export interface EditorRunnerDeps {
   inline: InlineResults;
   locations: RunLocations;
   stdin: StdinPrompt;
+  statements: StatementFinder;
 }
 
 /**
@@ -31,26 +33,47 @@ export interface EditorRunnerDeps {
  * context. Each run shows an inline result and records where its code came from, for traceback links.
  */
 export class EditorRunner {
+  /** The last Shift+Enter's search for its statement (see `runSelection`). */
+  private pressed: Promise<void> = Promise.resolve();
+
   constructor(private readonly deps: EditorRunnerDeps) {}
 
-  /** The selection, or the current line and then the cursor moves to the next line. */
-  async runSelection(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
-    const { code, lineOnly } = codeToRun(editor);
-    const selections = [...editor.selections].filter((s) => !s.isEmpty);
-    const line = editor.selection.active.line;
-    let first = line;
-    let last = line;
-    if (!lineOnly) {
-      first = Math.min(...selections.map((s) => s.start.line));
-      last = Math.max(
-        ...selections.map((s) => (s.end.character === 0 && s.end.line > s.start.line ? s.end.line - 1 : s.end.line)),
-      );
-    } else {
-      // Move first, so pressing Shift+Enter repeatedly queues line after line without waiting for results.
-      await advanceToNextLine(editor);
+  /**
+   * The selection; without one, the statement at the cursor (the line itself where there is no statement to find),
+   * after which the cursor moves to the next statement.
+   */
+  runSelection(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
+    // Finding the statement may wait for the parser: presses are taken in order, so each one reads the cursor
+    // where the press before it left it.
+    const piece = this.pressed.then(() => this.pieceAtCursor(editor));
+    this.pressed = piece.then(
+      () => undefined,
+      () => undefined,
+    );
+    return piece.then((p) => p && this.run(editor.document, p.piece, p.linesMatch));
+  }
+
+  private async pieceAtCursor(editor: vscode.TextEditor): Promise<{ piece: Piece; linesMatch: boolean } | undefined> {
+    const selected = selectedCode(editor);
+    if (selected) {
+      // Several selections run joined: their line numbers no longer match the document's.
+      return { piece: selected, linesMatch: selected.count <= 1 };
     }
-    // Several selections run joined: their line numbers no longer match the document's.
-    return this.run(editor.document, { code, firstLine: first, lastLine: last }, selections.length <= 1);
+    const doc = editor.document;
+    const lines = await this.deps.statements.at(doc, editor.selection.active.line);
+    // Move first, so pressing Shift+Enter repeatedly queues statement after statement without waiting for results.
+    await advanceTo(editor, lines.nextLine);
+    if (!lines.runs) {
+      return undefined;
+    }
+    return {
+      piece: {
+        code: linesText(doc, lines.firstLine, lines.lastLine),
+        firstLine: lines.firstLine,
+        lastLine: lines.lastLine,
+      },
+      linesMatch: true,
+    };
   }
 
   /** The current line, without moving the cursor. */

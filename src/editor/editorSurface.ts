@@ -13,11 +13,15 @@ import { InlineResults } from './inlineResults';
 import { registerKernelInspection, type KernelInspectionSettings } from './kernelInspection';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
 import { RunLocations } from './runLocations';
+import { StatementFinder } from './statementAtCursor';
+import type { SyntaxTrees } from '../host/syntaxTrees';
 
 /** The editor settings the surface reads (live, so changes apply without a reload). */
 export interface EditorSettings extends CellSettings, KernelInspectionSettings {
   languages(): readonly string[];
   inlineResultsEnabled(): boolean;
+  /** Shift+Enter without a selection runs the whole statement at the cursor (`kernelIslands.run.statementAware`). */
+  statementAware(): boolean;
   onDidChange(listener: () => void): vscode.Disposable;
 }
 
@@ -29,6 +33,8 @@ export interface EditorSurfaceOptions {
   listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;
   showLog: () => void;
+  /** Parses Python and R documents for statement-aware runs (grammars load on first use). */
+  syntaxTrees: SyntaxTrees;
 }
 
 /** The editor surface: its parts that others observe, and one disposable for all of it. */
@@ -42,12 +48,13 @@ export interface EditorSurface extends vscode.Disposable {
  * keybinding context keys, and the kernel's hovers and completions.
  */
 export function createEditorSurface(options: EditorSurfaceOptions): EditorSurface {
-  const { registry, contexts, settings, listSpecs, log, showLog } = options;
+  const { registry, contexts, settings, listSpecs, log, showLog, syntaxTrees } = options;
   const languages = () => settings.languages();
   const cells = new DocumentCells(settings);
   const inline = new InlineResults(() => settings.inlineResultsEnabled());
   const locations = new RunLocations();
-  const runner = new EditorRunner({ registry, contexts, cells, inline, locations, stdin: inputBoxStdin });
+  const statements = new StatementFinder(syntaxTrees, () => settings.statementAware(), log);
+  const runner = new EditorRunner({ registry, contexts, cells, inline, locations, stdin: inputBoxStdin, statements });
   const lenses = new CellCodeLenses(cells, languages);
   const parts = vscode.Disposable.from(
     inline,
@@ -63,7 +70,11 @@ export function createEditorSurface(options: EditorSurfaceOptions): EditorSurfac
         inline.clear();
       }
     }),
-    vscode.workspace.onDidCloseTextDocument((doc) => cells.forget(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      cells.forget(doc);
+      statements.forget(doc);
+    }),
+    syntaxTrees,
     registry.onDidChangeContexts((e) => {
       if (e.type === 'removed') {
         locations.forget(e.context.id);

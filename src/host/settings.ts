@@ -151,6 +151,11 @@ export class Settings {
     return this.get<string | undefined>('cells.markerPattern', undefined, isNonEmptyString);
   }
 
+  /** Shift+Enter without a selection runs the whole statement at the cursor (Python and R); on by default. */
+  statementAware(): boolean {
+    return this.get('run.statementAware', true, isBoolean);
+  }
+
   inlineResultsEnabled(): boolean {
     return this.get('inlineResults.enabled', true, isBoolean);
   }

@@ -19,12 +19,14 @@ import { remoteServerTests } from './remoteServer.test';
 import { notebookScaleTests } from './notebookScale.test';
 import { reliabilityTests } from './reliability.test';
 import { shutdownAllTests } from './shutdownAll.test';
+import { statementTests } from './statements.test';
 
 /** Registers every suite on `mocha` (TDD interface). Activation first: it must see a host where nothing ran yet. */
 export function loadSuite(mocha: Mocha): void {
   mocha.suite.emit('pre-require', globalThis, 'kernel-islands-suite', mocha);
   activationTests();
   editorTests();
+  statementTests();
   cellTests();
   apiTests();
   reliabilityTests();

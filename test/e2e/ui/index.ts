@@ -11,11 +11,13 @@ import { progressUiTest } from './progress.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
 import { selectKernelUiTest } from './selectKernel.ui';
+import { statementsUiTest } from './statements.ui';
 import { twoPanelsUiTest } from './twoPanels.ui';
 import type { UiTest } from './workbench';
 
 export const uiTests: UiTest[] = [
   runSelectionUiTest,
+  statementsUiTest,
   twoPanelsUiTest,
   progressUiTest,
   twoFilesUiTest,

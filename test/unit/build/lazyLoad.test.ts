@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import type { ActivationSample } from '../../../bench/p5Install';
+import { packagedGrammarFiles } from '../../../src/host/syntaxTrees';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -51,8 +52,16 @@ describe('packaged bundle: what activation loads', function () {
     assert.deepEqual(sample.children, []);
   });
 
-  it('does not load @jupyterlab/services, zeromq or the Node modules only a server start needs', () => {
-    const deferred = ['./jupyterlab-services.js', 'zeromq', 'node:child_process', 'node:net', 'node:crypto', 'crypto'];
+  it('does not load @jupyterlab/services, web-tree-sitter, zeromq or the Node modules only a server start needs', () => {
+    const deferred = [
+      './jupyterlab-services.js',
+      './web-tree-sitter.js',
+      'zeromq',
+      'node:child_process',
+      'node:net',
+      'node:crypto',
+      'crypto',
+    ];
     for (const name of deferred) {
       assert.ok(!sample.required.includes(name), `${name} was required during activation`);
     }
@@ -65,5 +74,28 @@ describe('packaged bundle: what activation loads', function () {
     assert.equal(typeof services.KernelAPI.startNew, 'function');
     assert.equal(typeof services.ServerConnection.makeSettings, 'function');
     assert.equal(typeof services.KernelConnection, 'function');
+  });
+
+  it('ships web-tree-sitter apart, with its runtime and the Python and R grammars, and they parse', async () => {
+    const files = packagedGrammarFiles(dist);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file, as the bundle loads it
+    const ts = require(path.join(dist, 'web-tree-sitter.js')) as typeof import('web-tree-sitter');
+    await ts.Parser.init({ locateFile: () => files.runtime });
+    const parser = new ts.Parser();
+    try {
+      const parsed: Record<string, string> = {};
+      for (const [language, code] of [
+        ['python', '@dec\ndef f():\n    pass\n'],
+        ['r', 'f <- function(x) {\n  x\n}\n'],
+      ] as const) {
+        parser.setLanguage(await ts.Language.load(files.grammar[language]));
+        const tree = parser.parse(code);
+        parsed[language] = `${tree?.rootNode.child(0)?.type}:${tree?.rootNode.hasError}`;
+        tree?.delete();
+      }
+      assert.deepEqual(parsed, { python: 'decorated_definition:false', r: 'binary_operator:false' });
+    } finally {
+      parser.delete();
+    }
   });
 });
