@@ -43,7 +43,7 @@ export function statementTests(): void {
 
     suiteSetup(async () => {
       api = await getApi();
-      doc = await vscode.workspace.openTextDocument(await scratch.file('statements.py', SCRIPT));
+      doc = await vscode.workspace.openTextDocument(await scratch.file('statement_suite.py', SCRIPT));
       editor = await vscode.window.showTextDocument(doc);
     });
 
