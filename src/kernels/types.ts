@@ -56,15 +56,13 @@ export interface ExecuteOptions {
 
 /** One user expression's answer: a mime bundle, or the error it raised. */
 export type UserExpressionResult =
-  | { status: 'ok'; data: Record<string, unknown> }
-  | { status: 'error'; ename: string; evalue: string };
+  { status: 'ok'; data: Record<string, unknown> } | { status: 'error'; ename: string; evalue: string };
 
 /** A kernel's `inspect_request` answer: a mime bundle (`text/plain`, often `text/html`) when it found the name. */
 export interface InspectResult {
   found: boolean;
   data: Record<string, unknown>;
 }
-
 
 /** Why a session's in-kernel state is gone. */
 export interface StateLostEvent {

@@ -11,7 +11,6 @@ export { stripAnsi };
 export type TracebackRef =
   { kind: 'file'; path: string; line: number } | { kind: 'cell'; executionCount: number; line: number };
 
-
 /** A frame's location without a line yet (IPython 7 prints the line on the `---->` arrow below the header). */
 type Frame = { kind: 'file'; path: string } | { kind: 'cell'; executionCount: number };
 

@@ -70,8 +70,7 @@ export interface TableSort {
 
 /** A request to an inspection snippet. */
 export type InspectionRequest =
-  | { op: 'list'; path: PathStep[] }
-  | { op: 'table'; path: PathStep[]; start: number; count: number; sort?: TableSort };
+  { op: 'list'; path: PathStep[] } | { op: 'table'; path: PathStep[]; start: number; count: number; sort?: TableSort };
 
 /** What each request answers. */
 export interface InspectionAnswers {

@@ -124,7 +124,17 @@ for (const transport of TRANSPORTS)
       assert.deepEqual(byB.labels, ['9999999', '9999998']);
 
       const arr = await tablePage(session, [{ a: 'arr' }], 1, 200);
-      assert.deepEqual([arr.rowCount, arr.columns.length, arr.rows], [3, 4, [['4', '5', '6', '7'], ['8', '9', '10', '11']]]);
+      assert.deepEqual(
+        [arr.rowCount, arr.columns.length, arr.rows],
+        [
+          3,
+          4,
+          [
+            ['4', '5', '6', '7'],
+            ['8', '9', '10', '11'],
+          ],
+        ],
+      );
     });
 
     it('answers inspect_request on a live object, in UTF-16 offsets', async () => {
