@@ -74,16 +74,15 @@ export function hubHooks(hub: ConfiguredHub, log: Logger): HubServerHooks {
         return;
       }
       refusalShown = message;
-      void Promise.resolve(vscode.window.showWarningMessage(`Kernel Islands: ${message}`, SIGN_IN_AGAIN_CHOICE)).then(
-        async (choice) => {
+      void Promise.resolve(vscode.window.showWarningMessage(`Kernel Islands: ${message}`, SIGN_IN_AGAIN_CHOICE))
+        .then(async (choice) => {
           refusalShown = undefined;
           if (choice === SIGN_IN_AGAIN_CHOICE) {
             log.info(`JupyterHub ${hub.name}: signing in again.`);
             await vscode.commands.executeCommand('kernelIslands.signInToJupyterHub', hub.name);
           }
-        },
-        (err: unknown) => log.warn(`Showing the sign-in offer: ${String(err)}`),
-      );
+        })
+        .catch((err: unknown) => log.warn(`The sign-in offer: ${String(err)}`));
     },
   };
 }

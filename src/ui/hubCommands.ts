@@ -7,6 +7,7 @@ import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
 import { HubError, parseHubUrl, requestToken, tokenOwner, userServers } from '../jupyter/hubApi';
 import type { HubCredentials } from '../jupyter/hubServer';
 import { LOCAL_SERVER } from '../jupyter/types';
+import { guardCommand } from './serverCommands';
 
 /** Reads and writes the configured hubs (and sees the remote servers, whose names a hub's must not repeat). */
 export interface HubListStore {
@@ -252,19 +253,7 @@ export function registerHubCommands(
   log: Logger,
   report: (err: unknown) => void,
 ): vscode.Disposable {
-  const guarded =
-    <A, R>(fn: (arg?: A) => Promise<R>) =>
-    async (arg?: A): Promise<R | undefined> => {
-      try {
-        return await fn(arg);
-      } catch (err) {
-        report(err);
-        if (arg !== undefined && typeof arg === 'object') {
-          throw err;
-        }
-        return undefined;
-      }
-    };
+  const guarded = guardCommand(report);
   return vscode.Disposable.from(
     vscode.commands.registerCommand(
       'kernelIslands.addJupyterHub',

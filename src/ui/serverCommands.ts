@@ -154,17 +154,11 @@ export async function removeServer(
 }
 
 /**
- * Registers Add/Remove Jupyter Server. Failures are shown by `report`; a scripted call (with arguments) also
- * rejects, so the caller learns why.
+ * Wraps a command handler: failures are shown by `report`; a scripted call (with an argument) also rejects, so
+ * the caller learns why.
  */
-export function registerServerCommands(
-  store: ServerListStore,
-  catalog: ServerCatalog,
-  secrets: vscode.SecretStorage,
-  report: (err: unknown) => void,
-): vscode.Disposable {
-  const guarded =
-    <A, R>(fn: (arg?: A) => Promise<R>) =>
+export function guardCommand(report: (err: unknown) => void) {
+  return <A, R>(fn: (arg?: A) => Promise<R>) =>
     async (arg?: A): Promise<R | undefined> => {
       try {
         return await fn(arg);
@@ -176,6 +170,19 @@ export function registerServerCommands(
         return undefined;
       }
     };
+}
+
+/**
+ * Registers Add/Remove Jupyter Server. Failures are shown by `report`; a scripted call (with arguments) also
+ * rejects, so the caller learns why.
+ */
+export function registerServerCommands(
+  store: ServerListStore,
+  catalog: ServerCatalog,
+  secrets: vscode.SecretStorage,
+  report: (err: unknown) => void,
+): vscode.Disposable {
+  const guarded = guardCommand(report);
   return vscode.Disposable.from(
     vscode.commands.registerCommand(
       'kernelIslands.addServer',

@@ -13,6 +13,7 @@ import { contextKindTests } from './contextKinds.test';
 import { cycleTests } from './cycles.test';
 import { editorTests } from './editors.test';
 import { interruptOfferTests } from './interruptOffer.test';
+import { jupyterHubTests } from './jupyterHub.test';
 import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
 import { remoteServerTests } from './remoteServer.test';
@@ -34,6 +35,7 @@ export function loadSuite(mocha: Mocha): void {
   agentTests();
   agentLifecycleTests();
   remoteServerTests();
+  jupyterHubTests();
   notebookTests();
   notebookLifecycleTests();
   notebookScaleTests();

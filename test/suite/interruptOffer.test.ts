@@ -11,8 +11,7 @@
  * The message text is checked in `test/unit/host/restartOffer.test.ts`.
  */
 import * as assert from 'node:assert/strict';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 import {
@@ -27,7 +26,7 @@ import {
   waitForCells,
   writeNotebook,
 } from './notebookUtil';
-import { ScratchFolder, findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
+import { ScratchFolder, findContext, getApi, plainText, productLog, shutdownIfLive, waitFor } from './util';
 
 const TIMEOUT_S = 1;
 const STUBBORN =
@@ -36,20 +35,6 @@ const BYSTANDER = 'agent:offer-bystander';
 
 function setting(key: string, value: unknown): Thenable<void> {
   return vscode.workspace.getConfiguration('kernelIslands').update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-/** The product's log file in this code-server run (`<run>/user-data/logs/…/Kernel Islands.log`). */
-async function productLog(): Promise<string> {
-  const results = process.env.KI_E2E_RESULTS;
-  assert.ok(results, 'KI_E2E_RESULTS is set by the e2e harness; the offer is checked through the log it keeps');
-  const logs = join(dirname(results), 'user-data', 'logs');
-  const files = (await readdir(logs, { recursive: true }))
-    .filter((f) => f.endsWith('Kernel Islands.log'))
-    .map((f) => join(logs, f));
-  assert.ok(files.length > 0, `a Kernel Islands log under ${logs}`);
-  // After a window reload there is one per window: this window's is the one written last.
-  const written = await Promise.all(files.map(async (f) => ({ f, at: (await stat(f)).mtimeMs })));
-  return written.sort((a, b) => b.at - a.at)[0].f;
 }
 
 /** Log lines that say how the Restart Kernel offer for `contextId` was answered. */

@@ -3,9 +3,10 @@
  * the processes this extension host started, and scratch files the suite owns.
  */
 import * as vscode from 'vscode';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import * as assert from 'node:assert/strict';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { listDescendants, readArgv } from '../../src/jupyter/processTree';
 import type { ContextSummary, ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 
@@ -93,4 +94,18 @@ export class ScratchFolder {
       this.dir = undefined;
     }
   }
+}
+
+/** The product's log file in this code-server run (`<run>/user-data/logs/…/Kernel Islands.log`). */
+export async function productLog(): Promise<string> {
+  const results = process.env.KI_E2E_RESULTS;
+  assert.ok(results, 'KI_E2E_RESULTS is set by the e2e harness; the offer is checked through the log it keeps');
+  const logs = join(dirname(results), 'user-data', 'logs');
+  const files = (await readdir(logs, { recursive: true }))
+    .filter((f) => f.endsWith('Kernel Islands.log'))
+    .map((f) => join(logs, f));
+  assert.ok(files.length > 0, `a Kernel Islands log under ${logs}`);
+  // After a window reload there is one per window: this window's is the one written last.
+  const written = await Promise.all(files.map(async (f) => ({ f, at: (await stat(f)).mtimeMs })));
+  return written.sort((a, b) => b.at - a.at)[0].f;
 }

@@ -3,6 +3,7 @@ import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.u
 import { floodUiTest } from './flood.ui';
 import { crashUiTest } from './crash.ui';
 import { htmlScriptUiTest } from './htmlScript.ui';
+import { hubUiTest } from './hub.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
@@ -33,6 +34,7 @@ export const uiTests: UiTest[] = [
   htmlScriptUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,
+  hubUiTest,
   // Last: the window reload restarts the extension host under any test after it.
   reloadUiTest,
 ];
