@@ -147,6 +147,39 @@ def patch_iopub_unbounded():
     return True
 
 
+def patch_kernel_model_while_starting():
+    """List a kernel that is still starting instead of failing the whole listing.
+
+    jupyter_server 1.x puts a kernel in its table before the start finishes, and sets its `last_activity` and
+    `execution_state` only afterwards; `GET /api/kernels` in that window raised AttributeError and answered 500.
+    A window that reloads while a warm kernel starts lists the kernels to adopt them, so it met that 500.
+    """
+    try:
+        from jupyter_server._tz import isoformat, utcnow
+        from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    except ImportError:
+        return False
+    if getattr(MappingKernelManager, "_ki_model_while_starting", False):
+        return True
+    original = MappingKernelManager.kernel_model
+
+    def kernel_model(self, kernel_id):
+        kernel = self._kernels.get(kernel_id)
+        if kernel is None or hasattr(kernel, "last_activity"):
+            return original(self, kernel_id)
+        return {
+            "id": kernel_id,
+            "name": kernel.kernel_name,
+            "last_activity": isoformat(utcnow()),
+            "execution_state": "starting",
+            "connections": self._kernel_connections.get(kernel_id, 0),
+        }
+
+    MappingKernelManager.kernel_model = kernel_model
+    MappingKernelManager._ki_model_while_starting = True
+    return True
+
+
 def tie_kernels_to_launcher():
     """Have Linux SIGKILL each kernel when this launcher dies, even by SIGKILL.
 
@@ -418,6 +451,8 @@ def main(argv):
         log("iopub: no receive limit, so bursts of output are not dropped")
     if tie_kernels_to_launcher():
         log("kernels die with the launcher (PR_SET_PDEATHSIG)")
+    if patch_kernel_model_while_starting():
+        log("kernels still starting are listed as starting")
     history = os.environ.pop("KI_IPYTHON_HISTORY", "memory")
     if history != "file" and memory_history_for_kernels():
         log("IPython kernels keep their history in memory")

@@ -67,6 +67,30 @@ describe('LocalJupyterServer (real server)', () => {
       assert.equal(await tryConnect(external.address, port), 'ECONNREFUSED', `reachable on ${external.address}`);
     });
 
+    it('lists its kernels while one is starting (jupyter_server 1.x answered 500 in that window)', async () => {
+      // A kernel is in the server's table before its start finishes; listing it then raised AttributeError
+      // (no last_activity yet), so a reload's adoption or a warm-pool start could turn GET /api/kernels into a 500.
+      let starting = true;
+      const statuses: number[] = [];
+      const polling = (async () => {
+        while (starting) {
+          statuses.push((await restCall(t.connection, 'api/kernels')).status);
+        }
+      })();
+      const ids = await Promise.all([startKernel(t.connection), startKernel(t.connection)]);
+      starting = false;
+      await polling;
+      assert.ok(statuses.length >= 2, `only ${statuses.length} listings ran during the start`);
+      assert.deepEqual(
+        statuses.filter((s) => s !== 200),
+        [],
+        `listings during the start: ${statuses.join(' ')}`,
+      );
+      for (const id of ids) {
+        await restCall(t.connection, `api/kernels/${id}`, { method: 'DELETE' });
+      }
+    });
+
     it('keeps the token out of every argv, the kernels\u2019 environment and the log', async () => {
       const pid = t.connection.pid as number;
       await startKernel(t.connection);
