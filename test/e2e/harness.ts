@@ -4,7 +4,7 @@
  * checks that no process of this run is left. Run by `test/e2e/run.sh` (`npm run test:e2e`).
  *
  * Environment: KI_CODE_SERVER (required, the code-server wrapper), KI_E2E_PRODUCT_VSIX, KI_E2E_GREP (subset of
- * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S.
+ * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S, KI_E2E_SUITE_STALL_S.
  */
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -141,8 +141,14 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
     consoleLog: join(ARTIFACTS, 'browser-console.log'),
   });
 
-  const suiteTimeoutMs = Number(process.env.KI_E2E_SUITE_TIMEOUT_S ?? 480) * 1000;
-  const suiteDone = await waitForSuite(run.resultsFile, suiteTimeoutMs, outcomes);
+  const suiteDone = await waitForSuite(
+    run.resultsFile,
+    {
+      totalMs: Number(process.env.KI_E2E_SUITE_TIMEOUT_S ?? 1500) * 1000,
+      stallMs: Number(process.env.KI_E2E_SUITE_STALL_S ?? 240) * 1000,
+    },
+    outcomes,
+  );
   cpSync(run.resultsFile, join(ARTIFACTS, 'suite-results.json'), { force: true });
   await live.browser.page.screenshot({ path: join(ARTIFACTS, 'after-suite.png') });
 

@@ -9,12 +9,24 @@ const POLL_MS = 500;
  * Waits for the in-host suite to finish, reporting tests as they complete. Returns false (with a failed outcome
  * naming the last finished test) when the suite does not finish within `timeoutMs`.
  */
-export async function waitForSuite(resultsFile: string, timeoutMs: number, outcomes: Outcomes): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
+export async function waitForSuite(
+  resultsFile: string,
+  limits: { totalMs: number; stallMs: number },
+  outcomes: Outcomes,
+): Promise<boolean> {
+  const deadline = Date.now() + limits.totalMs;
+  // A hang is a suite where nothing finishes: every test has mocha's own timeout (90 s), so a longer quiet spell
+  // means the host is stuck. The total limit is only a backstop; the suite grows and slows under load.
+  let lastProgress = Date.now();
+  let stalled = false;
   let seen = 0;
   let announced = false;
   let report: SuiteReport | undefined;
   while (Date.now() < deadline) {
+    if (Date.now() - lastProgress > limits.stallMs) {
+      stalled = true;
+      break;
+    }
     report = readReport(resultsFile) ?? report;
     if (report) {
       if (!announced) {
@@ -25,6 +37,7 @@ export async function waitForSuite(resultsFile: string, timeoutMs: number, outco
         const error = test.error ? (test.error.stack ?? test.error.message) : undefined;
         outcomes.add({ group: 'host', title: test.title, state: test.state, durationMs: test.durationMs, error });
       }
+      if (report.tests.length > seen) lastProgress = Date.now();
       seen = report.tests.length;
       if (report.done) {
         if (report.fatal) {
@@ -41,8 +54,10 @@ export async function waitForSuite(resultsFile: string, timeoutMs: number, outco
     title: 'in-host suite finished in time',
     state: 'failed',
     error: report
-      ? `no end after ${timeoutMs} ms; last finished test: ${last ?? '(none)'}`
-      : `the runner extension wrote no results in ${timeoutMs} ms: did the extension host start? see browser-console.log and vscode-logs`,
+      ? stalled
+        ? `no test finished for ${limits.stallMs} ms (a hang); last finished test: ${last ?? '(none)'}`
+        : `no end after ${limits.totalMs} ms; last finished test: ${last ?? '(none)'}`
+      : `the runner extension wrote no results in ${stalled ? limits.stallMs : limits.totalMs} ms: did the extension host start? see browser-console.log and vscode-logs`,
   });
   return false;
 }
