@@ -139,7 +139,7 @@ async function main() {
         esbuild.build(mcpOptions),
       ];
   if (!suiteOnly && !extensionOnly) {
-    // The results webview's script runs in the browser; it is an asset of media/.
+    // The webviews' scripts (results panel, data viewer) run in the browser; they are assets of media/.
     builds.push(
       esbuild.build({
         ...common,
@@ -147,8 +147,8 @@ async function main() {
         format: 'iife',
         target: 'es2022',
         external: [],
-        entryPoints: ['src/ui/webview/results.ts'],
-        outfile: 'media/dist/results.js',
+        entryPoints: { results: 'src/ui/webview/results.ts', dataViewer: 'src/ui/webview/dataViewer.ts' },
+        outdir: 'media/dist',
       }),
     );
   }

@@ -27,6 +27,7 @@ import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { TransportChooser } from './kernels/transportChooser';
 import { createNotebookSurface } from './notebook/notebookSurface';
 import { registerAgentResultsCommand } from './ui/agentResults';
+import { DataViewers, registerViewDataCommand } from './ui/dataViewer';
 import { KernelMemory } from './ui/kernelMemory';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
@@ -37,6 +38,7 @@ import { showStartProgress } from './ui/startProgress';
 import { StateLostNotice } from './ui/stateLostNotice';
 import { KernelStatusBar } from './ui/statusBar';
 import { registerUiCommands } from './ui/uiCommands';
+import { VariablesView } from './ui/variablesView';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -131,6 +133,9 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     }
   });
 
+  const variables = new VariablesView(registry, contexts);
+  const dataViewers = new DataViewers(registry, context.extensionUri);
+
   const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
   context.subscriptions.push(
     channel,
@@ -165,6 +170,9 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     new StateLostNotice(registry.onDidChangeContexts, (message) => void vscode.window.showWarningMessage(message)),
     panels,
     new KernelsView(registry, new KernelMemory(), agents, undefined, servers),
+    variables,
+    dataViewers,
+    registerViewDataCommand(registry, dataViewers, () => variables.activeContext?.id, report),
   );
 
   void noticeKeybindingConflicts(

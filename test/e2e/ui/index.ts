@@ -14,6 +14,7 @@ import { runSelectionUiTest } from './runSelection.ui';
 import { selectKernelUiTest } from './selectKernel.ui';
 import { statementsUiTest } from './statements.ui';
 import { twoPanelsUiTest } from './twoPanels.ui';
+import { dataViewerUiTest, kernelHoverUiTest, variablesViewUiTest } from './variables.ui';
 import type { UiTest } from './workbench';
 
 export const uiTests: UiTest[] = [
@@ -35,6 +36,9 @@ export const uiTests: UiTest[] = [
   twoNotebooksUiTest,
   notebookInputUiTest,
   hubUiTest,
+  variablesViewUiTest,
+  dataViewerUiTest,
+  kernelHoverUiTest,
   // Last: the window reload restarts the extension host under any test after it.
   reloadUiTest,
 ];

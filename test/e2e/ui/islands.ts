@@ -225,3 +225,14 @@ export async function showKernelsView(wb: Workbench): Promise<Locator> {
   await view.waitFor({ state: 'visible', timeout: 15_000 });
   return view;
 }
+
+/** Adds `code` as a new last line of the active editor and runs it with Shift+Enter (the cursor moves below). */
+export async function runNewLine(wb: Workbench, code: string): Promise<void> {
+  await wb.press('Control+End');
+  await wb.press('Enter');
+  await wb.type(code);
+  await wb.press('Escape');
+  const line = await cursorLine(wb);
+  await wb.press('Shift+Enter');
+  await until(wb, `Shift+Enter to move the cursor below line ${line}`, async () => (await cursorLine(wb)) === line + 1);
+}

@@ -5,16 +5,16 @@
 import * as assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import {
-  cursorLine,
   goToLine,
   notification,
   openFile,
+  runNewLine,
   until,
   waitForInlineResult,
   waitForStatus,
   waitForWebviewElement,
 } from './islands';
-import type { UiTest, Workbench } from './workbench';
+import type { UiTest } from './workbench';
 
 export const plotUiTest: UiTest = {
   title: 'plot.py: a matplotlib figure appears as an image in the results panel',
@@ -65,16 +65,6 @@ export const rKernelUiTest: UiTest = {
  * Adds a line at the end of the active editor and runs it with Shift+Enter, then waits for the cursor to move
  * down: the move (and the new last line) comes from the extension host, and keys typed before it would be split.
  */
-async function runNewLine(wb: Workbench, code: string): Promise<void> {
-  await wb.press('Control+End');
-  await wb.press('Enter');
-  await wb.type(code);
-  await wb.press('Escape');
-  const line = await cursorLine(wb);
-  await wb.press('Shift+Enter');
-  await until(wb, `Shift+Enter to move the cursor below line ${line}`, async () => (await cursorLine(wb)) === line + 1);
-}
-
 export const twoFilesUiTest: UiTest = {
   title: 'a.py and b.py: Shift+Enter in each keeps separate state',
   timeoutMs: 150_000,
