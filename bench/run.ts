@@ -16,6 +16,7 @@ import { measureP4, p4Rows, type P4Data } from './p4Flood';
 import { measureP5, p5Rows } from './p5Install';
 import { startPlainServer } from './plainServer';
 import { measureStatementRange, statementRangeRows } from './statementRange';
+import { inspectRows, measureInspect, type InspectData } from './wbInspect';
 import { runPythonBaseline, type PythonBaseline } from './pythonBaseline';
 import { makeRow, type RowInput } from './report';
 import { withDeadline } from './stats';
@@ -78,6 +79,11 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
       rows.push(...(results.p2 ? p2Rows(results.p2 as P2Data, python) : []));
       rows.push(...(results.p4 ? p4Rows(results.p4 as P4Data, python) : []));
     }
+    if (want('w1')) {
+      progress('W1 variables listing and data viewer paging (10M rows)');
+      results.w1 = await measureInspect(engine, config);
+      rows.push(...inspectRows(results.w1 as InspectData));
+    }
     if (want('p3')) {
       progress(`P3 scale: ${config.scaleContexts} contexts x ${config.scaleExecs}`);
       results.p3 = await measureP3(engine, server.settings, config);
@@ -134,7 +140,7 @@ async function main(): Promise<void> {
       config.python = found.path;
       progress(`Python ${found.versions.python} at ${found.path} (${found.source})`);
     }
-    if (['p1', 'p2', 'p3', 'p4'].some((f) => config.only.has(f as Figure))) {
+    if (['p1', 'p2', 'p3', 'p4', 'w1'].some((f) => config.only.has(f as Figure))) {
       rows = await measureKernelFigures(config, results);
     }
     if (config.only.has('p5')) {
