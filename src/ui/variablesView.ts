@@ -6,8 +6,7 @@ import type { ContextSpec, IContextRegistry } from '../kernels/types';
 
 /** A row of the Variables view: a variable (or a child of one), or a line of text. */
 export type VariableNode =
-  | { kind: 'variable'; contextId: string; path: PathStep[]; entry: VariableEntry }
-  | { kind: 'note'; text: string };
+  { kind: 'variable'; contextId: string; path: PathStep[]; entry: VariableEntry } | { kind: 'note'; text: string };
 
 /** The row's description: the type, the shape or length, and the short value (the columns of the view). */
 export function variableDescription(entry: VariableEntry): string {
@@ -40,7 +39,10 @@ export class VariablesView implements vscode.TreeDataProvider<VariableNode>, vsc
     private readonly registry: IContextRegistry,
     private readonly contexts: ContextSpecBuilder,
   ) {
-    this.view = vscode.window.createTreeView('kernelIslands.variables', { treeDataProvider: this, showCollapseAll: true });
+    this.view = vscode.window.createTreeView('kernelIslands.variables', {
+      treeDataProvider: this,
+      showCollapseAll: true,
+    });
     this.subs.push(
       this.view,
       this.changed,

@@ -123,11 +123,7 @@ function dropFarPages(current: number): void {
 
 function sortBy(column: number): void {
   sort =
-    sort?.column !== column
-      ? { column, ascending: true }
-      : sort.ascending
-        ? { column, ascending: false }
-        : undefined;
+    sort?.column !== column ? { column, ascending: true } : sort.ascending ? { column, ascending: false } : undefined;
   seq++;
   pages.clear();
   asked.clear();

@@ -28,7 +28,11 @@ async function waitForVariable(wb: Workbench, pane: Locator, name: string, value
     wb,
     `the Variables view to show ${name} matching ${String(value)}`,
     async () => {
-      last = (await row.first().innerText().catch(() => '')) ?? '';
+      last =
+        (await row
+          .first()
+          .innerText()
+          .catch(() => '')) ?? '';
       return value.test(last);
     },
     60_000,
