@@ -14,6 +14,9 @@ Contract with the Node side (src/jupyter/launcherProcess.ts):
          within the grace period and keep it alive by heartbeats (reload survival).
          GET {base_url}ki/kernels/{id}/connection and .../events (token header) let the extension talk
          to a kernel over ZMQ directly and still hear of its restarts and death (kernel_routes.py).
+  kernels: a kernel name `ki-env-<hex of a Python's path>` is a kernelspec that exists only in this process:
+         `<that python> -m ipykernel_launcher -f {connection_file}` (environment_kernel_specs). The server itself
+         keeps running on the Python that runs us; each context's kernel may run in its project's environment.
   stdout: one JSON line {"event": "listening", "port": N, "pid": P} once the port is bound.
   exit:  0 after a clean stop; 1 when the server cannot start (e.g. port taken: the parent retries
          with another port); 2 on bad input; 3 when a config file would replace our token.
@@ -254,6 +257,65 @@ def memory_history_for_kernels():
     return True
 
 
+ENVIRONMENT_KERNEL_PREFIX = "ki-env-"
+
+
+def environment_python(kernel_name):
+    """The interpreter a `ki-env-<hex>` kernel name stands for; None for every other name."""
+    if not kernel_name.lower().startswith(ENVIRONMENT_KERNEL_PREFIX):
+        return None
+    try:
+        python = bytes.fromhex(kernel_name[len(ENVIRONMENT_KERNEL_PREFIX):]).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return python if os.path.isabs(python) else None
+
+
+def environment_kernel_spec(python, spec_class):
+    """An ipykernel kernelspec for `python`, with its environment's scripts first on PATH (so `!pip` is its pip)."""
+    bin_dir = os.path.dirname(python)
+    root = os.path.dirname(bin_dir)
+    env = {"PATH": bin_dir + os.pathsep + "${PATH}"}
+    if os.path.isfile(os.path.join(root, "pyvenv.cfg")):
+        env["VIRTUAL_ENV"] = root
+    elif os.path.isdir(os.path.join(root, "conda-meta")):
+        env["CONDA_PREFIX"] = root
+    return spec_class(
+        argv=[python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        display_name="Python (%s)" % root,
+        language="python",
+        env=env,
+        metadata={"debugger": True},
+    )
+
+
+def environment_kernel_specs():
+    """Resolve `ki-env-<hex>` kernel names to a kernelspec of that Python, in memory and for this process only.
+
+    Nothing is written to the user's Jupyter folders, and `/api/kernelspecs` does not list these: a context asks for
+    its environment's kernel by name, and the server (which runs on our Python) starts that Python for it. Restarts
+    after a crash ask for the same name, so a restarted kernel comes back in its own environment.
+    """
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+    except ImportError as err:
+        log("no kernels in project environments: %s" % err)
+        return False
+    if getattr(KernelSpecManager, "_ki_environments", False):
+        return True
+    original = KernelSpecManager.get_kernel_spec
+
+    def get_kernel_spec(self, kernel_name):
+        python = environment_python(kernel_name)
+        if python is None:
+            return original(self, kernel_name)
+        return environment_kernel_spec(python, self.kernel_spec_class)
+
+    KernelSpecManager.get_kernel_spec = get_kernel_spec
+    KernelSpecManager._ki_environments = True
+    return True
+
+
 def effective_token(app):
     provider = getattr(app, "identity_provider", None)
     if provider is not None and hasattr(provider, "token"):
@@ -449,6 +511,8 @@ def main(argv):
     log("TCP_NODELAY on kernel websockets: %s" % (", ".join(patched) or "not available"))
     if patch_iopub_unbounded():
         log("iopub: no receive limit, so bursts of output are not dropped")
+    if environment_kernel_specs():
+        log("kernels may run in project environments (ki-env-* kernel names)")
     if tie_kernels_to_launcher():
         log("kernels die with the launcher (PR_SET_PDEATHSIG)")
     if patch_kernel_model_while_starting():

@@ -1,5 +1,6 @@
 import { jupyterServices } from '../jupyter/jupyterServices';
-import type { ServerProviderLookup } from '../jupyter/types';
+import { environmentKernelName, type PythonEnvironment } from '../jupyter/pythonEnvironment';
+import { LOCAL_SERVER, type ServerProviderLookup } from '../jupyter/types';
 
 /** A kernelspec as the kernel picker shows it, with the server it lives on. */
 export interface KernelSpecChoice {
@@ -39,6 +40,7 @@ export const NOT_STARTED_CHOICE = {
 export function kernelSpecLister(
   serverNames: () => readonly string[],
   lookup: ServerProviderLookup,
+  environments: () => readonly PythonEnvironment[] = () => [],
 ): () => Promise<KernelSpecListing> {
   return async () => {
     const listing: KernelSpecListing = { choices: [], unavailable: [] };
@@ -52,10 +54,11 @@ export function kernelSpecLister(
             return [{ server, ...NOT_STARTED_CHOICE }];
           }
           const models = await jupyterServices().KernelSpecAPI.getSpecs(connection.settings);
-          return Object.values(models.kernelspecs)
+          const specs = Object.values(models.kernelspecs)
             .filter((spec) => spec !== undefined)
             .map((spec) => ({ server, name: spec.name, displayName: spec.display_name, language: spec.language }))
             .sort((a, b) => a.displayName.localeCompare(b.displayName));
+          return server === LOCAL_SERVER ? [...environmentChoices(environments()), ...specs] : specs;
         } catch (err) {
           listing.unavailable.push({ server, reason: err instanceof Error ? err.message : String(err) });
           return [];
@@ -65,4 +68,20 @@ export function kernelSpecLister(
     listing.choices = perServer.flat();
     return listing;
   };
+}
+
+/**
+ * The project environments found in this window, as kernels of the local server (it runs `<python> -m
+ * ipykernel_launcher` for them), listed before its kernelspecs: `Python .venv (3.13)`.
+ */
+export function environmentChoices(environments: readonly PythonEnvironment[]): KernelSpecChoice[] {
+  const seen = new Set<string>();
+  return environments
+    .filter((env) => !seen.has(env.python) && seen.add(env.python))
+    .map((env) => ({
+      server: LOCAL_SERVER,
+      name: environmentKernelName(env.python),
+      displayName: `Python ${env.label} (${env.root})`,
+      language: 'python',
+    }));
 }

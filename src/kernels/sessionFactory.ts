@@ -1,5 +1,7 @@
 import type { Kernel, KernelSpec, ServerConnection } from '@jupyterlab/services';
+import { EnvironmentChecker } from '../jupyter/environmentCheck';
 import { jupyterServices } from '../jupyter/jupyterServices';
+import { pythonOfKernelName } from '../jupyter/pythonEnvironment';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
 import { resolveKernelName } from './languageKernels';
@@ -41,6 +43,7 @@ export class JupyterSessionFactory implements SessionFactory {
     private readonly logger: Logger = nullLogger,
     private readonly startTimeout: { ms: number; timer: Timer } = { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
     private readonly transport: TransportChooser = new TransportChooser(logger),
+    private readonly environments: EnvironmentChecker = new EnvironmentChecker(),
   ) {
     this.lookup = typeof providers === 'function' ? providers : () => providers;
   }
@@ -106,9 +109,21 @@ export class JupyterSessionFactory implements SessionFactory {
     serverName: string | undefined,
     created: CreatedKernel,
   ): Promise<KernelSession> {
-    const server = await provider.getServer();
-    const available = Object.keys((await this.specsOf(server.settings)).kernelspecs);
-    const kernelName = resolveKernelName(wanted, available, serverName ?? 'default');
+    const python = pythonOfKernelName(wanted);
+    // A project environment's kernel: the check (is it there, has it ipykernel?) runs while the server starts.
+    const [server] = await Promise.all([provider.getServer(), python && this.environments.check(python)]);
+    if (python && server.kind !== 'local') {
+      throw new Error(
+        `A project's Python environment (${python}) runs on the local Jupyter Server only, not on "${server.name}".`,
+      );
+    }
+    const kernelName = python
+      ? wanted
+      : resolveKernelName(
+          wanted,
+          Object.keys((await this.specsOf(server.settings)).kernelspecs),
+          serverName ?? 'default',
+        );
     const language = await this.languageOf(server.settings, kernelName);
     const model = await jupyterServices().KernelAPI.startNew(startRequest(kernelName), server.settings);
     created.id = model.id;
@@ -128,7 +143,8 @@ export class JupyterSessionFactory implements SessionFactory {
   /** Adds the kernelspec's command to a start-up death, since running it by hand shows why it exits. */
   private async explainStartDeath(settings: ServerConnection.ISettings, err: KernelStartDiedError): Promise<Error> {
     const spec = (await this.specs.get(settings))?.kernelspecs[err.kernelName];
-    const argv = spec?.argv?.join(' ');
+    const python = pythonOfKernelName(err.kernelName);
+    const argv = python ? `${python} -m ipykernel_launcher` : spec?.argv?.join(' ');
     return new Error(
       `Kernel ${err.kernelName} died while starting: its process exited before it answered, and the server gave ` +
         'up restarting it. ' +
@@ -237,6 +253,10 @@ export class JupyterSessionFactory implements SessionFactory {
   }
 
   private async languageOf(settings: ServerConnection.ISettings, kernelName: string): Promise<string> {
+    if (pythonOfKernelName(kernelName) !== undefined) {
+      // The launcher resolves environment kernels itself; the server does not list them.
+      return 'python';
+    }
     const models = await this.specsOf(settings);
     const spec = models.kernelspecs[kernelName];
     if (!spec) {

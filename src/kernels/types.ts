@@ -1,6 +1,7 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
+import type { PythonEnvironment } from '../jupyter/pythonEnvironment';
 import type { CompletionResult } from './completion';
 
 export type IOutput = nbformat.IOutput;
@@ -114,7 +115,10 @@ export interface ContextSpec {
   kind: ContextKind;
   /** Short name for people: file name, notebook name or the string id. */
   label: string;
-  /** Kernelspec to start; the registry's default when absent. */
+  /**
+   * Kernelspec to start; the registry's default when absent. A project environment's kernel is named after its
+   * interpreter (`environmentKernelName`, `ki-env-…`): the local server runs `<python> -m ipykernel_launcher`.
+   */
   kernelName?: string;
   /** Working directory for the kernel (the document's folder). */
   cwd?: string;
@@ -137,6 +141,8 @@ export interface ContextInfo {
   attachedTo?: string;
   /** Name of the Jupyter Server its kernel runs on (`local` or a configured remote server); always set by the registry. */
   server?: string;
+  /** The project environment its kernel runs in; absent for the server's own Python and other kernelspecs. */
+  environment?: PythonEnvironment;
 }
 
 /** Execution lifecycle events that the UI observes (results panel, inline results). */

@@ -1,4 +1,5 @@
 import type { Disposable } from '../../common/disposable';
+import { environmentOfKernel } from '../../jupyter/pythonEnvironment';
 import type { RunPipeline } from './runPipeline';
 import type {
   ContextInfo,
@@ -276,16 +277,19 @@ export class ContextEntry {
   /** A snapshot; `root` is the context whose kernel this one runs on (itself unless attached). */
   info(root: ContextEntry): ContextInfo {
     const session = root.session;
+    const kernelName = session?.kernelName ?? root.kernelName;
+    const environment = environmentOfKernel(kernelName);
     return {
       id: this.#id,
       kind: this.#kind,
       label: this.#label,
-      kernelName: session?.kernelName ?? root.kernelName,
+      kernelName,
       kernelId: session?.id ?? '',
       state: root.died ? 'dead' : (session?.state ?? (root.starting ? 'starting' : 'not-started')),
       executionCount: session?.executionCount ?? null,
       attachedTo: this.#attachedTo,
       server: root.kernelServer,
+      ...(environment ? { environment } : {}),
     };
   }
 }

@@ -13,6 +13,10 @@ export interface ContextSnapshot {
   /** What the context is; snapshots from before kinds existed have none, and `planRestore` derives it from the id. */
   kind: ContextKind;
   label: string;
+  /**
+   * The kernelspec. A project environment's kernel name records its interpreter (`ki-env-…`), so a restored
+   * context keeps its environment, and so does its kernel after a crash (the server restarts the same kernelspec).
+   */
   kernelName: string;
   /** The kernel this context ran on (undefined when attached or never started). */
   kernelId?: string;

@@ -1,4 +1,6 @@
 import type { Logger } from '../../common/log';
+import { assertEnvironmentExists, EnvironmentNotReadyError } from '../../jupyter/environmentCheck';
+import { pythonOfKernelName } from '../../jupyter/pythonEnvironment';
 import { abortMessage, lossAbortReason } from '../abortReason';
 import type { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
@@ -27,8 +29,24 @@ export class ContextStarts {
 
   /** The root's session, started if needed, with the set-up repeated after a state loss or a move. */
   async readySession(root: ContextEntry): Promise<KernelSession> {
+    try {
+      return await this.prepare(root);
+    } catch (err) {
+      if (err instanceof EnvironmentNotReadyError) {
+        err.contextId ??= root.id;
+      }
+      throw err;
+    }
+  }
+
+  private async prepare(root: ContextEntry): Promise<KernelSession> {
     // The run that follows a crash is the one that gets a fresh kernel: the context stops showing 'dead'.
     this.book.clearDied(root);
+    // A kernel whose environment was deleted under it says so instead of failing at its next import.
+    const livePython = pythonOfKernelName(root.liveSession?.kernelName);
+    if (livePython) {
+      assertEnvironmentExists(livePython);
+    }
     const session = await this.sessionFor(root);
     if (root.setupPending) {
       const target = { ...root.target };
