@@ -19,10 +19,11 @@ import { ServerCatalog } from './host/serverCatalog';
 import { Settings } from './host/settings';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
-import { pythonExtensionInterpreter } from './jupyter/pythonExtension';
+import { PythonExtensionEnvironments, pythonExtensionInterpreter } from './jupyter/pythonExtension';
+import { ProjectEnvironments } from './host/projectEnvironments';
 import { AgentLifecycle } from './kernels/agentLifecycle';
 import { ContextRegistry } from './kernels/registry/contextRegistry';
-import { KernelPool } from './kernels/kernelPool';
+import { WarmKernels } from './kernels/warmKernels';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
 import { TransportChooser } from './kernels/transportChooser';
 import { createNotebookSurface } from './notebook/notebookSurface';
@@ -71,9 +72,10 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   const servers = new ServerCatalog(server, settings, context.secrets, log, (hub) => hubHooks(hub, log));
   const transport = new TransportChooser(log, () => settings.transport());
   const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport);
-  const pool = new KernelPool({
+  // Warm kernels for each kernelspec and project environment in use, most recent first, within warmKernels.
+  const pool = new WarmKernels({
     factory,
-    kernelName: settings.defaultKernel(),
+    defaultKernelName: settings.defaultKernel(),
     size: settings.warmKernels(),
     logger: log,
   });
@@ -93,12 +95,24 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
     void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
   }
-  const contexts = new ContextSpecBuilder({
-    languageKernels: () => settings.languageKernels(),
-    defaultKernel: () => settings.defaultKernel(),
-    defaultServer: () => servers.defaultServer(),
-  });
-  const listSpecs = kernelSpecLister(() => servers.names(), servers.lookup);
+  const pythonExtension = new PythonExtensionEnvironments((message) => log.warn(message));
+  const environments = new ProjectEnvironments(pythonExtension);
+  const contexts = new ContextSpecBuilder(
+    {
+      languageKernels: () => settings.languageKernels(),
+      defaultKernel: () => settings.defaultKernel(),
+      defaultServer: () => servers.defaultServer(),
+    },
+    {
+      pythonFor: (uri) => environments.find(uri)?.python,
+      currentKernel: (id) => registry.get(id)?.kernelName,
+    },
+  );
+  const listSpecs = kernelSpecLister(
+    () => servers.names(),
+    servers.lookup,
+    () => environments.inUse(),
+  );
   const editorSurface = createEditorSurface({
     registry,
     contexts,
@@ -125,11 +139,11 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     report,
   });
 
-  // The pool starts warming once code has run here once: activation itself never starts Python.
-  const warmOnFirstUse = registry.onDidChangeContexts((e) => {
-    if (e.type === 'added') {
-      warmOnFirstUse.dispose();
-      pool.fill();
+  // A kernelspec (or project environment) starts warming once a context of it is added: activation itself never
+  // starts Python, and an environment nobody used in this window gets no kernels.
+  const warmOnUse = registry.onDidChangeContexts((e) => {
+    if (e.type === 'added' && (e.context.server ?? 'local') === 'local') {
+      pool.use(e.context.kernelName);
     }
   });
 
@@ -146,7 +160,11 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     settings.onDidChange(() => agents.setLimits(settings.agentLimits())),
     registerRunCodeTool(registry, agents, resolveTarget, report),
     registerAgentResultsCommand(registry, panels, report),
-    warmOnFirstUse,
+    warmOnUse,
+    pythonExtension,
+    environments,
+    // A new or deleted environment may change which controllers notebooks get.
+    environments.onDidChange(() => void notebooks.refresh()),
     registerShutdownAll(registry, server, reload, log, report),
     settings.onDidChange(() => pool.resize(settings.warmKernels())),
     editorSurface,
@@ -165,6 +183,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       contexts,
       (doc) => isRunnableScheme(doc.uri) && settings.languages().includes(doc.languageId),
       servers,
+      environments.onDidChange,
     ),
     showStartProgress(registry),
     new StateLostNotice(registry.onDidChangeContexts, (message) => void vscode.window.showWarningMessage(message)),

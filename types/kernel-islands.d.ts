@@ -38,6 +38,13 @@ export interface ExecuteOptions {
   kernelName?: string;
   /** `local` or the name of a server in `kernelIslands.servers`; `kernelIslands.defaultServer` when absent. */
   server?: string;
+  /**
+   * A Python interpreter, e.g. `/work/proj-a/.venv/bin/python` (added within apiVersion 1): a new context's kernel
+   * runs in that environment (`<python> -m ipykernel_launcher`, on the local server, which needs nothing installed
+   * there but ipykernel). Like `kernelName`, it applies when the context's kernel starts. Rejects, starting nothing
+   * elsewhere, when that Python is missing or has no ipykernel; the message gives the fix.
+   */
+  python?: string;
 }
 
 export interface ExecuteResult {
@@ -76,6 +83,24 @@ export interface ContextSummary {
   state: string;
   /** The server the kernel runs on: `local` or a configured remote server's name. */
   server: string;
+  /**
+   * The project's Python environment the kernel runs in (added within apiVersion 1): a venv, conda env or the
+   * interpreter the folder's `kernelIslands.pythonPath` or the Python extension names. Absent when the kernel is
+   * the server's own Python or another kernelspec.
+   */
+  environment?: PythonEnvironmentSummary;
+}
+
+/** A Python environment as `contexts()` reports it. */
+export interface PythonEnvironmentSummary {
+  /** Its interpreter, e.g. `/work/proj-a/.venv/bin/python`. */
+  python: string;
+  /** Its folder, e.g. `/work/proj-a/.venv`. */
+  root: string;
+  /** As the status bar shows it, e.g. `.venv (3.13)`. */
+  label: string;
+  /** The Python version the environment records, e.g. `3.13.1`, when it records one. */
+  version?: string;
 }
 
 /**

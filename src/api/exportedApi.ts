@@ -1,5 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextSummary, ExecuteResult, KernelIslandsApi, NbOutput } from '../../types/kernel-islands';
+import { environmentKernelName } from '../jupyter/pythonEnvironment';
+import { LOCAL_SERVER } from '../jupyter/types';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { ContextSpec, IContextRegistry } from '../kernels/types';
 
@@ -30,6 +33,15 @@ export function createExportedApi(
       if (options.server) {
         spec.server = options.server;
       }
+      if (options.python !== undefined) {
+        if (typeof options.python !== 'string' || !path.isAbsolute(options.python)) {
+          throw new TypeError(
+            'Kernel Islands: execute(…, { python }) needs the absolute path of a Python interpreter.',
+          );
+        }
+        spec.kernelName = environmentKernelName(options.python);
+        spec.server = LOCAL_SERVER;
+      }
       const { result, notice } = await agents.execute(spec, code, { source: 'api' });
       return {
         status: result.status,
@@ -46,6 +58,16 @@ export function createExportedApi(
         kernelId: c.kernelId,
         state: c.state,
         server: c.server ?? 'local',
+        ...(c.environment
+          ? {
+              environment: {
+                python: c.environment.python,
+                root: c.environment.root,
+                label: c.environment.label,
+                ...(c.environment.version ? { version: c.environment.version } : {}),
+              },
+            }
+          : {}),
       }));
     },
     interrupt: (target) => registry.interrupt(idOf(target)),

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
+import { environmentKernelName, environmentOfKernel } from '../jupyter/pythonEnvironment';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
@@ -16,11 +18,14 @@ function specItems(listing: KernelSpecListing, current: { server?: string; kerne
     items.push({ label: server, kind: vscode.QuickPickItemKind.Separator });
     for (const c of listing.choices.filter((x) => x.server === server)) {
       const isCurrent = c.server === current.server && c.name === current.kernelName;
+      const environment = environmentOfKernel(c.name);
+      const shown = environment ? `${environment.label}` : c.name;
+      const description = environment ? `Python environment · ${environment.python}` : c.displayName;
       items.push({
         choice: c,
-        label: `${c.server} · ${c.name}`,
-        description: isCurrent ? `${c.displayName} (current)` : c.displayName,
-        detail: c.language,
+        label: `${c.server} · ${shown}`,
+        description: isCurrent ? `${description} (current)` : description,
+        detail: environment ? 'python' : c.language,
       });
     }
     for (const u of listing.unavailable.filter((x) => x.server === server)) {
@@ -30,8 +35,14 @@ function specItems(listing: KernelSpecListing, current: { server?: string; kerne
   return items;
 }
 
-/** `server:kernel` or just `kernel` (on the context's current server), as scripts and tests pass it. */
+/**
+ * `server:kernel` or just `kernel` (on the context's current server), as scripts and tests pass it; an interpreter's
+ * absolute path picks that Python environment (on the local server).
+ */
 function findScripted(listing: KernelSpecListing, scripted: string, server: string): KernelSpecChoice {
+  if (path.isAbsolute(scripted)) {
+    return { server: 'local', name: environmentKernelName(scripted), displayName: scripted, language: 'python' };
+  }
   const cut = scripted.lastIndexOf(':');
   const want = cut > 0 ? { server: scripted.slice(0, cut), name: scripted.slice(cut + 1) } : { server, name: scripted };
   const found = listing.choices.find((c) => c.server === want.server && c.name === want.name);
@@ -74,7 +85,7 @@ export async function selectKernel(
     : (
         await vscode.window.showQuickPick(specItems(listing, current), {
           title: `Kernel Islands: kernel for ${spec.label}`,
-          placeHolder: `Now: ${current.server ?? 'local'} · ${current.kernelName ?? 'default'}`,
+          placeHolder: `Now: ${current.server ?? 'local'} · ${environmentOfKernel(current.kernelName)?.label ?? current.kernelName ?? 'default'}`,
         })
       )?.choice;
   if (!picked) {
@@ -88,10 +99,11 @@ export async function selectKernel(
   const running = info.state !== 'not-started' && info.state !== 'dead' && info.state !== 'shutdown';
   const changed = info.kernelName !== picked.name || (info.server ?? 'local') !== picked.server;
   if (running && changed && !scripted) {
-    const target = `${picked.server} · ${picked.name}`;
+    const named = (name: string) => environmentOfKernel(name)?.label ?? name;
+    const target = `${picked.server} · ${named(picked.name)}`;
     const restart = 'Restart into ' + target;
     const answer = await vscode.window.showWarningMessage(
-      `${spec.label} runs ${info.server ?? 'local'} · ${info.kernelName}. Restart it as ${target} now? Its variables are lost.`,
+      `${spec.label} runs ${info.server ?? 'local'} · ${named(info.kernelName)}. Restart it as ${target} now? Its variables are lost.`,
       restart,
       'At Next Start',
     );

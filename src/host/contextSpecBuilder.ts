@@ -2,12 +2,23 @@
 // or an API target. Every surface asks it, so a notebook is the same context with the same set-up whether it is
 // run from the notebook, from a cell's text editor or through the API.
 import * as vscode from 'vscode';
+import { LOCAL_SERVER } from '../jupyter/types';
+import { environmentKernelName, isEnvironmentKernel } from '../jupyter/pythonEnvironment';
 import { contextKindOfId, contextSpec, isDocumentId } from '../kernels/contextSpec';
+import { kernelNameForLanguage } from '../kernels/languageKernels';
 import type { ContextKind, ContextSpec } from '../kernels/types';
 import { type KernelChoice, type KernelChoiceSettings, kernelNameFor } from './kernelChoice';
 import { notebookKernelHint } from './notebookMetadata';
 
 export type { KernelChoiceSettings } from './kernelChoice';
+
+/** Where the builder learns a document's Python environment. */
+export interface EnvironmentLookup {
+  /** The interpreter of the environment a document or notebook runs in; undefined for the server's own Python. */
+  pythonFor(uri: vscode.Uri): string | undefined;
+  /** The kernelspec a context's kernel runs now, if it has one: a context keeps its environment while it lives. */
+  currentKernel(id: string): string | undefined;
+}
 
 /**
  * Says which context a document, notebook or API target belongs to. A notebook cell's editor belongs to its
@@ -17,11 +28,23 @@ export class ContextSpecBuilder {
   /** Kernelspecs chosen for documents (Select Kernel) and notebooks (their controller), by URI. */
   private readonly chosen = new Map<string, KernelChoice>();
 
-  constructor(private readonly settings: KernelChoiceSettings) {}
+  constructor(
+    private readonly settings: KernelChoiceSettings,
+    private readonly environments?: EnvironmentLookup,
+  ) {}
 
   /** Makes `kernelName` (on `server`) the kernel of this document's or notebook's context from its next start. */
   chooseKernel(uri: vscode.Uri, kernelName: string, server?: string): void {
     this.chosen.set(uri.toString(), { kernelName, server });
+  }
+
+  /**
+   * The server's own Python for this document's or notebook's context from its next start (the offer after its
+   * environment could not run the kernel): its language's kernelspec on the local server, whatever the folder has.
+   */
+  useServerPython(id: string): void {
+    const python = kernelNameForLanguage('python', this.settings.languageKernels(), this.settings.defaultKernel());
+    this.chosen.set(id, { kernelName: python, server: LOCAL_SERVER });
   }
 
   /**
@@ -109,14 +132,38 @@ export class ContextSpecBuilder {
     kernelName?: string,
   ): ContextSpec {
     const choice = this.chosen.get(uri.toString());
+    const named = kernelName ?? kernelNameFor({ chosen: choice?.kernelName, ...clues }, this.settings);
+    const server = choice?.server ?? this.server();
+    // Environments are on this machine: a document whose kernels go to a remote server by default stays there.
+    const local = (server ?? LOCAL_SERVER) === LOCAL_SERVER;
+    const inEnvironment =
+      kernelName === undefined && choice === undefined && local ? this.environmentKernel(uri, named) : undefined;
     return contextSpec({
       id: uri.toString(),
       kind,
       filePath: uri.scheme === 'file' ? uri.fsPath : undefined,
       fallbackCwd: workspaceCwd(uri),
-      kernelName: kernelName ?? kernelNameFor({ chosen: choice?.kernelName, ...clues }, this.settings),
-      server: choice?.server ?? this.server(),
+      kernelName: inEnvironment ?? named,
+      server,
     });
+  }
+
+  /**
+   * The project environment's kernel for a Python document that nobody chose a kernel for: the one its context runs
+   * now (a context keeps its environment while it lives, so a deleted venv is reported instead of replaced), else
+   * the environment discovery finds. Undefined: the server's own Python (`named`).
+   */
+  private environmentKernel(uri: vscode.Uri, named: string): string | undefined {
+    const python = kernelNameForLanguage('python', this.settings.languageKernels(), this.settings.defaultKernel());
+    if (!this.environments || named !== python) {
+      return undefined;
+    }
+    const current = this.environments.currentKernel(uri.toString());
+    if (current !== undefined) {
+      return isEnvironmentKernel(current) ? current : undefined;
+    }
+    const found = this.environments.pythonFor(uri);
+    return found ? environmentKernelName(found) : undefined;
   }
 
   private server(): string | undefined {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { EnvironmentNotReadyError } from '../jupyter/environmentCheck';
 import { isInterruptTimeout, offerRestart } from './restartOffer';
 
 /** Reports a failure to the user and the log: `reportCommandError` with the extension's log bound. */
@@ -25,6 +26,10 @@ export function reportCommandError(err: unknown, log: Logger, showLog: () => voi
     );
     return undefined;
   }
+  if (err instanceof EnvironmentNotReadyError) {
+    offerEnvironmentFixes(err, log);
+    return undefined;
+  }
   void vscode.window.showErrorMessage(`Kernel Islands: ${message}`, 'Show Log', 'Open Settings').then((choice) => {
     if (choice === 'Show Log') {
       showLog();
@@ -33,4 +38,36 @@ export function reportCommandError(err: unknown, log: Logger, showLog: () => voi
     }
   });
   return undefined;
+}
+
+/** Labels of the buttons of an environment's error (the in-host tests press them by name). */
+export const ENVIRONMENT_ACTIONS = {
+  install: 'Install ipykernel in a Terminal',
+  serverPython: "Use the Server's Python for This Context",
+} as const;
+
+/**
+ * A project environment that cannot run the kernel: nothing ran elsewhere, and the user picks what happens. The fix
+ * (`<python> -m pip install ipykernel`) runs in a terminal they can see; the server's Python applies to this
+ * context only (`kernelIslands.useServerPython`), from its next run.
+ */
+function offerEnvironmentFixes(err: EnvironmentNotReadyError, log: Logger): void {
+  const fix = err.fix;
+  const contextId = err.contextId;
+  const actions = [
+    ...(fix ? [ENVIRONMENT_ACTIONS.install] : []),
+    ...(contextId ? [ENVIRONMENT_ACTIONS.serverPython] : []),
+  ];
+  void vscode.window.showErrorMessage(`Kernel Islands: ${err.message}`, ...actions).then(
+    (choice) => {
+      if (choice === ENVIRONMENT_ACTIONS.install && fix) {
+        const terminal = vscode.window.createTerminal({ name: `Install ipykernel (${err.environment.label})` });
+        terminal.show();
+        terminal.sendText(fix);
+      } else if (choice === ENVIRONMENT_ACTIONS.serverPython && contextId) {
+        void vscode.commands.executeCommand('kernelIslands.useServerPython', contextId);
+      }
+    },
+    (e: unknown) => log.error(`Offering the environment's fixes: ${String(e)}`),
+  );
 }

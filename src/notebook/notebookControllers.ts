@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
+import { environmentOfKernel } from '../jupyter/pythonEnvironment';
 import type { ErrorReporter } from '../host/reportError';
 import { notebookKernelHint } from '../host/notebookMetadata';
 import type { NotebookRunner } from './notebookRunner';
@@ -42,6 +43,11 @@ export interface NotebookControllersOptions {
    * notebook would first ask which kernel to use.
    */
   autoSelect: boolean;
+  /**
+   * The kernel of the project environment a notebook's folder has (`ki-env-…`), if it runs in one: its controller
+   * is preferred over the kernelspec the notebook's metadata names.
+   */
+  environmentKernel?: (notebook: vscode.NotebookDocument) => string | undefined;
 }
 
 /** VS Code language ids for kernel languages whose names differ (Jupyter says `R`, VS Code says `r`). */
@@ -150,7 +156,16 @@ export class NotebookControllers implements vscode.Disposable {
     if (notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE) {
       return;
     }
-    void this.ensureListed().then(() => this.updateAffinity(notebook));
+    void this.ensureControllersFor(notebook).then(() => this.updateAffinity(notebook));
+  }
+
+  /** Lists kernelspecs once, and again when the notebook's environment has no controller yet (a new project). */
+  private async ensureControllersFor(notebook: vscode.NotebookDocument | undefined): Promise<void> {
+    await this.ensureListed();
+    const wanted = notebook && this.options.environmentKernel?.(notebook);
+    if (wanted && !this.controllers.has(wanted)) {
+      await this.refresh();
+    }
   }
 
   /**
@@ -162,7 +177,7 @@ export class NotebookControllers implements vscode.Disposable {
     if (!this.options.autoSelect || editor?.notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE) {
       return;
     }
-    void this.ensureListed()
+    void this.ensureControllersFor(editor.notebook)
       .then(() => this.selectForActiveNotebook())
       .catch((err: unknown) => this.logger.warn(`Could not select a notebook kernel: ${String(err)}`));
   }
@@ -188,7 +203,10 @@ export class NotebookControllers implements vscode.Disposable {
       (cells, notebook, ctl) => this.runner.execute(cells, notebook, spec.name, ctl),
     );
     controller.description = 'Kernel Islands';
-    controller.detail = `A ${spec.name} kernel of this notebook's own`;
+    const environment = environmentOfKernel(spec.name);
+    controller.detail = environment
+      ? `A kernel of this notebook's own, in ${environment.python}`
+      : `A ${spec.name} kernel of this notebook's own`;
     controller.supportedLanguages = [languageId(spec.language)];
     controller.supportsExecutionOrder = true;
     controller.interruptHandler = (notebook) => this.runner.interrupt(notebook);
@@ -204,7 +222,10 @@ export class NotebookControllers implements vscode.Disposable {
     return controller;
   }
 
-  /** Prefers the kernelspec the notebook names; failing that, one of the notebook's language. */
+  /**
+   * Prefers the project environment of the notebook's folder; then the kernelspec the notebook names; failing that,
+   * one of the notebook's language.
+   */
   private updateAffinity(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType !== JUPYTER_NOTEBOOK_TYPE || notebook.isClosed) {
       return;
@@ -218,6 +239,10 @@ export class NotebookControllers implements vscode.Disposable {
   }
 
   private preferredKernel(notebook: vscode.NotebookDocument): string | undefined {
+    const environment = this.options.environmentKernel?.(notebook);
+    if (environment && this.controllers.has(environment)) {
+      return environment;
+    }
     const hint = notebookKernelHint(notebook.metadata);
     if (hint.name && this.controllers.has(hint.name)) {
       return hint.name;

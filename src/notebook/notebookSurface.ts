@@ -8,6 +8,7 @@ import { errorReporter, type ErrorReporter } from '../host/reportError';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { PromptFunction } from '../host/restartOffer';
 import { inputBoxStdin, type StdinPrompt } from '../host/stdinPrompt';
+import { isEnvironmentKernel } from '../jupyter/pythonEnvironment';
 import { realTimer } from '../kernels/timer';
 import type { IContextRegistry, Timer } from '../kernels/types';
 import { registerNotebookCommands } from './notebookCommands';
@@ -77,6 +78,10 @@ export function createNotebookSurface(
     defaultKernelName: options.defaultKernelName ?? (() => 'python3'),
     extensionId: options.extensionId ?? 'kernelislands.kernel-islands',
     autoSelect: options.autoSelectKernel ?? true,
+    environmentKernel: (notebook) => {
+      const kernelName = specs.forNotebook(notebook).kernelName;
+      return isEnvironmentKernel(kernelName) ? kernelName : undefined;
+    },
   });
   const disposables = vscode.Disposable.from(
     controllers,

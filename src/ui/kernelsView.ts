@@ -4,6 +4,7 @@ import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/type
 import type { KernelMemory } from './kernelMemory';
 import { describeAgentActivity, describeAgentGroup, describeContext, displayLabel } from './kernelsViewText';
 import type { ServerNotices } from './statusBar';
+import { kernelDisplayName } from '../jupyter/pythonEnvironment';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
 export interface KernelNode {
@@ -106,7 +107,7 @@ export class KernelsView implements vscode.TreeDataProvider<ViewNode>, vscode.Di
       ...(activity ? [describeAgentActivity(activity, this.now())] : []),
     ].join(' · ');
     item.tooltip = new vscode.MarkdownString(
-      `**${displayLabel(info)}**\n\n\`${info.id}\`\n\nKernel \`${info.kernelName}\` ${info.kernelId ? `(id \`${info.kernelId}\`)` : ''}\n\n${item.description}` +
+      `**${displayLabel(info)}**\n\n\`${info.id}\`\n\nKernel \`${kernelDisplayName(info.kernelName)}\` ${info.kernelId ? `(id \`${info.kernelId}\`)` : ''}\n\n${info.environment ? `Environment ${info.environment.label}: \`${info.environment.python}\`\n\n` : ''}${item.description}` +
         (stopped ? `\n\n${stopped}. The next run offers to start it again.` : ''),
     );
     item.iconPath = new vscode.ThemeIcon(stateIcons[info.state]);

@@ -1,3 +1,4 @@
+import { kernelDisplayName } from '../jupyter/pythonEnvironment';
 import type { AgentActivity, AgentLimits } from '../kernels/agentLifecycle';
 import { labelForId } from '../kernels/contextSpec';
 import type { ContextInfo, KernelState } from '../kernels/types';
@@ -14,10 +15,18 @@ const stateWords: Partial<Record<KernelState, string>> = { 'not-started': 'not s
 /** What the status bar and the Kernels view say of a context whose hub server the hub stopped. */
 export const HUB_STOPPED_WORDS = 'server stopped by JupyterHub';
 
-/** The description of a row: server (when remote), kernelspec, state, execution count and memory when known. */
+/**
+ * The description of a row: server (when remote), project environment (when it runs in one), kernelspec, state,
+ * execution count and memory when known.
+ */
 export function describeContext(info: ContextInfo, rss: number | undefined, hubStopped = false): string {
-  const kernel = info.server && info.server !== 'local' ? `${info.server} · ${info.kernelName}` : info.kernelName;
-  const parts = [kernel, hubStopped ? HUB_STOPPED_WORDS : (stateWords[info.state] ?? info.state)];
+  const name = kernelDisplayName(info.kernelName);
+  const kernel = info.server && info.server !== 'local' ? `${info.server} · ${name}` : name;
+  const parts = [
+    ...(info.environment ? [info.environment.label] : []),
+    kernel,
+    hubStopped ? HUB_STOPPED_WORDS : (stateWords[info.state] ?? info.state),
+  ];
   if (info.executionCount !== null) {
     parts.push(`[${info.executionCount}]`);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { ServerCatalog } from '../host/serverCatalog';
+import { environmentOfKernel, kernelDisplayName } from '../jupyter/pythonEnvironment';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 import { HUB_STOPPED_WORDS } from './kernelsViewText';
 
@@ -15,13 +16,19 @@ const icons: Record<KernelState, string> = {
   shutdown: '$(circle-slash)',
 };
 
-/** Text of the status item for a context (or for an editor whose context has no kernel yet): `server · kernelspec: state`. */
+/**
+ * Text of the status item for a context (or for an editor whose context has no kernel yet): `server · kernelspec:
+ * state`, with the project environment between them when it runs in one: `local · .venv (3.13) · python3: idle`.
+ */
 export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'server'>, hubStopped = false): string {
+  const kernel = kernelDisplayName(info.kernelName);
   if (hubStopped) {
-    return `$(debug-stop) ${info.server ?? 'local'} · ${info.kernelName}: ${HUB_STOPPED_WORDS}`;
+    return `$(debug-stop) ${info.server ?? 'local'} · ${kernel}: ${HUB_STOPPED_WORDS}`;
   }
   const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
-  return `${icons[info.state]} ${info.server ?? 'local'} · ${info.kernelName}: ${state}`;
+  const environment = environmentOfKernel(info.kernelName);
+  const where = [info.server ?? 'local', ...(environment ? [environment.label] : [])].join(' · ');
+  return `${icons[info.state]} ${where} · ${kernel}: ${state}`;
 }
 
 /** Which servers their hub stopped, and when that changes. */
@@ -44,6 +51,8 @@ export class KernelStatusBar implements vscode.Disposable {
     private readonly contexts: ContextSpecBuilder,
     private readonly isRunnable: (doc: vscode.TextDocument) => boolean,
     private readonly notices?: ServerNotices,
+    /** Fires when environments appear or go (a document's environment may change before its first run). */
+    onDidChangeEnvironments?: vscode.Event<void>,
   ) {
     this.item.name = 'Kernel Islands';
     this.item.command = 'kernelIslands.kernelActions';
@@ -52,6 +61,7 @@ export class KernelStatusBar implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       vscode.window.onDidChangeActiveNotebookEditor(() => this.update()),
       registry.onDidChangeContexts(() => this.update()),
+      ...(onDidChangeEnvironments ? [onDidChangeEnvironments(() => this.update())] : []),
     );
     if (notices) {
       this.subs.push(notices.onDidChangeServerStatus(() => this.update()));
@@ -73,8 +83,11 @@ export class KernelStatusBar implements vscode.Disposable {
     };
     const stopped = shown.server ? this.notices?.stoppedReason(shown.server) : undefined;
     this.item.text = statusText(shown, stopped !== undefined);
+    const environment = environmentOfKernel(shown.kernelName);
     this.item.tooltip = new vscode.MarkdownString(
-      `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server ?? 'local'}\`\n\nKernel: \`${shown.kernelName}\`` +
+      `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server ?? 'local'}\`` +
+        (environment ? `\n\nEnvironment: ${environment.label}, \`${environment.python}\`` : '') +
+        `\n\nKernel: \`${kernelDisplayName(shown.kernelName)}\`` +
         (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +
         `\n\nState: ${shown.state}` +
         (stopped ? `\n\n${stopped}. The next run offers to start it again.` : '') +

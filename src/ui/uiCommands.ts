@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { contextIdFromArg } from '../host/contextArg';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import { contextKindOfId } from '../kernels/contextSpec';
+import { contextKindOfId, labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { showKernelActions } from './kernelActions';
 import type { ResultsPanels } from './resultsPanel';
@@ -64,5 +64,17 @@ export function registerUiCommands(
       }
     }),
     vscode.commands.registerCommand('kernelIslands.kernelActions', () => showKernelActions(registry, contexts)),
+    vscode.commands.registerCommand('kernelIslands.useServerPython', async (arg?: unknown) => {
+      const id = targetId(arg);
+      if (!id) {
+        return;
+      }
+      // The kernel (if any) ran in the environment; the next run starts one on the server's Python.
+      contexts.useServerPython(id);
+      await registry.shutdown(id);
+      void vscode.window.showInformationMessage(
+        `Kernel Islands: ${labelForId(id)} runs in the server's Python from its next run (this context only).`,
+      );
+    }),
   );
 }

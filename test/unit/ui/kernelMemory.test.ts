@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelMemory, formatBytes } from '../../../src/ui/kernelMemory';
 import { describeContext, displayLabel } from '../../../src/ui/kernelsViewText';
+import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
 import type { ContextInfo } from '../../../src/kernels/types';
 
 describe('kernel memory from /proc', () => {
@@ -100,6 +101,23 @@ describe('Kernels view rows', () => {
       undefined,
       'agent:chat-42',
       'python3 · idle · [3]',
+    ],
+    [
+      'a file running in its project environment',
+      {
+        ...info,
+        kernelName: environmentKernelName('/w/proj-a/.venv/bin/python'),
+        environment: {
+          python: '/w/proj-a/.venv/bin/python',
+          root: '/w/proj-a/.venv',
+          name: '.venv',
+          version: '3.13.1',
+          label: '.venv (3.13)',
+        },
+      },
+      undefined,
+      'a.py',
+      '.venv (3.13) · python3 · idle · [3]',
     ],
   ];
   for (const [name, row, rss, label, description] of cases) {
