@@ -24,9 +24,9 @@ export interface BenchConfig {
   only: ReadonlySet<Figure>;
 }
 
-/** p1–p5: issue 5's figures; statements and w1: the workbench's (issue 16: statement ranges; Variables view, data viewer). */
-export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'statements' | 'w1';
-const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'statements', 'w1'];
+/** p1–p5: issue 5's figures; p6: issue 13's (a second project's environment); statements and w1: the workbench's (issue 16: statement ranges; Variables view, data viewer). */
+export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6' | 'statements' | 'w1';
+const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'statements', 'w1'];
 
 const USAGE = `Usage: npm run bench [-- --quick] [--python PATH] [--pool N] [--contexts N] [--skip-build] [--out FILE] [--only p1,p2,...]`;
 

@@ -14,6 +14,7 @@ import { measureP2, measureStockServer, p2Rows, type P2Data } from './p2RoundTri
 import { measureP3, p3Rows, type P3Data } from './p3Scale';
 import { measureP4, p4Rows, type P4Data } from './p4Flood';
 import { measureP5, p5Rows } from './p5Install';
+import { measureP6, p6Rows, type P6Data } from './p6Environments';
 import { startPlainServer } from './plainServer';
 import { measureStatementRange, statementRangeRows } from './statementRange';
 import { inspectRows, measureInspect, type InspectData } from './wbInspect';
@@ -89,6 +90,13 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
       results.p3 = await measureP3(engine, server.settings, config);
       rows.push(...p3Rows(results.p3 as P3Data, config));
     }
+    if (want('p6')) {
+      progress("P6 first result in a second project's environment, cold and warm");
+      // The main engine's warm kernels must not start beside these measurements.
+      await engine.pool?.whenSettled();
+      results.p6 = await measureP6(provider, config);
+      rows.push(...p6Rows(results.p6 as P6Data, config));
+    }
   } finally {
     if (engine) {
       // Stopping the server below ends every kernel, so a hung dispose must not keep the bench alive.
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
       config.python = found.path;
       progress(`Python ${found.versions.python} at ${found.path} (${found.source})`);
     }
-    if (['p1', 'p2', 'p3', 'p4', 'w1'].some((f) => config.only.has(f as Figure))) {
+    if (['p1', 'p2', 'p3', 'p4', 'p6', 'w1'].some((f) => config.only.has(f as Figure))) {
       rows = await measureKernelFigures(config, results);
     }
     if (config.only.has('p5')) {
