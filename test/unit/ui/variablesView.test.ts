@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import { Emitter } from '../../../src/common/event';
+import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
+import type { ContextSpec } from '../../../src/kernels/types';
+import { FakeFactory, FakeTimer, type FakeSession } from '../kernels/fakes';
+import { requireWithVscodeStub } from '../withVscodeStub';
+
+const editorChanged = new Emitter<void>();
+const vscodeStub = {
+  EventEmitter: Emitter,
+  TreeItem: class {},
+  TreeItemCollapsibleState: { None: 0, Collapsed: 1 },
+  MarkdownString: class {},
+  window: {
+    createTreeView: () => ({
+      visible: true,
+      description: '',
+      onDidChangeVisibility: () => ({ dispose() {} }),
+      dispose() {},
+    }),
+    onDidChangeActiveTextEditor: (listener: () => void) => editorChanged.event(listener),
+    onDidChangeActiveNotebookEditor: () => ({ dispose() {} }),
+  },
+  commands: { registerCommand: () => ({ dispose() {} }) },
+};
+
+const spec = (id: string): ContextSpec => ({ id, kind: 'named', label: id });
+
+/** The silent inspection queries a fake kernel received (user expressions on an empty, silent run). */
+function queries(session: FakeSession): number {
+  return session.runs.filter((r) => r.options.silent && r.options.userExpressions).length;
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Variables view (ui/variablesView)', () => {
+  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variablesView')>(
+    require.resolve('../../../src/ui/variablesView'),
+    vscodeStub,
+  );
+
+  it('lists after each run once the kernel is idle, never while busy, and follows the active editor', async () => {
+    const factory = new FakeFactory();
+    const registry = new ContextRegistry({ factory, timer: new FakeTimer() });
+    let active = spec('a');
+    const view = new VariablesView(registry, { active: () => active } as never);
+    try {
+      await registry.execute(spec('a'), 'x = 1');
+      await tick();
+      const [a] = factory.started;
+      assert.equal(queries(a), 1, 'listed once after the run');
+
+      a.manual = true;
+      const slow = registry.execute(spec('a'), 'slow()');
+      await tick();
+      assert.equal(queries(a), 1, 'nothing asked while the run is in the kernel');
+      a.setState('busy');
+      a.setState('idle');
+      await tick();
+      assert.equal(queries(a), 1, 'a state change alone asks nothing while the run is queued');
+      a.answerNext();
+      await slow;
+      await tick();
+      assert.equal(queries(a), 2, 'listed again after that run ended');
+
+      const first = registry.execute(spec('a'), 'one()');
+      const second = registry.execute(spec('a'), 'two()');
+      await tick();
+      a.answerNext();
+      await first;
+      await tick();
+      assert.equal(queries(a), 2, 'the first run ended, but the second is in the kernel: nothing asked');
+      a.answerNext();
+      await second;
+      await tick();
+      assert.equal(queries(a), 3, 'listed once the queue is empty');
+
+      a.manual = false;
+      await registry.execute(spec('b'), 'x = 2');
+      await tick();
+      const [, b] = factory.started;
+      assert.equal(queries(b), 0, 'b is not the active editor');
+      active = spec('b');
+      editorChanged.fire();
+      await tick();
+      assert.equal(queries(b), 1, 'switching to b lists b');
+      assert.equal(view.activeContext?.id, 'b');
+      assert.equal(queries(a), 3, 'and asks a nothing');
+    } finally {
+      view.dispose();
+      await registry.disposeAsync();
+    }
+  });
+});
