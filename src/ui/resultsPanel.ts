@@ -1,4 +1,7 @@
 import * as vscode from 'vscode';
+import { traceMark } from '../common/trace';
+import { realTimer } from '../kernels/timer';
+import { FlushThrottle } from './flushThrottle';
 import type { ErrorReporter } from '../host/reportError';
 import type { RunLocations } from '../editor/runLocations';
 import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../kernels/types';
@@ -8,7 +11,10 @@ import { resultsHtml } from './resultsHtml';
 import { openTracebackTarget } from './tracebackNavigation';
 import type { TracebackRef } from './tracebackLinks';
 
-/** How often a panel receives updates while output streams in; bounds the work per second for floods. */
+/**
+ * How often a panel receives updates while output streams in; bounds the work per second for floods. The first
+ * update after a quiet spell goes at once ({@link FlushThrottle}).
+ */
 const FLUSH_MS = 100;
 
 /** Messages the results webview sends to the host. */
@@ -34,7 +40,12 @@ export interface ResultsPanelsOptions {
 class ContextPanel implements vscode.Disposable {
   private readonly dirty = new Map<number, RunView>();
   private readonly dropped = new Map<number, RunView>();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly throttle = new FlushThrottle(
+    () => this.flush(),
+    FLUSH_MS,
+    realTimer,
+    () => performance.now(),
+  );
   private readonly subs: vscode.Disposable[] = [];
 
   constructor(
@@ -68,20 +79,20 @@ class ContextPanel implements vscode.Disposable {
   markDirty(run: RunView): void {
     this.dropped.delete(run.id);
     this.dirty.set(run.id, run);
-    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    this.throttle.request();
   }
 
   /** Only the count of hidden characters changed (a flood past the bound): the run itself is not sent again. */
   markDropped(run: RunView): void {
     if (!this.dirty.has(run.id)) {
       this.dropped.set(run.id, run);
-      this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+      this.throttle.request();
     }
   }
 
   private flush(): void {
-    this.timer = undefined;
     for (const run of this.dirty.values()) {
+      traceMark('panel.postMessage');
       void this.panel.webview.postMessage({ type: 'run', run });
     }
     for (const run of this.dropped.values()) {
@@ -92,10 +103,7 @@ class ContextPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.throttle.dispose();
     this.subs.splice(0).forEach((s) => s.dispose());
   }
 }
