@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
 import { contextIdFromArg, type ContextArg } from '../host/contextArg';
 import { reportCommandError } from '../host/reportError';
@@ -91,6 +92,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     vscode.commands.registerCommand(
       name,
       guard(async (uri?: unknown, arg?: unknown) => {
+        traceMark('editor.command');
         const editor = await editorFor(uri, lastEditor.current);
         if (!editor) {
           log.warn(`${name}: no text editor to run from`);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { traceMark } from '../common/trace';
 import { inlineSummary, runningSummary, failureSummary, type InlineSummary } from './inlineResultText';
 import type { ExecutionResult } from '../kernels/types';
 import { applyLineEdit, type LineSpan } from './lineSpans';
@@ -108,6 +109,7 @@ export class InlineResults implements vscode.Disposable {
     const options = results
       .filter((r) => r.lastLine < editor.document.lineCount)
       .map((r) => decorationFor(editor.document, r));
+    traceMark('inline.setDecorations');
     editor.setDecorations(this.type, options);
   }
 

@@ -4,6 +4,7 @@
  */
 import type * as nbformat from '@jupyterlab/nbformat';
 import * as vscode from 'vscode';
+import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
 import type {
   ContextSpec,
@@ -49,6 +50,7 @@ export class CellRun implements QueuedCell {
     if (execution.cell.document.getText().trim() === '') {
       return this.skipEmpty();
     }
+    traceMark('notebook.cellStart');
     execution.start(Date.now());
     const target = new ExecutionOutputTarget(execution, (err) => host.logger.error(asError(err)));
     const writer = new CellOutputWriter(target, host.displays, execution.cell, host.timer);
@@ -78,6 +80,7 @@ export class CellRun implements QueuedCell {
       await target.settled();
       // Ending fails only when VS Code dropped the execution (its notebook closed); the kernel run is over anyway.
       try {
+        traceMark('notebook.cellEnd');
         execution.end(success, Date.now());
       } catch (err) {
         host.logger.warn(`Could not end a cell execution: ${asError(err).message}`);

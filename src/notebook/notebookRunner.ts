@@ -3,6 +3,7 @@
  * error) and display map; notebooks never wait for each other because each is its own context in the registry.
  */
 import * as vscode from 'vscode';
+import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import { isInterruptTimeout, offerRestart, type PromptFunction } from '../host/restartOffer';
@@ -88,6 +89,7 @@ export class NotebookRunner implements vscode.Disposable {
     kernelName: string,
     controller: vscode.NotebookController,
   ): void {
+    traceMark('notebook.execute');
     const state = this.stateFor(notebook);
     const runs: CellRun[] = [];
     for (const cell of cells) {

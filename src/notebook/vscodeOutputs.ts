@@ -3,6 +3,7 @@
  * {@link OutputTarget} that writes through a `NotebookCellExecution`.
  */
 import * as vscode from 'vscode';
+import { traceMark } from '../common/trace';
 import type { OutputTarget } from './cellOutputWriter';
 import type { CellOutputData, OutputItemData } from './outputMapping';
 
@@ -40,6 +41,7 @@ export class ExecutionOutputTarget implements OutputTarget<vscode.NotebookCellOu
 
   append(output: CellOutputData): vscode.NotebookCellOutput {
     const vsOutput = toVsOutput(output);
+    traceMark('notebook.appendOutput');
     this.track(this.execution.appendOutput(vsOutput));
     return vsOutput;
   }

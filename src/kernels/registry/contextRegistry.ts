@@ -1,3 +1,4 @@
+import { traceMark } from '../../common/trace';
 import { Emitter, Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { LOCAL_SERVER } from '../../jupyter/types';
@@ -105,6 +106,7 @@ export class ContextRegistry implements IContextRegistry {
   };
 
   execute(spec: ContextSpec, code: string, options: RunOptions = {}): Promise<ExecutionResult> {
+    traceMark('registry.execute');
     return new Promise((resolve, reject) => {
       const entry = this.book.ensure(spec);
       this.book.rootOf(entry).pipeline.push({ entry, runId: ++this.nextRunId, code, options, resolve, reject });

@@ -1,4 +1,5 @@
 import type { KernelMessage } from '@jupyterlab/services';
+import { traceMark } from '../../common/trace';
 import { abortMessage, type AbortReason } from '../abortReason';
 import type { ExecuteChannel, ExecuteFuture } from '../executeRequest';
 import { makeHeader, type WireMessage } from './wire';
@@ -26,6 +27,7 @@ class ZmqFuture implements ExecuteFuture {
 
   /** Outputs can arrive after the reply (iopub and shell are separate sockets); the idle status comes last. */
   iopub(msg: WireMessage): void {
+    traceMark(`zmq.iopub.${msg.header.msg_type}`);
     this.onIOPub(asServicesMessage(msg, 'iopub'));
     if (msg.header.msg_type === 'status' && (msg.content as { execution_state?: string }).execution_state === 'idle') {
       this.idle = true;
@@ -79,8 +81,12 @@ export class ZmqExecuteChannel implements ExecuteChannel {
     this.ready().then(
       () => {
         if (this.futures.has(id)) {
+          traceMark('zmq.send');
           this.channels.request(header, content).then(
-            (reply) => future.replied(reply),
+            (reply) => {
+              traceMark('zmq.reply');
+              future.replied(reply);
+            },
             (err: unknown) => future.cancel(err instanceof Error ? err : new Error(String(err))),
           );
         }
