@@ -22,13 +22,15 @@ export interface BenchConfig {
   resultsPath: string;
   /** Figures to measure (`p1`..`p5`, `statements`); all by default. */
   only: ReadonlySet<Figure>;
+  /** Run `npm run bench:ui` after the engine figures when code-server is installed (off with --no-ui or --only). */
+  ui: boolean;
 }
 
 /** p1–p5: issue 5's figures; p6: issue 13's (a second project's environment); statements and w1: the workbench's (issue 16: statement ranges; Variables view, data viewer). */
 export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6' | 'statements' | 'w1';
 const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'statements', 'w1'];
 
-const USAGE = `Usage: npm run bench [-- --quick] [--python PATH] [--pool N] [--contexts N] [--skip-build] [--out FILE] [--only p1,p2,...]`;
+const USAGE = `Usage: npm run bench [-- --quick] [--python PATH] [--pool N] [--contexts N] [--skip-build] [--out FILE] [--only p1,p2,...] [--no-ui]`;
 
 /** Parses the command line; throws with the usage text on anything it does not know. */
 export function parseArgs(argv: readonly string[]): BenchConfig {
@@ -52,6 +54,7 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
     skipBuild: false,
     resultsPath: 'bench/results.json',
     only: new Set(FIGURES),
+    ui: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -82,6 +85,10 @@ export function parseArgs(argv: readonly string[]): BenchConfig {
         break;
       case '--only':
         config.only = parseFigures(next());
+        config.ui = false;
+        break;
+      case '--no-ui':
+        config.ui = false;
         break;
       default:
         throw new Error(`Unknown option "${arg}".\n${USAGE}`);

@@ -1,7 +1,10 @@
 import { summarize, type Summary } from './stats';
 
-/** Which number of a row a goal is judged on. */
-export type GoalMetric = 'median' | 'max' | 'ratio';
+/**
+ * Which number of a row a goal is judged on; `difference` is the row's median minus its baseline's median (the UI
+ * bench's "at most engine + 25 ms").
+ */
+export type GoalMetric = 'median' | 'p95' | 'max' | 'ratio' | 'difference';
 
 /** A target from issue 5, e.g. "median <= 50 ms" or "ratio >= 0.8". */
 export interface Goal {
@@ -35,6 +38,8 @@ export interface Row {
   baseline?: { label: string; value: Summary & { worst: number } };
   /** This row's median divided by the baseline's median. */
   ratio?: number;
+  /** This row's median minus the baseline's median, in `unit`. */
+  difference?: number;
   goal?: Goal;
   /** Undefined when the row has no goal. */
   met?: boolean;
@@ -51,6 +56,9 @@ export function makeRow(input: RowInput): Row {
   };
   const ratio = baseline && baseline.value.median > 0 ? value.median / baseline.value.median : undefined;
   const row: Row = { id: input.id, label: input.label, unit: input.unit, higherIsBetter, value, baseline, ratio };
+  if (baseline) {
+    row.difference = value.median - baseline.value.median;
+  }
   if (input.goal) {
     row.goal = input.goal;
     row.met = judge(input.goal, row);
@@ -61,9 +69,15 @@ export function makeRow(input: RowInput): Row {
   return row;
 }
 
-/** True when the row meets its goal; a ratio goal without a baseline is never met. */
-export function judge(goal: Goal, row: { value: Summary; ratio?: number }): boolean {
-  const actual = goal.metric === 'ratio' ? row.ratio : goal.metric === 'max' ? row.value.max : row.value.median;
+/** True when the row meets its goal; a ratio or difference goal without a baseline is never met. */
+export function judge(goal: Goal, row: { value: Summary; ratio?: number; difference?: number }): boolean {
+  const actual = {
+    ratio: row.ratio,
+    difference: row.difference,
+    max: row.value.max,
+    p95: row.value.p95,
+    median: row.value.median,
+  }[goal.metric];
   if (actual === undefined) {
     return false;
   }
@@ -74,6 +88,9 @@ export function judge(goal: Goal, row: { value: Summary; ratio?: number }): bool
 export function describeGoal(goal: Goal, unit: string): string {
   if (goal.metric === 'ratio') {
     return `${goal.op} ${goal.target}x base`;
+  }
+  if (goal.metric === 'difference') {
+    return `median ${goal.op} base + ${goal.target} ${unit}`;
   }
   return `${goal.metric} ${goal.op} ${goal.target} ${unit}`;
 }

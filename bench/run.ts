@@ -2,7 +2,8 @@
  * `npm run bench [-- --quick]`: the engine against raw baselines, measured in the same run, on a real
  * Jupyter Server with real kernels and no VS Code. Prints a Markdown table and writes bench/results.json.
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalJupyterServer } from '../src/jupyter/localServer';
@@ -197,6 +198,34 @@ async function main(): Promise<void> {
   const missed = table.filter((row) => row.met === false).map((row) => row.id);
   if (missed.length > 0) {
     process.stdout.write(`Goals missed: ${missed.join(', ')}\n`);
+  }
+  runUiBench(config);
+}
+
+/**
+ * The UI figures (`npm run bench:ui`, bench/ui/) need code-server, which `npm run setup` or an e2e run installs;
+ * without it the engine figures stand alone and a line says how to get the UI ones.
+ */
+function runUiBench(config: BenchConfig): void {
+  if (!config.ui) {
+    return;
+  }
+  const cache =
+    process.env.KI_CACHE ??
+    path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'kernel-islands');
+  const installed = existsSync(cache) && readdirSync(cache).some((d) => existsSync(path.join(cache, d, '.complete')));
+  if (!installed) {
+    process.stdout.write(
+      `\nUI figures skipped: code-server is not installed in ${cache} (npm run setup installs it).\n`,
+    );
+    return;
+  }
+  progress('UI figures: npm run bench:ui');
+  const ui = spawnSync('bash', [path.join(__dirname, 'ui', 'run.sh'), ...(config.quick ? ['--quick'] : [])], {
+    stdio: 'inherit',
+  });
+  if (ui.status !== 0) {
+    throw new Error(`npm run bench:ui failed (exit ${ui.status ?? ui.signal})`);
   }
 }
 

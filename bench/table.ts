@@ -13,11 +13,18 @@ export function formatNumber(value: number): string {
 }
 
 const HEADER = ['Figure', 'Unit', 'Median', 'p95', 'n', 'Baseline', 'Base med', 'Base p95', 'Ratio', 'Goal', 'Verdict'];
+/** The UI bench's table also shows each row's median minus its baseline's (the engine's). */
+const HEADER_WITH_DIFF = [...HEADER.slice(0, 9), 'Diff', ...HEADER.slice(9)];
+
+/** Table options: `difference` adds the Diff column (median minus the baseline's median). */
+export interface TableOptions {
+  difference?: boolean;
+}
 
 /** One printed line per row; the p95 column of a rate is its worst 5 % (see `RowInput`). */
-export function rowCells(row: Row): string[] {
+export function rowCells(row: Row, options: TableOptions = {}): string[] {
   const verdict = row.met === undefined ? '' : row.met ? 'met' : 'MISSED';
-  return [
+  const cells = [
     `${row.id} ${row.label}`,
     row.unit,
     formatNumber(row.value.median),
@@ -30,15 +37,21 @@ export function rowCells(row: Row): string[] {
     row.goal ? describeGoal(row.goal, row.unit) : '',
     verdict,
   ];
+  if (options.difference) {
+    const diff = row.difference === undefined ? '' : `${row.difference >= 0 ? '+' : ''}${formatNumber(row.difference)}`;
+    cells.splice(9, 0, diff);
+  }
+  return cells;
 }
 
 /** Renders rows as a Markdown table (readable in a terminal and pasteable into README). */
-export function renderTable(rows: readonly Row[]): string {
-  const lines = [HEADER, ...rows.map(rowCells)];
-  const widths = HEADER.map((_, col) => Math.max(...lines.map((cells) => cells[col].length)));
+export function renderTable(rows: readonly Row[], options: TableOptions = {}): string {
+  const header = options.difference ? HEADER_WITH_DIFF : HEADER;
+  const lines = [header, ...rows.map((row) => rowCells(row, options))];
+  const widths = header.map((_, col) => Math.max(...lines.map((cells) => cells[col].length)));
   const render = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
-  return [render(HEADER), rule, ...lines.slice(1).map(render)].join('\n');
+  return [render(header), rule, ...lines.slice(1).map(render)].join('\n');
 }
 
 /** Notes printed under the table, one per row that has one. */

@@ -4,14 +4,22 @@
  * extensions it installed from a vsix.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 
 /** Builds the runner vsix under `workDir` and returns its path. */
-export async function buildRunnerVsix(repoRoot: string, workDir: string): Promise<string> {
-  const source = join(repoRoot, 'test', 'e2e', 'runner-extension');
-  const staging = join(workDir, 'runner-extension');
+export function buildRunnerVsix(repoRoot: string, workDir: string): Promise<string> {
+  return buildHelperVsix(repoRoot, join(repoRoot, 'test', 'e2e', 'runner-extension'), workDir);
+}
+
+/**
+ * Builds a test-only helper extension (a folder with `package.json` and `src/extension.ts`, such as the e2e runner
+ * or the UI bench's host extension) into `<workDir>/<its name>.vsix` and returns that path.
+ */
+export async function buildHelperVsix(repoRoot: string, source: string, workDir: string): Promise<string> {
+  const name = (JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { name: string }).name;
+  const staging = join(workDir, name);
   mkdirSync(staging, { recursive: true });
   copyFileSync(join(source, 'package.json'), join(staging, 'package.json'));
   await build({
@@ -24,7 +32,7 @@ export async function buildRunnerVsix(repoRoot: string, workDir: string): Promis
     external: ['vscode'],
     logLevel: 'warning',
   });
-  const vsix = join(workDir, 'kernel-islands-e2e-runner.vsix');
+  const vsix = join(workDir, `${name}.vsix`);
   const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
   const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', vsix];
   await new Promise<void>((resolve, reject) => {
