@@ -18,6 +18,6 @@ KI_CODE_SERVER="$(bash scripts/install-code-server.sh | tail -n 1)"
 export KI_CODE_SERVER
 
 if [ "${KI_E2E_NO_BUILD:-}" != "1" ]; then
-  npm run --silent package >/dev/null
+  npm run --silent package:host >/dev/null
 fi
 exec node --import tsx bench/ui/run.ts "$@"
