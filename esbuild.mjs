@@ -91,12 +91,34 @@ function copyGrammars() {
   }
 }
 
-/** The extension entry point and the services file it loads lazily. */
+/** File name, next to extension.js, of the in-VS-Code MCP server (src/mcp/inHostServer.ts, with the MCP SDK). */
+const MCP_HOST_FILE = 'mcp-host.js';
+
+/**
+ * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcpServerProvider.ts):
+ * the MCP SDK and zod stay out of extension.js, as @jupyterlab/services does.
+ * @type {esbuild.Plugin}
+ */
+const mcpHostApart = {
+  name: 'mcp-host-apart',
+  setup(build) {
+    build.onResolve({ filter: /\/mcp\/inHostServer$/ }, () => ({ path: `./${MCP_HOST_FILE}`, external: true }));
+  },
+};
+
+/** The extension entry point and the files it loads lazily. */
 const extensionOptions = {
   ...common,
   entryPoints: ['src/extension.ts'],
   outfile: path.join(outdir, 'extension.js'),
-  plugins: [oneVscodeNamespace, servicesApart, treeSitterApart],
+  plugins: [oneVscodeNamespace, servicesApart, treeSitterApart, mcpHostApart],
+};
+/** The in-VS-Code MCP server; it reaches kernels through the registry it is given, never through services itself. */
+const mcpHostOptions = {
+  ...common,
+  entryPoints: ['src/mcp/inHostServer.ts'],
+  outfile: path.join(outdir, MCP_HOST_FILE),
+  plugins: [servicesApart],
 };
 /** The `kernel-islands-mcp` command (src/mcp/cli.ts): the engine and the MCP SDK, without VS Code. */
 const mcpOptions = {
@@ -136,6 +158,7 @@ async function main() {
         esbuild.build({ ...extensionOptions, metafile: true }),
         esbuild.build(servicesOptions),
         esbuild.build(treeSitterOptions),
+        esbuild.build(mcpHostOptions),
         esbuild.build(mcpOptions),
       ];
   if (!suiteOnly && !extensionOnly) {
@@ -171,8 +194,7 @@ async function main() {
     );
   }
   if (args.has('--watch')) {
-    await esbuild.build(servicesOptions);
-    await esbuild.build(treeSitterOptions);
+    await Promise.all([servicesOptions, treeSitterOptions, mcpHostOptions].map((options) => esbuild.build(options)));
     const ctx = await esbuild.context(extensionOptions);
     await ctx.watch();
     return;

@@ -30,6 +30,8 @@ import { createNotebookSurface } from './notebook/notebookSurface';
 import { registerAgentResultsCommand } from './ui/agentResults';
 import { DataViewers, registerViewDataCommand } from './ui/dataViewer';
 import { KernelMemory } from './ui/kernelMemory';
+import { registerMcpCommands } from './ui/mcpCommands';
+import { McpServerProvider, registerMcpServerProvider } from './ui/mcpServerProvider';
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
 import { registerHubCommands } from './ui/hubCommands';
@@ -151,6 +153,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   const dataViewers = new DataViewers(registry, context.extensionUri);
 
   const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
+  // MCP sessions of agents in (or beside) VS Code run in this registry, under the same agent limits.
+  const mcp = new McpServerProvider(
+    { registry, lifecycle: agents, listSpecs, rootDir: workspaceDir() },
+    log,
+    String(context.extension.packageJSON.version),
+  );
   context.subscriptions.push(
     channel,
     servers,
@@ -160,6 +168,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     settings.onDidChange(() => agents.setLimits(settings.agentLimits())),
     registerRunCodeTool(registry, agents, resolveTarget, report),
     registerAgentResultsCommand(registry, panels, report),
+    registerMcpServerProvider(mcp),
+    registerMcpCommands(registry, contexts, mcp, report),
     warmOnUse,
     pythonExtension,
     environments,

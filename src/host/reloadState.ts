@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { AdoptableServer } from '../jupyter/adoptedServer';
 import type { LocalServerOptions } from '../jupyter/localServer';
-import { isDocumentKind } from '../kernels/contextSpec';
+import { isDocumentKind, MCP_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { ContextRegistry } from '../kernels/registry/contextRegistry';
 import {
   claimedKernelIds,
@@ -74,7 +74,7 @@ export class ReloadState implements vscode.Disposable {
     }
     this.subscription?.dispose();
     this.subscription = registry.onDidChangeContexts(() =>
-      this.run(this.context.workspaceState.update(CONTEXTS_KEY, registry.snapshot())),
+      this.run(this.context.workspaceState.update(CONTEXTS_KEY, reloadSnapshot(registry))),
     );
   }
 
@@ -119,6 +119,14 @@ export class ReloadState implements vscode.Disposable {
       this.log.warn(`Saving state for a window reload: ${String(err)}`),
     );
   }
+}
+
+/**
+ * The contexts worth bringing back after a reload. Not an MCP session's: the session ends with this window's MCP
+ * server, so its contexts would come back as orphans nobody can reach (their kernels go as unclaimed instead).
+ */
+export function reloadSnapshot(registry: Pick<ContextRegistry, 'snapshot'>): ContextSnapshot[] {
+  return registry.snapshot().filter((s) => !s.id.startsWith(MCP_CONTEXT_PREFIX));
 }
 
 function isSavedServer(value: unknown): value is SavedServer {

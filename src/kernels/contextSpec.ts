@@ -30,6 +30,12 @@ const NOTEBOOK_SCHEMES: ReadonlySet<string> = new Set(['vscode-notebook', 'vscod
 /** Agent contexts live under this prefix (`agent:chat-42`): the LM tool's, the API's and MCP sessions'. */
 export const AGENT_CONTEXT_PREFIX = 'agent:';
 
+/**
+ * Prefix of every context an MCP session owns: `agent:mcp-<session>:<name>`. A session lives as long as its
+ * connection, so these contexts never outlive their server (a window reload does not bring them back).
+ */
+export const MCP_CONTEXT_PREFIX = 'agent:mcp-';
+
 const URI = /^([a-z][\w+.-]*):(?:\/\/[^/?#]*)?([^?#]*)/i;
 
 /** The scheme of a URI-shaped id, lower case; undefined for ids that are not URIs. */

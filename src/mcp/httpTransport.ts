@@ -15,11 +15,31 @@ export const MCP_HTTP_PATH = '/mcp';
 /** Largest request body accepted (code to run travels in it). */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+/**
+ * What the HTTP server serves sessions from: the engine's registry and agent lifecycle (the command's own engine,
+ * or the extension's inside VS Code). `rootDir` is the folder new contexts start in (none: the kernel's default).
+ */
+export type McpIslandHost = Pick<McpEngine, 'registry' | 'lifecycle' | 'listSpecs'> & { rootDir?: string };
+
+/** One open session, as the user picks it (the share command). */
+export interface McpSessionInfo {
+  /** The island's short id: the `<session>` of its contexts' ids `agent:mcp-<session>:<name>`. */
+  id: string;
+  /** The client's name from `initialize` (e.g. "Visual Studio Code"), when it gave one. */
+  clientName: string | undefined;
+  /** When the session was initialized (ms since the epoch). */
+  startedAt: number;
+  /** The island: its contexts and shares. */
+  island: McpIsland;
+}
+
 export interface McpHttpServer {
   /** `http://127.0.0.1:<port>/mcp` */
   url: string;
   /** Sessions open now. */
   readonly sessionCount: number;
+  /** The sessions open now, oldest first. */
+  sessions(): McpSessionInfo[];
   /** Closes every session (shutting its kernels down) and stops listening. */
   close(): Promise<void>;
 }
@@ -27,6 +47,7 @@ export interface McpHttpServer {
 interface Session {
   transport: StreamableHTTPServerTransport;
   island: McpIsland;
+  startedAt: number;
 }
 
 function refuse(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
@@ -63,26 +84,31 @@ function readJson(req: IncomingMessage): Promise<unknown> {
  * Each `Mcp-Session-Id` is one island; a session that ends (DELETE, or the server closing) shuts its kernels down.
  */
 export async function serveHttp(
-  engine: McpEngine,
+  engine: McpIslandHost,
   options: { port: number; token: string; logger: Logger },
 ): Promise<McpHttpServer> {
   const sessions = new Map<string, Session>();
 
   const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const island = new McpIsland(engine.registry, engine.lifecycle, randomUUID().slice(0, 8), engine.rootDir);
+    const server = createMcpServer(island, engine.listSpecs);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, { transport, island });
+        sessions.set(id, { transport, island, startedAt: Date.now() });
       },
     });
+    // The client's name arrives with initialize, which the server reads after the session id is made.
+    server.server.oninitialized = () => {
+      island.clientName = server.server.getClientVersion()?.name;
+    };
     transport.onclose = () => {
       if (transport.sessionId) {
         sessions.delete(transport.sessionId);
       }
       void island.close().catch((err: unknown) => options.logger.warn(`Closing MCP session: ${String(err)}`));
     };
-    await createMcpServer(island, engine.listSpecs).connect(transport);
+    await server.connect(transport);
     await transport.handleRequest(req, res, body);
   };
 
@@ -129,6 +155,13 @@ export async function serveHttp(
     get sessionCount() {
       return sessions.size;
     },
+    sessions: () =>
+      [...sessions.values()].map(({ island, startedAt }) => ({
+        id: island.sessionId,
+        clientName: island.clientName,
+        startedAt,
+        island,
+      })),
     close: async () => {
       const open = [...sessions.values()];
       await Promise.allSettled(open.map((s) => s.transport.close()));

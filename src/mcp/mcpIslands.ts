@@ -1,10 +1,15 @@
 import type { Disposable } from '../common/disposable';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
-import { contextSpec } from '../kernels/contextSpec';
+import { contextSpec, MCP_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
 
-/** Prefix of every context an MCP session owns: `agent:mcp-<session>:<name>`. */
-export const MCP_CONTEXT_PREFIX = 'agent:mcp-';
+/** A context of the user's (an editor's, a notebook's) that the user shared with a session, as the session sees it. */
+export interface SharedContext {
+  /** The name the session's agent uses for it. */
+  name: string;
+  /** The user's context whose kernel it runs in. */
+  targetId: string;
+}
 
 /** The context a session's agent names `main` (or nothing). */
 export const DEFAULT_MCP_CONTEXT = 'main';
@@ -23,14 +28,19 @@ export function mcpContextId(sessionId: string, name: string): string {
 /**
  * One MCP session's island: the only contexts it can reach are its own (`agent:mcp-<session>:<name>`), so two
  * sessions naming `main` get two kernels, and no session can reach an editor's, a notebook's or another session's
- * kernel. `close` shuts all of its kernels down.
+ * kernel, unless the user shares one with this very session (`share`, from a command that names the session).
+ * `close` shuts all of its own kernels down; a shared kernel stays the user's.
  */
 export class McpIsland {
   private readonly prefix: string;
   /** Why a context's variables are gone, told once on its next run (kernel died, server died). */
   private readonly lostNotes = new Map<string, string>();
   private readonly watch: Disposable;
+  /** Shared name → the user's context id; kept here because the registry detaches a share when its target goes. */
+  private readonly shared = new Map<string, string>();
   private closed = false;
+  /** Who is on the other end (the client's name from `initialize`), for labels; set once it is known. */
+  clientName: string | undefined;
 
   /** `lifecycle` applies the agent limits (idle shutdown, cap) to the session's contexts as to every agent's. */
   constructor(
@@ -41,6 +51,9 @@ export class McpIsland {
   ) {
     this.prefix = mcpContextId(sessionId, '');
     this.watch = registry.onDidChangeContexts((e) => {
+      if (e.type === 'removed') {
+        this.shareEnded(e.context.id);
+      }
       if (e.type === 'state-lost' && e.reason !== 'restarted' && e.context.id.startsWith(this.prefix)) {
         const name = e.context.id.slice(this.prefix.length);
         const why = e.message ?? 'The kernel lost its state.';
@@ -77,7 +90,7 @@ export class McpIsland {
     }
     const spec: ContextSpec = {
       ...contextSpec({ id, kind: 'agent', fallbackCwd: this.cwd, kernelName: kernel }),
-      label: `MCP ${name}`,
+      label: this.clientName ? `MCP ${name} (${this.clientName} ${this.sessionId})` : `MCP ${name} (${this.sessionId})`,
     };
     const notice = this.lostNotes.get(id);
     this.lostNotes.delete(id);
@@ -108,10 +121,53 @@ export class McpIsland {
     this.lostNotes.delete(id);
   }
 
+  /** Shuts the context's kernel down; for a share, only the session's name for it goes (the user's kernel stays). */
   shutdown(name: string): Promise<void> {
     const id = this.require(name);
     this.lostNotes.delete(id);
+    this.shared.delete(name);
     return this.registry.shutdown(id);
+  }
+
+  /**
+   * Lets this session run code in the user's context `targetId` (an editor's or a notebook's kernel), under a name
+   * of its own: `preferred` (the file's name, say), with a number added when the session already uses it. Only
+   * the user does this (the share command); nothing an agent sends can. Returns the name the session sees.
+   */
+  share(targetId: string, preferred: string): string {
+    this.assertOpen();
+    const target = this.registry.get(targetId);
+    if (!target) {
+      throw new Error(`No context "${targetId}" to share: run code in it first.`);
+    }
+    if (target.id.startsWith(MCP_CONTEXT_PREFIX)) {
+      throw new Error("Only an editor's or a notebook's kernel can be shared with an MCP session.");
+    }
+    const already = this.shares().find((s) => s.targetId === targetId);
+    if (already) {
+      return already.name;
+    }
+    const base = contextName(preferred);
+    let name = base;
+    for (let n = 2; this.registry.get(mcpContextId(this.sessionId, name)); n++) {
+      name = `${base}-${n}`;
+    }
+    this.registry.attach(mcpContextId(this.sessionId, name), targetId);
+    this.shared.set(name, targetId);
+    return name;
+  }
+
+  /** Ends a share: the session's name for it is forgotten; the user's kernel and its variables stay. */
+  async unshare(name: string): Promise<void> {
+    if (!this.shared.delete(name)) {
+      throw new Error(`This session has no shared context "${name}".`);
+    }
+    await this.registry.shutdown(mcpContextId(this.sessionId, name));
+  }
+
+  /** The user's contexts shared with this session. */
+  shares(): SharedContext[] {
+    return [...this.shared].map(([name, targetId]) => ({ name, targetId }));
   }
 
   /** Shuts down every kernel of the session; later calls fail. Safe to call twice. */
@@ -122,6 +178,22 @@ export class McpIsland {
     this.closed = true;
     this.watch.dispose();
     await Promise.all(this.contexts().map((c) => this.registry.shutdown(c.id)));
+  }
+
+  /**
+   * A context went away. The session's name for a share is forgotten with it; when the user's shared context went
+   * (its editor closed), the share ends too, so the name never quietly gets a fresh kernel of its own.
+   */
+  private shareEnded(removedId: string): void {
+    for (const [name, targetId] of this.shared) {
+      const id = mcpContextId(this.sessionId, name);
+      if (removedId === id) {
+        this.shared.delete(name);
+      } else if (removedId === targetId) {
+        this.shared.delete(name);
+        void this.registry.shutdown(id).catch(() => undefined);
+      }
+    }
   }
 
   private require(name: string): string {

@@ -78,12 +78,14 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
       if (contexts.length === 0) {
         return text('No contexts yet. run_code starts one (context "main" by default).');
       }
+      const shared = new Map(island.shares().map((s) => [s.name, s.targetId]));
       return text(
         contexts
-          .map(
-            (c) =>
-              `${c.name}: kernel ${c.kernelName} (id ${c.kernelId || 'not started'}), ${c.state}, execution count ${c.executionCount ?? 0}`,
-          )
+          .map((c) => {
+            const line = `${c.name}: kernel ${c.kernelName} (id ${c.kernelId || 'not started'}), ${c.state}, execution count ${c.executionCount ?? 0}`;
+            const target = shared.get(c.name);
+            return target ? `${line}; shared by the user: the kernel of ${target}, with the user's variables` : line;
+          })
           .join('\n'),
       );
     },

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
@@ -52,10 +52,11 @@ describe('packaged bundle: what activation loads', function () {
     assert.deepEqual(sample.children, []);
   });
 
-  it('does not load @jupyterlab/services, web-tree-sitter, zeromq or the Node modules only a server start needs', () => {
+  it('does not load @jupyterlab/services, web-tree-sitter, the MCP server (with its SDK), zeromq or the Node modules only a server start needs', () => {
     const deferred = [
       './jupyterlab-services.js',
       './web-tree-sitter.js',
+      './mcp-host.js',
       'zeromq',
       'node:child_process',
       'node:net',
@@ -97,5 +98,14 @@ describe('packaged bundle: what activation loads', function () {
     } finally {
       parser.delete();
     }
+  });
+
+  it('ships the in-VS-Code MCP server apart, next to extension.js, and keeps the MCP SDK out of extension.js', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built file, as the bundle loads it
+    const mcpHost = require(path.join(dist, 'mcp-host.js')) as typeof import('../../../src/mcp/inHostServer');
+    assert.equal(typeof mcpHost.startInHostMcpServer, 'function');
+    const extension = readFileSync(path.join(dist, 'extension.js'), 'utf8');
+    assert.ok(extension.includes('./mcp-host.js'), 'extension.js requires the MCP server by its file');
+    assert.ok(!extension.includes('Mcp-Session-Id'), "the SDK's Streamable HTTP transport is not in extension.js");
   });
 });
