@@ -67,10 +67,17 @@ export class ReloadState implements vscode.Disposable {
       this.log.info(`Restored ${this.restored.length} context(s) from before the window reload.`);
     }
     const open = openTabUris();
-    for (const { id, kind } of this.restored) {
-      if (isDocumentKind(kind) && !open.has(id) && registry.get(id)) {
-        registry.scheduleShutdown(id, shutdownDelayMs());
-      }
+    const tabless = this.restored.filter(({ id, kind }) => isDocumentKind(kind) && !open.has(id) && registry.get(id));
+    for (const { id } of tabless) {
+      // Asked again when the time comes: the tabs VS Code restores may reach this extension host only after it
+      // activated, as a whole new tab model that fires no tab-opened event, so an editor that is back must not
+      // lose its kernel (issue #14: a reloaded a.py lost its kernel 30 s after the reload, mid-run).
+      registry.scheduleShutdown(id, shutdownDelayMs(), () => openTabUris().has(id));
+    }
+    if (tabless.length > 0) {
+      this.log.info(
+        `${tabless.length} restored context(s) had no open tab yet; their kernels shut down in ${shutdownDelayMs() / 1000} s unless a tab shows them by then: ${tabless.map((s) => s.id).join(', ')}`,
+      );
     }
     this.subscription?.dispose();
     this.subscription = registry.onDidChangeContexts(() =>

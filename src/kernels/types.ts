@@ -197,8 +197,11 @@ export interface IContextRegistry extends Disposable {
   restart(id: string): Promise<void>;
   /** Shuts the context's kernel down and forgets the context. */
   shutdown(id: string): Promise<void>;
-  /** Disposes the context after `delayMs` unless `cancelScheduledShutdown` is called first (e.g. reopen). */
-  scheduleShutdown(id: string, delayMs: number): void;
+  /**
+   * Disposes the context after `delayMs` unless `cancelScheduledShutdown` is called first (e.g. reopen), or `keep`
+   * (asked when the time comes) says it is wanted after all.
+   */
+  scheduleShutdown(id: string, delayMs: number, keep?: () => boolean): void;
   cancelScheduledShutdown(id: string): void;
   /** Moves a context to a new id (file rename, Save As), keeping its kernel. */
   rename(oldId: string, newId: string, label?: string): void;

@@ -185,9 +185,12 @@ export class ContextRegistry implements IContextRegistry {
     }
   }
 
-  scheduleShutdown(id: string, delayMs: number): void {
+  scheduleShutdown(id: string, delayMs: number, keep?: () => boolean): void {
     const entry = this.book.require(id);
     entry.scheduleShutdown(this.timer, delayMs, () => {
+      if (keep?.()) {
+        return;
+      }
       void this.shutdownEntry(entry).catch((err: unknown) => this.logError(err));
     });
   }
