@@ -25,6 +25,7 @@ import { QUIET_SETTINGS, createRunDir, pickWorkspace, type RunDir } from './lib/
 import { buildRunnerVsix } from './lib/runnerVsix';
 import { argvLeaks, fileLeaks, filesUnder, jupyterTokens } from './lib/tokenLeaks';
 import { waitForSuite } from './lib/suiteResults';
+import { answerToolConfirmations } from './lib/toolConfirmations';
 import { runUiTests } from './ui/runner';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -141,6 +142,7 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
     consoleLog: join(ARTIFACTS, 'browser-console.log'),
   });
 
+  const confirmations = answerToolConfirmations(live.browser.page);
   const suiteDone = await waitForSuite(
     run.resultsFile,
     {
@@ -148,6 +150,9 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
       stallMs: Number(process.env.KI_E2E_SUITE_STALL_S ?? 240) * 1000,
     },
     outcomes,
+  );
+  console.log(
+    `  figure: LM tool confirmation dialogs answered during the in-host suite = ${await confirmations.stop()}`,
   );
   cpSync(run.resultsFile, join(ARTIFACTS, 'suite-results.json'), { force: true });
   await live.browser.page.screenshot({ path: join(ARTIFACTS, 'after-suite.png') });

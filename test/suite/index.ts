@@ -14,6 +14,7 @@ import { cycleTests } from './cycles.test';
 import { editorTests } from './editors.test';
 import { interruptOfferTests } from './interruptOffer.test';
 import { jupyterHubTests } from './jupyterHub.test';
+import { mcpInVsCodeTests } from './mcpInVsCode.test';
 import { notebookLifecycleTests } from './notebookLifecycle.test';
 import { notebookTests } from './notebook.test';
 import { remoteServerTests } from './remoteServer.test';
@@ -34,6 +35,7 @@ export function loadSuite(mocha: Mocha): void {
   cycleTests();
   agentTests();
   agentLifecycleTests();
+  mcpInVsCodeTests();
   remoteServerTests();
   jupyterHubTests();
   notebookTests();

@@ -46,7 +46,11 @@ export async function openWorkbench(options: OpenOptions): Promise<WorkbenchBrow
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= browser.close());
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // Clipboard access lets a UI test read what a Copy command put there (the MCP server address).
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const log = (line: string) => appendFileSync(options.consoleLog, `${new Date().toISOString()} ${line}\n`);
     page.on('console', (msg) => {
       log(`[${msg.type()}] ${msg.text()}`);

@@ -5,6 +5,7 @@ import { crashUiTest } from './crash.ui';
 import { htmlScriptUiTest } from './htmlScript.ui';
 import { hubUiTest } from './hub.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
+import { mcpServerUiTest } from './mcpServer.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
 import { reloadUiTest } from './reload.ui';
@@ -31,6 +32,7 @@ export const uiTests: UiTest[] = [
   selectKernelUiTest,
   floodUiTest,
   kernelsViewUiTest,
+  mcpServerUiTest,
   crashUiTest,
   htmlScriptUiTest,
   twoNotebooksUiTest,
