@@ -100,6 +100,7 @@ describe('npm run package: platform-specific packages', function () {
       for (const needed of [
         'extension/dist/extension.js',
         'extension/dist/jupyterlab-services.js',
+        'extension/dist/mcp-host.js',
         'extension/dist/mcp.js',
         'extension/dist/launcher.py',
         'extension/dist/kernel_routes.py',
