@@ -95,7 +95,7 @@ describe('npm run package: platform-specific packages', function () {
     assert.doesNotMatch(files.get('extension.vsixmanifest')!.toString(), /TargetPlatform=/);
   });
 
-  it('every package carries the extension, its lazy bundles, the launcher and the webview script, and no source map', () => {
+  it('every package carries the extension, its lazy bundles, the parser and grammars, the launcher and the webview scripts, and no source map', () => {
     for (const [name, files] of vsix) {
       for (const needed of [
         'extension/dist/extension.js',
@@ -104,7 +104,12 @@ describe('npm run package: platform-specific packages', function () {
         'extension/dist/mcp.js',
         'extension/dist/launcher.py',
         'extension/dist/kernel_routes.py',
+        'extension/dist/web-tree-sitter.js',
+        'extension/dist/web-tree-sitter.wasm',
+        'extension/dist/grammars/tree-sitter-python.wasm',
+        'extension/dist/grammars/tree-sitter-r.wasm',
         'extension/media/dist/results.js',
+        'extension/media/dist/dataViewer.js',
         'extension/package.json',
       ]) {
         assert.ok(files.has(needed), `${name} lacks ${needed}`);
