@@ -17,10 +17,28 @@ missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
+# Debian starts and enables a package's service when it installs it. jupyterhub's would serve on port 8000 of every
+# interface; the tests start hubs of their own on 127.0.0.1. So nothing starts while set-up installs (a policy-rc.d
+# that says no, unless the machine has one already), and a service set-up installed stays disabled.
+POLICY_RC_D="${KI_POLICY_RC_D:-/usr/sbin/policy-rc.d}"
+install_without_services() {
+  local added=0 rc=0
+  if [ ! -e "$POLICY_RC_D" ]; then
+    printf '#!/bin/sh\n# Kernel Islands set-up: no service starts while it installs.\nexit 101\n' |
+      "${SUDO[@]}" tee "$POLICY_RC_D" >/dev/null
+    "${SUDO[@]}" chmod 755 "$POLICY_RC_D"
+    added=1
+  fi
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" || rc=$?
+  if [ "$added" -eq 1 ]; then "${SUDO[@]}" rm -f "$POLICY_RC_D"; fi
+  if [ "$rc" -eq 0 ] && [[ " $* " == *" jupyterhub "* ]] && command -v systemctl >/dev/null; then
+    "${SUDO[@]}" systemctl disable jupyterhub.service || true
+  fi
+  return "$rc"
+}
 if [ ${#missing[@]} -gt 0 ]; then
   step "Debian package lists (apt-get update)" "${SUDO[@]}" apt-get update
-  step "Debian packages: ${missing[*]}" \
-    "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+  step "Debian packages: ${missing[*]}" install_without_services "${missing[@]}"
 elif [ "${CI:-}" = "true" ]; then
   # Installed already on this machine; prove the list still resolves, as it must on a new machine.
   step "Debian packages resolve (apt-get install --simulate)" \

@@ -156,4 +156,30 @@ echo "ERROR: code-server currently requires node v24." >&2; exit 1`,
       box.cleanup();
     }
   });
+  it("npm run setup starts no service while it installs Debian packages, and leaves jupyterhub's disabled", () => {
+    const box = sandbox();
+    const policy = path.join(box.repo, 'policy-rc.d');
+    const seen = path.join(box.repo, 'seen');
+    try {
+      tool(box.bin, 'dpkg-query', `exit 1`); // nothing installed
+      tool(box.bin, 'id', `echo 0`); // as root: no sudo
+      // At install time, ask the policy what Debian's maintainer scripts would ask: may a service start?
+      tool(
+        box.bin,
+        'apt-get',
+        `if [ "$1" = install ]; then "${policy}" jupyterhub start; echo "policy $?" >> "${seen}"; fi; exit 0`,
+      );
+      tool(box.bin, 'systemctl', `echo "systemctl $*" >> "${seen}"`);
+      tool(box.bin, 'npm', `exit 7`); // stop at the next step
+      const result = run('scripts/setup.sh', box.repo, { ...npmRunEnv(box.bin, box.cache), KI_POLICY_RC_D: policy });
+      assert.match(result.stderr, /setup: FAILED: npm packages/, 'the Debian step passed and set-up went on');
+      assert.deepEqual(readFileSync(seen, 'utf8').trim().split('\n'), [
+        'policy 101',
+        'systemctl disable jupyterhub.service',
+      ]);
+      assert.throws(() => readFileSync(policy), 'the policy set-up added is gone again');
+    } finally {
+      box.cleanup();
+    }
+  });
 });
