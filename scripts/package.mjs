@@ -4,7 +4,7 @@
 //
 //   node scripts/package.mjs                 all targets into dist/packages/, plus dist/kernel-islands.vsix (this machine's)
 //   node scripts/package.mjs --host          only this machine's target, as dist/kernel-islands.vsix (npm start, e2e)
-//   node scripts/package.mjs --out=DIR       the per-target packages go to DIR
+//   node scripts/package.mjs --out=DIR       the per-target packages go to DIR, and nothing else is written
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,7 +13,8 @@ import { TARGETS, UNIVERSAL, copyZeromq, hostTarget } from './lib/zeromqAddons.m
 
 const args = process.argv.slice(2);
 const hostOnly = args.includes('--host');
-const outDir = args.find((a) => a.startsWith('--out='))?.slice('--out='.length) ?? path.join('dist', 'packages');
+const outArg = args.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+const outDir = outArg ?? path.join('dist', 'packages');
 const host = hostTarget();
 const targets = hostOnly ? [host] : [...Object.keys(TARGETS), UNIVERSAL];
 
@@ -65,6 +66,7 @@ function packageTarget(staged, target, vsix) {
 
 const staged = stage();
 mkdirSync(outDir, { recursive: true });
+mkdirSync('dist', { recursive: true });
 const hostVsix = path.join('dist', 'kernel-islands.vsix');
 try {
   for (const target of targets) {
@@ -72,7 +74,8 @@ try {
     packageTarget(staged, target, vsix);
     console.log(vsix);
   }
-  if (!hostOnly) copyFileSync(path.join(outDir, `kernel-islands-${host}.vsix`), hostVsix);
+  // With --out the packages go there and nothing else changes (the unit test builds into a temp folder).
+  if (!hostOnly && !outArg) copyFileSync(path.join(outDir, `kernel-islands-${host}.vsix`), hostVsix);
 } finally {
   rmSync(staged, { recursive: true, force: true });
 }
