@@ -14,6 +14,7 @@ import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { errorReporter } from './host/reportError';
 import { ReloadState } from './host/reloadState';
 import { hubHooks } from './host/hubServers';
+import { inputBoxStdin } from './host/stdinPrompt';
 import { packagedGrammarFiles, SyntaxTrees } from './host/syntaxTrees';
 import { ServerCatalog } from './host/serverCatalog';
 import { Settings } from './host/settings';
@@ -35,6 +36,8 @@ import { McpServerProvider, registerMcpServerProvider } from './ui/mcpServerProv
 import { KernelsView } from './ui/kernelsView';
 import { ResultsPanels } from './ui/resultsPanel';
 import { registerHubCommands } from './ui/hubCommands';
+import { ConsoleHistory } from './ui/consoleHistory';
+import { ContextConsole } from './ui/contextConsole';
 import { registerServerCommands } from './ui/serverCommands';
 import { registerShutdownAll } from './ui/shutdownAllCommand';
 import { showStartProgress } from './ui/startProgress';
@@ -139,6 +142,13 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     maxOutputLines: () => settings.resultsMaxOutputLines(),
     allowScripts: () => settings.resultsAllowScripts(),
     report,
+    console: new ContextConsole({
+      registry,
+      agents,
+      contexts,
+      history: new ConsoleHistory(context.workspaceState, (message) => log.warn(message)),
+      stdin: inputBoxStdin,
+    }),
   });
 
   // A kernelspec (or project environment) starts warming once a context of it is added: activation itself never

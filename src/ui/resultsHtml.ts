@@ -35,6 +35,11 @@ export function resultsHtml(
 <body>
 <div id="empty">Nothing has run in this context yet.</div>
 <main id="runs" aria-live="polite"></main>
+<form id="console" autocomplete="off">
+<ul id="completions" role="listbox" aria-label="Completions" hidden></ul>
+<textarea id="console-input" rows="1" spellcheck="false" aria-label="Run code in this context"
+ placeholder="Run code in this context: Shift+Enter runs, Enter adds a line, ↑/↓ history, Tab completes"></textarea>
+</form>
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

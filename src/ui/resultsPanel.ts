@@ -6,6 +6,7 @@ import type { ErrorReporter } from '../host/reportError';
 import type { RunLocations } from '../editor/runLocations';
 import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../kernels/types';
 import { OutputSpill } from './outputSpill';
+import type { ContextConsole } from './contextConsole';
 import { ContextResults, defaultLimits, type RunView } from './resultsModel';
 import { resultsHtml } from './resultsHtml';
 import { openTracebackTarget } from './tracebackNavigation';
@@ -18,7 +19,12 @@ import type { TracebackRef } from './tracebackLinks';
 const FLUSH_MS = 100;
 
 /** Messages the results webview sends to the host. */
-type WebviewMessage = { type: 'ready' } | { type: 'open'; ref: TracebackRef } | { type: 'openFullText'; runId: number };
+type WebviewMessage =
+  | { type: 'ready' }
+  | { type: 'open'; ref: TracebackRef }
+  | { type: 'openFullText'; runId: number }
+  | { type: 'consoleRun'; code: string }
+  | { type: 'complete'; id: number; code: string; cursor: number };
 
 /** What the results panels are built from. */
 export interface ResultsPanelsOptions {
@@ -34,6 +40,8 @@ export interface ResultsPanelsOptions {
   report: ErrorReporter;
   /** Sources whose runs bring the panel into view (e.g. 'editor'); API runs only update an open panel. */
   revealFor?: ReadonlySet<string>;
+  /** The input line at the bottom of each panel: runs, history and completions. */
+  console: ContextConsole;
 }
 
 /** One webview panel showing one context's runs. */
@@ -48,10 +56,14 @@ class ContextPanel implements vscode.Disposable {
   );
   private readonly subs: vscode.Disposable[] = [];
 
+  /** Focus the input line once the page is ready (Focus Console on a panel still loading). */
+  focusWhenReady = false;
+
   constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly results: ContextResults,
     private readonly allowScripts: () => boolean,
+    private readonly history: () => readonly string[],
     onMessage: (msg: WebviewMessage) => void,
     onDispose: () => void,
   ) {
@@ -73,7 +85,19 @@ class ContextPanel implements vscode.Disposable {
   reset(): void {
     this.dirty.clear();
     const options = { allowScripts: this.allowScripts() };
-    void this.panel.webview.postMessage({ type: 'reset', runs: this.results.runs, options });
+    void this.panel.webview.postMessage({ type: 'reset', runs: this.results.runs, options, history: this.history() });
+    if (this.focusWhenReady) {
+      this.focusWhenReady = false;
+      this.focusConsole();
+    }
+  }
+
+  focusConsole(): void {
+    void this.panel.webview.postMessage({ type: 'focusConsole' });
+  }
+
+  post(message: unknown): void {
+    void this.panel.webview.postMessage(message);
   }
 
   markDirty(run: RunView): void {
@@ -154,6 +178,7 @@ export class ResultsPanels implements vscode.Disposable {
         panel,
         results,
         this.options.allowScripts,
+        () => this.options.console.history(contextId),
         (msg) => void this.onMessage(contextId, msg),
         () => {
           this.panels.delete(contextId);
@@ -164,6 +189,18 @@ export class ResultsPanels implements vscode.Disposable {
         },
       ),
     );
+  }
+
+  /** Opens the context's panel and puts the keyboard focus in its input line. */
+  focusConsole(contextId: string): void {
+    const existing = this.panels.get(contextId);
+    this.show(contextId, false);
+    const panel = this.panels.get(contextId);
+    if (existing) {
+      panel?.focusConsole();
+    } else if (panel) {
+      panel.focusWhenReady = true;
+    }
   }
 
   /** Clears a context's results (and its panel, if open). */
@@ -199,6 +236,14 @@ export class ResultsPanels implements vscode.Disposable {
         await openTracebackTarget(contextId, msg.ref, this.options.locations);
       } else if (msg.type === 'openFullText') {
         await this.openFullText(msg.runId);
+      } else if (msg.type === 'complete') {
+        const found = await this.options.console.complete(contextId, msg.code, msg.cursor);
+        this.panels.get(contextId)?.post({ type: 'completions', id: msg.id, ...found });
+      } else if (msg.type === 'consoleRun') {
+        const run = this.options.console.run(contextId, msg.code);
+        // The history is saved before the run ends: the panel shows it while the code runs.
+        this.panels.get(contextId)?.post({ type: 'history', entries: this.options.console.history(contextId) });
+        await run;
       }
     } catch (err) {
       this.options.report(err);
@@ -255,6 +300,7 @@ export class ResultsPanels implements vscode.Disposable {
     const id = e.context.id;
     if (e.type === 'renamed' && e.oldId) {
       this.move(e.oldId, id);
+      void this.options.console.moved(e.oldId, id);
     }
     // A context's results live as long as the context or its open panel: without this every closed document
     // and every finished agent context would keep its runs (and spill files) until the window closes.

@@ -46,6 +46,16 @@ export function registerUiCommands(
         panels.show(id, false);
       }
     }),
+    vscode.commands.registerCommand('kernelIslands.focusConsole', (arg?: unknown) => {
+      const id = targetId(arg);
+      if (id) {
+        panels.focusConsole(id);
+      } else {
+        void vscode.window.showInformationMessage(
+          'Kernel Islands: open a file or notebook first; its console runs code in its own kernel.',
+        );
+      }
+    }),
     vscode.commands.registerCommand('kernelIslands.clearResults', (arg?: unknown) => {
       const id = targetId(arg);
       if (id) {

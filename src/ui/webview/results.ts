@@ -4,6 +4,7 @@ import { AnsiUp } from 'ansi_up';
 import MarkdownIt from 'markdown-it';
 import type { OutputView, RunView } from '../resultsModel';
 import type { TracebackRef } from '../tracebackLinks';
+import { ConsoleInput, type CompletionsMessage } from './consoleInput';
 import { htmlFrame, jsonBlock } from './richOutputs';
 
 interface PanelOptions {
@@ -11,7 +12,10 @@ interface PanelOptions {
 }
 
 type HostMessage =
-  | { type: 'reset'; runs: RunView[]; options?: PanelOptions }
+  | { type: 'reset'; runs: RunView[]; options?: PanelOptions; history?: string[] }
+  | { type: 'history'; entries: string[] }
+  | { type: 'focusConsole' }
+  | CompletionsMessage
   | { type: 'run'; run: RunView }
   | { type: 'remove'; id: number }
   | { type: 'dropped'; id: number; droppedChars: number };
@@ -27,6 +31,11 @@ const CODE_PREVIEW_LINES = 4;
 // Raw HTML inside markdown is escaped, so markdown output can never inject markup or script.
 const markdown = new MarkdownIt({ html: false, linkify: true });
 let options: PanelOptions = { allowScripts: false };
+const consoleInput = new ConsoleInput(
+  document.getElementById('console-input') as HTMLTextAreaElement,
+  document.getElementById('completions') as HTMLElement,
+  (msg) => vscodeApi.postMessage(msg),
+);
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -179,6 +188,13 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     root.replaceChildren();
     msg.runs.forEach(upsert);
     empty.hidden = root.childElementCount > 0;
+    consoleInput.setHistory(msg.history ?? []);
+  } else if (msg.type === 'history') {
+    consoleInput.setHistory(msg.entries);
+  } else if (msg.type === 'focusConsole') {
+    consoleInput.focus();
+  } else if (msg.type === 'completions') {
+    consoleInput.onCompletions(msg);
   } else if (msg.type === 'run') {
     upsert(msg.run);
   } else if (msg.type === 'dropped') {

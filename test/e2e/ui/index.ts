@@ -1,4 +1,5 @@
 /** Every Playwright UI test, in the order the harness runs them. Add new tests here. */
+import { consoleUiTest } from './console.ui';
 import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
 import { floodUiTest } from './flood.ui';
 import { crashUiTest } from './crash.ui';
@@ -43,4 +44,6 @@ export const uiTests: UiTest[] = [
   kernelHoverUiTest,
   // Last: the window reload restarts the extension host under any test after it.
   reloadUiTest,
+  // After the reload test: it reloads the window too.
+  consoleUiTest,
 ];
