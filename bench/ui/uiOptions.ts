@@ -6,11 +6,16 @@ export interface UiBenchConfig {
   /** Interpreter with jupyter_server and ipykernel (the one the e2e tests use). */
   python: string;
   resultsPath: string;
-  /** Figures to measure (`u1`..`u5`); all by default. */
+  /** Figures to measure (`u1`..`u5`); U1 and U2 by default (see DEFAULT_FIGURES). */
   only: ReadonlySet<string>;
 }
 
 const FIGURES = ['u1', 'u2', 'u3', 'u4', 'u5'];
+/**
+ * What runs without --only. U3-U5 (notebook cells, typing during a flood) are written but not yet reliable: in the
+ * last try U3's Ctrl+Enter reached the notebook with no cell focused and added a cell instead of running one.
+ */
+const DEFAULT_FIGURES = ['u1', 'u2'];
 const USAGE = 'Usage: npm run bench:ui [-- --quick] [--samples N] [--only u1,u2,...] [--python PATH] [--out FILE]';
 
 /** Parses the command line; throws with the usage text on anything it does not know. */
@@ -21,7 +26,7 @@ export function parseUiArgs(argv: readonly string[]): UiBenchConfig {
     samples: quick ? 8 : 30,
     python: '/usr/bin/python3',
     resultsPath: 'bench/ui-results.json',
-    only: new Set(FIGURES),
+    only: new Set(DEFAULT_FIGURES),
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
