@@ -12,6 +12,7 @@ import { cellTests } from './cells.test';
 import { contextKindTests } from './contextKinds.test';
 import { cycleTests } from './cycles.test';
 import { editorTests } from './editors.test';
+import { environmentTests } from './environments.test';
 import { interruptOfferTests } from './interruptOffer.test';
 import { jupyterHubTests } from './jupyterHub.test';
 import { mcpInVsCodeTests } from './mcpInVsCode.test';
@@ -43,6 +44,7 @@ export function loadSuite(mocha: Mocha): void {
   notebookScaleTests();
   contextKindTests();
   interruptOfferTests();
+  environmentTests();
   // Last: it shuts every context down.
   shutdownAllTests();
 }

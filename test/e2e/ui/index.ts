@@ -3,6 +3,7 @@ import { consoleUiTest } from './console.ui';
 import { cellsUiTest, interruptUiTest, tracebackAndInputUiTest } from './cells.ui';
 import { floodUiTest } from './flood.ui';
 import { crashUiTest } from './crash.ui';
+import { environmentsUiTest } from './environments.ui';
 import { htmlScriptUiTest } from './htmlScript.ui';
 import { hubUiTest } from './hub.ui';
 import { kernelsViewUiTest } from './kernelsView.ui';
@@ -42,6 +43,7 @@ export const uiTests: UiTest[] = [
   variablesViewUiTest,
   dataViewerUiTest,
   kernelHoverUiTest,
+  environmentsUiTest,
   // Last: the window reload restarts the extension host under any test after it.
   reloadUiTest,
   // After the reload test: it reloads the window too.

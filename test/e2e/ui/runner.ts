@@ -6,8 +6,13 @@ import { Workbench, type UiTest } from './workbench';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-export async function runUiTests(page: Page, artifactsDir: string, outcomes: Outcomes): Promise<void> {
-  const workbench = new Workbench(page, artifactsDir);
+export async function runUiTests(
+  page: Page,
+  artifactsDir: string,
+  outcomes: Outcomes,
+  workspace?: string,
+): Promise<void> {
+  const workbench = new Workbench(page, artifactsDir, workspace);
   // KI_E2E_UI_GREP: run only the UI tests whose title matches (a regular expression), for quick iterations.
   const grep = process.env.KI_E2E_UI_GREP ? new RegExp(process.env.KI_E2E_UI_GREP) : undefined;
   for (const [index, test] of uiTests.entries()) {

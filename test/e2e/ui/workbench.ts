@@ -19,6 +19,8 @@ export class Workbench {
   constructor(
     readonly page: Page,
     private readonly artifactsDir: string,
+    /** The workspace folder code-server opened (the run's copy of demo/), for tests that add files to it. */
+    readonly workspace?: string,
   ) {}
 
   /** Runs a command by its palette label, e.g. `View: Close All Editors`. */
