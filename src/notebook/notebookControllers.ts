@@ -28,6 +28,10 @@ export type ListKernelSpecs = () => Promise<NotebookKernelSpec[]>;
 
 export const CONTROLLER_ID_PREFIX = 'kernel-islands:';
 
+/** How often, and how far apart, the preferred controller's selection is tried while the workbench learns of it. */
+const SELECT_ATTEMPTS = 20;
+const SELECT_RETRY_MS = 250;
+
 /** How the controllers behave; the product passes its logger, settings and extension id. */
 export interface NotebookControllersOptions {
   logger: Logger;
@@ -191,7 +195,17 @@ export class NotebookControllers implements vscode.Disposable {
         extension: this.options.extensionId,
         skipIfAlreadySelected: true,
       };
-      await vscode.commands.executeCommand('notebook.selectKernel', kernel);
+      // A controller created a moment ago (a new project's environment) may not be known to the workbench yet: the
+      // command then answers false, and is asked again for a few seconds.
+      for (let attempt = 0; attempt < SELECT_ATTEMPTS; attempt++) {
+        if (await vscode.commands.executeCommand<boolean>('notebook.selectKernel', kernel)) {
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, SELECT_RETRY_MS));
+        if (vscode.window.activeNotebookEditor?.notebook !== notebook) {
+          return;
+        }
+      }
     }
   }
 
