@@ -1,7 +1,7 @@
 /**
  * Project environments in a real VS Code: files of two projects, each with its own venv made here, run at the same
- * time in their own environments; a notebook gets its folder's environment's controller; an environment without
- * ipykernel or one deleted is refused with a clear message, and nothing runs in another Python.
+ * time in their own environments; an environment without ipykernel is refused with a clear message, and nothing runs
+ * in another Python. (A deleted venv is tested on real kernels in test/integration/kernels/environments.test.ts.)
  */
 import * as assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { makeVenv, WHERE_AM_I, type TestVenv } from '../shared/pythonEnvironments';
-import { CELL_TIMEOUT_MS, cellText, runAll, showNotebook, waitForCells } from './notebookUtil';
 import { findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
 
 /** `sys.prefix` and `marker.NAME`, as WHERE_AM_I prints them. */
@@ -66,35 +65,6 @@ export function environmentTests(): void {
       assert.equal(ca?.server, 'local');
     });
 
-    test("a notebook in project A gets venv A's controller and runs in it", async () => {
-      const uri = vscode.Uri.file(join(root, 'proj-a', 'analysis.ipynb'));
-      const notebook = {
-        nbformat: 4,
-        nbformat_minor: 5,
-        metadata: {
-          kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' },
-          language_info: { name: 'python' },
-        },
-        cells: [{ id: 'c0', cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: WHERE_AM_I }],
-      };
-      await writeFile(uri.fsPath, JSON.stringify(notebook));
-      targets.push(uri);
-      const editor = await showNotebook(uri);
-      // Nothing selects a controller here: the product selects its preferred one (the folder's environment), and
-      // selecting it prepares the notebook's kernel.
-      await waitFor(
-        'a controller to be selected for the notebook',
-        () => findContext(api, uri) !== undefined,
-        CELL_TIMEOUT_MS,
-      );
-      assert.equal(findContext(api, uri)?.environment?.root, a.root, "venv A's controller was selected");
-      const since = Date.now();
-      await runAll(editor.notebook);
-      await waitForCells(editor.notebook, [0], since);
-      assert.deepEqual(whereItRan(cellText(editor.notebook.cellAt(0))), [a.root, 'venv A']);
-      assert.equal(findContext(api, uri)?.environment?.root, a.root);
-    });
-
     test("a venv without ipykernel: a clear message with the fix, nothing runs elsewhere; the server's Python on request", async () => {
       const bareProject = join(root, 'proj-bare');
       const bare = makeVenv(bareProject, { marker: 'bare', systemSitePackages: false });
@@ -112,20 +82,6 @@ export function environmentTests(): void {
       assert.equal(ran.status, 'ok');
       assert.notEqual(plainText(ran), bare.root);
       assert.equal(findContext(api, file)?.environment, undefined);
-    });
-
-    test('a deleted venv: the next run says the environment is gone', async () => {
-      const project = join(root, 'proj-doomed');
-      const doomed = makeVenv(project, { marker: 'doomed' });
-      const file = await pythonFile(project, 'env_doomed.py');
-      assert.deepEqual(whereItRan(plainText(await api.execute(file, WHERE_AM_I))), [doomed.root, 'doomed']);
-      await rm(doomed.root, { recursive: true, force: true });
-      const failure = await api.execute(file, 'print(1)').then(
-        () => assert.fail('ran although its environment was deleted'),
-        (err: unknown) => (err instanceof Error ? err.message : String(err)),
-      );
-      assert.match(failure, /no longer exists/);
-      assert.ok(failure.includes(doomed.root), failure);
     });
 
     test('api.execute(…, { python }) and Select Kernel choose an environment for a context', async () => {
