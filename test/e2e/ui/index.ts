@@ -39,7 +39,8 @@ export const uiTests: UiTest[] = [
   htmlScriptUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,
-  hubUiTest,
+  // Quarantined unless KI_E2E_HUB=1 (see test/suite/index.ts): when it failed it left files on the hub server.
+  ...(process.env.KI_E2E_HUB === '1' ? [hubUiTest] : []),
   variablesViewUiTest,
   dataViewerUiTest,
   kernelHoverUiTest,
