@@ -3,6 +3,7 @@ import type { ErrorReporter } from '../host/reportError';
 import { listVariables, tablePage } from '../kernels/inspection/kernelInspector';
 import type { PathStep } from '../kernels/inspection/inspectionProtocol';
 import type { IContextRegistry } from '../kernels/types';
+import { dataViewerHtml } from './dataViewerHtml';
 import type { ViewerReply, ViewerRequest } from './dataViewerMessages';
 import type { VariableNode } from './variablesView';
 
@@ -34,7 +35,7 @@ export class DataViewers implements vscode.Disposable {
       retainContextWhenHidden: false,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')],
     });
-    panel.webview.html = viewerHtml(panel.webview, this.extensionUri, `${target.name} — ${label}`);
+    panel.webview.html = dataViewerHtml(panel.webview, this.extensionUri, `${target.name} — ${label}`);
     this.panels.add(panel);
     let queue = Promise.resolve();
     const post = (reply: ViewerReply) => void panel.webview.postMessage(reply);
@@ -122,40 +123,4 @@ export function registerViewDataCommand(
       report(err);
     }
   });
-}
-
-function viewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
-  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dist', 'dataViewer.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'dataViewer.css'));
-  const csp = [
-    "default-src 'none'",
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  const safeTitle = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
-<title>${safeTitle}</title>
-</head>
-<body>
-<header>
-<strong>${safeTitle}</strong>
-<span id="summary"></span>
-<label>Go to row <input id="goto" type="number" min="0" value="0" aria-label="Go to row"></label>
-<span id="status" aria-live="polite"></span>
-</header>
-<div id="scroller" tabindex="0">
-<div id="spacer"></div>
-<table id="table"><thead><tr id="head"></tr></thead><tbody id="rows"></tbody></table>
-</div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
 }
