@@ -23,7 +23,7 @@ import { BenchHost } from './hostClient';
 import { HOST_ENV } from './hostProtocol';
 import { installProbes } from './pageProbes';
 import { waitForKernels } from './settle';
-import { parseUiArgs, type UiBenchConfig } from './uiOptions';
+import { parseUiArgs, type UiBenchConfig, type UiFigure } from '../options';
 import { renderTraces, uiRows } from './uiRows';
 import { writeWorkspace } from './workspace';
 
@@ -100,7 +100,7 @@ async function measure(config: UiBenchConfig, live: Live, runId: string): Promis
     settle: () => waitForKernels(serverPid, async () => (await host.call('contexts', {})).contexts.length + POOL_SIZE),
   };
   const data: Record<string, FigureData> = {};
-  const figures: Array<[string, () => Promise<FigureData>]> = [
+  const figures: Array<[UiFigure, () => Promise<FigureData>]> = [
     ['u1', () => measureU1(ctx)],
     ['u2', () => measureU2(ctx, files.u2)],
     ['u3', () => measureU3(ctx)],

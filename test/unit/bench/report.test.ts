@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseArgs } from '../../../bench/options';
+import { parseArgs, parseUiArgs } from '../../../bench/options';
 import { parsePythonBaseline } from '../../../bench/pythonBaseline';
 import { judge, makeRow } from '../../../bench/report';
 import { nearestRank, summarize } from '../../../bench/stats';
@@ -100,6 +100,19 @@ describe('bench command line and inputs', () => {
     assert.throws(() => parseArgs(['--pool', '0']), /--pool must be a positive integer/);
     assert.throws(() => parseArgs(['--only', 'p9']), /unknown: p9/);
     assert.deepEqual([...parseArgs(['--only', 'P2,p4']).only], ['p2', 'p4']);
+    assert.throws(() => parseArgs(['--python']), /--python[\s\S]*Usage/);
+    assert.throws(() => parseArgs(['--python', '--quick']), /--python[\s\S]*Usage/);
+  });
+
+  it('reads every option; --only and --no-ui turn the UI figures off', () => {
+    const c = parseArgs(['--python', '/p', '--pool', '3', '--contexts', '7', '--skip-build', '--out', 'r.json']);
+    assert.deepEqual(
+      [c.python, c.poolSize, c.scaleContexts, c.skipBuild, c.resultsPath, c.ui],
+      ['/p', 3, 7, true, 'r.json', true],
+    );
+    assert.equal(parseArgs(['--only', 'p1']).ui, false);
+    assert.equal(parseArgs(['--no-ui']).ui, false);
+    assert.equal(parseArgs([]).only.size, 8);
   });
 
   it('reads the Python baseline from the last line and refuses output without timings', () => {
@@ -113,5 +126,27 @@ describe('bench command line and inputs', () => {
     const text =
       '\texport class Position {\n\texport namespace window {\n\t\texport class Inner {\n\texport enum Mode {\n';
     assert.deepEqual(vscodeApiNames(text), ['Position', 'window', 'Mode']);
+  });
+});
+
+describe('bench:ui command line (same parser as npm run bench)', () => {
+  it('defaults to U1 and U2, --quick takes fewer samples', () => {
+    const full = parseUiArgs([]);
+    assert.deepEqual([...full.only], ['u1', 'u2']);
+    assert.equal(full.python, '/usr/bin/python3');
+    assert.ok(parseUiArgs(['--quick']).samples < full.samples);
+  });
+
+  it('reads values, and rejects unknown options, missing values and bad numbers with the usage', () => {
+    const c = parseUiArgs(['--samples', '3', '--only', 'U3,u5', '--out', 'x.json', '--python', '/p']);
+    assert.equal(c.samples, 3);
+    assert.deepEqual([...c.only], ['u3', 'u5']);
+    assert.equal(c.resultsPath, 'x.json');
+    assert.equal(c.python, '/p');
+    assert.throws(() => parseUiArgs(['--pool', '2']), /Unknown option "--pool"[\s\S]*Usage: npm run bench:ui/);
+    assert.throws(() => parseUiArgs(['--samples']), /--samples[\s\S]*Usage: npm run bench:ui/);
+    assert.throws(() => parseUiArgs(['--samples', 'x']), /--samples must be a positive integer/);
+    assert.throws(() => parseUiArgs(['--only', 'p1']), /unknown: p1/);
+    assert.throws(() => parseUiArgs(['stray']), /stray[\s\S]*Usage/);
   });
 });
