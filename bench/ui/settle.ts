@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { kernelPidsUnder } from '../../test/shared/kernelProcesses';
+import { sleep } from '../../test/shared/poll';
 
 /** CPU ticks (user + system) a process used so far; 0 when it is gone. */
 async function cpuTicks(pid: number): Promise<number> {
@@ -16,8 +17,6 @@ async function cpuTicks(pid: number): Promise<number> {
     return 0;
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Waits until `rootPid` has `kernels` kernel processes (the contexts' plus the warm pool) and none of them used more

@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 import { isolatedCallers, sharedContext, type AgentRun } from '../shared/agentScenarios';
-import { getApi, shutdownIfLive, waitFor } from './util';
+import { getApi, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 function stdoutOf(result: ExecuteResult): AgentRun {
   const stdout = result.outputs.map((o) => (o.output_type === 'stream' && o.name === 'stdout' ? o.text : '')).join('');

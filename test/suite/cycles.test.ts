@@ -16,7 +16,8 @@ import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { type LocalServerView, localServerView, serverKernelIds } from './localServerProbe';
-import { ScratchFolder, findContext, getApi, plainText, waitFor } from './util';
+import { ScratchFolder, findContext, getApi, plainText } from './util';
+import { waitFor } from '../shared/poll';
 
 const DEFAULT_CYCLES = 20;
 const WARM_UP = 3;

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { makeVenv, WHERE_AM_I, type TestVenv } from '../shared/pythonEnvironments';
-import { findContext, getApi, plainText, shutdownIfLive, waitFor } from './util';
+import { findContext, getApi, plainText, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 /** `sys.prefix` and `marker.NAME`, as WHERE_AM_I prints them. */
 function whereItRan(text: string): [string, string] {

@@ -26,7 +26,8 @@ import {
   waitForCells,
   writeNotebook,
 } from './notebookUtil';
-import { ScratchFolder, findContext, getApi, plainText, productLog, shutdownIfLive, waitFor } from './util';
+import { ScratchFolder, findContext, getApi, plainText, productLog, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 const TIMEOUT_S = 1;
 const STUBBORN =

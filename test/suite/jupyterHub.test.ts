@@ -11,7 +11,8 @@ import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { TOKEN_NOTE } from '../../src/ui/hubCommands';
 import { HUB_USERS, HubTestServer } from '../integration/hub/hubTestServer';
-import { findContext, getApi, plainText, productLog, ScratchFolder, shutdownIfLive, waitFor } from './util';
+import { findContext, getApi, plainText, productLog, ScratchFolder, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 const NAME = 'suite-hub';
 const alice = HUB_USERS.ok;

@@ -11,7 +11,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
-import { ScratchFolder, getApi, plainText, shutdownIfLive, waitFor } from './util';
+import { ScratchFolder, getApi, plainText, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 interface Address {
   url: string;

@@ -18,7 +18,8 @@ import {
   writeNotebook,
   requireNotebookSurface,
 } from './notebookUtil';
-import { PRODUCT_ID, ScratchFolder, findContext, getApi, shutdownIfLive, waitFor } from './util';
+import { PRODUCT_ID, ScratchFolder, findContext, getApi, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 /** Time for the product to list kernelspecs (starting Jupyter if needed) and select the preferred one. */
 const AUTO_SELECT_SETTLE_MS = 5_000;

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { ScratchFolder } from './util';
-import { PRODUCT_ID, waitFor } from './util';
+import { PRODUCT_ID } from './util';
+import { waitFor } from '../shared/poll';
 
 /** How long a cell may take in these tests (kernel start included; the machine is shared and slow). */
 export const CELL_TIMEOUT_MS = 60_000;

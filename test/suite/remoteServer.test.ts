@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { RemoteTestServer } from '../integration/remote/remoteTestServer';
 import { requireNotebookSurface, selectKernel, showNotebook, writeNotebook } from './notebookUtil';
-import { findContext, getApi, plainText, PRODUCT_ID, ScratchFolder, shutdownIfLive, waitFor } from './util';
+import { findContext, getApi, plainText, PRODUCT_ID, ScratchFolder, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 const NAME = 'suite-remote';
 /** A kernelspec only the remote server has: its notebook controller exists only while that server is the default. */

@@ -5,7 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
-import { ScratchFolder, getApi, plainText, shutdownIfLive, waitFor } from './util';
+import { ScratchFolder, getApi, plainText, shutdownIfLive } from './util';
+import { waitFor } from '../shared/poll';
 
 const SCRIPT = [
   '@staticmethod', // 0

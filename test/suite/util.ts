@@ -38,17 +38,6 @@ export async function shutdownIfLive(api: KernelIslandsApi | undefined, target: 
   }
 }
 
-/** Polls `check` until it returns true; rejects with `what` after `timeoutMs`. */
-export async function waitFor(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The text a person would read from a run: streams and text/plain results, joined, trimmed. */
 export function plainText(result: ExecuteResult): string {
   return result.outputs

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { probeServer } from '../../../src/jupyter/serverStatus';
 import { TEST_PYTHON } from '../fixtures/localServer';
-import { sleep, waitUntilGone } from './processes';
+import { sleep } from '../../shared/poll';
+import { waitUntilGone } from './processes';
 
 interface OwnerReport {
   launcherPid: number;

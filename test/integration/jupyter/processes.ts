@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isProcessAlive } from '../../../src/jupyter/processTree';
 import { kernelPidsUnder } from '../../shared/kernelProcesses';
+import { sleep } from '../../shared/poll';
 
 /** The environment a process was started with. */
 export function readEnviron(pid: number): string[] {
@@ -29,8 +30,4 @@ export async function waitUntilGone(pids: readonly number[], timeoutMs: number):
     }
     await sleep(50);
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

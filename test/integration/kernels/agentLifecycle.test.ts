@@ -6,7 +6,8 @@ import type { ContextSpec } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
 import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
-import { serverKernelIds, textOf, waitFor } from './helpers';
+import { serverKernelIds, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 
 /** An agent's context, as the LM tool, the API and MCP sessions make them. */
 const agentSpec = (id: string): ContextSpec => ({ id, kind: 'agent', label: id });

@@ -8,7 +8,8 @@ import { figure } from './figures';
 import { findProcesses } from '../../../src/jupyter/processTree';
 import { toDisposable } from '../../../src/common/disposable';
 import { KernelStartTimeoutError } from '../../../src/kernels/startDeadline';
-import { agentSpec, kernelspecFolder, makeRegistry, serverKernelIds, textOf, waitFor } from './helpers';
+import { agentSpec, kernelspecFolder, makeRegistry, serverKernelIds, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 
 /**
  * Bad input, each with a clear message, and a bystander context whose state is checked after each case.

@@ -6,7 +6,8 @@ import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
-import { agentSpec, makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
+import { agentSpec, makeRegistry, serverKernelIds, tempFolder, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 
 describe('ContextRegistry (real server, real kernels)', function () {
   this.timeout(90_000);

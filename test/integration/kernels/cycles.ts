@@ -5,7 +5,8 @@ import { runInNewContext } from 'node:vm';
 import { waitForEvent } from '../../../src/common/event';
 import { kernelPidsUnder } from '../../shared/kernelProcesses';
 import type { TestServer } from '../fixtures/localServer';
-import { makeRegistry, serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
+import { makeRegistry, serverKernelIds, tempFolder, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 
 /** What {@link openRunCloseCycles} measured. */
 export interface CycleFigures {

@@ -11,7 +11,8 @@ import { WarmKernels } from '../../../src/kernels/warmKernels';
 import { findKernelPid } from '../../shared/kernelProcesses';
 import { makeVenv, WHERE_AM_I, type TestVenv } from '../../shared/pythonEnvironments';
 import { useTestServer } from '../fixtures/localServer';
-import { serverKernelIds, tempFolder, textOf, waitFor } from './helpers';
+import { serverKernelIds, tempFolder, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 import { expectTransport, factoryWith, TRANSPORTS } from './transports';
 
 /** A file `name` in `project`, as a document's context spec with the kernel of the environment discovery finds. */

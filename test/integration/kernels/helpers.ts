@@ -17,25 +17,6 @@ export async function serverKernelIds(connection: JupyterServerConnection): Prom
   return (body as Array<{ id: string }>).map((k) => k.id);
 }
 
-/** Polls until `check` returns a value other than undefined, or throws after `timeoutMs`. */
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** A fresh folder for a context's working directory (real path, as Python's os.getcwd() reports it). */
 export function tempFolder(prefix: string): string {
   return realpathSync(mkdtempSync(path.join(os.tmpdir(), `ki-${prefix}-`)));

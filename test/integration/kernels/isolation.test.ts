@@ -4,7 +4,8 @@ import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { startTestServer, useTestServer, type TestServer } from '../fixtures/localServer';
 import { waitUntilGone } from '../jupyter/processes';
 import { findKernelPid, kernelPidsUnder } from '../../shared/kernelProcesses';
-import { agentSpec, makeRegistry, textOf, waitFor } from './helpers';
+import { agentSpec, makeRegistry, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 import { figure } from './figures';
 
 const EIGHT = Array.from({ length: 8 }, (_, i) => i);

@@ -3,7 +3,8 @@ import { waitForEvent } from '../../../src/common/event';
 import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ExecutionEvent, ExecutionResult } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
-import { agentSpec, makeRegistry, tempFolder, textOf, waitFor } from './helpers';
+import { agentSpec, makeRegistry, tempFolder, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 
 /** Runs the kernel holds at once here (the registry's default window is 16). */
 const WINDOW = 16;

@@ -3,7 +3,8 @@ import { waitForEvent } from '../../../src/common/event';
 import { startTestServer, type TestServer } from '../fixtures/localServer';
 import { isProcessAlive } from '../../../src/jupyter/processTree';
 import { findKernelPid } from '../../shared/kernelProcesses';
-import { agentSpec, makeRegistry, tempFolder, textOf, waitFor } from './helpers';
+import { agentSpec, makeRegistry, tempFolder, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 
 describe('ContextRegistry after the Jupyter server dies (real server)', function () {
   this.timeout(90_000);

@@ -11,7 +11,8 @@ import { useTestServer } from '../fixtures/localServer';
 import { restCall } from '../jupyter/rest';
 import { isProcessAlive } from '../../../src/jupyter/processTree';
 import { findKernelPid } from '../../shared/kernelProcesses';
-import { serverKernelIds, textOf, waitFor } from './helpers';
+import { serverKernelIds, textOf } from './helpers';
+import { waitFor } from '../../shared/poll';
 import { expectTransport, factoryWith, TRANSPORTS } from './transports';
 
 for (const transport of TRANSPORTS) {

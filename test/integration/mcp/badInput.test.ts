@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { isProcessAlive } from '../../../src/jupyter/processTree';
 import { findKernelPid } from '../../shared/kernelProcesses';
-import { waitFor } from '../kernels/helpers';
+import { waitFor } from '../../shared/poll';
 import { call, endHttpSession, httpSession, run, sessionKernelIds, textOf, useMcpHttp, valueOf } from './mcpClients';
 
 describe('MCP bad input: a clear MCP error, and other sessions unaffected', function () {

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as os from 'node:os';
 import { TEST_PYTHON } from '../fixtures/localServer';
 import { kernelPidsUnder, stillRunning } from '../../shared/kernelProcesses';
-import { waitFor } from '../kernels/helpers';
+import { waitFor } from '../../shared/poll';
 import { buildMcpBundle, endHttpSession, httpSession, MCP_BIN, run, valueOf } from './mcpClients';
 
 describe('kernel-islands-mcp --http (the command)', function () {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
-import { serverKernelIds, waitFor } from '../kernels/helpers';
+import { serverKernelIds } from '../kernels/helpers';
+import { waitFor } from '../../shared/poll';
 import { generateToken } from '../../../src/jupyter/token';
 import {
   call,

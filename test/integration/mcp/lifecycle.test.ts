@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { waitFor } from '../kernels/helpers';
+import { waitFor } from '../../shared/poll';
 import { call, endHttpSession, httpSession, run, textOf, useMcpHttp, valueOf } from './mcpClients';
 
 describe('MCP sessions under the agent limits (cap of 2 contexts over all sessions)', function () {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';
-import { waitFor } from '../kernels/helpers';
+import { waitFor } from '../../shared/poll';
 import { buildMcpBundle, sessionKernelIds, stdioSession, writeAndReadBack } from './mcpClients';
 
 describe('MCP over stdio (kernel-islands-mcp with its own Jupyter Server)', function () {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { sleep, waitUntilGone } from '../jupyter/processes';
+import { sleep } from '../../shared/poll';
+import { waitUntilGone } from '../jupyter/processes';
 import { findKernelPid, kernelPidsUnder } from '../../shared/kernelProcesses';
 import { HostProcess, kernelsOn, readState, stateFileIn } from './hostDriver';
 

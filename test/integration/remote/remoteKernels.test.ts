@@ -3,6 +3,7 @@ import { RemoteJupyterServer, RemoteServerError } from '../../../src/jupyter/rem
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import type { ContextChangeEvent, ExecutionResult, KernelState } from '../../../src/kernels/types';
+import { waitFor } from '../../shared/poll';
 import { MemoryLogger } from '../fixtures/localServer';
 import { BlipProxy } from './blipProxy';
 import { RemoteTestServer } from './remoteTestServer';
@@ -38,14 +39,9 @@ function resultText(result: ExecutionResult): string {
   return out?.data['text/plain'] ?? `(no result: ${result.status} ${result.error?.evalue ?? ''})`;
 }
 
-async function until(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for: ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Polls a condition as the other integration tests do, every 100 ms for up to 30 s. */
+function until(what: string, check: () => boolean): Promise<boolean> {
+  return waitFor(what, check, 30_000, 100);
 }
 
 describe('a remote Jupyter Server in a network namespace of our own (Kernel Gateway behaviours)', function () {
