@@ -1,40 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { requireWithVscodeStub } from '../withVscodeStub';
-
-/** A URI that prints as its text, like `vscode.Uri.toString()`. */
-class FakeUri {
-  constructor(private readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-/** The tab input classes `openTabs` tells apart, and tab groups a test fills. */
-class TabInputText {
-  constructor(readonly uri: FakeUri) {}
-}
-class TabInputNotebook {
-  constructor(
-    readonly uri: FakeUri,
-    readonly notebookType = 'jupyter-notebook',
-  ) {}
-}
-class TabInputTextDiff {
-  constructor(
-    readonly original: FakeUri,
-    readonly modified: FakeUri,
-  ) {}
-}
-class TabInputWebview {
-  constructor(readonly viewType: string) {}
-}
-
-const vscodeStub = {
-  TabInputText,
+import {
+  FakeUri,
   TabInputNotebook,
+  TabInputText,
   TabInputTextDiff,
-  window: { tabGroups: { all: [] as Array<{ tabs: Array<{ input: unknown }> }> } },
-};
+  TabInputWebview,
+  tabsStub,
+  type TabGroups,
+} from './fakeTabs';
+
+const vscodeStub = tabsStub({ all: [] as TabGroups });
 
 describe('open tabs (host/openTabs)', () => {
   const { openTabUris } = requireWithVscodeStub<typeof import('../../../src/host/openTabs')>(

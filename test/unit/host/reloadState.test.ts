@@ -5,37 +5,15 @@ import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSnapshot } from '../../../src/kernels/registry/contextSnapshot';
 import { FakeFactory, FakeTimer } from '../kernels/fakes';
 import { requireWithVscodeStub } from '../withVscodeStub';
-
-class FakeUri {
-  constructor(private readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-class TabInputText {
-  constructor(readonly uri: FakeUri) {}
-}
-class TabInputNotebook {
-  constructor(readonly uri: FakeUri) {}
-}
-class TabInputTextDiff {
-  constructor(readonly modified: FakeUri) {}
-}
+import { FakeUri, TabInputText, tabsStub } from './fakeTabs';
 
 /** The tabs the extension host knows of; a test changes them between steps. */
 let tabs: string[] = [];
-const vscodeStub = {
-  TabInputText,
-  TabInputNotebook,
-  TabInputTextDiff,
-  window: {
-    tabGroups: {
-      get all() {
-        return [{ tabs: tabs.map((uri) => ({ input: new TabInputText(new FakeUri(uri)) })) }];
-      },
-    },
+const vscodeStub = tabsStub({
+  get all() {
+    return [{ tabs: tabs.map((uri) => ({ input: new TabInputText(new FakeUri(uri)) })) }];
   },
-};
+});
 
 // Fresh copies of the module and of openTabs (another test file may have loaded them with its own stub `vscode`).
 for (const module of ['../../../src/host/reloadState', '../../../src/host/openTabs']) {
