@@ -14,7 +14,7 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeF
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
-import { freePort } from './lib/codeServer';
+import { freePort, waitForHttp } from './lib/codeServer';
 import { Outcomes } from './lib/outcomes';
 import { findMarkedProcesses, signalAll, waitUntilGone, type MarkedProcess } from './lib/processes';
 import { Workbench } from './ui/workbench';
@@ -55,25 +55,6 @@ function startProduct(port: number, stateDir: string, runId: string, logFile: st
     setTimeout(() => fail(new Error(`npm start printed no URL within ${URL_TIMEOUT_MS} ms`)), URL_TIMEOUT_MS).unref();
   });
   return { child, url, exited };
-}
-
-/** Polls until the printed URL answers, since the URL is printed just before code-server starts. */
-async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url);
-      if (res.ok) {
-        return;
-      }
-      last = `HTTP ${res.status}`;
-    } catch (err) {
-      last = String(err);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${last}`);
 }
 
 /** Opens a.py, runs `x = 1` and `print(x)` with Shift+Enter, and waits for `1` as printed output. */
@@ -122,6 +103,7 @@ async function main(): Promise<number> {
       if (!url.startsWith(`http://127.0.0.1:${port}/`)) {
         throw new Error(`printed ${url}, not on KI_PORT ${port}`);
       }
+      // The URL is printed just before code-server starts: wait until it answers.
       await waitForHttp(url, 60_000);
     });
     if (url) {

@@ -100,7 +100,11 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}/`;
   try {
-    await waitForHealth(url, child, options.readyTimeoutMs ?? 30_000);
+    await waitForHttp(new URL('healthz', url).href, options.readyTimeoutMs ?? 30_000, () =>
+      child.exitCode !== null
+        ? `code-server exited with ${child.exitCode} before it was ready (see code-server.log)`
+        : undefined,
+    );
   } catch (err) {
     await stopGroup(child, exited, 2_000);
     throw err;
@@ -108,15 +112,20 @@ export async function startCodeServer(options: StartOptions): Promise<RunningCod
   return { url, pid: child.pid ?? -1, stop: (graceMs = 10_000) => stopGroup(child, exited, graceMs) };
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+/**
+ * Polls `url` every 250 ms until it answers 2xx; throws after `timeoutMs` with the last answer, or at once when
+ * `gone()` says the server's process ended (its words go in the error).
+ */
+export async function waitForHttp(url: string, timeoutMs: number, gone?: () => string | undefined): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`code-server exited with ${child.exitCode} before it was ready (see code-server.log)`);
+    const why = gone?.();
+    if (why) {
+      throw new Error(why);
     }
     try {
-      const res = await fetch(new URL('healthz', url));
+      const res = await fetch(url);
       if (res.ok) {
         return;
       }
@@ -126,7 +135,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`code-server not ready at ${url} after ${timeoutMs} ms: ${lastError}`);
+  throw new Error(`${url} did not answer within ${timeoutMs} ms: ${lastError}`);
 }
 
 /**
