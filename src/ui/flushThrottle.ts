@@ -5,10 +5,13 @@ import type { Timer } from '../kernels/types';
  * When a results panel sends its pending updates: at once (on the next turn of the event loop, so the events of one
  * kernel message go together) when it sent nothing for `intervalMs`, otherwise when that interval has passed. A
  * `1+1` thus reaches the panel without waiting, and a flood still costs at most one send per interval.
- * (It used to wait `intervalMs` every time: 100 ms of every result's way to the screen, `npm run bench:ui` U1.)
+ * {@link requestNow} skips the wait: a run that ended must not sit behind the interval its own start opened (a
+ * `1+1` flushed its start, then waited ~100 ms for its result: `npm run bench:ui` U1's panel time).
  */
 export class FlushThrottle implements Disposable {
   private pending: Disposable | undefined;
+  /** The pending flush is the next turn's (it was asked for with {@link requestNow} or waited for nothing). */
+  private pendingNow = false;
   private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -23,9 +26,23 @@ export class FlushThrottle implements Disposable {
     if (this.pending) {
       return;
     }
-    const wait = Math.max(0, this.lastFlush + this.intervalMs - this.now());
+    this.schedule(Math.max(0, this.lastFlush + this.intervalMs - this.now()));
+  }
+
+  /** Asks for a flush on the next turn, whatever the interval (joins a flush already due then). */
+  requestNow(): void {
+    if (this.pending && this.pendingNow) {
+      return;
+    }
+    this.pending?.dispose();
+    this.schedule(0);
+  }
+
+  private schedule(wait: number): void {
+    this.pendingNow = wait === 0;
     this.pending = this.timer.setTimeout(() => {
       this.pending = undefined;
+      this.pendingNow = false;
       this.lastFlush = this.now();
       this.flush();
     }, wait);

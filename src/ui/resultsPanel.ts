@@ -100,10 +100,15 @@ class ContextPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  markDirty(run: RunView): void {
+  /** `now`: send on the next turn, not after the flood interval (a run that ended shows its result at once). */
+  markDirty(run: RunView, now = false): void {
     this.dropped.delete(run.id);
     this.dirty.set(run.id, run);
-    this.throttle.request();
+    if (now) {
+      this.throttle.requestNow();
+    } else {
+      this.throttle.request();
+    }
   }
 
   /** Only the count of hidden characters changed (a flood past the bound): the run itself is not sent again. */
@@ -292,7 +297,7 @@ export class ResultsPanels implements vscode.Disposable {
     }
     const panel = this.panels.get(e.contextId);
     if (run && panel) {
-      panel.markDirty(run);
+      panel.markDirty(run, e.type === 'end');
     }
   }
 

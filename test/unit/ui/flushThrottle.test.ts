@@ -50,6 +50,33 @@ describe('FlushThrottle (when a results panel sends its updates)', () => {
     assert.equal(flushes(), 2);
   });
 
+  it('requestNow sends on the next turn even inside the interval (a run that ended right after its start)', () => {
+    const { timer, throttle, flushes } = setUp();
+    throttle.request();
+    timer.advance(0);
+    timer.advance(5);
+    throttle.request();
+    throttle.requestNow();
+    timer.advance(0);
+    assert.equal(flushes(), 2, 'the result must not wait the 95 ms left of the interval');
+    timer.advance(200);
+    assert.equal(flushes(), 2, 'the interval-bound flush it replaced must not also happen');
+  });
+
+  it('requestNow joins a flush already due on the next turn, and later requests wait the interval again', () => {
+    const { timer, throttle, flushes } = setUp();
+    throttle.requestNow();
+    throttle.requestNow();
+    throttle.request();
+    timer.advance(0);
+    assert.equal(flushes(), 1);
+    throttle.request();
+    timer.advance(99);
+    assert.equal(flushes(), 1);
+    timer.advance(1);
+    assert.equal(flushes(), 2);
+  });
+
   it('sends nothing after dispose', () => {
     const { timer, throttle, flushes } = setUp();
     throttle.request();
