@@ -14,12 +14,14 @@ import {
   inlineTexts,
   keyTime,
   pageNow,
+  socketMessageTimes,
   startTyping,
   stopTyping,
   waitForInline,
   waitForText,
   type TextMatch,
 } from './pageProbes';
+import { transportMarks } from './transport';
 
 /** What one figure measured: UI samples (and their parts), engine samples, and the trace of each UI sample. */
 export interface FigureData {
@@ -51,8 +53,23 @@ export const FLOOD_CODE = 'for i in range(10000): print(i)';
 const fileUri = (ctx: FigureContext, name: string) => `file://${ctx.workspace}/${name}`;
 const webviews = (page: Page) => (frame: Frame) => frame !== page.mainFrame();
 
-/** Product trace marks of one sample, as ms after the keydown (the first three occurrences of each name). */
-async function traceOf(ctx: FigureContext, key: number, end: number): Promise<Record<string, number>> {
+/**
+ * Product trace marks of one sample, as ms after the keydown (the first three occurrences of each name), and for
+ * each of `carriers` (marks of the host handing something to the workbench) when the next websocket message reached
+ * the page ({@link transportMarks}).
+ */
+async function traceOf(
+  ctx: FigureContext,
+  key: number,
+  end: number,
+  carriers: readonly string[] = [],
+): Promise<Record<string, number>> {
+  const trace = await hostMarks(ctx, key, end);
+  const socketIn = (await socketMessageTimes(ctx.wb.page, key, end)).map((t) => round(t - key));
+  return { ...trace, ...transportMarks(trace, socketIn, carriers, round(end - key)) };
+}
+
+async function hostMarks(ctx: FigureContext, key: number, end: number): Promise<Record<string, number>> {
   const { marks } = await ctx.host.call('trace', {});
   const out: Record<string, number> = {};
   const seen = new Map<string, number>();
@@ -108,7 +125,7 @@ async function shiftEnterSample(ctx: FigureContext, data: FigureData): Promise<v
   data.ui.push(both - key);
   (data.parts.inline ??= []).push(inline - key);
   (data.parts.panel ??= []).push(panel - key);
-  const trace = await traceOf(ctx, key, both);
+  const trace = await traceOf(ctx, key, both, ['inline.setDecorations', 'panel.postMessage']);
   data.traces.push({ ...trace, 'dom.inline': round(inline - key), 'dom.panel': round(panel - key) });
 }
 
@@ -166,13 +183,32 @@ export async function measureU2(ctx: FigureContext, files: string[]): Promise<Fi
   return data;
 }
 
-/** Ctrl+Enter on the focused notebook cell; the time until `2` shows in the notebook's output webview. */
+/**
+ * Puts the keyboard focus in the active notebook's first cell editor, as a user's click does. A selected (focused)
+ * cell row is not enough: with the DOM focus elsewhere (Quick Open just closed), Ctrl+Enter reached the notebook
+ * as "insert a cell" instead of "run this cell".
+ */
+async function focusFirstCell(ctx: FigureContext): Promise<void> {
+  const page = ctx.wb.page;
+  // The cells live in an overlay outside the editor group (the group holds the notebook editor's frame).
+  const cellEditor = page.locator('.notebookOverlay .monaco-list-row .monaco-editor').filter({ visible: true });
+  await cellEditor.first().waitFor({ state: 'visible', timeout: 30_000 });
+  await cellEditor.first().click();
+  await page.waitForFunction(
+    () => document.activeElement?.closest('.notebookOverlay .monaco-list-row .monaco-editor') != null,
+    undefined,
+    { timeout: 10_000 },
+  );
+}
+
+/** Ctrl+Enter in the notebook's first cell; the time until `2` shows in the notebook's output webview. */
 async function cellSample(ctx: FigureContext, data: FigureData, expected: TextMatch): Promise<number> {
   const page = ctx.wb.page;
+  await focusFirstCell(ctx);
   const key = await pressTimed(page, 'Control+Enter');
   const shown = await waitForText(page, expected, key, RESULT_TIMEOUT_MS, webviews(page));
   data.ui.push(shown - key);
-  const trace = await traceOf(ctx, key, shown);
+  const trace = await traceOf(ctx, key, shown, ['notebook.appendOutput', 'notebook.cellEnd']);
   data.traces.push({ ...trace, 'dom.output': round(shown - key) });
   return key;
 }
@@ -182,6 +218,7 @@ export async function measureU3(ctx: FigureContext): Promise<FigureData> {
   const { wb, host } = ctx;
   const uri = fileUri(ctx, 'u3.ipynb');
   await openNotebookReady(ctx, 'u3.ipynb');
+  await focusFirstCell(ctx);
   await wb.press('Control+Enter');
   await waitForText(wb.page, { exact: '2' }, 0, 120_000, webviews(wb.page));
   await ctx.settle();
@@ -225,10 +262,7 @@ async function openNotebookReady(ctx: FigureContext, name: string): Promise<numb
   await wb.quickOpen(name);
   await wb.page.locator('.editor-group-container.active .notebook-editor').waitFor({ state: 'visible' });
   await waitForKernelLabels(wb, 1);
-  const shown = await pageNow(wb.page);
-  // Keys go to the notebook's cell list; its first cell is selected when a notebook opens.
-  await wb.page.locator('.notebook-editor .monaco-list-row.focused').first().waitFor({ state: 'visible' });
-  return shown;
+  return pageNow(wb.page);
 }
 
 /**
@@ -268,7 +302,7 @@ export async function measureU5(ctx: FigureContext): Promise<FigureData> {
     shown ??= await waitForText(wb.page, last, key, RESULT_TIMEOUT_MS, webviews(wb.page));
     data.ui.push(shown - key);
     data.extra.typing.push(...typed);
-    const trace = await traceOf(ctx, key, shown);
+    const trace = await traceOf(ctx, key, shown, ['panel.postMessage']);
     data.traces.push({ ...trace, 'dom.lastLine': round(shown - key) });
     data.engine.push(...(await host.call('execute', { target: uri, code: FLOOD_CODE, count: 1, expect: '9999' })).ms);
   }

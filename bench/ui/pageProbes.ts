@@ -6,7 +6,9 @@
  *   each added or changed text, when it appeared (the mutation callback's time: the DOM holds it from then on);
  * - inline results: Monaco draws a decoration's `after` text as CSS generated content, so a watcher armed per
  *   sample checks the active editor's spans on every mutation;
- * - typing latency: from each keydown in an editor to the mutation of that editor's lines that shows it.
+ * - typing latency: from each keydown in an editor to the mutation of that editor's lines that shows it;
+ * - websocket messages: when each message from the server (the extension host's RPC among them) reached the page,
+ *   to split the time after the extension host acted into transport and rendering.
  * The functions here run in the browser: they are serialized by Playwright and may use nothing outside themselves.
  */
 import type { Frame, Page } from 'playwright-core';
@@ -20,6 +22,7 @@ export interface SeenText {
 
 interface ProbeWindow {
   __kiSeen?: SeenText[];
+  __kiSocketIn?: number[];
   __kiKeys?: Array<{ key: string; t: number }>;
   __kiInline?: { want: string; found?: number; armed: number };
   __kiTyping?: { pending: number[]; latencies: number[]; editor: Element | null; observer?: MutationObserver };
@@ -28,8 +31,10 @@ interface ProbeWindow {
 /** Installed in every frame before its scripts run: records texts as they appear (bounded to the last 20,000). */
 function recordTexts(): void {
   const w = window as unknown as ProbeWindow & { __kiDoc?: Document };
-  // A webview's host writes a new document into the same window: observe each document once.
-  if (w.__kiDoc === document) {
+  // A webview's host writes a new document into the same window: observe each document once. The workbench page
+  // itself is left alone: the figures look for texts in webviews only, and watching every change of the workbench's
+  // DOM would load the very thread whose speed is measured.
+  if (w.__kiDoc === document || window.top === window) {
     return;
   }
   w.__kiDoc = document;
@@ -77,6 +82,45 @@ function recordTexts(): void {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     note(n.textContent, t);
   }
+}
+
+/**
+ * Installed in the workbench page before its scripts run (see {@link installSocketProbe}): every WebSocket the page
+ * opens records when each message is dispatched to it (the listener added in the constructor runs first).
+ */
+function recordSocketMessages(): void {
+  const w = window as unknown as ProbeWindow;
+  if (w.__kiSocketIn || window.top !== window) {
+    return;
+  }
+  const times: number[] = (w.__kiSocketIn = []);
+  const Native = window.WebSocket;
+  class Recorded extends Native {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', () => {
+        times.push(performance.timeOrigin + performance.now());
+        if (times.length > 20_000) {
+          times.splice(0, 10_000);
+        }
+      });
+    }
+  }
+  window.WebSocket = Recorded;
+}
+
+/** Installs the websocket recorder; call on the new page before it loads the workbench. */
+export async function installSocketProbe(page: Page): Promise<void> {
+  await page.addInitScript(NAME_SHIM);
+  await page.addInitScript(recordSocketMessages);
+}
+
+/** Epoch times at which the workbench page received a websocket message, between `from` and `to`. */
+export function socketMessageTimes(page: Page, from: number, to: number): Promise<number[]> {
+  return page.evaluate(
+    ({ from, to }) => ((window as unknown as ProbeWindow).__kiSocketIn ?? []).filter((t) => t >= from && t <= to),
+    { from, to },
+  );
 }
 
 /** Installed once in the workbench page: key presses, the inline-result watcher and the typing probe. */

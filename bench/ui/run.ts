@@ -21,7 +21,7 @@ import { renderNotes, renderTable } from '../table';
 import { measureU1, measureU2, measureU3, measureU4, measureU5, type FigureContext, type FigureData } from './figures';
 import { BenchHost } from './hostClient';
 import { HOST_ENV } from './hostProtocol';
-import { installProbes } from './pageProbes';
+import { installProbes, installSocketProbe } from './pageProbes';
 import { waitForKernels } from './settle';
 import { parseUiArgs, type UiBenchConfig, type UiFigure } from '../options';
 import { renderTraces, uiRows } from './uiRows';
@@ -41,7 +41,12 @@ interface Live {
   browser?: WorkbenchBrowser;
 }
 
-async function measure(config: UiBenchConfig, live: Live, runId: string): Promise<Record<string, FigureData>> {
+async function measure(
+  config: UiBenchConfig,
+  live: Live,
+  runId: string,
+  failures: Record<string, string>,
+): Promise<Record<string, FigureData>> {
   const codeServer = process.env.KI_CODE_SERVER;
   if (!codeServer || !existsSync(codeServer)) {
     throw new Error('KI_CODE_SERVER must name the code-server wrapper (run `npm run bench:ui`, which installs it)');
@@ -80,7 +85,12 @@ async function measure(config: UiBenchConfig, live: Live, runId: string): Promis
   await installExtensions(codeServer, run, [productVsix, hostVsix], env);
   live.server = await startCodeServer({ codeServer, run, env, logFile: join(ARTIFACTS, 'code-server.log') });
   progress(`code-server ${live.server.url} (pid ${live.server.pid}), sandbox ${run.root}`);
-  live.browser = await openWorkbench({ url: live.server.url, env, consoleLog: join(ARTIFACTS, 'browser-console.log') });
+  live.browser = await openWorkbench({
+    url: live.server.url,
+    env,
+    consoleLog: join(ARTIFACTS, 'browser-console.log'),
+    beforeLoad: installSocketProbe,
+  });
   const host = new BenchHost(port, token);
   const ready = await host.waitReady(120_000);
   progress(`VS Code ${ready.vscode}, host Node ${ready.node}, tracing ${ready.tracing ? 'on' : 'OFF'}`);
@@ -114,11 +124,23 @@ async function measure(config: UiBenchConfig, live: Live, runId: string): Promis
     progress(`${id.toUpperCase()}: ${config.samples} samples (load ${os.loadavg()[0].toFixed(2)})`);
     try {
       data[id] = await fn();
+    } catch (err) {
+      // One figure's failure must not lose the others: say so, leave it out, and go on from a clean editor area.
+      failures[id] = err instanceof Error ? err.message : String(err);
+      progress(`${id.toUpperCase()} failed: ${failures[id].slice(0, 2000)}`);
+      await wb.runCommand('View: Revert and Close Editor').catch(() => undefined);
+      await closeAllEditors(host).catch(() => undefined);
     } finally {
       await wb.screenshot(`bench-ui-${id}`).catch(() => undefined);
     }
   }
   return data;
+}
+
+async function closeAllEditors(host: BenchHost): Promise<void> {
+  for (let i = 0; i < 12; i++) {
+    await host.call('command', { command: 'workbench.action.revertAndCloseActiveEditor' });
+  }
 }
 
 /** Closes chromium and code-server, then ends whatever of this run is left (found by its environment marker). */
@@ -146,7 +168,7 @@ async function teardown(live: Live, runId: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const config = parseUiArgs(process.argv.slice(2));
+  const config = parseUiArgs(process.argv.slice(2), process.env);
   const started = Date.now();
   const loadBefore = os.loadavg();
   const runId = randomUUID();
@@ -160,8 +182,9 @@ async function main(): Promise<number> {
     `mode ${config.quick ? 'quick' : 'full'}, ${config.samples} samples; load ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
   );
   let data: Record<string, FigureData>;
+  const failures: Record<string, string> = {};
   try {
-    data = await measure(config, live, runId);
+    data = await measure(config, live, runId, failures);
   } finally {
     await teardownOnce();
   }
@@ -182,6 +205,7 @@ async function main(): Promise<number> {
     machine,
     rows,
     traces,
+    failures,
     raw: data,
   };
   writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
@@ -194,6 +218,11 @@ async function main(): Promise<number> {
   const missed = rows.filter((row) => row.met === false).map((row) => row.id);
   if (missed.length > 0) {
     process.stdout.write(`Goals missed: ${missed.join(', ')}\n`);
+  }
+  const failed = Object.keys(failures);
+  if (failed.length > 0) {
+    process.stdout.write(`Figures that failed (not in the table): ${failed.join(', ')}\n`);
+    return 1;
   }
   return 0;
 }

@@ -70,6 +70,7 @@ class ContextPanel implements vscode.Disposable {
     this.subs.push(
       panel.webview.onDidReceiveMessage((msg: WebviewMessage) => {
         if (msg?.type === 'ready') {
+          traceMark('panel.ready');
           this.reset();
         } else if (msg?.type) {
           onMessage(msg);

@@ -34,6 +34,8 @@ export interface OpenOptions {
   /** Console messages and page errors are appended here. */
   consoleLog: string;
   timeoutMs?: number;
+  /** Runs on the new page before the workbench loads (e.g. a probe's init scripts that must see its start). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 export async function openWorkbench(options: OpenOptions): Promise<WorkbenchBrowser> {
@@ -57,6 +59,7 @@ export async function openWorkbench(options: OpenOptions): Promise<WorkbenchBrow
       printFigure(msg.text());
     });
     page.on('pageerror', (err) => log(`[pageerror] ${err.stack ?? err.message}`));
+    await options.beforeLoad?.(page);
     await page.goto(options.url, { waitUntil: 'domcontentloaded', timeout: options.timeoutMs ?? 60_000 });
     await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: options.timeoutMs ?? 60_000 });
     return { browser, page, close };

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseArgs, parseUiArgs } from '../../../bench/options';
+import { UI_SAMPLES_ENV, parseArgs, parseUiArgs } from '../../../bench/options';
 import { parsePythonBaseline } from '../../../bench/pythonBaseline';
 import { judge, makeRow } from '../../../bench/report';
 import { nearestRank, summarize } from '../../../bench/stats';
@@ -132,7 +132,8 @@ describe('bench command line and inputs', () => {
 describe('bench:ui command line (same parser as npm run bench)', () => {
   it('defaults to U1 and U2, --quick takes fewer samples', () => {
     const full = parseUiArgs([]);
-    assert.deepEqual([...full.only], ['u1', 'u2']);
+    assert.deepEqual([...full.only], ['u1', 'u2', 'u3', 'u4', 'u5']);
+    assert.equal(full.samples, 30);
     assert.equal(full.python, '/usr/bin/python3');
     assert.ok(parseUiArgs(['--quick']).samples < full.samples);
   });
@@ -148,5 +149,15 @@ describe('bench:ui command line (same parser as npm run bench)', () => {
     assert.throws(() => parseUiArgs(['--samples', 'x']), /--samples must be a positive integer/);
     assert.throws(() => parseUiArgs(['--only', 'p1']), /unknown: p1/);
     assert.throws(() => parseUiArgs(['stray']), /stray[\s\S]*Usage/);
+  });
+
+  it('takes the samples from KI_BENCH_UI_SAMPLES for quick development runs; --samples wins over it', () => {
+    assert.equal(parseUiArgs([], { [UI_SAMPLES_ENV]: '3' }).samples, 3);
+    assert.equal(parseUiArgs(['--quick'], { [UI_SAMPLES_ENV]: '5' }).samples, 5);
+    assert.equal(parseUiArgs(['--samples', '12'], { [UI_SAMPLES_ENV]: '3' }).samples, 12);
+    assert.equal(parseUiArgs([], { [UI_SAMPLES_ENV]: '' }).samples, 30, 'an empty knob is no knob');
+    for (const bad of ['0', '-2', '2.5', 'ten', ' ']) {
+      assert.throws(() => parseUiArgs([], { [UI_SAMPLES_ENV]: bad }), /KI_BENCH_UI_SAMPLES must be a positive integer/);
+    }
   });
 });
