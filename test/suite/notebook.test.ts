@@ -147,6 +147,28 @@ export function notebookTests(): void {
       assert.ok((second.outputs[0].traceback as string[]).length > 1, 'the traceback is saved line by line');
     });
 
+    test('Run All of quick cells, saved at once: every cell keeps its execution count in the file', async () => {
+      // The ipynb extension alone keeps only the last of several counts that land within its 200 ms debounce.
+      const nb = await open('counts.ipynb', ['a = 1', 'b = 2', 'c = 3', 'a + b + c']);
+      const since = Date.now();
+      await runAll(nb);
+      await waitForCells(nb, [0, 1, 2, 3], since);
+      await nb.save();
+      const saved = JSON.parse(await readFile(nb.uri.fsPath, 'utf8')) as {
+        cells: Array<{ execution_count: number | null }>;
+      };
+      const ran = orders(nb);
+      assert.equal(ran.length, 4);
+      assert.ok(
+        ran.every((n) => typeof n === 'number'),
+        `every cell ran: ${JSON.stringify(ran)}`,
+      );
+      assert.deepEqual(
+        saved.cells.map((c) => c.execution_count),
+        ran,
+      );
+    });
+
     test('clear_output(wait=True) in a loop ends with a single output', async () => {
       const loop =
         'import time\nfrom IPython.display import clear_output\nfor i in range(20):\n' +
