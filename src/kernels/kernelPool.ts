@@ -172,20 +172,26 @@ export class KernelPool implements SessionSource, Disposable {
   private startOne(): void {
     const start: PoolStart = { session: this.factory.start(this.kernelName), claimed: false };
     this.starts.push(start);
+    // A settled start is off offer at once: `keep` may take a while to shut down a kernel nobody wants, and a
+    // taker claiming the start meanwhile would get that kernel, already shut down.
+    const offOffer = () => {
+      this.starts = this.starts.filter((s) => s !== start);
+    };
     const settled = start.session
       .then(
-        (session) => this.keep(start, session),
+        (session) => {
+          offOffer();
+          return this.keep(start, session);
+        },
         (err: unknown) => {
+          offOffer();
           this.paused = true;
           if (!start.claimed) {
             this.logger.warn(`Could not pre-start a ${this.kernelName} kernel: ${asError(err).message}`);
           }
         },
       )
-      .finally(() => {
-        this.starts = this.starts.filter((s) => s !== start);
-        this.settling.delete(settled);
-      });
+      .finally(() => this.settling.delete(settled));
     this.settling.add(settled);
   }
 

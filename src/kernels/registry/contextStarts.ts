@@ -118,7 +118,13 @@ export class ContextStarts {
     if (claim) {
       entry.holdPoolClaim(claim);
       try {
-        return await claim.session;
+        const session = await claim.session;
+        if (session.state !== 'dead' && session.state !== 'shutdown') {
+          return session;
+        }
+        // It ended on the way (its process died): a cold start beats failing the run.
+        entry.releasePoolClaim();
+        logger.warn(`A warm ${entry.kernelName} kernel ended before its first run; starting one for ${entry.label}.`);
       } catch (err) {
         entry.releasePoolClaim();
         logger.warn(
@@ -137,8 +143,14 @@ export class ContextStarts {
     }
     const server = entry.server;
     const ref = { kernelId, kernelName: entry.kernelName, server };
+    const started = Date.now();
     const session = await reconnectKernel(this.options.factory, ref, this.options.logger);
     entry.forgetRestoredKernel();
+    if (session) {
+      this.options.logger.info(
+        `${entry.label}: reconnected to its kernel ${kernelId} from before the window reload in ${Date.now() - started} ms.`,
+      );
+    }
     if (!session) {
       this.book.fireChange('state-lost', entry, { message: RESTORE_LOST_MESSAGE, reason: 'not-restored' });
       return undefined;

@@ -217,6 +217,22 @@ describe('ContextRegistry (fake kernels)', () => {
     assert.deepEqual(factory.setUps, [{ session: pooled, target: { cwd: '/w', file: '/w/a.py' } }]);
   });
 
+  it('a pooled kernel that ended before its first run is let go, and the run starts a cold one', async () => {
+    const ended = new FakeSession('python3');
+    await ended.shutdown();
+    let released = 0;
+    registry = new ContextRegistry({
+      factory,
+      timer,
+      pool: { take: () => ({ session: Promise.resolve(ended), release: () => void released++ }) },
+    });
+    const result = await registry.execute(spec('a'), 'x');
+    assert.equal(result.status, 'ok');
+    assert.equal(factory.started.length, 1, 'a cold start replaced the ended kernel');
+    assert.equal(registry.get('a')?.kernelId, factory.started[0].id);
+    assert.equal(released, 1, 'the pool hears the claim is over, so it refills');
+  });
+
   it('dispose shuts every kernel down, twice safely, and refuses new runs', async () => {
     await registry.execute(spec('a'), '1');
     await registry.execute(spec('b'), '1');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KernelPool } from '../../../src/kernels/kernelPool';
 import type { PooledKernel } from '../../../src/kernels/types';
-import { FakeFactory, FakeTimer } from './fakes';
+import { FakeFactory, FakeSession, FakeTimer } from './fakes';
 
 describe('KernelPool (fake kernels)', () => {
   let factory: FakeFactory;
@@ -190,5 +190,32 @@ describe('KernelPool (fake kernels)', () => {
       'the two starts nobody took are shut down; the taken ones belong to their contexts',
     );
     assert.equal(timer.pendingCount, 0, 'no hold timer left behind');
+  });
+
+  it('never hands out a start that ended while the pool was shutting it down (no longer wanted)', async () => {
+    // Seen in the in-host suite: a shrunk pool shut a just-finished start down, and a taker claimed that start in
+    // the moment the shutdown took, getting a session that was already shut down ("the kernel is shut down").
+    let finish: (session: FakeSession) => void = () => undefined;
+    const slowStop = new FakeSession('python3');
+    const stopped = slowStop.shutdown.bind(slowStop);
+    let stopReturns: () => void = () => undefined;
+    slowStop.shutdown = async () => {
+      await stopped();
+      await new Promise<void>((resolve) => (stopReturns = resolve));
+    };
+    pool = new KernelPool({
+      factory: { start: () => new Promise<FakeSession>((resolve) => (finish = resolve)) },
+      kernelName: 'python3',
+      size: 1,
+      timer,
+    });
+    pool.fill();
+    pool.resize(0);
+    finish(slowStop);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(slowStop.state, 'shutdown', 'the pool no longer wanted it and shut it down');
+    assert.equal(pool.starting, 0, 'a start the pool has settled is no longer on offer');
+    assert.equal(pool.take('python3'), undefined);
+    stopReturns();
   });
 });
