@@ -14,6 +14,8 @@ export interface UiTest {
 }
 
 const STEP_TIMEOUT_MS = 15_000;
+/** Quick Open tries before a test gives up on opening a file (see `quickOpen`). */
+const QUICK_OPEN_ATTEMPTS = 3;
 
 export class Workbench {
   constructor(
@@ -39,16 +41,33 @@ export class Workbench {
       .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
   }
 
-  /** Picks exactly `fileName` in Quick Open (Ctrl+P) and waits until its tab is the active one. */
+  /**
+   * Picks exactly `fileName` in Quick Open (Ctrl+P) and waits until its tab is the active one. Tried up to three
+   * times: the list re-sorts while file search results arrive, so a click can land on the row that moved under
+   * it (seen: statements.py opened for a.py), and a file created moments ago may not be listed yet.
+   */
   async quickOpen(fileName: string): Promise<void> {
-    await this.page.keyboard.press('Control+P');
-    const input = await this.quickInput(fileName);
-    // Quick Open also lists recent files whose names merely contain the query (island_a.py for a.py).
-    await this.pickRow(fileName);
-    await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
-    await this.page
-      .locator(`.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`)
-      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+    const activeTab = this.page.locator(
+      `.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`,
+    );
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt === QUICK_OPEN_ATTEMPTS;
+      try {
+        await this.page.keyboard.press('Control+P');
+        const input = await this.quickInput(fileName);
+        // Quick Open also lists recent files whose names merely contain the query (island_a.py for a.py).
+        await this.pickRow(fileName);
+        await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
+        await activeTab.waitFor({ state: 'visible', timeout: last ? STEP_TIMEOUT_MS : STEP_TIMEOUT_MS / 3 });
+        return;
+      } catch (err) {
+        if (last) {
+          throw err;
+        }
+        console.log(`  Quick Open did not open ${fileName} (attempt ${attempt}); trying again`);
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Types into whatever has focus, like a person (keystrokes, so auto-closing brackets apply). */
