@@ -17,6 +17,8 @@ export interface RunView {
   outputs: OutputView[];
   /** Characters of output not shown because the run exceeded its bound (the full text is kept elsewhere). */
   droppedChars: number;
+  /** Shown again from the panel's saved state after a window reload (`resultsRestore`). */
+  restored?: boolean;
 }
 
 export interface ResultsLimits {
@@ -58,11 +60,7 @@ export class ContextResults {
     this.runs.push(run);
     const outputs = new RunOutputs(run, this.limits, (changed) => this.changed.add(changed), this.spill);
     this.reducers.set(id, new OutputReducer(outputs, this.displays, run));
-    while (this.runs.length > this.limits.maxRuns) {
-      const dropped = this.runs.shift() as RunView;
-      this.reducers.delete(dropped.id);
-      this.displays.forgetOwner(dropped);
-    }
+    this.trim();
     return run;
   }
 
@@ -87,6 +85,25 @@ export class ContextResults {
       run.message = result.error.evalue || result.error.ename;
     }
     return run;
+  }
+
+  /**
+   * Puts runs from before a window reload (`resultsRestore.restoredPanel`) before this context's runs, once: their
+   * ids are below zero, so a second restore of the same runs changes nothing.
+   */
+  restore(runs: readonly RunView[]): void {
+    const known = new Set(this.runs.map((r) => r.id));
+    this.runs.unshift(...runs.filter((r) => !known.has(r.id)));
+    this.trim();
+  }
+
+  /** Drops the oldest runs past the bound. */
+  private trim(): void {
+    while (this.runs.length > this.limits.maxRuns) {
+      const dropped = this.runs.shift() as RunView;
+      this.reducers.delete(dropped.id);
+      this.displays.forgetOwner(dropped);
+    }
   }
 
   clearAll(): void {

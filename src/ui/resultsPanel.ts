@@ -9,6 +9,7 @@ import { OutputSpill } from './outputSpill';
 import type { ContextConsole } from './contextConsole';
 import { ContextResults, defaultLimits, type RunView } from './resultsModel';
 import { resultsHtml } from './resultsHtml';
+import { RESULTS_VIEW_TYPE, restoredPanel } from './resultsRestore';
 import { openTracebackTarget } from './tracebackNavigation';
 import type { TracebackRef } from './tracebackLinks';
 
@@ -61,6 +62,8 @@ class ContextPanel implements vscode.Disposable {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
+    /** Whose runs the panel shows; the webview saves it in its state, for the panel's restore after a reload. */
+    public contextId: string,
     private readonly results: ContextResults,
     private readonly allowScripts: () => boolean,
     private readonly history: () => readonly string[],
@@ -86,7 +89,13 @@ class ContextPanel implements vscode.Disposable {
   reset(): void {
     this.dirty.clear();
     const options = { allowScripts: this.allowScripts() };
-    void this.panel.webview.postMessage({ type: 'reset', runs: this.results.runs, options, history: this.history() });
+    void this.panel.webview.postMessage({
+      type: 'reset',
+      runs: this.results.runs,
+      options,
+      history: this.history(),
+      contextId: this.contextId,
+    });
     if (this.focusWhenReady) {
       this.focusWhenReady = false;
       this.focusConsole();
@@ -155,6 +164,10 @@ export class ResultsPanels implements vscode.Disposable {
     this.subs.push(
       options.registry.onDidExecute((e) => this.onExecute(e)),
       options.registry.onDidChangeContexts((e) => this.onContextChange(e)),
+      // A panel open before a window reload comes back showing the runs its webview saved (`resultsRestore`).
+      vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state) => this.restore(panel, state),
+      }),
     );
   }
 
@@ -165,36 +178,64 @@ export class ResultsPanels implements vscode.Disposable {
       existing.panel.reveal(undefined, preserveFocus);
       return;
     }
-    const results = this.resultsOf(contextId);
-    const { extensionUri } = this.options;
     const panel = vscode.window.createWebviewPanel(
-      'kernelIslands.results',
+      RESULTS_VIEW_TYPE,
       this.titleOf(contextId),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      {
-        enableScripts: true,
-        retainContextWhenHidden: true,
-        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+      { ...this.webviewOptions(), retainContextWhenHidden: true },
+    );
+    this.bind(contextId, panel);
+  }
+
+  /**
+   * A results panel VS Code brings back after a window reload, with the state its webview saved: it shows that
+   * context's saved runs, marked as from before the reload, and the context's new runs below them. A panel
+   * without such state (or one whose context already has a panel again) is closed.
+   */
+  restore(panel: vscode.WebviewPanel, state: unknown): void {
+    const saved = restoredPanel(state);
+    if (!saved) {
+      panel.dispose();
+      return;
+    }
+    this.resultsOf(saved.contextId).restore(saved.runs);
+    const existing = this.panels.get(saved.contextId);
+    if (existing) {
+      panel.dispose();
+      existing.reset();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    if (this.options.registry.get(saved.contextId)) {
+      panel.title = this.titleOf(saved.contextId);
+    }
+    this.bind(saved.contextId, panel);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.options.extensionUri, 'media')] };
+  }
+
+  /** Makes `panel` the one showing `contextId`'s runs (and, after a rename, the context's new id's). */
+  private bind(contextId: string, panel: vscode.WebviewPanel): void {
+    const { extensionUri } = this.options;
+    panel.webview.html = resultsHtml(panel.webview, extensionUri, this.titleOf(contextId), this.options.allowScripts());
+    const view: ContextPanel = new ContextPanel(
+      panel,
+      contextId,
+      this.resultsOf(contextId),
+      this.options.allowScripts,
+      () => this.options.console.history(view.contextId),
+      (msg) => void this.onMessage(view.contextId, msg),
+      () => {
+        this.panels.delete(view.contextId);
+        // Its context went while the panel was open: nothing can show these results any more.
+        if (!this.options.registry.get(view.contextId)) {
+          this.drop(view.contextId);
+        }
       },
     );
-    panel.webview.html = resultsHtml(panel.webview, extensionUri, this.titleOf(contextId), this.options.allowScripts());
-    this.panels.set(
-      contextId,
-      new ContextPanel(
-        panel,
-        results,
-        this.options.allowScripts,
-        () => this.options.console.history(contextId),
-        (msg) => void this.onMessage(contextId, msg),
-        () => {
-          this.panels.delete(contextId);
-          // Its context went while the panel was open: nothing can show these results any more.
-          if (!this.options.registry.get(contextId)) {
-            this.drop(contextId);
-          }
-        },
-      ),
-    );
+    this.panels.set(contextId, view);
   }
 
   /** Opens the context's panel and puts the keyboard focus in its input line. */
@@ -343,6 +384,8 @@ export class ResultsPanels implements vscode.Disposable {
     if (panel) {
       this.panels.delete(oldId);
       this.panels.set(newId, panel);
+      panel.contextId = newId;
+      panel.post({ type: 'context', contextId: newId });
     }
   }
 

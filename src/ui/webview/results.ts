@@ -1,9 +1,11 @@
-// Runs inside the results webview (browser). Draws the run view models the extension posts; holds no state
-// of its own beyond the DOM, so a reload just asks for a reset.
+// Runs inside the results webview (browser). Draws the run view models the extension posts; a reload of the page
+// just asks for a reset. It saves the newest runs as the webview's state (`resultsRestore.panelState`), which VS
+// Code hands back to the extension's serializer after a window reload.
 import { AnsiUp } from 'ansi_up';
 import MarkdownIt from 'markdown-it';
 import type { OutputView, RunView } from '../resultsModel';
 import type { TracebackRef } from '../tracebackLinks';
+import { panelState, RESTORE_LIMITS } from '../resultsRestore';
 import { ConsoleInput, type CompletionsMessage } from './consoleInput';
 import { htmlFrame, jsonBlock } from './richOutputs';
 
@@ -12,7 +14,8 @@ interface PanelOptions {
 }
 
 type HostMessage =
-  | { type: 'reset'; runs: RunView[]; options?: PanelOptions; history?: string[] }
+  | { type: 'reset'; runs: RunView[]; options?: PanelOptions; history?: string[]; contextId?: string }
+  | { type: 'context'; contextId: string }
   | { type: 'history'; entries: string[] }
   | { type: 'focusConsole' }
   | CompletionsMessage
@@ -20,7 +23,7 @@ type HostMessage =
   | { type: 'remove'; id: number }
   | { type: 'dropped'; id: number; droppedChars: number };
 
-declare function acquireVsCodeApi(): { postMessage(msg: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(msg: unknown): void; setState(state: unknown): void };
 
 const vscodeApi = acquireVsCodeApi();
 const ansi = new AnsiUp();
@@ -31,6 +34,12 @@ const CODE_PREVIEW_LINES = 4;
 // Raw HTML inside markdown is escaped, so markdown output can never inject markup or script.
 const markdown = new MarkdownIt({ html: false, linkify: true });
 let options: PanelOptions = { allowScripts: false };
+/** Whose runs these are, and the newest runs as last drawn: what the saved state is made of. */
+let contextId: string | undefined;
+const newest = new Map<number, RunView>();
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** How often at most the state is saved while runs change (a flood updates the panel ten times a second). */
+const SAVE_MS = 1000;
 const consoleInput = new ConsoleInput(
   document.getElementById('console-input') as HTMLTextAreaElement,
   document.getElementById('completions') as HTMLElement,
@@ -132,7 +141,32 @@ function header(run: RunView): HTMLElement {
   if (run.durationMs !== undefined) {
     head.appendChild(el('span', 'duration', formatDuration(run.durationMs)));
   }
+  if (run.restored) {
+    head.appendChild(el('span', 'restored', 'before the reload'));
+  }
   return head;
+}
+
+/** Keeps `run` among the newest runs (a display update may change an older one still kept) and saves soon. */
+function remember(run: RunView): void {
+  if (newest.has(run.id) || newest.size < RESTORE_LIMITS.maxRuns || run.id > Math.min(...newest.keys())) {
+    newest.set(run.id, run);
+    const ids = [...newest.keys()].sort((a, b) => a - b);
+    ids.slice(0, Math.max(0, ids.length - RESTORE_LIMITS.maxRuns)).forEach((id) => newest.delete(id));
+  }
+  scheduleSave();
+}
+
+function scheduleSave(): void {
+  saveTimer ??= setTimeout(() => {
+    saveTimer = undefined;
+    if (contextId) {
+      const runs = Array.from(root.querySelectorAll<HTMLElement>('[data-run-id]'))
+        .map((node) => newest.get(Number(node.dataset.runId)))
+        .filter((run): run is RunView => run !== undefined);
+      vscodeApi.setState(panelState(contextId, runs));
+    }
+  }, SAVE_MS);
 }
 
 function formatDuration(ms: number): string {
@@ -140,7 +174,7 @@ function formatDuration(ms: number): string {
 }
 
 function renderRun(run: RunView): HTMLElement {
-  const box = el('section', `run run-${run.status}`);
+  const box = el('section', `run run-${run.status}${run.restored ? ' run-restored' : ''}`);
   box.dataset.runId = String(run.id);
   box.appendChild(header(run));
   box.appendChild(renderCode(run.code));
@@ -185,10 +219,27 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
   const msg = event.data;
   if (msg.type === 'reset') {
     options = msg.options ?? options;
+    contextId = msg.contextId ?? contextId;
     root.replaceChildren();
+    newest.clear();
     msg.runs.forEach(upsert);
+    const restored = root.querySelectorAll('.run-restored');
+    if (restored.length > 0) {
+      restored[restored.length - 1].after(
+        el(
+          'div',
+          'restored-note',
+          'Above: the newest results from before the window reload, as this panel kept them. New runs appear below.',
+        ),
+      );
+    }
     empty.hidden = root.childElementCount > 0;
     consoleInput.setHistory(msg.history ?? []);
+    msg.runs.forEach(remember);
+    scheduleSave();
+  } else if (msg.type === 'context') {
+    contextId = msg.contextId;
+    scheduleSave();
   } else if (msg.type === 'history') {
     consoleInput.setHistory(msg.entries);
   } else if (msg.type === 'focusConsole') {
@@ -197,13 +248,21 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     consoleInput.onCompletions(msg);
   } else if (msg.type === 'run') {
     upsert(msg.run);
+    remember(msg.run);
   } else if (msg.type === 'dropped') {
     const count = root.querySelector(`[data-run-id="${msg.id}"] .dropped-count`);
     if (count) {
       count.textContent = msg.droppedChars.toLocaleString();
     }
+    const run = newest.get(msg.id);
+    if (run) {
+      run.droppedChars = msg.droppedChars;
+      scheduleSave();
+    }
   } else if (msg.type === 'remove') {
     root.querySelector(`[data-run-id="${msg.id}"]`)?.remove();
+    newest.delete(msg.id);
+    scheduleSave();
   }
 });
 

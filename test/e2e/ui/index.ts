@@ -11,6 +11,7 @@ import { mcpServerUiTest } from './mcpServer.ui';
 import { notebookInputUiTest } from './notebookInput.ui';
 import { twoNotebooksUiTest } from './notebooks.ui';
 import { reloadUiTest } from './reload.ui';
+import { restoredPanelUiTest } from './restoredPanel.ui';
 import { progressUiTest } from './progress.ui';
 import { plotUiTest, rKernelUiTest, twoFilesUiTest } from './richResults.ui';
 import { runSelectionUiTest } from './runSelection.ui';
@@ -48,7 +49,8 @@ export const uiTests: UiTest[] = [
   // Last: the window reload restarts the extension host under any test after it.
   // Quarantined unless KI_E2E_RELOAD=1: in the full runs of 2026-12-03 a.py's first run after the reload waited
   // ~90 s for its restored kernel (logged: restored contexts connect ~30 s apart); an open bug, see the session note.
-  ...(process.env.KI_E2E_RELOAD === '1' ? [reloadUiTest] : []),
+  // With it: a results panel open before the reload comes back (WebviewPanelSerializer).
+  ...(process.env.KI_E2E_RELOAD === '1' ? [reloadUiTest, restoredPanelUiTest] : []),
   // After the reload test: it reloads the window too.
   consoleUiTest,
 ];

@@ -1,0 +1,57 @@
+/**
+ * A results panel open before "Developer: Reload Window" comes back after it (the extension's
+ * WebviewPanelSerializer): it shows the runs it had, marked as from before the reload, and the file's next run
+ * appears in that same panel. Runs with the Reload Window test (KI_E2E_RELOAD=1): it reloads the window too.
+ */
+import * as assert from 'node:assert/strict';
+import { revertAndCloseAll } from './notebooks.ui';
+import type { UiTest, Workbench } from './workbench';
+
+const FILE = 'b.py';
+
+/** Reloads the window as a user does, and waits for the new workbench. */
+async function reloadWindow(wb: Workbench): Promise<void> {
+  await wb.page.evaluate('window.kiBeforeReload = true');
+  await wb.runCommand('Developer: Reload Window');
+  await wb.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
+  await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+}
+
+/** Tabs of results panels of FILE, in every editor group. */
+function resultsTabs(wb: Workbench) {
+  return wb.page.locator('.editor-group-container .tab', { hasText: `Results: ${FILE}` });
+}
+
+export const restoredPanelUiTest: UiTest = {
+  title: `${FILE}'s results panel comes back after Developer: Reload Window with its runs, and the next run joins it`,
+  timeoutMs: 300_000,
+  async run(wb) {
+    try {
+      await wb.openFile(FILE);
+      await wb.appendLine('print("kept in the panel", 5150)');
+      await wb.runLineAndAdvance();
+      await wb.waitForWebviewText('kept in the panel 5150', 90_000);
+      // The page saves its state at most once a second: give it that second, as anyone reading the output would.
+      await wb.page.waitForTimeout(2_000);
+
+      await reloadWindow(wb);
+      const restored = await wb.waitForWebviewText('kept in the panel 5150', 60_000);
+      assert.ok(await wb.webviewShows(restored, 'from before the window reload'), 'the panel says what it shows');
+      assert.ok(await wb.webviewShows(restored, 'before the reload'), 'the restored run is marked');
+      assert.equal(await resultsTabs(wb).count(), 1, 'one results panel of the file');
+      await wb.screenshot('ui-restored-panel');
+
+      // Right after a reload the workbench may keep the focus away from the reopened editor: click into it.
+      await wb.quickOpen(FILE);
+      await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      await wb.appendLine('print("new after the reload", 6160)');
+      await wb.runLineAndAdvance();
+      const after = await wb.waitForWebviewText('new after the reload 6160', 150_000);
+      assert.ok(await wb.webviewShows(after, 'kept in the panel 5150'), 'the new run is in the restored panel');
+      assert.equal(await resultsTabs(wb).count(), 1, 'still one results panel of the file');
+      await wb.screenshot('ui-restored-panel-new-run');
+    } finally {
+      await revertAndCloseAll(wb);
+    }
+  },
+};
