@@ -48,7 +48,21 @@ export class JupyterSessionFactory implements SessionFactory {
     this.lookup = typeof providers === 'function' ? providers : () => providers;
   }
 
-  start(kernelName: string, serverName?: string): Promise<KernelSession> {
+  /**
+   * Starts a kernel once its server is up. The deadline covers the kernel's start only: a server's own start is
+   * bounded by the server (the local one's start limit, a hub's spawn limit) and may wait for the user (Start
+   * Again after the hub stopped the server), so it must not turn into "the kernel did not become ready".
+   */
+  async start(kernelName: string, serverName?: string): Promise<KernelSession> {
+    const provider = this.lookup(serverName);
+    try {
+      await provider.getServer();
+    } catch (err) {
+      // A network error is retried by the bounded start below; anything else is the server's own failure.
+      if (!(err instanceof jupyterServices().ServerConnection.NetworkError)) {
+        throw describeStartError(err, kernelName, serverName ?? 'default');
+      }
+    }
     const seconds = Math.round(this.startTimeout.ms / 1000);
     const created: CreatedKernel = {};
     return startWithin(
