@@ -205,7 +205,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       servers,
       environments.onDidChange,
     ),
-    showStartProgress(registry),
+    showStartProgress(registry, { serverShowsStart: (name) => servers.showsOwnStart(name) }),
     new StateLostNotice(registry.onDidChangeContexts, (message) => void vscode.window.showWarningMessage(message)),
     panels,
     new KernelsView(registry, new KernelMemory(), agents, undefined, servers),

@@ -137,6 +137,15 @@ export class ServerCatalog implements vscode.Disposable {
     return resolved ? this.hubServers.get(resolved.canonical)?.provider.stoppedReason : undefined;
   }
 
+  /**
+   * True while a hub server starts: its start shows its own notification (the hub's progress) or asks first (Start
+   * Again), so a kernel's start notification on it waits.
+   */
+  showsOwnStart(name: string): boolean {
+    const resolved = resolveHubServer(this.settings.hubs(), name);
+    return resolved ? this.hubServers.get(resolved.canonical)?.provider.state === 'starting' : false;
+  }
+
   /** Forgets a server's provider (for a hub: all its servers), so the next use reads its URL and token again. */
   forget(name: string): void {
     this.remotes.get(name)?.provider.dispose();
