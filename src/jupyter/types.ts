@@ -40,6 +40,11 @@ export interface JupyterServerProvider extends Disposable {
    * undefined when it is not running. Providers without it start on `getServer()` as usual.
    */
   peek?(): Promise<JupyterServerConnection | undefined>;
+  /**
+   * Asks now whether the running server still runs (a kernel saw a sign that it may not), firing `onDidDie` when
+   * it stopped; resolves true while it runs. Providers without it notice on their own.
+   */
+  check?(): Promise<boolean>;
   /** Stops the server and every kernel on it. Resolves when the processes are gone. */
   stop(): Promise<void>;
 }

@@ -216,6 +216,8 @@ export class JupyterSessionFactory implements SessionFactory {
       language,
       // A remote provider fires only when it knows the server stopped (a hub's culler), never on a network blip.
       onServerDied: provider.onDidDie,
+      checkServer: () =>
+        void provider.check?.().catch((e: unknown) => this.logger.warn(`Checking the server: ${String(e)}`)),
       reconnectForMs: isRemote ? REMOTE_RECONNECT_MS : undefined,
       logger: this.logger,
     });

@@ -30,6 +30,11 @@ export interface WebSocketKernelSessionOptions {
   language: string;
   /** The server provider's death event: the kernel dies with its server. */
   onServerDied?: Event<ServerDeath>;
+  /**
+   * Asks the server's provider to check now whether the server still runs (it fires `onServerDied` if not).
+   * Called when the server answered that it is not running: a JupyterHub's 424 for a stopped user server.
+   */
+  checkServer?: () => void;
   logger?: Logger;
   /** Milliseconds clock for `durationMs`; `performance.now` by default. */
   now?: () => number;
@@ -79,6 +84,7 @@ export class WebSocketKernelSession implements KernelSession {
   private readonly running = new Map<string, (e: OutputEvent) => void>();
   private checkingServer = false;
   private readonly reconnectForMs: number | undefined;
+  private readonly askProvider: (() => void) | undefined;
   private readonly timer: Timer;
   /** Set while a remote kernel waits for its server to answer again. */
   private reconnecting: { since: number; attempt: number } | undefined;
@@ -94,6 +100,7 @@ export class WebSocketKernelSession implements KernelSession {
     this.logger = options.logger ?? nullLogger;
     this.now = options.now ?? (() => performance.now());
     this.reconnectForMs = options.reconnectForMs;
+    this.askProvider = options.checkServer;
     this.timer = options.timer ?? realTimer;
     this.kernel = new (jupyterServices().KernelConnection)({
       model: options.model,
@@ -285,6 +292,9 @@ export class WebSocketKernelSession implements KernelSession {
             this.startReconnecting();
           } else if (err instanceof jupyterServices().ServerConnection.NetworkError) {
             this.life.markGone(lossMessages.serverDied, 'server-died');
+          } else if (isServerNotRunning(err) && this.askProvider) {
+            // The hub's proxy answers for a user server that stopped: its provider asks the hub and says why.
+            this.askProvider();
           } else {
             this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
           }
@@ -353,4 +363,12 @@ export class WebSocketKernelSession implements KernelSession {
       this.scheduleReconnect();
     }
   }
+}
+
+/**
+ * HTTP 424 (Failed Dependency) is how JupyterHub answers an API request for a user server that is not running
+ * ("JupyterHub server no longer running at …"); no Jupyter Server answers it for its own resources.
+ */
+function isServerNotRunning(err: unknown): boolean {
+  return err instanceof jupyterServices().ServerConnection.ResponseError && err.response.status === 424;
 }

@@ -35,13 +35,19 @@ class RecordingHooks implements HubServerHooks {
   }
 }
 
-function hubServer(hub: HubTestServer, user: string, serverName: string, credentials: HubCredentials) {
+function hubServer(
+  hub: HubTestServer,
+  user: string,
+  serverName: string,
+  credentials: HubCredentials,
+  watchIntervalMs = 300,
+) {
   const hooks = new RecordingHooks();
   const logger = new MemoryLogger();
   const name = serverName ? `hub:${user}/${serverName}` : `hub:${user}`;
   const provider = new HubJupyterServer(
     { name, hubUrl: hub.url, user, serverName, credentials: () => Promise.resolve(credentials) },
-    { hooks, logger, watchIntervalMs: 300, startTimeoutMs: 60_000 },
+    { hooks, logger, watchIntervalMs, startTimeoutMs: 60_000 },
   );
   return { provider, hooks, logger, name };
 }
@@ -274,6 +280,30 @@ describe('JupyterHub (a real hub on loopback: dummy authenticator, simple spawne
         JSON.stringify(changes.map((c) => [c.type, c.message])),
       );
       assert.equal(provider.state, 'running');
+    } finally {
+      await registry.disposeAsync();
+      provider.dispose();
+    }
+  });
+
+  it("a kernel that finds its server gone (the hub's 424) has the hub asked at once, not a warning logged", async () => {
+    const { token } = await hub.userToken(alice);
+    // No periodic watch within the test: only the kernel's own sign can make the provider ask the hub.
+    const { provider, name } = hubServer(hub, alice, '', { token }, 3_600_000);
+    const log = new MemoryLogger();
+    const factory = new JupyterSessionFactory(() => provider, log);
+    const registry = new ContextRegistry({ factory, defaultServer: () => name, logger: log });
+    const lost = new Promise<ContextChangeEvent>((resolve) =>
+      registry.onDidChangeContexts((e) => e.type === 'state-lost' && resolve(e)),
+    );
+    try {
+      assert.equal((await registry.execute(agent('agent:424'), 'z = 1')).status, 'ok');
+      await hub.stopServer(alice);
+      const e = await lost;
+      assert.match(e.message ?? '', /JupyterHub stopped the server "hub:alice" \(its idle culler or an admin\)/);
+      assert.equal(provider.state, 'dead');
+      const noise = log.lines.filter((l) => /424|could not check the server|no longer running at/.test(l));
+      assert.deepEqual(noise, [], 'the 424 itself is not logged');
     } finally {
       await registry.disposeAsync();
       provider.dispose();
