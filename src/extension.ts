@@ -20,6 +20,7 @@ import { ServerCatalog } from './host/serverCatalog';
 import { Settings } from './host/settings';
 import { findPython } from './jupyter/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
+import { LOCAL_SERVER } from './jupyter/types';
 import { PythonExtensionEnvironments, pythonExtensionInterpreter } from './jupyter/pythonExtension';
 import { ProjectEnvironments } from './host/projectEnvironments';
 import { AgentLifecycle } from './kernels/agentLifecycle';
@@ -77,11 +78,13 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   const servers = new ServerCatalog(server, settings, context.secrets, log, (hub) => hubHooks(hub, log));
   const transport = new TransportChooser(log, () => settings.transport());
   const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport);
-  // Warm kernels for each kernelspec and project environment in use, most recent first, within warmKernels.
+  // Warm kernels for each kernelspec and project environment in use, most recent first, within warmKernels. They
+  // live on the local server: none while the default server is another one (a hub), where nothing would take them.
+  const warmKernelCount = () => (servers.defaultServer() === LOCAL_SERVER ? settings.warmKernels() : 0);
   const pool = new WarmKernels({
     factory,
     defaultKernelName: settings.defaultKernel(),
-    size: settings.warmKernels(),
+    size: warmKernelCount(),
     logger: log,
   });
   const registry = new ContextRegistry({
@@ -186,7 +189,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     // A new or deleted environment may change which controllers notebooks get.
     environments.onDidChange(() => void notebooks.refresh()),
     registerShutdownAll(registry, server, reload, log, report),
-    settings.onDidChange(() => pool.resize(settings.warmKernels())),
+    settings.onDidChange(() => pool.resize(warmKernelCount())),
     editorSurface,
     notebooks,
     // Notebook controllers offer the default server's kernelspecs: listed again when the servers change.
