@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { TOKEN_NOTE } from '../../src/ui/hubCommands';
 import { HUB_USERS, HubTestServer } from '../integration/hub/hubTestServer';
+import { localServerView } from './localServerProbe';
 import { findContext, getApi, plainText, productLog, ScratchFolder, shutdownIfLive } from './util';
 import { waitFor } from '../shared/poll';
 
@@ -74,6 +75,10 @@ export function jupyterHubTests(): void {
       }
       if (configuredHubs().some((h) => h.name === NAME)) {
         await vscode.commands.executeCommand('kernelIslands.removeJupyterHub', NAME);
+      }
+      const settings = vscode.workspace.getConfiguration('kernelIslands');
+      if (String(settings.get('defaultServer') ?? '').startsWith(NAME)) {
+        await settings.update('defaultServer', undefined, vscode.ConfigurationTarget.Global);
       }
       await hub?.dispose();
       await scratch.dispose();
@@ -158,6 +163,32 @@ export function jupyterHubTests(): void {
       assert.deepEqual([plainText(gpu), plainText(cpu)], ['gpu', 'cpu']);
     });
 
+    test('with the hub as kernelIslands.defaultServer the local warm pool keeps no kernels: nothing would take them', async function () {
+      this.timeout(180_000);
+      const local = 'agent:suite-hub-local';
+      targets.push(local);
+      const settings = () => vscode.workspace.getConfiguration('kernelIslands');
+      // Kernels on the local server that no context holds: the warm pool's.
+      const warmLocal = async (): Promise<number> => {
+        const claimed = new Set(api.contexts().map((c) => c.kernelId));
+        return (await localServerView()).kernelProcesses.filter((p) => !claimed.has(p.kernelId ?? '')).length;
+      };
+      // A local context warms the pool (as any earlier local run in the window did).
+      await api.execute(local, '1', { server: 'local' });
+      await waitFor('the warm pool to start a local kernel', async () => (await warmLocal()) > 0, 90_000, 250);
+      try {
+        await settings().update('defaultServer', NAME, vscode.ConfigurationTarget.Global);
+        await waitFor('the warm local kernels to be shut down', async () => (await warmLocal()) === 0, 30_000, 250);
+        const file = await scratch.file('hub-default.py', 'v = 9\n');
+        targets.push(file);
+        assert.equal(plainText(await api.execute(file, 'print(v := 9)')), '9');
+        assert.equal(findContext(api, file)?.server, NAME, 'a file without a choice runs on the default server');
+        assert.equal(await warmLocal(), 0, 'no warm kernel came back on the local server');
+      } finally {
+        await settings().update('defaultServer', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
+
     test('the hub stops the server: the context is told; the next run offers Start Again and runs, state lost', async function () {
       this.timeout(180_000);
       const id = 'agent:suite-hub-stop';
@@ -166,6 +197,11 @@ export function jupyterHubTests(): void {
       await hub.stopServer(alice);
       await waitForLog('the stop', /JupyterHub stopped the server "suite-hub" \(its idle culler or an admin\)/, 30_000);
       await waitFor('the context to show its kernel gone', () => findContext(api, id)?.state === 'dead', 30_000);
+      // The state-lost notice (no button) comes 200 ms after the loss; once it is out, clear it, so the Start Again
+      // question is the newest notification, the one notification.acceptPrimaryAction presses. (The kernel's own
+      // start notification waits while the hub server asks: it would otherwise cover the question 0.5 s later.)
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await vscode.commands.executeCommand('notifications.clearAll');
       // The context lost its kernel: its next run names its server again, as a new context would.
       const run = api.execute(id, 'print("y" in dir())', { server: NAME });
       let done = false;
