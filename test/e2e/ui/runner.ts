@@ -5,6 +5,7 @@ import { uiTests } from './index';
 import { Workbench, type UiTest } from './workbench';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
+const CLEANUP_TIMEOUT_MS = 90_000;
 
 export async function runUiTests(
   page: Page,
@@ -36,6 +37,30 @@ export async function runUiTests(
         error: `${describe(err)}\nnotifications: ${JSON.stringify(toasts)}\nscreenshot: ${shot}`,
       });
     }
+    if (test.cleanup) {
+      await cleanUp(test, workbench, index, outcomes);
+    }
+  }
+}
+
+/** Runs a test's cleanup (bounded), so what it changed cannot fail the tests after it; a failure is reported. */
+async function cleanUp(test: UiTest, workbench: Workbench, index: number, outcomes: Outcomes): Promise<void> {
+  const started = Date.now();
+  const title = `cleanup after: ${test.title}`;
+  try {
+    await withTimeout(
+      { title, timeoutMs: CLEANUP_TIMEOUT_MS, run: (wb) => test.cleanup?.(wb) ?? Promise.resolve() },
+      workbench,
+    );
+  } catch (err) {
+    const shot = await workbench.screenshot(`ui-${index + 1}-cleanup-failure`).catch((e: unknown) => `(none: ${e})`);
+    outcomes.add({
+      group: 'ui',
+      title,
+      state: 'failed',
+      durationMs: Date.now() - started,
+      error: `${describe(err)}\nscreenshot: ${shot}`,
+    });
   }
 }
 

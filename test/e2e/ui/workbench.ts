@@ -11,6 +11,11 @@ export interface UiTest {
   /** Whole-test limit; the harness fails the test when it passes. */
   timeoutMs?: number;
   run(workbench: Workbench): Promise<void>;
+  /**
+   * Undoes what the test changed that later tests would see (a file's server, a setting). The runner calls it after
+   * `run`, whether the test passed, failed or timed out, and before the next test; a failed cleanup is a failure.
+   */
+  cleanup?(workbench: Workbench): Promise<void>;
 }
 
 const STEP_TIMEOUT_MS = 15_000;
