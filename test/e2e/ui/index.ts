@@ -40,8 +40,7 @@ export const uiTests: UiTest[] = [
   htmlScriptUiTest,
   twoNotebooksUiTest,
   notebookInputUiTest,
-  // Quarantined unless KI_E2E_HUB=1 (see test/suite/index.ts): when it failed it left files on the hub server.
-  ...(process.env.KI_E2E_HUB === '1' ? [hubUiTest] : []),
+  hubUiTest,
   variablesViewUiTest,
   dataViewerUiTest,
   kernelHoverUiTest,
