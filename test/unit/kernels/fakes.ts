@@ -209,3 +209,21 @@ export class FakeTimer implements Timer {
   /** The fake clock's time in milliseconds, for code that takes a `now()` next to its timer. */
   readonly clock = (): number => this.now;
 }
+
+/** A timer whose callbacks all run when the test calls `fire` (no clock: for deadlines that either pass or not). */
+export function manualTimer(): Timer & { fire(): void; pending: number } {
+  const callbacks = new Set<() => void>();
+  return {
+    setTimeout(callback) {
+      callbacks.add(callback);
+      return toDisposable(() => callbacks.delete(callback));
+    },
+    fire() {
+      [...callbacks].forEach((cb) => cb());
+      callbacks.clear();
+    },
+    get pending() {
+      return callbacks.size;
+    },
+  };
+}

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { ServerConnection } from '@jupyterlab/services';
-import { toDisposable } from '../../../src/common/disposable';
 import { Emitter } from '../../../src/common/event';
 import type {
   JupyterServerConnection,
@@ -11,25 +10,7 @@ import type {
 } from '../../../src/jupyter/types';
 import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
 import { KernelStartTimeoutError } from '../../../src/kernels/startDeadline';
-import type { Timer } from '../../../src/kernels/types';
-
-/** A timer whose callbacks run when the test says so. */
-function manualTimer(): Timer & { fire(): void; pending: number } {
-  const callbacks = new Set<() => void>();
-  return {
-    setTimeout(callback) {
-      callbacks.add(callback);
-      return toDisposable(() => callbacks.delete(callback));
-    },
-    fire() {
-      [...callbacks].forEach((cb) => cb());
-      callbacks.clear();
-    },
-    get pending() {
-      return callbacks.size;
-    },
-  };
-}
+import { manualTimer } from './fakes';
 
 /** A server provider whose start the test finishes (a hub server waiting for Start Again, or spawning). */
 class SlowServer implements JupyterServerProvider {

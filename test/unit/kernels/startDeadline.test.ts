@@ -1,25 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { toDisposable } from '../../../src/common/disposable';
 import { KernelStartTimeoutError, startWithin } from '../../../src/kernels/startDeadline';
-import type { Timer } from '../../../src/kernels/types';
-
-/** A timer whose callbacks run when the test says so. */
-function manualTimer(): Timer & { fire(): void; pending: number } {
-  const callbacks = new Set<() => void>();
-  return {
-    setTimeout(callback) {
-      callbacks.add(callback);
-      return toDisposable(() => callbacks.delete(callback));
-    },
-    fire() {
-      [...callbacks].forEach((cb) => cb());
-      callbacks.clear();
-    },
-    get pending() {
-      return callbacks.size;
-    },
-  };
-}
+import { manualTimer } from './fakes';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
