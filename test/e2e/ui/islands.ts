@@ -196,21 +196,11 @@ export async function runPickerCommand(wb: Workbench, label: string): Promise<vo
 }
 
 /**
- * Opens a workspace file with Quick Open (Ctrl+P). The row is found by its exact name when clicked, so a list
- * that re-sorts while it fills (recent files such as island_a.py for a.py) cannot make it click the wrong one.
+ * Opens a workspace file with Quick Open and waits until its editor has focus: {@link Workbench.openFile}, which
+ * tries again when the list re-sorted under the click (seen in the Variables view test: statements.py for a.py).
  */
 export async function openFile(wb: Workbench, fileName: string): Promise<void> {
-  await wb.press('Control+P');
-  const input = wb.page.locator('.quick-input-widget input.input');
-  await input.waitFor({ state: 'visible', timeout: STEP_MS });
-  await input.fill(fileName);
-  const exact = new RegExp(`^\\s*${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-  await pickQuickRow(wb, exact);
-  await input.waitFor({ state: 'hidden', timeout: STEP_MS });
-  await wb.page
-    .locator(`.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`)
-    .waitFor({ state: 'visible', timeout: STEP_MS });
-  await wb.page.locator('.editor-group-container.active .monaco-editor.focused').waitFor({ timeout: STEP_MS });
+  await wb.openFile(fileName);
 }
 
 /**
