@@ -234,6 +234,7 @@ export function jupyterHubTests(): void {
       const ok = await api.execute('agent:suite-hub-pasted', 'print(1 + 1)', { server: NAME });
       assert.equal(plainText(ok), '2', 'the pasted token works');
       assert.equal((await hub.admin('DELETE', `users/${alice}/tokens/${pasted.id}`)).status, 204);
+      targets.push('agent:suite-hub-revoked');
       await assert.rejects(
         api.execute('agent:suite-hub-revoked', '1', { server: `${NAME}/other` }),
         /no longer accepts the token for "alice".*revoked.*Sign in again/,
