@@ -158,7 +158,7 @@ async function teardown(live: Live, runId: string): Promise<void> {
     );
   }
   run?.remove();
-  const stray = findMarkedProcesses(RUNNER_ENV.runId, runId);
+  const stray = await findMarkedProcesses(RUNNER_ENV.runId, runId);
   if (stray.length > 0) {
     signalAll(
       stray.map((p) => p.pid),

@@ -163,11 +163,11 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
     await runUiTests(live.browser.page, ARTIFACTS, outcomes, run.workspace);
   }
   await outcomes.check('the Jupyter token is passed by environment only, never in a process argv', async () => {
-    const tokens = (live.tokens = jupyterTokens(RUNNER_ENV.runId, runId));
+    const tokens = (live.tokens = await jupyterTokens(RUNNER_ENV.runId, runId));
     if (tokens.length === 0) {
       throw new Error('no Jupyter launcher of this run was found to read its token from');
     }
-    const leaks = argvLeaks(RUNNER_ENV.runId, runId, tokens);
+    const leaks = await argvLeaks(RUNNER_ENV.runId, runId, tokens);
     if (leaks.length > 0) {
       throw new Error(`the token is in the argv of:\n${leaks.join('\n')}`);
     }
@@ -217,7 +217,10 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
   const { browser, server, run } = live;
   live.browser = live.server = live.run = undefined;
   // Seen before stopping: proves the marker finds this run's processes, so "none left" below means something.
-  const tracked = [...findMarkedProcesses(RUNNER_ENV.runId, runId), ...(server ? findDescendants(server.pid) : [])];
+  const tracked = [
+    ...(await findMarkedProcesses(RUNNER_ENV.runId, runId)),
+    ...(server ? await findDescendants(server.pid) : []),
+  ];
   const before = [...new Map(tracked.map((p) => [p.pid, p])).values()];
   // Watched from before the stop, so the extension host's exit time is exact.
   const hostExit = server ? watchHostExit(before) : undefined;
@@ -264,7 +267,7 @@ async function teardown(live: Live, runId: string, outcomes: Outcomes): Promise<
     }
   }
   // Last resort, whatever failed above: nothing of this run may outlive the harness.
-  const stray = findMarkedProcesses(RUNNER_ENV.runId, runId);
+  const stray = await findMarkedProcesses(RUNNER_ENV.runId, runId);
   if (stray.length > 0) {
     console.log(`warning: ${stray.length} process(es) of this run still alive at the end; killing them`);
     signalAll(
@@ -282,7 +285,7 @@ function gracePeriodSeconds(): number {
 /** Resolves with the time the last process of `tracked` exited (polled every 50 ms), or undefined at `timeoutMs`. */
 async function lastExit(tracked: MarkedProcess[], timeoutMs: number): Promise<number | undefined> {
   const deadline = Date.now() + timeoutMs;
-  while (stillAlive(tracked).length > 0) {
+  while ((await stillAlive(tracked)).length > 0) {
     if (Date.now() > deadline) {
       return undefined;
     }

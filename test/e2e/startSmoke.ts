@@ -120,7 +120,7 @@ async function main(): Promise<number> {
             await runTwoLines(wb);
           } finally {
             await wb.screenshot('start-smoke');
-            seenWhileRunning = findMarkedProcesses(MARKER, runId);
+            seenWhileRunning = await findMarkedProcesses(MARKER, runId);
           }
         },
       );

@@ -20,8 +20,8 @@ const REPO = resolve(__dirname, '..', '..');
 const ARTIFACTS = join(REPO, 'test', 'e2e', 'artifacts');
 
 /** Any Python of this run: the launcher, a Jupyter Server or a kernel would all be one. */
-function pythonProcesses(runId: string): string[] {
-  return findMarkedProcesses(RUNNER_ENV.runId, runId)
+async function pythonProcesses(runId: string): Promise<string[]> {
+  return (await findMarkedProcesses(RUNNER_ENV.runId, runId))
     .map((p) => p.command)
     .filter((c) => /python|jupyter|ipykernel|launcher\.py/.test(c));
 }
@@ -46,7 +46,7 @@ async function check(page: WorkbenchBrowser['page'], runId: string, seen: Record
   // Give anything that might have been triggered time to start a Python process.
   await page.waitForTimeout(5000);
   seen.notifications = await workbench.notifications();
-  seen.pythonProcesses = pythonProcesses(runId);
+  seen.pythonProcesses = await pythonProcesses(runId);
   await workbench.screenshot('trust-restricted');
 
   const ours = (seen.paletteRows as string[]).filter((r) => /Kernel Islands/.test(r));

@@ -1,7 +1,8 @@
 /**
- * Kernel processes as the tests look for them, through the product's one `/proc` scan
- * (`src/jupyter/processTree.ts`). Used by the integration tests (plain Node) and the in-host suite.
+ * Processes as the tests look for them (kernels above all) and end them, through the product's one `/proc` scan
+ * (`src/jupyter/processTree.ts`). Used by the integration tests (plain Node), the in-host suite and the e2e harness.
  */
+import { readFile } from 'node:fs/promises';
 import { findProcesses, isProcessAlive } from '../../src/jupyter/processTree';
 
 /** The kernel id in a kernel's argv: Jupyter Server passes `kernel-<id>.json` as its connection file. */
@@ -25,4 +26,27 @@ export async function stillRunning(pids: ReadonlyArray<number | null | undefined
   const known = pids.filter((pid): pid is number => typeof pid === 'number');
   const alive = await Promise.all(known.map(isProcessAlive));
   return known.filter((_, i) => alive[i]);
+}
+
+/** The environment a process was started with (`NAME=value` entries); empty when it is gone or not ours to read. */
+export async function readEnviron(pid: number): Promise<string[]> {
+  try {
+    return (await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').filter(Boolean);
+  } catch {
+    // Exited while we looked, or another user's: it holds nothing we can read.
+    return [];
+  }
+}
+
+/** Sends `signal` to each pid (a negative one: its process group), ignoring processes that are already gone. */
+export function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
+        throw err;
+      }
+    }
+  }
 }

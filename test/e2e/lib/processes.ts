@@ -2,9 +2,14 @@
  * Finding and ending the processes of one harness run. Every process the run starts (code-server, its
  * extension host, the Jupyter server and kernels the extension starts, chromium) inherits an environment
  * variable holding the run id, so leftovers are found by that marker rather than by name: other test runs on the
- * same machine may legitimately have Jupyter servers of their own.
+ * same machine may legitimately have Jupyter servers of their own. `/proc` is read through the product's one scan
+ * (`src/jupyter/processTree`, with `test/shared/kernelProcesses`).
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { listDescendants, listProcessIds, readArgv, readStat } from '../../../src/jupyter/processTree';
+import { readEnviron } from '../../shared/kernelProcesses';
+import { sleep } from '../../shared/poll';
+
+export { signalAll } from '../../shared/kernelProcesses';
 
 /** A live process of the run. `startTime` (from /proc/PID/stat) tells a reused pid from the original. */
 export interface MarkedProcess {
@@ -14,106 +19,38 @@ export interface MarkedProcess {
 }
 
 /** Processes whose environment contains `name=value` (Linux `/proc`; other systems report none). */
-export function findMarkedProcesses(name: string, value: string): MarkedProcess[] {
+export async function findMarkedProcesses(name: string, value: string): Promise<MarkedProcess[]> {
   const needle = `${name}=${value}`;
-  const found: MarkedProcess[] = [];
-  for (const pid of listPids()) {
-    if (pid === process.pid) {
-      continue;
-    }
-    const environ = readProcFile(pid, 'environ');
-    if (environ === undefined || !environ.split('\0').includes(needle)) {
-      continue;
-    }
-    const info = describeProcess(pid);
-    if (info) {
-      found.push(info);
-    }
-  }
-  return found;
+  const pids = (await listProcessIds()).filter((pid) => pid !== process.pid);
+  const found = await Promise.all(
+    pids.map(async (pid) => ((await readEnviron(pid)).includes(needle) ? describeProcess(pid) : undefined)),
+  );
+  return found.filter((p): p is MarkedProcess => p !== undefined);
 }
 
 /**
  * Every descendant of `rootPid`. Catches processes that a child started with a cleaned environment (so without
  * the marker), as long as they are still in the tree when this is called.
  */
-export function findDescendants(rootPid: number): MarkedProcess[] {
-  const parents = new Map<number, number>();
-  for (const entry of listPids()) {
-    const ppid = parentOf(entry);
-    if (ppid !== undefined) {
-      parents.set(entry, ppid);
-    }
-  }
-  const tree = new Set<number>([rootPid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, ppid] of parents) {
-      if (!tree.has(pid) && tree.has(ppid)) {
-        tree.add(pid);
-        grew = true;
-      }
-    }
-  }
-  tree.delete(rootPid);
-  return [...tree].map(describeProcess).filter((p): p is MarkedProcess => p !== undefined);
+export async function findDescendants(rootPid: number): Promise<MarkedProcess[]> {
+  const found = await Promise.all((await listDescendants(rootPid)).map(describeProcess));
+  return found.filter((p): p is MarkedProcess => p !== undefined);
 }
 
 /** The ones of `tracked` that still run (same pid and same start time). */
-export function stillAlive(tracked: MarkedProcess[]): MarkedProcess[] {
-  return tracked.filter((p) => describeProcess(p.pid)?.startTime === p.startTime);
+export async function stillAlive(tracked: MarkedProcess[]): Promise<MarkedProcess[]> {
+  const now = await Promise.all(tracked.map((p) => describeProcess(p.pid)));
+  return tracked.filter((p, i) => now[i]?.startTime === p.startTime);
 }
 
-function listPids(): number[] {
-  return readdirSync('/proc')
-    .filter((e) => /^\d+$/.test(e))
-    .map(Number);
-}
-
-/** Fields of /proc/PID/stat after the parenthesised command name (which may itself contain spaces). */
-function statFields(pid: number): string[] | undefined {
-  const stat = readProcFile(pid, 'stat');
-  const close = stat?.lastIndexOf(')') ?? -1;
-  return stat && close > 0 ? stat.slice(close + 2).split(' ') : undefined;
-}
-
-function parentOf(pid: number): number | undefined {
-  const fields = statFields(pid);
-  return fields ? Number(fields[1]) : undefined;
-}
-
-function describeProcess(pid: number): MarkedProcess | undefined {
-  const fields = statFields(pid);
+async function describeProcess(pid: number): Promise<MarkedProcess | undefined> {
+  const stat = await readStat(pid);
   // State Z: a zombie has exited already; it only waits for its parent (or init) to reap it.
-  if (!fields || fields[0] === 'Z') {
+  if (!stat || stat.state === 'Z') {
     return undefined;
   }
-  const cmdline = readProcFile(pid, 'cmdline') ?? '';
-  return { pid, startTime: fields[19], command: cmdline.split('\0').join(' ').trim() };
-}
-
-/** Reads a /proc file; undefined when the process has exited meanwhile or is a zombie we may not read. */
-function readProcFile(pid: number, file: string): string | undefined {
-  try {
-    return readFileSync(`/proc/${pid}/${file}`, 'latin1');
-  } catch {
-    // ENOENT/ESRCH/EACCES all mean "not a live process of ours to inspect".
-    return undefined;
-  }
-}
-
-/** Sends `signal` to each pid, ignoring processes that are already gone. */
-export function signalAll(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') {
-        throw err;
-      }
-    }
-  }
+  const argv = (await readArgv(pid)) ?? [];
+  return { pid, startTime: stat.startTime, command: argv.join(' ').trim() };
 }
 
 /**
@@ -127,17 +64,17 @@ export async function waitUntilGone(
   timeoutMs: number,
 ): Promise<MarkedProcess[]> {
   const deadline = Date.now() + timeoutMs;
-  const alive = () => {
-    const byPid = new Map(stillAlive(tracked).map((p) => [p.pid, p]));
-    for (const p of findMarkedProcesses(name, value)) {
+  const alive = async () => {
+    const byPid = new Map((await stillAlive(tracked)).map((p) => [p.pid, p]));
+    for (const p of await findMarkedProcesses(name, value)) {
       byPid.set(p.pid, p);
     }
     return [...byPid.values()];
   };
-  let left = alive();
+  let left = await alive();
   while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    left = alive();
+    await sleep(200);
+    left = await alive();
   }
   return left;
 }

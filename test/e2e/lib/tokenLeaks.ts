@@ -5,24 +5,16 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readEnviron } from '../../shared/kernelProcesses';
 import { findMarkedProcesses } from './processes';
 
 const TOKEN_VAR = 'JUPYTER_TOKEN=';
 
-function procFile(pid: number, name: string): string {
-  try {
-    return readFileSync(`/proc/${pid}/${name}`, 'utf8');
-  } catch {
-    // The process exited while we looked: it holds nothing any more.
-    return '';
-  }
-}
-
 /** Tokens in the environment of this run's processes (the Jupyter launcher's). */
-export function jupyterTokens(markerName: string, runId: string): string[] {
+export async function jupyterTokens(markerName: string, runId: string): Promise<string[]> {
   const tokens = new Set<string>();
-  for (const p of findMarkedProcesses(markerName, runId)) {
-    for (const entry of procFile(p.pid, 'environ').split('\0')) {
+  for (const p of await findMarkedProcesses(markerName, runId)) {
+    for (const entry of await readEnviron(p.pid)) {
       if (entry.startsWith(TOKEN_VAR) && entry.length > TOKEN_VAR.length) {
         tokens.add(entry.slice(TOKEN_VAR.length));
       }
@@ -32,9 +24,9 @@ export function jupyterTokens(markerName: string, runId: string): string[] {
 }
 
 /** Processes of the run whose command line holds a token. */
-export function argvLeaks(markerName: string, runId: string, tokens: readonly string[]): string[] {
-  return findMarkedProcesses(markerName, runId)
-    .filter((p) => tokens.some((t) => procFile(p.pid, 'cmdline').includes(t)))
+export async function argvLeaks(markerName: string, runId: string, tokens: readonly string[]): Promise<string[]> {
+  return (await findMarkedProcesses(markerName, runId))
+    .filter((p) => tokens.some((t) => p.command.includes(t)))
     .map((p) => `${p.pid} ${p.command}`);
 }
 

@@ -9,7 +9,8 @@ import { chooseFreePort } from '../../../src/jupyter/freePort';
 import { LocalJupyterServer } from '../../../src/jupyter/localServer';
 import { MemoryLogger, startTestServer, TEST_PYTHON, useTestServer } from '../fixtures/localServer';
 import { readArgv } from '../../../src/jupyter/processTree';
-import { readEnviron, waitForKernels, waitUntilGone } from './processes';
+import { readEnviron } from '../../shared/kernelProcesses';
+import { waitForKernels, waitUntilGone } from './processes';
 import { runOnFreshKernel } from './connectionCheck';
 import { restCall, startKernel } from './rest';
 
@@ -103,10 +104,10 @@ describe('LocalJupyterServer (real server)', () => {
         assert.ok(!argv.join(' ').includes(token), `token in argv of ${p}`);
       }
       for (const p of kernels) {
-        assert.ok(!readEnviron(p).some((v) => v.includes(token)), `token in environment of kernel ${p}`);
+        assert.ok(!(await readEnviron(p)).some((v) => v.includes(token)), `token in environment of kernel ${p}`);
       }
       // Sanity check that the launcher really got it through its environment.
-      assert.ok(readEnviron(pid).includes(`JUPYTER_TOKEN=${token}`));
+      assert.ok((await readEnviron(pid)).includes(`JUPYTER_TOKEN=${token}`));
       assert.ok(t.logger.lines.length > 0);
       assert.ok(!t.logger.lines.some((l) => l.includes(token)), 'token in the log');
     });

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { probeServer } from '../../../src/jupyter/serverStatus';
 import { TEST_PYTHON } from '../fixtures/localServer';
+import { signalAll } from '../../shared/kernelProcesses';
 import { sleep } from '../../shared/poll';
 import { waitUntilGone } from './processes';
 
@@ -40,13 +41,7 @@ describe('LocalJupyterServer when its owner is SIGKILLed (real processes)', () =
 
   afterEach(async () => {
     owners.splice(0).forEach((o) => o.exitCode === null && o.kill('SIGKILL'));
-    for (const pid of leftovers.splice(0)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch (err) {
-        assert.equal((err as NodeJS.ErrnoException).code, 'ESRCH');
-      }
-    }
+    signalAll(leftovers.splice(0), 'SIGKILL');
   });
 
   it('takes the server and its kernels down within 5 s', async () => {

@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { isProcessAlive } from '../../../src/jupyter/processTree';
 import { kernelPidsUnder } from '../../shared/kernelProcesses';
 import { sleep } from '../../shared/poll';
-
-/** The environment a process was started with. */
-export function readEnviron(pid: number): string[] {
-  return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
-}
 
 /** Waits until `count` kernels run under the launcher (a kernel POST returns before the process is listed). */
 export async function waitForKernels(launcherPid: number, count: number, timeoutMs = 10_000): Promise<number[]> {

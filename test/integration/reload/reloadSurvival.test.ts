@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { signalAll } from '../../shared/kernelProcesses';
 import { sleep } from '../../shared/poll';
 import { waitUntilGone } from '../jupyter/processes';
 import { findKernelPid, kernelPidsUnder } from '../../shared/kernelProcesses';
@@ -44,13 +45,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
     hosts.splice(0).forEach((h) => h.kill());
     // The state files hold server tokens (of servers now gone); leave none behind.
     stateFiles.splice(0).forEach((file) => rmSync(path.dirname(file), { recursive: true, force: true }));
-    for (const pid of leftovers.splice(0)) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch (err) {
-        assert.equal((err as NodeJS.ErrnoException).code, 'ESRCH');
-      }
-    }
+    signalAll(leftovers.splice(0), 'SIGKILL');
   });
 
   it('gives three contexts their own kernels and values back after the host is SIGKILLed', async () => {
