@@ -62,15 +62,10 @@ export const consoleUiTest: UiTest = {
     // The typed line in a.py is reverted and the panel closed, so the window comes back with one editor group.
     await revertAndCloseAll(wb);
 
-    await wb.page.evaluate('window.kiBeforeReload = true');
-    await wb.runCommand('Developer: Reload Window');
-    await wb.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
-    await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.reloadWindow();
 
-    // Right after a reload the workbench may keep the focus away from the reopened editor: click into it, as a
-    // person would, before asking for its console.
-    await wb.quickOpen('a.py');
-    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    // Into the reopened editor, as a person would, before asking for its console.
+    await wb.clickIntoEditor('a.py');
     await wb.runCommand('Kernel Islands: Focus Console for This File');
     panel = await focusedConsole(wb);
     // The history's last entry is the assignment; the one before it is x * 2.

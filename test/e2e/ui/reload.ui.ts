@@ -47,12 +47,8 @@ async function reloadAndReadBack(wb: Workbench): Promise<void> {
     `reload_kept = ${NOTEBOOK[1]}; print(f"before reload {reload_kept}")`,
     `before reload ${NOTEBOOK[1]}`,
   );
-  await wb.page.evaluate('window.kiBeforeReload = true');
-
   const reloadAt = Date.now();
-  await wb.runCommand('Developer: Reload Window');
-  await wb.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
-  await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  await wb.reloadWindow();
   await wb.screenshot('ui-reload-after');
 
   const timings: string[] = [];

@@ -9,14 +9,6 @@ import type { UiTest, Workbench } from './workbench';
 
 const FILE = 'b.py';
 
-/** Reloads the window as a user does, and waits for the new workbench. */
-async function reloadWindow(wb: Workbench): Promise<void> {
-  await wb.page.evaluate('window.kiBeforeReload = true');
-  await wb.runCommand('Developer: Reload Window');
-  await wb.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
-  await wb.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
-}
-
 /** Tabs of results panels of FILE, in every editor group. */
 function resultsTabs(wb: Workbench) {
   return wb.page.locator('.editor-group-container .tab', { hasText: `Results: ${FILE}` });
@@ -34,16 +26,14 @@ export const restoredPanelUiTest: UiTest = {
       // The page saves its state at most once a second: give it that second, as anyone reading the output would.
       await wb.page.waitForTimeout(2_000);
 
-      await reloadWindow(wb);
+      await wb.reloadWindow();
       const restored = await wb.waitForWebviewText('kept in the panel 5150', 60_000);
       assert.ok(await wb.webviewShows(restored, 'from before the window reload'), 'the panel says what it shows');
       assert.ok(await wb.webviewShows(restored, 'before the reload'), 'the restored run is marked');
       assert.equal(await resultsTabs(wb).count(), 1, 'one results panel of the file');
       await wb.screenshot('ui-restored-panel');
 
-      // Right after a reload the workbench may keep the focus away from the reopened editor: click into it.
-      await wb.quickOpen(FILE);
-      await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      await wb.clickIntoEditor(FILE);
       await wb.appendLine('print("new after the reload", 6160)');
       await wb.runLineAndAdvance();
       const after = await wb.waitForWebviewText('new after the reload 6160', 150_000);

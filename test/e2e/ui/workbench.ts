@@ -38,6 +38,23 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   }
 
+  /** Developer: Reload Window, as a user runs it; returns once the new window's workbench shows. */
+  async reloadWindow(): Promise<void> {
+    await this.page.evaluate('window.kiBeforeReload = true');
+    await this.runCommand('Developer: Reload Window');
+    await this.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /**
+   * Brings a file's editor to the front and clicks into its text: right after a reload the workbench may keep the
+   * keyboard focus away from a reopened editor, so this is what a person does.
+   */
+  async clickIntoEditor(fileName: string): Promise<void> {
+    await this.quickOpen(fileName);
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  }
+
   /** Opens a workspace file with Quick Open (Ctrl+P) and waits until its editor has focus. */
   async openFile(fileName: string): Promise<void> {
     await this.quickOpen(fileName);
