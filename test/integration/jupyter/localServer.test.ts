@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { KernelAPI, KernelConnection } from '@jupyterlab/services';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
@@ -115,6 +116,41 @@ describe('LocalJupyterServer (real server)', () => {
     it('delivers a 10 MB print loop in full (the IOPub rate limit is off)', async () => {
       const { stdoutChars } = await runOnFreshKernel(t.connection.settings, "for _ in range(10_000): print('x' * 999)");
       assert.equal(stdoutChars, 10_000_000);
+    });
+
+    it("keeps each kernel's execution_state and last_activity while decoding only status messages", async () => {
+      assert.ok(
+        t.logger.lines.some((l) => l.includes('kernel activity: status messages decoded')),
+        'the launcher did not install its light activity watch',
+      );
+      const model = await KernelAPI.startNew({ name: 'python3' }, t.connection.settings);
+      const kernel = new KernelConnection({ model, serverSettings: t.connection.settings, handleComms: false });
+      const read = async () =>
+        (await restCall(t.connection, `api/kernels/${model.id}`)).body as {
+          execution_state: string;
+          last_activity: string;
+        };
+      try {
+        await kernel.info;
+        const before = await read();
+        const future = kernel.requestExecute({ code: "import time\nprint('x' * 100_000)\ntime.sleep(1.5)" });
+        const states: string[] = [];
+        for (let i = 0; i < 100 && !states.includes('busy'); i++) {
+          states.push((await read()).execution_state);
+        }
+        await future.done;
+        assert.ok(states.includes('busy'), `states seen during the run: ${states.join(' ')}`);
+        let after = await read();
+        for (let i = 0; i < 50 && after.execution_state !== 'idle'; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          after = await read();
+        }
+        assert.equal(after.execution_state, 'idle');
+        assert.ok(Date.parse(after.last_activity) > Date.parse(before.last_activity), 'last_activity did not move');
+      } finally {
+        kernel.dispose();
+        await KernelAPI.shutdownKernel(model.id, t.connection.settings);
+      }
     });
 
     it('turns Nagle off on kernel websockets', () => {
