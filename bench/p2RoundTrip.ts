@@ -109,7 +109,7 @@ export function p2Rows(data: P2Data, python: PythonBaseline): RowInput[] {
       unit: 'ms',
       samples: data.registry,
       baseline: a,
-      goal: { metric: 'ratio', op: '<=', target: 1.15 },
+      goal: { metric: 'ratio', op: '<=', target: 1.0 },
     },
     { id: 'P2.b', label: '1+1 round trip, full path vs (b)', unit: 'ms', samples: data.registry, baseline: b },
     {
