@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
 import { realTimer } from '../kernels/timer';
+import type { Timer } from '../kernels/types';
 import { FlushThrottle } from './flushThrottle';
 import type { ErrorReporter } from '../host/reportError';
 import type { RunLocations } from '../editor/runLocations';
@@ -11,6 +12,7 @@ import { ContextResults, defaultLimits, type RunView } from './resultsModel';
 import { resultsHtml } from './resultsHtml';
 import { RESULTS_VIEW_TYPE, restoredPanel } from './resultsRestore';
 import { openTracebackTarget } from './tracebackNavigation';
+import { PanelReveal } from './panelReveal';
 import type { TracebackRef } from './tracebackLinks';
 
 /**
@@ -43,6 +45,8 @@ export interface ResultsPanelsOptions {
   revealFor?: ReadonlySet<string>;
   /** The input line at the bottom of each panel: runs, history and completions. */
   console: ContextConsole;
+  /** Times a new panel's wait for the run's inline result ({@link PanelReveal}); the real clock by default. */
+  timer?: Timer;
 }
 
 /** One webview panel showing one context's runs. */
@@ -157,10 +161,13 @@ export class ResultsPanels implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly spill: OutputSpill;
   private readonly revealFor: ReadonlySet<string>;
+  /** New panels wait for their run's inline result: building a webview holds up the workbench's drawing. */
+  private readonly reveal: PanelReveal;
 
   constructor(private readonly options: ResultsPanelsOptions) {
     this.spill = new OutputSpill(options.spillDir);
     this.revealFor = options.revealFor ?? new Set(['editor']);
+    this.reveal = new PanelReveal((id) => this.show(id), options.timer ?? realTimer);
     this.subs.push(
       options.registry.onDidExecute((e) => this.onExecute(e)),
       options.registry.onDidChangeContexts((e) => this.onContextChange(e)),
@@ -173,6 +180,7 @@ export class ResultsPanels implements vscode.Disposable {
 
   /** Opens (or reveals) the results panel of a context. */
   show(contextId: string, preserveFocus = true): void {
+    this.reveal.cancel(contextId);
     const existing = this.panels.get(contextId);
     if (existing) {
       existing.panel.reveal(undefined, preserveFocus);
@@ -318,8 +326,10 @@ export class ResultsPanels implements vscode.Disposable {
     let run: RunView | undefined;
     if (e.type === 'start') {
       run = results.start(e.runId, e.code);
-      if (this.revealFor.has(e.source)) {
+      if (this.revealFor.has(e.source) && this.panels.has(e.contextId)) {
         this.show(e.contextId);
+      } else if (this.revealFor.has(e.source)) {
+        this.reveal.started(e.contextId);
       }
     } else if (e.type === 'output') {
       const hiddenBefore = results.find(e.runId)?.droppedChars ?? 0;
@@ -336,6 +346,7 @@ export class ResultsPanels implements vscode.Disposable {
       return;
     } else {
       run = results.end(e.runId, e.result);
+      this.reveal.ended(e.contextId);
     }
     const panel = this.panels.get(e.contextId);
     if (run && panel) {
@@ -347,10 +358,14 @@ export class ResultsPanels implements vscode.Disposable {
     const id = e.context.id;
     if (e.type === 'renamed' && e.oldId) {
       this.move(e.oldId, id);
+      this.reveal.move(e.oldId, id);
       void this.options.console.moved(e.oldId, id);
     }
     // A context's results live as long as the context or its open panel: without this every closed document
     // and every finished agent context would keep its runs (and spill files) until the window closes.
+    if (e.type === 'removed') {
+      this.reveal.cancel(id);
+    }
     if (e.type === 'removed' && !this.panels.has(id)) {
       this.drop(id);
       return;
@@ -391,6 +406,7 @@ export class ResultsPanels implements vscode.Disposable {
 
   dispose(): void {
     this.subs.splice(0).forEach((s) => s.dispose());
+    this.reveal.dispose();
     for (const panel of [...this.panels.values()]) {
       panel.panel.dispose();
     }

@@ -1,13 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { contextSpec } from '../../../src/kernels/contextSpec';
-import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { RunView } from '../../../src/ui/resultsModel';
 import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/resultsRestore';
-import { FakeFactory } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
+import { FakePanel, resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
 
 function run(id: number, outputs: RunView['outputs'] = [], extra: Partial<RunView> = {}): RunView {
   return { id, code: `x = ${id}`, executionCount: id, status: 'ok', durationMs: 3, outputs, droppedChars: 0, ...extra };
@@ -94,93 +89,17 @@ describe('results panel state across a window reload (ui/resultsRestore)', () =>
   });
 });
 
-/** A webview panel as the results panels use it: records what they post, and lets the test send messages. */
-class FakePanel {
-  title = '';
-  disposed = false;
-  readonly posted: Array<{ type: string; [key: string]: unknown }> = [];
-  private readonly receivers: Array<(msg: unknown) => void> = [];
-  private readonly disposers: Array<() => void> = [];
-  readonly webview = {
-    html: '',
-    options: {} as unknown,
-    cspSource: 'https://webview',
-    asWebviewUri: (uri: { path: string }) => uri.path,
-    postMessage: async (msg: { type: string }) => void this.posted.push(msg),
-    onDidReceiveMessage: (fn: (msg: unknown) => void) => {
-      this.receivers.push(fn);
-      return { dispose: () => undefined };
-    },
-  };
-  onDidDispose(fn: () => void) {
-    this.disposers.push(fn);
-    return { dispose: () => undefined };
-  }
-  reveal(): void {}
-  dispose(): void {
-    this.disposed = true;
-    this.disposers.forEach((fn) => fn());
-  }
-  send(msg: unknown): void {
-    this.receivers.forEach((fn) => fn(msg));
-  }
-  last<T>(type: string): T {
-    return this.posted.filter((m) => m.type === type).at(-1) as T;
-  }
-}
-
 describe('results panels restored after a window reload (ResultsPanels serializer)', () => {
-  const serializers = new Map<string, { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }>();
-  const created: FakePanel[] = [];
-  const vscodeStub = {
-    Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/') }) },
-    ViewColumn: { Beside: -2 },
-    window: {
-      registerWebviewPanelSerializer: (viewType: string, serializer: never) => {
-        serializers.set(viewType, serializer);
-        return { dispose: () => serializers.delete(viewType) };
-      },
-      createWebviewPanel: () => {
-        const panel = new FakePanel();
-        created.push(panel);
-        return panel;
-      },
-      showInformationMessage: async () => undefined,
-      showWarningMessage: async () => undefined,
-    },
-    commands: { executeCommand: async () => undefined },
-  };
-  for (const name of ['resultsPanel', 'resultsHtml', 'webviewPage', 'tracebackNavigation']) {
-    delete require.cache[require.resolve(`../../../src/ui/${name}`)];
-  }
-  const { ResultsPanels } = requireWithVscodeStub<typeof import('../../../src/ui/resultsPanel')>(
-    require.resolve('../../../src/ui/resultsPanel'),
-    vscodeStub,
-  );
-
-  let spillDir: string;
-  let registry: ContextRegistry;
-  let panels: InstanceType<typeof ResultsPanels>;
+  let h: ResultsPanelsHarness;
+  let registry: ResultsPanelsHarness['registry'];
+  let panels: ResultsPanelsHarness['panels'];
+  let created: FakePanel[];
+  let serializers: ResultsPanelsHarness['serializers'];
   beforeEach(() => {
-    spillDir = mkdtempSync(join(tmpdir(), 'ki-restore-'));
-    registry = new ContextRegistry({ factory: new FakeFactory() });
-    created.length = 0;
-    panels = new ResultsPanels({
-      registry,
-      extensionUri: { path: '/ext' } as never,
-      spillDir,
-      locations: {} as never,
-      maxOutputLines: () => 5000,
-      allowScripts: () => false,
-      report: (err) => assert.fail(String(err)),
-      console: { history: () => [] } as never,
-    });
+    h = resultsPanelsHarness();
+    ({ registry, panels, created, serializers } = h);
   });
-  afterEach(async () => {
-    panels.dispose();
-    await registry.disposeAsync();
-    rmSync(spillDir, { recursive: true, force: true });
-  });
+  afterEach(() => h.done());
 
   const saved = (contextId: string) =>
     throughVsCode(panelState(contextId, [run(3, [text('before the reload\n')]), run(4, [text('41\n')])]));
