@@ -65,28 +65,36 @@ export class Workbench {
 
   /**
    * Picks exactly `fileName` in Quick Open (Ctrl+P) and waits until its tab is the active one. Tried up to three
-   * times: the list re-sorts while file search results arrive, so a click can land on the row that moved under
-   * it (seen: statements.py opened for a.py), and a file created moments ago may not be listed yet.
+   * times, in case the list changes under the click all the same, or a file created moments ago is not listed yet.
    */
   async quickOpen(fileName: string): Promise<void> {
     const activeTab = this.page.locator(
       `.editor-group-container.active .tab.active[data-resource-name=${JSON.stringify(fileName)}]`,
     );
+    let rows: string[] = [];
     for (let attempt = 1; ; attempt++) {
       const last = attempt === QUICK_OPEN_ATTEMPTS;
       try {
         await this.page.keyboard.press('Control+P');
         const input = await this.quickInput(fileName);
         // Quick Open also lists recent files whose names merely contain the query (island_a.py for a.py).
+        await this.waitForFilteredRows(fileName);
+        rows = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
         await this.pickRow(fileName);
         await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
         await activeTab.waitFor({ state: 'visible', timeout: last ? STEP_TIMEOUT_MS : STEP_TIMEOUT_MS / 3 });
         return;
       } catch (err) {
+        const active = await this.page
+          .locator('.editor-group-container.active .tab.active')
+          .getAttribute('data-resource-name', { timeout: 1000 })
+          .catch(() => 'none');
+        console.log(
+          `  Quick Open did not open ${fileName} (attempt ${attempt}; rows ${JSON.stringify(rows)}; active tab ${active})`,
+        );
         if (last) {
           throw err;
         }
-        console.log(`  Quick Open did not open ${fileName} (attempt ${attempt}); trying again`);
         await this.page.keyboard.press('Escape');
       }
     }
@@ -231,6 +239,33 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
     await input.fill(query);
     return input;
+  }
+
+  /**
+   * Waits until every listed row's name matches `query` (its letters in order, as Quick Open filters). Right after
+   * the query is typed the list may still be the unfiltered one: a click there lands on whatever row the filtered
+   * list puts at that place a moment later (a click on a.py, third of the recent files, opened statements.py).
+   */
+  private async waitForFilteredRows(query: string): Promise<void> {
+    await this.page.waitForFunction(
+      (q) => {
+        const names = Array.from(document.querySelectorAll('.quick-input-list .monaco-list-row .label-name')).map((e) =>
+          (e.textContent ?? '').toLowerCase(),
+        );
+        const fits = (name: string) => {
+          let i = 0;
+          for (const ch of name) {
+            if (ch === q[i]) {
+              i++;
+            }
+          }
+          return i === q.length;
+        };
+        return names.length > 0 && names.every(fits);
+      },
+      query.toLowerCase(),
+      { timeout: STEP_TIMEOUT_MS },
+    );
   }
 
   /** Clicks the quick-input row whose label is exactly `label` (Playwright re-finds it if the list re-renders). */
