@@ -46,10 +46,10 @@ export const uiTests: UiTest[] = [
   kernelHoverUiTest,
   environmentsUiTest,
   // Last: the window reload restarts the extension host under any test after it.
-  // Quarantined unless KI_E2E_RELOAD=1: in the full runs of 2026-12-03 a.py's first run after the reload waited
-  // ~90 s for its restored kernel (logged: restored contexts connect ~30 s apart); an open bug, see the session note.
-  // With it: a results panel open before the reload comes back (WebviewPanelSerializer).
-  ...(process.env.KI_E2E_RELOAD === '1' ? [reloadUiTest, restoredPanelUiTest] : []),
+  // (Quarantined for a while: its Quick Open clicked a.py's row before the list was filtered and opened
+  // statements.py, so the run went to the wrong file and the test waited for a result that never came.)
+  reloadUiTest,
+  restoredPanelUiTest,
   // After the reload test: it reloads the window too.
   consoleUiTest,
 ];

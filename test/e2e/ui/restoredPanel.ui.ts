@@ -1,7 +1,7 @@
 /**
  * A results panel open before "Developer: Reload Window" comes back after it (the extension's
  * WebviewPanelSerializer): it shows the runs it had, marked as from before the reload, and the file's next run
- * appears in that same panel. Runs with the Reload Window test (KI_E2E_RELOAD=1): it reloads the window too.
+ * appears in that same panel. Runs after the Reload Window test: it reloads the window too.
  */
 import * as assert from 'node:assert/strict';
 import { revertAndCloseAll } from './notebooks.ui';
