@@ -206,6 +206,9 @@ export class NotebookControllers implements vscode.Disposable {
           return;
         }
       }
+      this.logger.warn(
+        `Notebook ${notebook?.uri.toString()}: VS Code did not take kernel ${name} in ${(SELECT_ATTEMPTS * SELECT_RETRY_MS) / 1000} s; pick one with Select Kernel.`,
+      );
     }
   }
 
@@ -226,6 +229,9 @@ export class NotebookControllers implements vscode.Disposable {
     controller.interruptHandler = (notebook) => this.runner.interrupt(notebook);
     this.subscriptions.push(
       controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+        this.logger.info(
+          `Notebook ${notebook.uri.toString()}: kernel ${spec.name} ${selected ? 'selected' : 'unselected'}.`,
+        );
         if (selected) {
           void this.runner
             .onKernelSelected(notebook, spec.name)

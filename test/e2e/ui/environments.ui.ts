@@ -6,6 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVenv } from '../../shared/pythonEnvironments';
 import { goToLine, openFile, waitForInlineResult, waitForStatus } from './islands';
+import { clickRunAll, openNotebook, revertAndCloseAll } from './notebooks.ui';
 import type { UiTest, Workbench } from './workbench';
 
 /** One line, so Shift+Enter on line 1 runs all of it. */
@@ -24,7 +25,7 @@ async function runIn(wb: Workbench, fileName: string, env: RegExp, marker: RegEx
 
 export const environmentsUiTest: UiTest = {
   title: 'two projects side by side: each file runs in its own venv, and the status bar names the environment',
-  timeoutMs: 240_000,
+  timeoutMs: 360_000,
   async run(wb) {
     if (!wb.workspace) {
       throw new Error('the harness did not say which workspace folder code-server opened');
@@ -45,5 +46,50 @@ export const environmentsUiTest: UiTest = {
     await waitForStatus(wb, /local · \.venv \(3\.\d+\) · python3: idle/, 15_000);
     console.log(`  figure: status bar of proj-a/env_ui_a.py = ${statusA}`);
     console.log(`  figure: status bar of proj-b/env_ui_b.py = ${statusB}`);
+
+    // A notebook in proj-a: nobody picks a kernel; its toolbar names venv A's controller, and it runs there.
+    const notebook = 'env_ui_nb.ipynb';
+    const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: WHERE };
+    const metadata = { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } };
+    writeFileSync(
+      join(projects[0].dir, notebook),
+      JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata, cells: [cell] }),
+    );
+    await openNotebook(wb, notebook);
+    const label = await waitForVisibleText(
+      wb,
+      '.kernel-label',
+      /^Python \.venv \(3\.\d+\) \(.*proj-a\/\.venv\)$/,
+      90_000,
+    );
+    await clickRunAll(wb, 'left');
+    await wb.waitForWebviewText(/proj-a\/\.venv venv A/, 120_000);
+    await wb.screenshot('ui-environment-notebook');
+    console.log(`  figure: kernel of proj-a/${notebook}, chosen by the product = ${label}`);
+    await revertAndCloseAll(wb);
   },
 };
+
+/** Waits until a visible element matching `selector` has text matching `pattern`; returns that text. */
+async function waitForVisibleText(
+  wb: Workbench,
+  selector: string,
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let seen: string[] = [];
+  while (Date.now() < deadline) {
+    seen = await wb.page
+      .locator(selector)
+      .evaluateAll((els) =>
+        els.filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.textContent?.trim() ?? ''),
+      );
+    const hit = seen.find((text) => pattern.test(text));
+    if (hit !== undefined) {
+      return hit;
+    }
+    await wb.page.waitForTimeout(250);
+  }
+  throw new Error(`no visible ${selector} matched ${pattern} within ${timeoutMs} ms; seen: ${JSON.stringify(seen)}`);
+}
