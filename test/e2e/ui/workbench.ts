@@ -247,21 +247,25 @@ export class Workbench {
    * list puts at that place a moment later (a click on a.py, third of the recent files, opened statements.py).
    */
   private async waitForFilteredRows(query: string): Promise<void> {
+    // No named functions inside: the page does not have the helper tsx wraps them with (`__name`).
     await this.page.waitForFunction(
       (q) => {
-        const names = Array.from(document.querySelectorAll('.quick-input-list .monaco-list-row .label-name')).map((e) =>
-          (e.textContent ?? '').toLowerCase(),
-        );
-        const fits = (name: string) => {
-          let i = 0;
-          for (const ch of name) {
-            if (ch === q[i]) {
-              i++;
+        const rows = Array.from(document.querySelectorAll('.quick-input-list .monaco-list-row .label-name'));
+        if (rows.length === 0) {
+          return false;
+        }
+        for (const row of rows) {
+          let matched = 0;
+          for (const ch of (row.textContent ?? '').toLowerCase()) {
+            if (ch === q[matched]) {
+              matched++;
             }
           }
-          return i === q.length;
-        };
-        return names.length > 0 && names.every(fits);
+          if (matched < q.length) {
+            return false;
+          }
+        }
+        return true;
       },
       query.toLowerCase(),
       { timeout: STEP_TIMEOUT_MS },
