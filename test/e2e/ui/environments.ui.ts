@@ -49,7 +49,9 @@ export const environmentsUiTest: UiTest = {
 
     // A notebook in proj-a: nobody picks a kernel; its toolbar names venv A's controller, and it runs there.
     const notebook = 'env_ui_nb.ipynb';
-    const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: WHERE };
+    // Its own words, so the text cannot come from env_ui_a.py's results panel, which shows the same prefix.
+    const source = 'import sys, marker; print("from the notebook:", sys.prefix, marker.NAME)';
+    const cell = { cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source };
     const metadata = { kernelspec: { name: 'python3', display_name: 'Python 3 (ipykernel)', language: 'python' } };
     writeFileSync(
       join(projects[0].dir, notebook),
@@ -63,7 +65,7 @@ export const environmentsUiTest: UiTest = {
       90_000,
     );
     await clickRunAll(wb, 'left');
-    await wb.waitForWebviewText(/proj-a\/\.venv venv A/, 120_000);
+    await wb.waitForWebviewText(/from the notebook: \S*proj-a\/\.venv venv A/, 120_000);
     await wb.screenshot('ui-environment-notebook');
     console.log(`  figure: kernel of proj-a/${notebook}, chosen by the product = ${label}`);
     await revertAndCloseAll(wb);
