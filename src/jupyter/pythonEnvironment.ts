@@ -40,6 +40,15 @@ export function kernelDisplayName(kernelName: string): string {
   return isEnvironmentKernel(kernelName) ? 'python3' : kernelName;
 }
 
+/**
+ * A kernel name as titles and lists show it: an environment's kernel as its environment and `python3`
+ * (`.venv (3.13) · python3`), never the `ki-env-…` name that carries its interpreter; any other name as it is.
+ */
+export function kernelDescription(kernelName: string): string {
+  const environment = environmentOfKernel(kernelName);
+  return environment ? `${environment.label} · ${kernelDisplayName(kernelName)}` : kernelName;
+}
+
 /** A Python environment as people see it. */
 export interface PythonEnvironment {
   /** The interpreter kernels run (`/p/proj-a/.venv/bin/python`), as found (a venv's link is not resolved). */

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isDocumentKind } from '../kernels/contextSpec';
+import { kernelDescription } from '../jupyter/pythonEnvironment';
 import type { IContextRegistry } from '../kernels/types';
 import type { ResultsPanels } from './resultsPanel';
 
@@ -29,7 +30,7 @@ export async function showAgentResults(
     agents.map((c) => ({
       id: c.id,
       label: c.id,
-      description: `${c.server ?? 'local'} · ${c.kernelName} · ${c.state}`,
+      description: `${c.server ?? 'local'} · ${kernelDescription(c.kernelName)} · ${c.state}`,
       detail: c.executionCount !== null ? `${c.executionCount} runs` : 'no runs yet',
     })),
     { title: 'Kernel Islands: show the results of which agent context?' },

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
 import { realTimer } from '../kernels/timer';
 import type { Timer } from '../kernels/types';
+import { kernelDescription } from '../jupyter/pythonEnvironment';
 import { FlushThrottle } from './flushThrottle';
 import type { ErrorReporter } from '../host/reportError';
 import type { RunLocations } from '../editor/runLocations';
@@ -318,7 +319,7 @@ export class ResultsPanels implements vscode.Disposable {
   private titleOf(contextId: string): string {
     const info = this.options.registry.get(contextId);
     const label = info?.label ?? contextId;
-    return info ? `Results: ${label} (${info.kernelName})` : `Results: ${label}`;
+    return info ? `Results: ${label} (${kernelDescription(info.kernelName)})` : `Results: ${label}`;
   }
 
   private onExecute(e: ExecutionEvent): void {

@@ -8,6 +8,7 @@ import {
   environmentKernelName,
   forgetDescribedEnvironments,
   isEnvironmentKernel,
+  kernelDescription,
   kernelDisplayName,
   pythonOfKernelName,
 } from '../../../src/jupyter/pythonEnvironment';
@@ -48,6 +49,12 @@ describe('project environments: names and discovery (jupyter/pythonEnvironment, 
       assert.equal(isEnvironmentKernel(other), false, other);
       assert.equal(kernelDisplayName(other), other);
     }
+  });
+
+  it('a kernel name for titles: an environment kernel as its environment and python3, others as they are', () => {
+    const python = fakeVenv(path.join(workspace, 'proj-a', '.venv'), '3.13.1');
+    assert.equal(kernelDescription(environmentKernelName(python)), '.venv (3.13) · python3');
+    assert.equal(kernelDescription('ir'), 'ir');
   });
 
   it("describes a venv by its folder's name and the version pyvenv.cfg records", () => {
