@@ -76,10 +76,10 @@ export class Workbench {
       const last = attempt === QUICK_OPEN_ATTEMPTS;
       try {
         await this.page.keyboard.press('Control+P');
+        const unfiltered = await this.rowNames();
         const input = await this.quickInput(fileName);
         // Quick Open also lists recent files whose names merely contain the query (island_a.py for a.py).
-        await this.waitForFilteredRows(fileName);
-        rows = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
+        rows = await this.settledRows(fileName, unfiltered);
         await this.pickRow(fileName);
         await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
         await activeTab.waitFor({ state: 'visible', timeout: last ? STEP_TIMEOUT_MS : STEP_TIMEOUT_MS / 3 });
@@ -241,35 +241,35 @@ export class Workbench {
     return input;
   }
 
+  /** The names of the rows Quick Open lists now. */
+  private rowNames(): Promise<string[]> {
+    return this.page.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+  }
+
   /**
-   * Waits until every listed row's name matches `query` (its letters in order, as Quick Open filters). Right after
-   * the query is typed the list may still be the unfiltered one: a click there lands on whatever row the filtered
-   * list puts at that place a moment later (a click on a.py, third of the recent files, opened statements.py).
+   * Waits until Quick Open's rows show `label`, differ from the `unfiltered` list it showed before the query was
+   * typed (or a second passed), and stayed the same for 300 ms; returns them. Right after the query is typed the
+   * list may still be the unfiltered one: a click there lands on whatever row the filtered list puts at that place
+   * a moment later (a click on a.py, third of the recent files, opened statements.py).
    */
-  private async waitForFilteredRows(query: string): Promise<void> {
-    // No named functions inside: the page does not have the helper tsx wraps them with (`__name`).
-    await this.page.waitForFunction(
-      (q) => {
-        const rows = Array.from(document.querySelectorAll('.quick-input-list .monaco-list-row .label-name'));
-        if (rows.length === 0) {
-          return false;
-        }
-        for (const row of rows) {
-          let matched = 0;
-          for (const ch of (row.textContent ?? '').toLowerCase()) {
-            if (ch === q[matched]) {
-              matched++;
-            }
-          }
-          if (matched < q.length) {
-            return false;
-          }
-        }
-        return true;
-      },
-      query.toLowerCase(),
-      { timeout: STEP_TIMEOUT_MS },
-    );
+  private async settledRows(label: string, unfiltered: string[]): Promise<string[]> {
+    const typedAt = Date.now();
+    const deadline = typedAt + STEP_TIMEOUT_MS;
+    let last: string[] = [];
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      const now = (await this.rowNames()).map((name) => name.trim());
+      if (JSON.stringify(now) !== JSON.stringify(last)) {
+        last = now;
+        since = Date.now();
+      }
+      const filtered = JSON.stringify(now) !== JSON.stringify(unfiltered) || Date.now() - typedAt > 1000;
+      if (filtered && now.includes(label) && Date.now() - since >= 300) {
+        return now;
+      }
+      await this.page.waitForTimeout(50);
+    }
+    throw new Error(`Quick Open never listed ${label} steadily; last rows ${JSON.stringify(last)}`);
   }
 
   /** Clicks the quick-input row whose label is exactly `label` (Playwright re-finds it if the list re-renders). */
