@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { ServerCatalog } from '../host/serverCatalog';
-import { environmentOfKernel, kernelDisplayName } from '../jupyter/pythonEnvironment';
+import { environmentOfKernel, kernelDescription, kernelDisplayName } from '../jupyter/pythonEnvironment';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 import { HUB_STOPPED_WORDS } from './kernelsViewText';
 
@@ -26,9 +26,7 @@ export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'ser
     return `$(debug-stop) ${info.server ?? 'local'} · ${kernel}: ${HUB_STOPPED_WORDS}`;
   }
   const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
-  const environment = environmentOfKernel(info.kernelName);
-  const where = [info.server ?? 'local', ...(environment ? [environment.label] : [])].join(' · ');
-  return `${icons[info.state]} ${where} · ${kernel}: ${state}`;
+  return `${icons[info.state]} ${info.server ?? 'local'} · ${kernelDescription(info.kernelName)}: ${state}`;
 }
 
 /** Which servers their hub stopped, and when that changes. */
