@@ -15,7 +15,7 @@ import { registerNotebookCommands } from './notebookCommands';
 import { type ListKernelSpecs, NotebookControllers } from './notebookControllers';
 import { NotebookRunner } from './notebookRunner';
 import { SaveAsTracker } from './saveAsTracker';
-import { saveExecutionCounts } from './executionCountSave';
+import { keepExecutionCounts } from './executionCounts';
 
 export type { ListKernelSpecs, NotebookKernelSpec } from './notebookControllers';
 export { CONTROLLER_ID_PREFIX } from './notebookControllers';
@@ -88,7 +88,7 @@ export function createNotebookSurface(
     controllers,
     registerNotebookCommands(runner, report),
     new SaveAsTracker(registry, runner, logger),
-    saveExecutionCounts((notebook) => registry.get(notebook.uri.toString()) !== undefined),
+    keepExecutionCounts((notebook) => registry.get(notebook.uri.toString()) !== undefined),
     runner,
   );
   return {

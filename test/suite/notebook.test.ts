@@ -19,6 +19,7 @@ import {
   writeNotebook,
   requireNotebookSurface,
 } from './notebookUtil';
+import { waitFor } from '../shared/poll';
 import { ScratchFolder, findContext, getApi, shutdownIfLive } from './util';
 
 const SLEEP_S = 3;
@@ -38,6 +39,11 @@ async function closeNotebooks(api: KernelIslandsApi | undefined, notebooks: vsco
 
 function orders(notebook: vscode.NotebookDocument): Array<number | undefined> {
   return notebook.getCells().map((cell) => cell.executionSummary?.executionOrder);
+}
+
+/** The `execution_count` each cell's metadata holds: what the ipynb serializer saves. */
+function metadataCounts(notebook: vscode.NotebookDocument): unknown[] {
+  return notebook.getCells().map((cell) => (cell.metadata as { execution_count?: unknown }).execution_count);
 }
 
 export function notebookTests(): void {
@@ -137,7 +143,11 @@ export function notebookTests(): void {
         cells: Array<{ execution_count: number | null; outputs: Array<Record<string, unknown>> }>;
       };
       const [first, second] = saved.cells;
-      assert.equal(first.execution_count, nb.cellAt(0).executionSummary?.executionOrder);
+      assert.equal(
+        first.execution_count,
+        nb.cellAt(0).executionSummary?.executionOrder,
+        `cells' metadata counts now: ${JSON.stringify(metadataCounts(nb))}, their orders: ${JSON.stringify(orders(nb))}`,
+      );
       assert.deepEqual(first.outputs[0], { output_type: 'stream', name: 'stdout', text: ['out\n'] });
       assert.equal(first.outputs[1].output_type, 'execute_result');
       assert.equal(first.outputs[1].execution_count, first.execution_count);
@@ -153,6 +163,10 @@ export function notebookTests(): void {
       const since = Date.now();
       await runAll(nb);
       await waitForCells(nb, [0, 1, 2, 3], since);
+      // Written once the runs end, not only at the save: a notebook saved by another extension or tool keeps them.
+      await waitFor('every cell to have its execution count in its metadata', () =>
+        metadataCounts(nb).every((count, i) => count === orders(nb)[i]),
+      );
       await nb.save();
       const saved = JSON.parse(await readFile(nb.uri.fsPath, 'utf8')) as {
         cells: Array<{ execution_count: number | null }>;
