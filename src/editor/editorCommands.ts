@@ -5,6 +5,7 @@ import { contextIdFromArg, type ContextArg } from '../host/contextArg';
 import { reportCommandError } from '../host/reportError';
 import type { IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { DocumentCells } from './documentCells';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
@@ -29,9 +30,17 @@ export interface EditorCommandDeps {
   registry: IContextRegistry;
   contexts: ContextSpecBuilder;
   runner: EditorRunner;
+  cells: DocumentCells;
+  /** The language ids this extension runs (`kernelIslands.languages`). */
+  languages: () => readonly string[];
   listSpecs: () => Promise<KernelSpecListing>;
   log: Logger;
   showLog: () => void;
+}
+
+/** The argument of `kernelIslands.runKey`: the key its keybinding was pressed with. */
+interface KeyArg {
+  key?: unknown;
 }
 
 /**
@@ -80,7 +89,7 @@ function noEditor(): undefined {
  * notebook's context); kernel commands also accept a context id (from the Kernels view).
  */
 export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
-  const { registry, contexts, runner, listSpecs, log, showLog } = deps;
+  const { registry, contexts, runner, cells, languages, listSpecs, log, showLog } = deps;
   const guard = <A extends unknown[]>(body: (...args: A) => Promise<unknown>) => guarded(log, showLog, body);
   const lastEditor = trackLastEditor();
 
@@ -128,6 +137,27 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       typeof line === 'number' ? runner.runCellAt(editor, line) : runner.runCell(editor),
     ),
     run('kernelIslands.runCellAndAdvance', (editor) => runner.runCellAndAdvance(editor)),
+    // Shift+Enter and Ctrl+Enter pressed before this extension set its context keys (right after a window reload,
+    // while it activates): what those keys do once it has, decided here instead of by the keybindings' when clauses.
+    vscode.commands.registerCommand(
+      'kernelIslands.runKey',
+      guard(async (arg?: KeyArg) => {
+        const editor = lastEditor.current();
+        if (!editor) {
+          return undefined;
+        }
+        const doc = editor.document;
+        if (!languages().includes(doc.languageId)) {
+          log.info(`${String(arg?.key)} in a ${doc.languageId} editor: not a language of kernelIslands.languages.`);
+          return undefined;
+        }
+        if (arg?.key === 'ctrl+enter') {
+          return runner.runCell(editor);
+        }
+        const cellKey = editor.selection.isEmpty && cells.of(doc).hasMarkers;
+        return cellKey ? runner.runCellAndAdvance(editor) : runner.runSelection(editor);
+      }),
+    ),
     run('kernelIslands.runAbove', (editor, line) => runner.runAbove(editor, lineArg(line))),
     run('kernelIslands.runBelow', (editor, line) => runner.runBelow(editor, lineArg(line))),
     run('kernelIslands.runFile', (editor) => runner.runFile(editor)),

@@ -4,6 +4,12 @@ import type { DocumentCells } from './documentCells';
 
 /** Context key: the active editor's language is one Kernel Islands runs (`kernelIslands.languages`). */
 export const OWNS_LANGUAGE_KEY = 'kernelIslands.ownsLanguage';
+/**
+ * Context key: set once the keys above are, at activation. Until then (a window reload activates extensions a few
+ * seconds after the editors are back) Shift+Enter and Ctrl+Enter go to `kernelIslands.runKey` for the default
+ * languages, instead of inserting a line.
+ */
+export const ACTIVATED_KEY = 'kernelIslands.activated';
 /** Context key: the active editor's document has cell markers (`# %%`), so Shift+Enter runs cells. */
 export const HAS_CELLS_KEY = 'kernelIslands.hasCells';
 
@@ -31,6 +37,8 @@ export function watchEditorContextKeys(
     }
   };
   update();
+  // After the keys above: a context key update is a message to the renderer, and they arrive in order.
+  void vscode.commands.executeCommand('setContext', ACTIVATED_KEY, true);
   return vscode.Disposable.from(
     vscode.window.onDidChangeActiveTextEditor(update),
     vscode.workspace.onDidChangeTextDocument((e) => {

@@ -60,7 +60,7 @@ export function createEditorSurface(options: EditorSurfaceOptions): EditorSurfac
     inline,
     lenses,
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }], lenses),
-    registerEditorCommands({ registry, contexts, runner, listSpecs, log, showLog }),
+    registerEditorCommands({ registry, contexts, runner, cells, languages, listSpecs, log, showLog }),
     watchEditorContextKeys(cells, languages, (l) => settings.onDidChange(l)),
     highlightCurrentCell(cells, languages),
     registerKernelInspection(registry, contexts, settings),

@@ -87,6 +87,27 @@ export function cellTests(): void {
       assert.equal(await steps(), 'one,two,three');
     });
 
+    test('the keys pressed before activation (runKey): Shift+Enter runs the cell and advances, Ctrl+Enter stays', async () => {
+      const editor = await show(doc, 2);
+      await vscode.commands.executeCommand('kernelIslands.runKey', { key: 'shift+enter' });
+      assert.equal(editor.selection.active.line, 5, 'Shift+Enter in a file with cells moves to the next cell');
+      await vscode.commands.executeCommand('kernelIslands.runKey', { key: 'ctrl+enter' });
+      assert.equal(editor.selection.active.line, 5, 'Ctrl+Enter leaves the cursor');
+      assert.equal(await steps(), 'one,two');
+    });
+
+    test('runKey in a language that is not in kernelIslands.languages runs nothing', async () => {
+      const text = await vscode.workspace.openTextDocument({ language: 'plaintext', content: 'print("no")\n' });
+      try {
+        await show(text, 0);
+        await vscode.commands.executeCommand('kernelIslands.runKey', { key: 'shift+enter' });
+        assert.equal(findContext(api, text.uri), undefined, 'a plain text buffer got a context');
+        assert.equal(text.getText(), 'print("no")\n', 'the buffer changed');
+      } finally {
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    });
+
     test('a cell that fails stops Run Below at that cell', async () => {
       const failing = await vscode.workspace.openTextDocument(
         await scratch.file('island_fail.py', '# %%\nreached = ["a"]\n# %%\n1/0\n# %%\nreached.append("c")\n'),
