@@ -154,7 +154,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
         if (arg?.key === 'ctrl+enter') {
           return runner.runCell(editor);
         }
-        const cellKey = editor.selection.isEmpty && cells.of(doc).hasMarkers;
+        const cellKey = editor.selection.isEmpty && (cells.tryOf(doc)?.hasMarkers ?? false);
         return cellKey ? runner.runCellAndAdvance(editor) : runner.runSelection(editor);
       }),
     ),

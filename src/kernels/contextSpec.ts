@@ -27,6 +27,9 @@ const DOCUMENT_SCHEMES: ReadonlySet<string> = new Set([
 /** Schemes that name a notebook (or one of its cells) whatever the path. */
 const NOTEBOOK_SCHEMES: ReadonlySet<string> = new Set(['vscode-notebook', 'vscode-notebook-cell']);
 
+/** Schemes of the text documents whose editors run in a context of their own (a notebook cell's runs in its notebook). */
+export const TEXT_DOCUMENT_SCHEMES: readonly string[] = [...DOCUMENT_SCHEMES].filter((s) => !NOTEBOOK_SCHEMES.has(s));
+
 /** Agent contexts live under this prefix (`agent:chat-42`): the LM tool's, the API's and MCP sessions'. */
 export const AGENT_CONTEXT_PREFIX = 'agent:';
 

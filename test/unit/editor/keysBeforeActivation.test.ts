@@ -43,13 +43,15 @@ describe('Shift+Enter and Ctrl+Enter before the extension activated', () => {
     });
   }
 
-  it('once activated, the run keys need the extension’s own context key for the language', () => {
+  it('once activated, the run keys test the focused editor’s language and scheme against the extension’s lists', () => {
     const runs = manifest.contributes.keybindings.filter((k) =>
       ['kernelIslands.runSelection', 'kernelIslands.runCellAndAdvance', 'kernelIslands.runCell'].includes(k.command),
     );
     assert.equal(runs.length, 3);
     for (const binding of runs) {
-      assert.match(binding.when ?? '', /kernelIslands\.ownsLanguage/, binding.command);
+      const when = binding.when ?? '';
+      assert.match(when, /editorLangId in kernelIslands\.languages/, binding.command);
+      assert.match(when, /resourceScheme in kernelIslands\.runnableSchemes/, binding.command);
     }
   });
 });
