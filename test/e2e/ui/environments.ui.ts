@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeVenv } from '../../shared/pythonEnvironments';
 import { goToLine, openFile, waitForInlineResult, waitForStatus } from './islands';
-import { clickRunAll, openNotebook, revertAndCloseAll } from './notebooks.ui';
+import { openNotebook, revertAndCloseAll, runFirstCellByKey } from './notebooks.ui';
 import type { UiTest, Workbench } from './workbench';
 
 /** One line, so Shift+Enter on line 1 runs all of it. */
@@ -64,7 +64,8 @@ export const environmentsUiTest: UiTest = {
       /^Python \.venv \(3\.\d+\) \(.*proj-a\/\.venv\)$/,
       90_000,
     );
-    await clickRunAll(wb, 'left');
+    // Ctrl+Enter in the cell, as a user runs it (the toolbar's Run All may sit in its overflow beside two panels).
+    await runFirstCellByKey(wb);
     await wb.waitForWebviewText(/from the notebook: \S*proj-a\/\.venv venv A/, 120_000);
     await wb.screenshot('ui-environment-notebook');
     console.log(`  figure: kernel of proj-a/${notebook}, chosen by the product = ${label}`);

@@ -68,14 +68,37 @@ export async function clickRunAll(wb: Workbench, side: 'left' | 'right'): Promis
   }
   if (boxes.length > 0) {
     boxes.sort((a, b) => a.x - b.x);
-    await buttons.nth((side === 'left' ? boxes[0] : boxes[boxes.length - 1]).index).click();
-    return;
+    // The toolbar may re-lay itself out (a panel opening beside it) and move the button into its overflow meanwhile.
+    const clicked = await buttons
+      .nth((side === 'left' ? boxes[0] : boxes[boxes.length - 1]).index)
+      .click({ timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (clicked) {
+      return;
+    }
   }
   await wb.runCommand(side === 'left' ? 'View: Focus First Editor Group' : 'View: Focus Second Editor Group');
   await wb.runCommand('Notebook: Run All');
 }
 
 /** Reverts and closes every editor: notebooks with new outputs would otherwise ask to be saved. */
+/**
+ * Clicks into the first cell of the notebook in the active editor group and presses Ctrl+Enter, as a user runs one
+ * cell. Resolves once the key is pressed.
+ */
+export async function runFirstCellByKey(wb: Workbench): Promise<void> {
+  const cellEditor = wb.page.locator('.notebookOverlay .monaco-list-row .monaco-editor').filter({ visible: true });
+  await cellEditor.first().waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
+  await cellEditor.first().click();
+  await wb.page.waitForFunction(
+    () => document.activeElement?.closest('.notebookOverlay .monaco-list-row .monaco-editor') != null,
+    undefined,
+    { timeout: STEP_TIMEOUT_MS },
+  );
+  await wb.press('Control+Enter');
+}
+
 export async function revertAndCloseAll(wb: Workbench): Promise<void> {
   for (let i = 0; i < 6 && (await wb.page.locator('.editor-group-container .tab').count()) > 0; i++) {
     await wb.runCommand('View: Revert and Close Editor');

@@ -237,7 +237,15 @@ export class Workbench {
   private async quickInput(query: string) {
     const input = this.page.locator('.quick-input-widget input.input');
     await input.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS });
-    await input.fill(query);
+    try {
+      await input.fill(query, { timeout: STEP_TIMEOUT_MS });
+    } catch (err) {
+      // A modal dialog makes the rest of the workbench inert: say which one.
+      const dialogs = await this.page.locator('.monaco-dialog-box').allInnerTexts();
+      throw new Error(
+        `${err instanceof Error ? err.message : String(err)}\ndialogs on screen: ${JSON.stringify(dialogs)}`,
+      );
+    }
     return input;
   }
 
