@@ -135,7 +135,7 @@ function emptyData(): FigureData {
 
 /**
  * Waits until Kernel Islands owns the active editor's keys: its status bar item shows, set (with the
- * `kernelIslands.ownsLanguage` context key Shift+Enter depends on) once the extension is active for the editor.
+ * `kernelIslands.languages` context key Shift+Enter depends on) once the extension is active for the editor.
  */
 async function keysReady(ctx: FigureContext): Promise<void> {
   await kernelStatusItem(ctx.wb).waitFor({ state: 'visible', timeout: 60_000 });
@@ -159,9 +159,31 @@ export async function measureU1(ctx: FigureContext): Promise<FigureData> {
     await host.call('trace', {});
     await shiftEnterSample(ctx, data);
     data.engine.push(...(await host.call('execute', { target: uri, code: ONE_PLUS_ONE, count: 1, expect: '2' })).ms);
+    await clearInline(ctx);
+    (data.parts.floor ??= []).push(await floorSample(ctx));
   }
   await closeEditors(ctx);
   return data;
+}
+
+/**
+ * The workbench floor of U1, taken in the same editor right after each U1 sample: a key bound to the bench host's
+ * command, which draws the same kind of inline `2` at once (no kernel, no product code); keydown to the DOM.
+ */
+async function floorSample(ctx: FigureContext): Promise<number> {
+  const page = ctx.wb.page;
+  await armInline(page, '2');
+  const key = await pressTimed(page, 'Control+F9');
+  const shown = await waitForInline(page, RESULT_TIMEOUT_MS);
+  await ctx.host.call('command', { command: 'kernelIslandsBench.clearEcho' });
+  const deadline = Date.now() + 5_000;
+  while ((await inlineTexts(page)).includes('2')) {
+    if (Date.now() > deadline) {
+      throw new Error("the floor sample's inline 2 did not go");
+    }
+    await page.waitForTimeout(20);
+  }
+  return shown - key;
 }
 
 /** U2: Shift+Enter on `1+1` in a file that never ran (its context takes a warm kernel). */

@@ -12,6 +12,26 @@ export function uiRows(data: Record<string, FigureData>): RowInput[] {
   const { u1, u2, u3, u4, u5 } = data;
   if (u1) {
     rows.push(...shiftEnterRows('U1', '1+1 in a warm file', u1, ENGINE, 25));
+    const floor = u1.parts.floor ?? [];
+    if (floor.length > 0) {
+      rows.push(
+        {
+          id: 'U1.floor',
+          label: 'workbench floor: a key to an extension command drawing 2 inline (no kernel)',
+          unit: 'ms',
+          samples: floor,
+          note: 'the bench host extension draws the same kind of decoration as soon as its command runs',
+        },
+        {
+          id: 'U1.overFloor',
+          label: '1+1 in a warm file: inline result, over the workbench floor',
+          unit: 'ms',
+          samples: u1.parts.inline ?? [],
+          baseline: { label: 'workbench floor (U1.floor)', samples: floor },
+          note: 'Diff is what the kernel and Kernel Islands add to the workbench floor; compare it with the engine time',
+        },
+      );
+    }
   }
   if (u2) {
     rows.push(...shiftEnterRows('U2', '1+1 in a new file (warm pool)', u2, ENGINE_FRESH, 40));

@@ -21,6 +21,7 @@ export function activate(): void {
   }
   let api: Promise<KernelIslandsApi> | undefined;
   const product = () => (api ??= activateProduct());
+  registerFloor();
   server = createServer((req, res) => void answer(req, res, token, product));
   server.listen(port, '127.0.0.1');
 }
@@ -28,6 +29,29 @@ export function activate(): void {
 export function deactivate(): void {
   server?.close();
   server = undefined;
+}
+
+/**
+ * The workbench floor of U1: a key bound to a command of this extension, which draws `2` after the cursor's line
+ * with the same kind of decoration the product's inline result is. No kernel, no product code: what the workbench
+ * alone takes from a key press to an extension's decoration in the DOM.
+ */
+function registerFloor(): void {
+  const echo = vscode.window.createTextEditorDecorationType({});
+  vscode.commands.registerCommand('kernelIslandsBench.echoInline', () => {
+    const editor = vscode.window.activeTextEditor;
+    if (editor) {
+      const end = editor.document.lineAt(editor.selection.active.line).range.end;
+      editor.setDecorations(echo, [
+        { range: new vscode.Range(end, end), renderOptions: { after: { contentText: '2' } } },
+      ]);
+    }
+  });
+  vscode.commands.registerCommand('kernelIslandsBench.clearEcho', () => {
+    for (const editor of vscode.window.visibleTextEditors) {
+      editor.setDecorations(echo, []);
+    }
+  });
 }
 
 async function activateProduct(): Promise<KernelIslandsApi> {
