@@ -31,6 +31,13 @@ function bounded(text: string): string {
   return text.length > MAX_DETAIL_CHARS ? `${text.slice(0, MAX_DETAIL_CHARS)}\n… (more in the results panel)` : text;
 }
 
+/**
+ * How long a run goes before its line says "running…". A quick run (most of them: `1+1` takes 5–20 ms) draws only its
+ * result: one decoration update instead of two, so the workbench has less to draw before the result. The results
+ * panel waits as long before it shows a run as running.
+ */
+export const RUNNING_DELAY_MS = 100;
+
 /** The running state, drawn while the code runs. */
 export const runningSummary: InlineSummary = { text: '⋯ running…', detail: '', kind: 'running' };
 

@@ -1,13 +1,24 @@
 import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
-import { inlineSummary, runningSummary, failureSummary, type InlineSummary } from './inlineResultText';
-import type { ExecutionResult } from '../kernels/types';
+import {
+  inlineSummary,
+  runningSummary,
+  failureSummary,
+  RUNNING_DELAY_MS,
+  type InlineSummary,
+} from './inlineResultText';
+
+import { realTimer } from '../kernels/timer';
+import type { Disposable } from '../common/disposable';
+import type { ExecutionResult, Timer } from '../kernels/types';
 import { applyLineEdit, type LineSpan } from './lineSpans';
 
 /** One result drawn after the last line of the code that produced it. */
 interface InlineResult extends LineSpan {
   id: number;
   summary: InlineSummary;
+  /** Not drawn yet: "running…" waits {@link RUNNING_DELAY_MS}, and a quick run only ever draws its result. */
+  hidden: boolean;
 }
 
 /** A handle to update one inline result when its run ends. */
@@ -32,7 +43,10 @@ export class InlineResults implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private nextId = 0;
 
-  constructor(private readonly enabled: () => boolean) {
+  constructor(
+    private readonly enabled: () => boolean,
+    private readonly timer: Timer = realTimer,
+  ) {
     this.subs.push(
       this.type,
       vscode.workspace.onDidChangeTextDocument((e) => this.onEdit(e)),
@@ -41,18 +55,42 @@ export class InlineResults implements vscode.Disposable {
     );
   }
 
-  /** Shows "running…" after `lastLine`, replacing results on the same lines; returns a handle for the outcome. */
+  /**
+   * Shows "running…" after `lastLine` (after {@link RUNNING_DELAY_MS}, or at once when it replaces a result on the same
+   * lines); returns a handle for the outcome.
+   */
   start(doc: vscode.TextDocument, firstLine: number, lastLine: number): InlineResultHandle {
     if (!this.enabled()) {
       return noop;
     }
     const key = doc.uri.toString();
-    const kept = (this.byDoc.get(key) ?? []).filter((r) => r.lastLine < firstLine || r.firstLine > lastLine);
-    const result: InlineResult = { id: ++this.nextId, firstLine, lastLine, summary: runningSummary };
+    const before = this.byDoc.get(key) ?? [];
+    const kept = before.filter((r) => r.lastLine < firstLine || r.firstLine > lastLine);
+    // An older result on these lines goes at once (it must not pass for this run's): then "running…" shows at once too.
+    const replacing = kept.length < before.length;
+    const result: InlineResult = {
+      id: ++this.nextId,
+      firstLine,
+      lastLine,
+      summary: runningSummary,
+      hidden: !replacing,
+    };
     kept.push(result);
     this.byDoc.set(key, kept);
-    this.render(key);
+    let reveal: Disposable | undefined;
+    if (replacing) {
+      this.render(key);
+    } else {
+      reveal = this.timer.setTimeout(() => {
+        result.hidden = false;
+        if (this.byDoc.get(key)?.includes(result)) {
+          this.render(key);
+        }
+      }, RUNNING_DELAY_MS);
+    }
     const set = (summary: InlineSummary) => {
+      reveal?.dispose();
+      result.hidden = false;
       // The result may be gone (its lines were edited while it ran): then there is nothing to update.
       if (this.byDoc.get(key)?.includes(result)) {
         result.summary = summary;
@@ -64,7 +102,9 @@ export class InlineResults implements vscode.Disposable {
 
   /** The results of a document as text, for tests and the hover: `line → summary`. */
   textsOf(uri: vscode.Uri): Array<{ line: number; text: string }> {
-    return (this.byDoc.get(uri.toString()) ?? []).map((r) => ({ line: r.lastLine, text: r.summary.text }));
+    return (this.byDoc.get(uri.toString()) ?? [])
+      .filter((r) => !r.hidden)
+      .map((r) => ({ line: r.lastLine, text: r.summary.text }));
   }
 
   clear(uri?: vscode.Uri): void {
@@ -107,7 +147,7 @@ export class InlineResults implements vscode.Disposable {
 
   private renderEditor(editor: vscode.TextEditor, results: readonly InlineResult[]): void {
     const options = results
-      .filter((r) => r.lastLine < editor.document.lineCount)
+      .filter((r) => !r.hidden && r.lastLine < editor.document.lineCount)
       .map((r) => decorationFor(editor.document, r));
     traceMark('inline.setDecorations');
     editor.setDecorations(this.type, options);

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { RUNNING_DELAY_MS } from '../../../src/editor/inlineResultText';
+import { requireWithVscodeStub } from '../withVscodeStub';
+import type * as InlineModule from '../../../src/editor/inlineResults';
+import type { ExecutionResult, Timer } from '../../../src/kernels/types';
+
+const noopDisposable = { dispose: () => undefined };
+const event = () => () => noopDisposable;
+
+class MarkdownString {
+  value = '';
+  isTrusted: unknown;
+  appendCodeblock(text: string) {
+    this.value += text;
+    return this;
+  }
+  appendText(text: string) {
+    this.value += text;
+    return this;
+  }
+  appendMarkdown(text: string) {
+    this.value += text;
+    return this;
+  }
+}
+
+const doc = {
+  uri: { toString: () => 'file:///work/a.py' },
+  lineCount: 10,
+  lineAt: (line: number) => ({ range: { end: { line, character: 5 } } }),
+};
+/** Each setDecorations call: the texts drawn. */
+const drawn: string[][] = [];
+const editor = {
+  document: doc,
+  setDecorations: (_type: unknown, options: Array<{ renderOptions: { after: { contentText: string } } }>) =>
+    drawn.push(options.map((o) => o.renderOptions.after.contentText)),
+};
+const stub = {
+  window: {
+    createTextEditorDecorationType: () => noopDisposable,
+    onDidChangeVisibleTextEditors: event(),
+    visibleTextEditors: [editor],
+  },
+  workspace: { onDidChangeTextDocument: event(), onDidCloseTextDocument: event() },
+  ThemeColor: class {
+    constructor(readonly id: string) {}
+  },
+  DecorationRangeBehavior: { ClosedClosed: 0 },
+  Range: class {
+    constructor(
+      readonly start: unknown,
+      readonly end: unknown,
+    ) {}
+  },
+  MarkdownString,
+};
+const { InlineResults } = requireWithVscodeStub<typeof InlineModule>(
+  require.resolve('../../../src/editor/inlineResults'),
+  stub,
+);
+
+/** Timers fired by hand. */
+class FakeTimer implements Timer {
+  pending: Array<{ callback: () => void; ms: number; cancelled: boolean }> = [];
+  setTimeout(callback: () => void, ms: number) {
+    const entry = { callback, ms, cancelled: false };
+    this.pending.push(entry);
+    return { dispose: () => (entry.cancelled = true) };
+  }
+  fireAll() {
+    for (const entry of this.pending.splice(0)) {
+      if (!entry.cancelled) {
+        entry.callback();
+      }
+    }
+  }
+}
+
+const two: ExecutionResult = {
+  status: 'ok',
+  executionCount: 1,
+  durationMs: 5,
+  outputs: [{ output_type: 'execute_result', execution_count: 1, data: { 'text/plain': '2' }, metadata: {} }],
+};
+
+describe('inline results', () => {
+  beforeEach(() => drawn.splice(0));
+
+  it('a quick run draws only its result: no "running…" before it', () => {
+    const timer = new FakeTimer();
+    const inline = new InlineResults(() => true, timer);
+    const handle = inline.start(doc as never, 3, 3);
+    assert.deepEqual(drawn, [], 'nothing drawn when the run starts');
+    handle.finish(two);
+    timer.fireAll();
+    assert.deepEqual(drawn, [['2']], 'one update, with the result');
+  });
+
+  it(`a run still going after ${RUNNING_DELAY_MS} ms shows "running…", then its result`, () => {
+    const timer = new FakeTimer();
+    const inline = new InlineResults(() => true, timer);
+    const handle = inline.start(doc as never, 3, 3);
+    assert.equal(timer.pending[0]?.ms, RUNNING_DELAY_MS);
+    timer.fireAll();
+    assert.deepEqual(drawn, [['⋯ running…']]);
+    handle.finish(two);
+    assert.deepEqual(drawn.at(-1), ['2']);
+  });
+
+  it('running the same lines again takes the old result away at once', () => {
+    const timer = new FakeTimer();
+    const inline = new InlineResults(() => true, timer);
+    inline.start(doc as never, 3, 3).finish(two);
+    drawn.splice(0);
+    inline.start(doc as never, 3, 3);
+    assert.deepEqual(drawn, [['⋯ running…']], 'the old 2 must not stand for the new run');
+  });
+});
