@@ -29,6 +29,18 @@ export class FlushThrottle implements Disposable {
     this.schedule(Math.max(0, this.lastFlush + this.intervalMs - this.now()));
   }
 
+  /**
+   * Asks for a flush in `delayMs` at the soonest (and no sooner than the interval allows): a run's start, which a
+   * quick run's end (asked with {@link requestNow}) overtakes, so a quick run is sent once, finished. A flush already
+   * pending keeps its time.
+   */
+  requestLater(delayMs: number): void {
+    if (this.pending) {
+      return;
+    }
+    this.schedule(Math.max(delayMs, this.lastFlush + this.intervalMs - this.now()));
+  }
+
   /** Asks for a flush on the next turn, whatever the interval (joins a flush already due then). */
   requestNow(): void {
     if (this.pending && this.pendingNow) {

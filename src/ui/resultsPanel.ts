@@ -15,6 +15,7 @@ import { RESULTS_VIEW_TYPE, restoredPanel } from './resultsRestore';
 import { openTracebackTarget } from './tracebackNavigation';
 import { PanelReveal } from './panelReveal';
 import type { TracebackRef } from './tracebackLinks';
+import { RUNNING_DELAY_MS } from '../editor/inlineResultText';
 
 /**
  * How often a panel receives updates while output streams in; bounds the work per second for floods. The first
@@ -115,12 +116,19 @@ class ContextPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  /** `now`: send on the next turn, not after the flood interval (a run that ended shows its result at once). */
-  markDirty(run: RunView, now = false): void {
+  /**
+   * `when`: 'now' sends on the next turn, not after the flood interval (a run that ended shows its result at once);
+   * 'started' waits {@link RUNNING_DELAY_MS}, as the inline "running…" does (a quick run is sent once, with its
+   * result: the workbench draws the panel once, not twice, and the inline result sooner); 'soon' waits for the flood
+   * interval only.
+   */
+  markDirty(run: RunView, when: 'now' | 'started' | 'soon' = 'soon'): void {
     this.dropped.delete(run.id);
     this.dirty.set(run.id, run);
-    if (now) {
+    if (when === 'now') {
       this.throttle.requestNow();
+    } else if (when === 'started') {
+      this.throttle.requestLater(RUNNING_DELAY_MS);
     } else {
       this.throttle.request();
     }
@@ -351,7 +359,7 @@ export class ResultsPanels implements vscode.Disposable {
     }
     const panel = this.panels.get(e.contextId);
     if (run && panel) {
-      panel.markDirty(run, e.type === 'end');
+      panel.markDirty(run, e.type === 'end' ? 'now' : 'started');
     }
   }
 

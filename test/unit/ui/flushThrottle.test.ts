@@ -50,6 +50,28 @@ describe('FlushThrottle (when a results panel sends its updates)', () => {
     assert.equal(flushes(), 2);
   });
 
+  it('requestLater waits its delay, and a requestNow meanwhile sends once, on the next turn (a quick run)', () => {
+    const { timer, throttle, flushes } = setUp();
+    throttle.requestLater(100);
+    timer.advance(99);
+    assert.equal(flushes(), 0, 'a run start waits');
+    throttle.requestNow();
+    timer.advance(0);
+    assert.equal(flushes(), 1, 'the end goes at once');
+    timer.advance(200);
+    assert.equal(flushes(), 1, "the start's flush was replaced, not added");
+  });
+
+  it('requestLater alone sends after its delay (a run still going shows as running)', () => {
+    const { timer, throttle, flushes } = setUp();
+    throttle.requestLater(100);
+    throttle.request();
+    timer.advance(99);
+    assert.equal(flushes(), 0);
+    timer.advance(1);
+    assert.equal(flushes(), 1);
+  });
+
   it('requestNow sends on the next turn even inside the interval (a run that ended right after its start)', () => {
     const { timer, throttle, flushes } = setUp();
     throttle.request();
