@@ -43,7 +43,18 @@ export const floodUiTest: UiTest = {
     }
     await waitForStatus(wb, /python3: idle/, 60_000);
     const seconds = (Date.now() - started) / 1000;
-    await waitForWebviewElement(wb, '.truncated .dropped-count', undefined, 30_000);
+    const note = await waitForWebviewElement(wb, '.truncated .dropped-count', undefined, 30_000);
+    // The panel followed the output to its end: the note under the last line is in view, with no scrolling by hand.
+    await until(
+      wb,
+      'the panel to show the end of the output',
+      () =>
+        note.evaluate((el) => {
+          const box = el.getBoundingClientRect();
+          return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+        }),
+      15_000,
+    );
     const shot = await wb.screenshot('ui-flood-truncated');
     const figures = { megabytes: (LINES * (LINE + 1)) / 1e6, seconds, paletteLatencyMs: latencies };
     writeFileSync(join(dirname(shot), 'flood-figures.json'), JSON.stringify(figures, null, 2));
