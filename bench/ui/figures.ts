@@ -3,6 +3,8 @@
  * result in the DOM; each is followed by the same code through the exported API inside the extension host (the
  * engine-only time), so machine load weighs on both alike.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import type { TraceMark } from '../../src/common/trace';
 import { kernelStatusItem } from '../../test/e2e/ui/islands';
@@ -40,6 +42,8 @@ export interface FigureContext {
   host: BenchHost;
   workspace: string;
   samples: number;
+  /** Where screenshots and traces go. */
+  artifacts: string;
   /** Waits until the warm pool is full again and the kernels idle. */
   settle(): Promise<void>;
   progress(message: string): void;
@@ -157,13 +161,39 @@ export async function measureU1(ctx: FigureContext): Promise<FigureData> {
     await host.call('command', { command: 'kernelIslands.clearResults', uriArgs: [uri] });
     await clearInline(ctx);
     await host.call('trace', {});
-    await shiftEnterSample(ctx, data);
+    await withChromeTrace(ctx, i === ctx.samples - 1 ? 'u1' : undefined, () => shiftEnterSample(ctx, data));
     data.engine.push(...(await host.call('execute', { target: uri, code: ONE_PLUS_ONE, count: 1, expect: '2' })).ms);
     await clearInline(ctx);
     (data.parts.floor ??= []).push(await floorSample(ctx));
   }
   await closeEditors(ctx);
   return data;
+}
+
+/**
+ * With `KI_BENCH_UI_CHROME_TRACE=1`, records Chromium's performance trace (what the renderer's threads did) around
+ * `sample` when `name` is given, into `bench/ui-artifacts/chrome-trace-<name>.json` (open it in the DevTools
+ * Performance panel). Off by default: tracing slows the renderer it watches.
+ */
+async function withChromeTrace(
+  ctx: FigureContext,
+  name: string | undefined,
+  sample: () => Promise<void>,
+): Promise<void> {
+  const browser = ctx.wb.page.context().browser();
+  if (!name || process.env.KI_BENCH_UI_CHROME_TRACE !== '1' || !browser) {
+    return sample();
+  }
+  await browser.startTracing(ctx.wb.page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8.execute', 'blink'],
+  });
+  try {
+    await sample();
+  } finally {
+    const path = join(ctx.artifacts, `chrome-trace-${name}.json`);
+    writeFileSync(path, await browser.stopTracing());
+    ctx.progress(`Chromium trace of the last ${name.toUpperCase()} sample: ${path}`);
+  }
 }
 
 /**

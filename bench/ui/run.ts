@@ -105,6 +105,7 @@ async function measure(
     wb,
     host,
     workspace: run.workspace,
+    artifacts: ARTIFACTS,
     samples: config.samples,
     progress,
     settle: () => waitForKernels(serverPid, async () => (await host.call('contexts', {})).contexts.length + POOL_SIZE),
