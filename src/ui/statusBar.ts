@@ -37,6 +37,8 @@ export type ServerNotices = Pick<ServerCatalog, 'stoppedReason' | 'onDidChangeSe
  * actions. Hidden for editors we do not run.
  */
 export class KernelStatusBar implements vscode.Disposable {
+  /** What the item shows now (text, tooltip, error colour), to skip updates that change nothing. */
+  private lastShown: string | undefined;
   private readonly item = vscode.window.createStatusBarItem(
     'kernelIslands.status',
     vscode.StatusBarAlignment.Left,
@@ -71,6 +73,7 @@ export class KernelStatusBar implements vscode.Disposable {
     const spec = this.activeSpec();
     if (!spec) {
       this.item.hide();
+      this.lastShown = undefined;
       return;
     }
     const info = this.registry.get(spec.id);
@@ -80,20 +83,28 @@ export class KernelStatusBar implements vscode.Disposable {
       server: spec.server,
     };
     const stopped = shown.server ? this.notices?.stoppedReason(shown.server) : undefined;
-    this.item.text = statusText(shown, stopped !== undefined);
+    const text = statusText(shown, stopped !== undefined);
     const environment = environmentOfKernel(shown.kernelName);
-    this.item.tooltip = new vscode.MarkdownString(
+    const tooltip =
       `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server ?? 'local'}\`` +
-        (environment ? `\n\nEnvironment: ${environment.label}, \`${environment.python}\`` : '') +
-        `\n\nKernel: \`${kernelDisplayName(shown.kernelName)}\`` +
-        (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +
-        `\n\nState: ${shown.state}` +
-        (stopped ? `\n\n${stopped}. The next run offers to start it again.` : '') +
-        (info?.attachedTo ? `\n\nShares the kernel of \`${info.attachedTo}\`` : '') +
-        '\n\nClick for kernel actions.',
-    );
-    this.item.backgroundColor =
-      shown.state === 'dead' || stopped ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+      (environment ? `\n\nEnvironment: ${environment.label}, \`${environment.python}\`` : '') +
+      `\n\nKernel: \`${kernelDisplayName(shown.kernelName)}\`` +
+      (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +
+      `\n\nState: ${shown.state}` +
+      (stopped ? `\n\n${stopped}. The next run offers to start it again.` : '') +
+      (info?.attachedTo ? `\n\nShares the kernel of \`${info.attachedTo}\`` : '') +
+      '\n\nClick for kernel actions.';
+    const error = shown.state === 'dead' || stopped !== undefined;
+    // Every change of every context calls this; each property set is a message to the workbench, which then draws
+    // the status bar again: set only what changed (a run of 1+1 in another context changes nothing here).
+    const shownNow = JSON.stringify([text, tooltip, error]);
+    if (shownNow === this.lastShown) {
+      return;
+    }
+    this.lastShown = shownNow;
+    this.item.text = text;
+    this.item.tooltip = new vscode.MarkdownString(tooltip);
+    this.item.backgroundColor = error ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 

@@ -6,9 +6,41 @@ import { environmentKernelName, forgetDescribedEnvironments } from '../../../src
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 describe('status bar text (ui/statusBar)', () => {
-  const { statusText } = requireWithVscodeStub<typeof import('../../../src/ui/statusBar')>(
+  /** The item's property sets, by name: each one is a message to the workbench. */
+  const sets: string[] = [];
+  const item = new Proxy({} as Record<string, unknown>, {
+    set(target, prop, value) {
+      sets.push(String(prop));
+      target[prop as string] = value;
+      return true;
+    },
+    get: (target, prop) => {
+      if (prop === 'show' || prop === 'hide') {
+        return () => sets.push(String(prop));
+      }
+      return prop === 'dispose' ? () => undefined : target[prop as string];
+    },
+  });
+  const doc = { uri: { toString: () => 'file:///w/a.py' } };
+  const stub = {
+    window: {
+      createStatusBarItem: () => item,
+      onDidChangeActiveTextEditor: () => ({ dispose: () => undefined }),
+      onDidChangeActiveNotebookEditor: () => ({ dispose: () => undefined }),
+      activeTextEditor: { document: doc },
+      activeNotebookEditor: undefined,
+    },
+    StatusBarAlignment: { Left: 1 },
+    MarkdownString: class {
+      constructor(readonly value: string) {}
+    },
+    ThemeColor: class {
+      constructor(readonly id: string) {}
+    },
+  };
+  const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/statusBar')>(
     require.resolve('../../../src/ui/statusBar'),
-    { window: {}, StatusBarAlignment: {} },
+    stub,
   );
   let dir: string;
   before(() => {
@@ -37,5 +69,36 @@ describe('status bar text (ui/statusBar)', () => {
       statusText({ kernelName: 'python3', state: 'busy', server: 'local' }),
       '$(loading~spin) local · python3: busy',
     );
+  });
+
+  it('sets the item only when what it shows changes (every context change asks for an update)', () => {
+    let state = 'idle';
+    let listener: () => void = () => undefined;
+    const registry = {
+      get: () => ({
+        id: 'file:///w/a.py',
+        label: 'a.py',
+        kernelName: 'python3',
+        kernelId: 'k1',
+        state,
+        server: 'local',
+      }),
+      onDidChangeContexts: (l: () => void) => {
+        listener = l;
+        return { dispose: () => undefined };
+      },
+    };
+    const contexts = { forDocument: () => ({ id: 'file:///w/a.py', label: 'a.py', kernelName: 'python3' }) };
+    const bar = new KernelStatusBar(registry as never, contexts as never, () => true);
+    const first = sets.splice(0);
+    assert.ok(first.includes('text'), `the first update sets the text: ${JSON.stringify(first)}`);
+    listener();
+    listener();
+    assert.deepEqual(sets.splice(0), [], 'changes of other contexts set nothing');
+    state = 'busy';
+    listener();
+    assert.ok(sets.splice(0).includes('text'), 'a new state is shown');
+    assert.equal(item.text, '$(loading~spin) local · python3: busy');
+    bar.dispose();
   });
 });
