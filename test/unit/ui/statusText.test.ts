@@ -38,6 +38,8 @@ describe('status bar text (ui/statusBar)', () => {
       constructor(readonly id: string) {}
     },
   };
+  // A fresh copy bound to this stub: another test file may have loaded the module with a stub of its own first.
+  delete require.cache[require.resolve('../../../src/ui/statusBar')];
   const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/statusBar')>(
     require.resolve('../../../src/ui/statusBar'),
     stub,
