@@ -134,11 +134,15 @@ describe('LocalJupyterServer (real server)', () => {
         await kernel.info;
         const before = await read();
         const future = kernel.requestExecute({ code: "import time\nprint('x' * 100_000)\ntime.sleep(1.5)" });
+        let running = true;
+        const ended = future.done.finally(() => (running = false));
+        // Read for as long as the run lasts (1.5 s), not a fixed number of times: under load 100 reads ended
+        // before the server had seen the run start.
         const states: string[] = [];
-        for (let i = 0; i < 100 && !states.includes('busy'); i++) {
+        while (running && !states.includes('busy')) {
           states.push((await read()).execution_state);
         }
-        await future.done;
+        await ended;
         assert.ok(states.includes('busy'), `states seen during the run: ${states.join(' ')}`);
         let after = await read();
         for (let i = 0; i < 50 && after.execution_state !== 'idle'; i++) {
