@@ -160,7 +160,7 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
   if (process.env.KI_E2E_SKIP_UI === '1') {
     console.log('  UI tests skipped (KI_E2E_SKIP_UI=1)');
   } else if (suiteDone) {
-    await runUiTests(live.browser.page, ARTIFACTS, outcomes, run.workspace);
+    await runUiTests(live.browser.page, ARTIFACTS, outcomes, run.workspace, join(run.userDataDir, 'logs'));
   }
   await outcomes.check('the Jupyter token is passed by environment only, never in a process argv', async () => {
     const tokens = (live.tokens = await jupyterTokens(RUNNER_ENV.runId, runId));

@@ -10,13 +10,23 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
 import { freePort, waitForHttp } from './lib/codeServer';
-import { Outcomes } from './lib/outcomes';
+import { describe, Outcomes } from './lib/outcomes';
 import { findMarkedProcesses, signalAll, waitUntilGone, type MarkedProcess } from './lib/processes';
+import { failureDetails } from './ui/failureReport';
 import { Workbench } from './ui/workbench';
 
 const REPO = resolve(__dirname, '..', '..');
@@ -118,6 +128,10 @@ async function main(): Promise<number> {
           const wb = new Workbench(browser.page, ARTIFACTS);
           try {
             await runTwoLines(wb);
+          } catch (err) {
+            // What the user saw and the extension's log: the state folder goes at the end of the run.
+            const details = await failureDetails(wb, join(stateDir, 'user-data', 'logs'));
+            throw new Error(`${describe(err)}\n${details}`);
           } finally {
             await wb.screenshot('start-smoke');
             seenWhileRunning = await findMarkedProcesses(MARKER, runId);
@@ -162,6 +176,10 @@ async function main(): Promise<number> {
         }
       }
     });
+    const logs = join(stateDir, 'user-data', 'logs');
+    if (existsSync(logs)) {
+      cpSync(logs, join(ARTIFACTS, 'start-smoke-vscode-logs'), { recursive: true, force: true });
+    }
     rmSync(stateDir, { recursive: true, force: true });
     await outcomes.check('running lines leaves demo/a.py as it was on disk', async () => {
       if (readFileSync(demoFile, 'utf8') !== demoBefore) {

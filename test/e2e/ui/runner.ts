@@ -1,6 +1,7 @@
 /** Runs the UI tests one after another on one workbench page, each with a time limit and a failure screenshot. */
 import type { Page } from 'playwright-core';
 import { describe, type Outcomes } from '../lib/outcomes';
+import { failureDetails } from './failureReport';
 import { uiTests } from './index';
 import { Workbench, type UiTest } from './workbench';
 
@@ -12,6 +13,7 @@ export async function runUiTests(
   artifactsDir: string,
   outcomes: Outcomes,
   workspace?: string,
+  logsDir?: string,
 ): Promise<void> {
   const workbench = new Workbench(page, artifactsDir, workspace);
   // KI_E2E_UI_GREP: run only the UI tests whose title matches (a regular expression), for quick iterations.
@@ -28,13 +30,14 @@ export async function runUiTests(
       outcomes.add({ group: 'ui', title: test.title, state: 'passed', durationMs: Date.now() - started });
     } catch (err) {
       const shot = await workbench.screenshot(`ui-${index + 1}-failure`).catch((e: unknown) => `(none: ${e})`);
+      const details = await failureDetails(workbench, logsDir);
       const toasts = await workbench.notifications().catch((e: unknown) => [`(unreadable: ${e})`]);
       outcomes.add({
         group: 'ui',
         title: test.title,
         state: 'failed',
         durationMs: Date.now() - started,
-        error: `${describe(err)}\nnotifications: ${JSON.stringify(toasts)}\nscreenshot: ${shot}`,
+        error: `${describe(err)}\nnotifications: ${JSON.stringify(toasts)}\nscreenshot: ${shot}\n${details}`,
       });
     }
     if (test.cleanup) {
