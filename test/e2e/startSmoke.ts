@@ -69,6 +69,8 @@ function startProduct(port: number, stateDir: string, runId: string, logFile: st
 
 /** Opens a.py, runs `x = 1` and `print(x)` with Shift+Enter, and waits for `1` as printed output. */
 async function runTwoLines(wb: Workbench): Promise<void> {
+  // A newcomer's first look: the window is up with Kernel Islands in it (its keys exist from then on).
+  await wb.waitForExtension();
   await wb.openFile('a.py');
   const text = await wb.activeEditorText();
   const lines = text.split('\n');

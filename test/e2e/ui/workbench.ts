@@ -38,12 +38,26 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS });
   }
 
-  /** Developer: Reload Window, as a user runs it; returns once the new window's workbench shows. */
+  /** Developer: Reload Window, as a user runs it; returns once the new window shows Kernel Islands (see below). */
   async reloadWindow(): Promise<void> {
     await this.page.evaluate('window.kiBeforeReload = true');
     await this.runCommand('Developer: Reload Window');
     await this.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.waitForExtension();
+  }
+
+  /**
+   * Waits until the window shows Kernel Islands (its activity bar icon). Until the workbench has read the remote
+   * extension host's extensions, no extension's keybinding exists: a Shift+Enter pressed then is the editor's own
+   * and inserts a line, as with any extension (seen after a reload: "no webview showed after reload 41007", a
+   * screenshot without the icon, and no command reaching the extension). From the icon on, a key pressed before the
+   * extension activated goes to `kernelIslands.runKey`.
+   */
+  async waitForExtension(): Promise<void> {
+    await this.page
+      .locator('.activitybar .action-item a[aria-label^="Kernel Islands"]')
+      .waitFor({ state: 'visible', timeout: 60_000 });
   }
 
   /**
