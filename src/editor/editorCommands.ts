@@ -6,6 +6,7 @@ import { reportCommandError } from '../host/reportError';
 import type { IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { DocumentCells } from './documentCells';
+import { LastEditor } from './lastEditor';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
@@ -43,30 +44,8 @@ interface KeyArg {
   key?: unknown;
 }
 
-/**
- * Remembers the last active text editor. While a results panel opens beside the editor, VS Code can report no
- * active text editor for a moment although the editor keeps the keyboard focus; a Shift+Enter pressed then
- * (our keybindings require `editorTextFocus`) still belongs to that editor.
- */
-function trackLastEditor(): { current(): vscode.TextEditor | undefined; sub: vscode.Disposable } {
-  let last = vscode.window.activeTextEditor;
-  const sub = vscode.window.onDidChangeActiveTextEditor((e) => {
-    if (e) {
-      last = e;
-    }
-  });
-  const current = () => {
-    const active = vscode.window.activeTextEditor;
-    if (active) {
-      return active;
-    }
-    return last && vscode.window.visibleTextEditors.includes(last) ? last : undefined;
-  };
-  return { current, sub };
-}
-
 /** The editor of `uri` (a code lens names its document), else the active text editor. */
-async function editorFor(uri: unknown, active: () => vscode.TextEditor | undefined) {
+async function editorFor(uri: unknown, active: () => Promise<vscode.TextEditor | undefined>) {
   if (uri instanceof vscode.Uri) {
     const key = uri.toString();
     const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
@@ -91,7 +70,7 @@ function noEditor(): undefined {
 export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
   const { registry, contexts, runner, cells, languages, listSpecs, log, showLog } = deps;
   const guard = <A extends unknown[]>(body: (...args: A) => Promise<unknown>) => guarded(log, showLog, body);
-  const lastEditor = trackLastEditor();
+  const lastEditor = new LastEditor(vscode.window);
 
   /**
    * A command on an editor: `body` gets the editor (from a lens's URI or the active one) and the second argument
@@ -102,7 +81,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       name,
       guard(async (uri?: unknown, arg?: unknown) => {
         traceMark('editor.command');
-        const editor = await editorFor(uri, lastEditor.current);
+        const editor = await editorFor(uri, () => lastEditor.soon());
         if (!editor) {
           log.warn(`${name}: no text editor to run from`);
           return noEditor();
@@ -130,7 +109,7 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     );
 
   return vscode.Disposable.from(
-    lastEditor.sub,
+    lastEditor,
     run('kernelIslands.runSelection', (editor) => runner.runSelection(editor)),
     run('kernelIslands.runLine', (editor) => runner.runLine(editor)),
     run('kernelIslands.runCell', (editor, line) =>
@@ -142,9 +121,11 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     vscode.commands.registerCommand(
       'kernelIslands.runKey',
       guard(async (arg?: KeyArg) => {
-        const editor = lastEditor.current();
+        // Bound only while the extension activates: the host may not know the focused editor yet.
+        const editor = await lastEditor.soon(true);
         if (!editor) {
-          return undefined;
+          log.warn(`${String(arg?.key)}: no text editor to run from`);
+          return noEditor();
         }
         const doc = editor.document;
         if (!languages().includes(doc.languageId)) {

@@ -1,0 +1,90 @@
+import type * as vscode from 'vscode';
+
+/** The part of `vscode.window` that tells which text editor a key was pressed in. */
+export interface EditorWindow {
+  readonly activeTextEditor: vscode.TextEditor | undefined;
+  readonly visibleTextEditors: readonly vscode.TextEditor[];
+  onDidChangeActiveTextEditor(listener: (e: vscode.TextEditor | undefined) => unknown): vscode.Disposable;
+}
+
+/**
+ * How long a command waits for the extension host to learn which editor is active. Right after a window reload the
+ * extension activates on the key press itself (`kernelIslands.runKey`), and the host can run the command before
+ * the workbench has told it about the restored editors.
+ */
+export const EDITOR_WAIT_MS = 3_000;
+
+/**
+ * For this long after the extension activates, a command that finds no text editor waits for one (up to
+ * {@link EDITOR_WAIT_MS}); later, no editor means the user has none open, and the command says so at once.
+ */
+export const STARTUP_MS = 15_000;
+
+/**
+ * The text editor a run command acts on. While a results panel opens beside the editor, VS Code can report no
+ * active text editor for a moment although the editor keeps the keyboard focus; a Shift+Enter pressed then (our
+ * keybindings require `editorTextFocus`) still belongs to the last active editor, if it is still visible.
+ */
+export class LastEditor implements vscode.Disposable {
+  private last: vscode.TextEditor | undefined;
+  private readonly sub: vscode.Disposable;
+  private readonly waiters = new Set<(e: vscode.TextEditor) => void>();
+  private readonly createdAt: number;
+
+  constructor(
+    private readonly window: EditorWindow,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.createdAt = now();
+    this.last = window.activeTextEditor;
+    this.sub = window.onDidChangeActiveTextEditor((e) => {
+      if (!e) {
+        return;
+      }
+      this.last = e;
+      for (const wake of [...this.waiters]) {
+        wake(e);
+      }
+    });
+  }
+
+  /** The active text editor, else the last one while it is still visible. */
+  current(): vscode.TextEditor | undefined {
+    const active = this.window.activeTextEditor;
+    if (active) {
+      return active;
+    }
+    const last = this.last;
+    return last && this.window.visibleTextEditors.includes(last) ? last : undefined;
+  }
+
+  /**
+   * {@link current}, or, while the extension is starting ({@link STARTUP_MS}) or when `always` is set, the editor
+   * that becomes active within {@link EDITOR_WAIT_MS}; undefined if none does.
+   */
+  async soon(always = false): Promise<vscode.TextEditor | undefined> {
+    const editor = this.current();
+    const starting = this.now() - this.createdAt < STARTUP_MS;
+    if (editor || !(starting || always)) {
+      return editor;
+    }
+    const ms = EDITOR_WAIT_MS;
+    return new Promise((resolve) => {
+      const done = (e: vscode.TextEditor | undefined) => {
+        clearTimeout(timer);
+        this.waiters.delete(wake);
+        resolve(e);
+      };
+      const wake = (e: vscode.TextEditor) => done(e);
+      const timer = setTimeout(() => done(this.current()), ms);
+      this.waiters.add(wake);
+    });
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    for (const wake of [...this.waiters]) {
+      this.waiters.delete(wake);
+    }
+  }
+}
