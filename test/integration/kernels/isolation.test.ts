@@ -22,6 +22,35 @@ async function readBack(registry: ContextRegistry, ids: string[]) {
   return Promise.all(ids.map((id) => registry.execute(agentSpec(id), 'print(x, len(xs), math.pi > 3)')));
 }
 
+/**
+ * {@link readBack}, failing after `timeoutMs` with which contexts have not answered and each one's state (the
+ * mocha timeout alone said nothing: CI once hung here for 120 s, and it has not happened again in 7 local runs).
+ */
+async function readBackOrSayWhich(registry: ContextRegistry, ids: string[], extra: () => string, timeoutMs = 90_000) {
+  const answered = new Set<string>();
+  const runs = ids.map((id) =>
+    registry.execute(agentSpec(id), 'print(x, len(xs), math.pi > 3)').finally(() => answered.add(id)),
+  );
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const pending = ids
+        .filter((id) => !answered.has(id))
+        .map((id) => `${id}: ${registry.get(id)?.state ?? 'no context'} (kernel ${registry.get(id)?.kernelId ?? '-'})`);
+      reject(
+        new Error(
+          `after ${timeoutMs} ms, ${pending.length} of ${ids.length} runs had not ended (${extra()}):\n${pending.join('\n')}`,
+        ),
+      );
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([Promise.all(runs), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('Crash isolation (real server, real kernels)', function () {
   this.timeout(120_000);
   const t = useTestServer();
@@ -131,7 +160,7 @@ describe('Server death (real server, real kernels)', function () {
       }
 
       const restartedAt = performance.now();
-      const back = await readBack(registry, ids);
+      const back = await readBackOrSayWhich(registry, ids, () => `server ${t.server.state}`);
       figure(
         'server death: next run of 8 contexts (new server + 8 kernels)',
         `${(performance.now() - restartedAt).toFixed(0)} ms`,
