@@ -23,7 +23,8 @@ import {
 import { RUNNER_ENV } from './lib/report';
 import { QUIET_SETTINGS, createRunDir, pickWorkspace, type RunDir } from './lib/runDir';
 import { buildRunnerVsix } from './lib/runnerVsix';
-import { argvLeaks, fileLeaks, filesUnder, jupyterTokens } from './lib/tokenLeaks';
+import { extensionLogs } from './lib/extensionLogs';
+import { argvLeaks, fileLeaks, jupyterTokens } from './lib/tokenLeaks';
 import { waitForSuite } from './lib/suiteResults';
 import { answerToolConfirmations } from './lib/toolConfirmations';
 import { runUiTests } from './ui/runner';
@@ -180,7 +181,8 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
  */
 function checkTokenNotLogged(tokens: string[]): void {
   const logs = join(ARTIFACTS, 'vscode-logs');
-  const extensionLog = existsSync(logs) ? filesUnder(logs).find((f) => f.endsWith('Kernel Islands.log')) : undefined;
+  // The first extension host's: the in-host suite ran there.
+  const [extensionLog] = extensionLogs(logs);
   if (!extensionLog || statSync(extensionLog).size === 0) {
     throw new Error(`the extension's log was not copied to ${logs}: the check would prove nothing`);
   }
@@ -201,7 +203,8 @@ function checkTokenNotLogged(tokens: string[]): void {
  */
 function checkDirectTransport(): void {
   const logs = join(ARTIFACTS, 'vscode-logs');
-  const extensionLog = existsSync(logs) ? filesUnder(logs).find((f) => f.endsWith('Kernel Islands.log')) : undefined;
+  // The first extension host's: the in-host suite ran there.
+  const [extensionLog] = extensionLogs(logs);
   const text = extensionLog ? readFileSync(extensionLog, 'utf8') : '';
   const fallback = /Direct ZMQ transport unavailable \(([^)]*)\)/.exec(text);
   if (fallback) {

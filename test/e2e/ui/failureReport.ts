@@ -3,8 +3,8 @@
  * visible lines, the focused element, the status bar, the open tabs) and the end of each extension host's Kernel
  * Islands log. CI keeps only the report, not the run's sandbox, so this is all a later reader has.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { filesUnder } from '../lib/tokenLeaks';
+import { readFileSync } from 'node:fs';
+import { extensionLogs } from '../lib/extensionLogs';
 import type { ConsoleMessage } from 'playwright-core';
 import type { Workbench } from './workbench';
 
@@ -86,16 +86,6 @@ async function focusedContextKeys(wb: Workbench): Promise<Record<string, unknown
       wb.page.off('console', listener);
     }
   }
-}
-
-/** The Kernel Islands logs of every extension host of the run (one per window load), oldest first. */
-function extensionLogs(logsDir: string | undefined): string[] {
-  if (!logsDir || !existsSync(logsDir)) {
-    return [];
-  }
-  return filesUnder(logsDir)
-    .filter((f) => f.endsWith('Kernel Islands.log'))
-    .sort((a, b) => statSync(a).mtimeMs - statSync(b).mtimeMs);
 }
 
 function indent(text: string): string {
