@@ -28,7 +28,7 @@ export const STARTUP_MS = 15_000;
 export class LastEditor implements vscode.Disposable {
   private last: vscode.TextEditor | undefined;
   private readonly sub: vscode.Disposable;
-  private readonly waiters = new Set<(e: vscode.TextEditor) => void>();
+  private readonly waiters = new Set<(e: vscode.TextEditor | undefined) => void>();
   private readonly createdAt: number;
 
   constructor(
@@ -68,23 +68,19 @@ export class LastEditor implements vscode.Disposable {
     if (editor || !(starting || always)) {
       return editor;
     }
-    const ms = EDITOR_WAIT_MS;
     return new Promise((resolve) => {
       const done = (e: vscode.TextEditor | undefined) => {
         clearTimeout(timer);
-        this.waiters.delete(wake);
+        this.waiters.delete(done);
         resolve(e);
       };
-      const wake = (e: vscode.TextEditor) => done(e);
-      const timer = setTimeout(() => done(this.current()), ms);
-      this.waiters.add(wake);
+      const timer = setTimeout(() => done(this.current()), EDITOR_WAIT_MS);
+      this.waiters.add(done);
     });
   }
 
   dispose(): void {
     this.sub.dispose();
-    for (const wake of [...this.waiters]) {
-      this.waiters.delete(wake);
-    }
+    this.waiters.clear();
   }
 }
