@@ -17,16 +17,12 @@ async function eightWithState(registry: ContextRegistry, prefix: string): Promis
   return ids;
 }
 
-/** Reads every context's state back: `x`, `len(xs)` and the import. */
-async function readBack(registry: ContextRegistry, ids: string[]) {
-  return Promise.all(ids.map((id) => registry.execute(agentSpec(id), 'print(x, len(xs), math.pi > 3)')));
-}
-
 /**
- * {@link readBack}, failing after `timeoutMs` with which contexts have not answered and each one's state (the
- * mocha timeout alone said nothing: CI once hung here for 120 s, and it has not happened again in 7 local runs).
+ * Reads every context's state back (`x`, `len(xs)` and the import), failing after `timeoutMs` with which contexts
+ * have not answered and each one's state (the mocha timeout alone said nothing: CI once hung here for 120 s, and it
+ * has not happened again in 7 local runs).
  */
-async function readBackOrSayWhich(registry: ContextRegistry, ids: string[], extra: () => string, timeoutMs = 90_000) {
+async function readBack(registry: ContextRegistry, ids: string[], extra = () => '', timeoutMs = 90_000) {
   const answered = new Set<string>();
   const runs = ids.map((id) =>
     registry.execute(agentSpec(id), 'print(x, len(xs), math.pi > 3)').finally(() => answered.add(id)),
@@ -39,7 +35,7 @@ async function readBackOrSayWhich(registry: ContextRegistry, ids: string[], extr
         .map((id) => `${id}: ${registry.get(id)?.state ?? 'no context'} (kernel ${registry.get(id)?.kernelId ?? '-'})`);
       reject(
         new Error(
-          `after ${timeoutMs} ms, ${pending.length} of ${ids.length} runs had not ended (${extra()}):\n${pending.join('\n')}`,
+          `after ${timeoutMs} ms, ${pending.length} of ${ids.length} runs had not ended${extra() && ` (${extra()})`}:\n${pending.join('\n')}`,
         ),
       );
     }, timeoutMs);
@@ -160,7 +156,7 @@ describe('Server death (real server, real kernels)', function () {
       }
 
       const restartedAt = performance.now();
-      const back = await readBackOrSayWhich(registry, ids, () => `server ${t.server.state}`);
+      const back = await readBack(registry, ids, () => `server ${t.server.state}`);
       figure(
         'server death: next run of 8 contexts (new server + 8 kernels)',
         `${(performance.now() - restartedAt).toFixed(0)} ms`,
