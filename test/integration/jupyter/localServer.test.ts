@@ -132,6 +132,13 @@ describe('LocalJupyterServer (real server)', () => {
         };
       try {
         await kernel.info;
+        // The server's activity watch subscribes to the kernel's iopub after the kernel started, and a SUB socket
+        // misses what is published before it is connected: under load it once missed the whole start and the
+        // run's busy (all "starting", then the run's idle). Runs of `pass` until the server has seen a status.
+        for (let i = 0; i < 100 && (await read()).execution_state === 'starting'; i++) {
+          await kernel.requestExecute({ code: 'pass' }).done;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         const before = await read();
         const future = kernel.requestExecute({ code: "import time\nprint('x' * 100_000)\ntime.sleep(1.5)" });
         let running = true;
