@@ -144,6 +144,7 @@ async function main() {
   // The launcher runs under the user's Python; it ships next to the bundle.
   copyFileSync('src/jupyter/launcher.py', path.join(outdir, 'launcher.py'));
   copyFileSync('src/jupyter/kernel_routes.py', path.join(outdir, 'kernel_routes.py'));
+  copyFileSync('src/jupyter/kernel_sandbox.py', path.join(outdir, 'kernel_sandbox.py'));
   // zeromq is a native addon: loaded from <outdir>/node_modules at run time, never bundled. Only one platform's.
   rmSync(path.join(outdir, 'node_modules'), { recursive: true, force: true });
   copyZeromq(outdir, zeromqTarget);

@@ -24,6 +24,7 @@ import { LOCAL_SERVER } from './jupyter/types';
 import { PythonExtensionEnvironments, pythonExtensionInterpreter } from './jupyter/pythonExtension';
 import { ProjectEnvironments } from './host/projectEnvironments';
 import { AgentLifecycle } from './kernels/agentLifecycle';
+import { AgentSandbox } from './kernels/agentSandbox';
 import { ContextRegistry } from './kernels/registry/contextRegistry';
 import { WarmKernels } from './kernels/warmKernels';
 import { JupyterSessionFactory } from './kernels/sessionFactory';
@@ -61,6 +62,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   const report = errorReporter(log, showLog);
   const settings = new Settings(log);
   const workspaceDir = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+  const workspacePaths = () =>
+    (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
   const reload = new ReloadState(context, log);
   const server = new LocalJupyterServer({
@@ -77,7 +80,10 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   });
   const servers = new ServerCatalog(server, settings, context.secrets, log, (hub) => hubHooks(hub, log));
   const transport = new TransportChooser(log, () => settings.transport());
-  const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport);
+  // Agents' kernels (the LM tool's, `agent:` API contexts, MCP sessions) run sandboxed; the workspace is readable.
+  const sandbox = new AgentSandbox(settings.agentSandbox(workspacePaths()));
+  const configureSandbox = () => sandbox.configure(settings.agentSandbox(workspacePaths()));
+  const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport, undefined, sandbox);
   // Warm kernels for each kernelspec and project environment in use, most recent first, within warmKernels. They
   // live on the local server: none while the default server is another one (a hub), where nothing would take them.
   const warmKernelCount = () => (servers.defaultServer() === LOCAL_SERVER ? settings.warmKernels() : 0);
@@ -95,6 +101,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     keepsKernelsOnDispose: (name) => servers.isRemote(name),
     interruptTimeoutSeconds: () => settings.interruptTimeoutSeconds(),
     logger: log,
+    agentSandbox: sandbox,
   });
   // Before the restore: restored agent contexts get a fresh idle clock, and the cap.
   const agents = new AgentLifecycle(registry, { limits: settings.agentLimits(), logger: log });
@@ -168,7 +175,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
   // MCP sessions of agents in (or beside) VS Code run in this registry, under the same agent limits.
   const mcp = new McpServerProvider(
-    { registry, lifecycle: agents, listSpecs, rootDir: workspaceDir() },
+    { registry, lifecycle: agents, listSpecs, rootDir: workspaceDir(), sandbox },
     log,
     String(context.extension.packageJSON.version),
   );
@@ -179,6 +186,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     registerHubCommands(settings, servers, context.secrets, log, report),
     agents,
     settings.onDidChange(() => agents.setLimits(settings.agentLimits())),
+    settings.onDidChange(configureSandbox),
+    vscode.workspace.onDidChangeWorkspaceFolders(configureSandbox),
     registerRunCodeTool(registry, agents, resolveTarget, report),
     registerAgentResultsCommand(registry, panels, report),
     registerMcpServerProvider(mcp),

@@ -89,6 +89,14 @@ export interface ContextSummary {
    * the server's own Python or another kernelspec.
    */
   environment?: PythonEnvironmentSummary;
+  /**
+   * True when the kernel runs in an agent's sandbox (added within apiVersion 1): its own process and network
+   * namespaces, no network unless `kernelIslands.agents.network` allows it, the workspace read-only, a private
+   * work folder, a minimal environment. Agent contexts (kind `agent`: `agent:…` ones, the `kernelIslands_runCode`
+   * tool's, MCP sessions') are sandboxed unless `kernelIslands.agents.sandbox` is off; `kernelName` is then the
+   * kernelspec run inside the sandbox. False for every other context.
+   */
+  readonly sandboxed: boolean;
 }
 
 /** A Python environment as `contexts()` reports it. */

@@ -58,6 +58,7 @@ export function createExportedApi(
         kernelId: c.kernelId,
         state: c.state,
         server: c.server ?? 'local',
+        sandboxed: c.sandboxed === true,
         ...(c.environment
           ? {
               environment: {

@@ -1,9 +1,26 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../kernels/agentLifecycle';
+import { DEFAULT_AGENT_MEMORY_MB, type AgentSandboxOptions } from '../kernels/agentSandbox';
 import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/transportChooser';
 
 const SECTION = 'kernelIslands';
+
+/** `kernelIslands.agents.runTimeoutSeconds` unset: an agent's run is stopped after 10 minutes. */
+export const DEFAULT_AGENT_RUN_TIMEOUT_SECONDS = 600;
+
+/** What the message of an agent context that cannot be sandboxed tells the user to set to run it anyway. */
+export const AGENT_SANDBOX_OFF_SWITCH = '"kernelIslands.agents.sandbox": false in your settings';
+
+/**
+ * Variable names `kernelIslands.agents.env` never passes into an agent's kernel: ours (`KERNEL_ISLANDS_…`, e.g. the
+ * MCP server's bearer token) and every token-like one (`JUPYTER_TOKEN`, a hub's `JUPYTERHUB_API_TOKEN`, …). With
+ * a token of the local Jupyter Server or the MCP server, an agent's code that has the network could start kernels
+ * outside its sandbox: the sandbox would be worth nothing. And settings can come from a workspace's
+ * `.vscode/settings.json`, which the agent (or whoever wrote the repository) may have written, so listing such a
+ * name must not be enough to hand the token over.
+ */
+const WITHHELD_ENV = /^KERNEL_ISLANDS_|TOKEN/i;
 
 /** One entry of `kernelIslands.servers`. */
 export interface ConfiguredServer {
@@ -38,13 +55,19 @@ export class Settings {
     if (valid(value)) {
       return value;
     }
+    this.warnOnce(
+      key,
+      `Setting ${SECTION}.${key} has an invalid value (${JSON.stringify(value)}); using ${fallback === undefined ? 'the default' : JSON.stringify(fallback)}.`,
+    );
+    return fallback;
+  }
+
+  /** Logs `message` once per `key` until the settings change. */
+  private warnOnce(key: string, message: string): void {
     if (!this.warned.has(key)) {
       this.warned.add(key);
-      this.log.warn(
-        `Setting ${SECTION}.${key} has an invalid value (${JSON.stringify(value)}); using ${fallback === undefined ? 'the default' : JSON.stringify(fallback)}.`,
-      );
+      this.log.warn(message);
     }
-    return fallback;
   }
 
   pythonPath(): string | undefined {
@@ -77,8 +100,8 @@ export class Settings {
   }
 
   /**
-   * Limits of agent contexts (the LM tool's, the API's `agent:…`): minutes idle before their kernel is shut down,
-   * and how many may hold a kernel at once; 0 turns either off.
+   * Limits of agent contexts (the LM tool's, the API's `agent:…`, MCP sessions'): minutes idle before their kernel
+   * is shut down, how many may hold a kernel at once, and seconds one run may take; 0 turns any of them off.
    */
   agentLimits(): AgentLimits {
     return {
@@ -88,6 +111,34 @@ export class Settings {
         isNonNegativeNumber,
       ),
       maxContexts: Math.floor(this.get('agents.maxContexts', DEFAULT_AGENT_LIMITS.maxContexts, isNonNegativeNumber)),
+      runTimeoutSeconds: this.get('agents.runTimeoutSeconds', DEFAULT_AGENT_RUN_TIMEOUT_SECONDS, isNonNegativeNumber),
+    };
+  }
+
+  /**
+   * The sandbox of agents' kernels: on unless the user switched it off, with `workspaceFolders` (local paths)
+   * readable, the network only when asked for, the memory limit (whole MB, 0 for none) and the variables the user
+   * named, with their values from this process's environment (unset and withheld ones left out).
+   */
+  agentSandbox(workspaceFolders: readonly string[]): AgentSandboxOptions {
+    const env: Record<string, string> = {};
+    for (const name of this.get('agents.env', [], isStringArray)) {
+      const value = process.env[name];
+      if (WITHHELD_ENV.test(name)) {
+        this.warnOnce(`agents.env:${name}`, `Setting ${SECTION}.agents.env: ${name} is never passed to agents.`);
+      } else if (value !== undefined) {
+        env[name] = value;
+      }
+    }
+    return {
+      enabled: this.get('agents.sandbox', true, isBoolean),
+      offSwitch: AGENT_SANDBOX_OFF_SWITCH,
+      profile: {
+        readOnly: [...workspaceFolders],
+        network: this.get('agents.network', false, isBoolean),
+        memoryMb: Math.floor(this.get('agents.memoryMb', DEFAULT_AGENT_MEMORY_MB, isNonNegativeNumber)),
+        env,
+      },
     };
   }
 

@@ -6,14 +6,17 @@ when the host dies, we read EOF, and shut the kernels down. If this launcher its
 Linux kills its kernels for us (PR_SET_PDEATHSIG, see tie_kernels_to_launcher).
 
 Contract with the Node side (src/jupyter/launcherProcess.ts):
-  argv:  --port N --root-dir DIR [--base-url /x/]   (never the token)
+  argv:  --port N --root-dir DIR [--base-url /x/] [--islands-dir DIR]   (never the token)
   env:   JUPYTER_TOKEN (required), KI_GRACE_SECONDS (seconds to wait after stdin closes, default 0),
-         KI_IPYTHON_HISTORY ("memory", the default, or "file": see memory_history_for_kernels)
+         KI_IPYTHON_HISTORY ("memory", the default, or "file": see memory_history_for_kernels),
+         KI_BWRAP (the bubblewrap command, default "bwrap"), KI_KEEP_ISLANDS ("1": keep sandboxes' folders)
   stdin: kept open by the parent; EOF means "the parent is gone or wants us to stop".
   http:  POST {base_url}ki/lifeline (token header) lets a later extension host claim this server
          within the grace period and keep it alive by heartbeats (reload survival).
          GET {base_url}ki/kernels/{id}/connection and .../events (token header) let the extension talk
          to a kernel over ZMQ directly and still hear of its restarts and death (kernel_routes.py).
+         PUT {base_url}ki/sandboxes/{id} registers a sandbox profile for `ki-sbx-<id>-<kernel>` kernels, which run
+         in bubblewrap with their island in --islands-dir (kernel_sandbox.py); 409 with the reason where none works.
   kernels: a kernel name `ki-env-<hex of a Python's path>` is a kernelspec that exists only in this process:
          `<that python> -m ipykernel_launcher -f {connection_file}` (environment_kernel_specs). The server itself
          keeps running on the Python that runs us; each context's kernel may run in its project's environment.
@@ -25,6 +28,7 @@ Contract with the Node side (src/jupyter/launcherProcess.ts):
 import argparse
 import json
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -57,6 +61,7 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--root-dir", required=True)
     parser.add_argument("--base-url", default="/")
+    parser.add_argument("--islands-dir", default="")
     return parser.parse_args(argv)
 
 
@@ -275,8 +280,9 @@ def tie_kernels_to_launcher():
             os._exit(1)
 
     def launch_kernel(cmd, **kwargs):
-        if threading.current_thread() is threading.main_thread() and "preexec_fn" not in kwargs:
-            kwargs["preexec_fn"] = die_with_launcher
+        if threading.current_thread() is threading.main_thread():
+            before = kwargs.get("preexec_fn")
+            kwargs["preexec_fn"] = die_with_launcher if before is None else lambda: (before(), die_with_launcher())
         return original_launch(cmd, **kwargs)
 
     local_provisioner.launch_kernel = launch_kernel
@@ -568,6 +574,7 @@ def main(argv):
     import jupyter_server
     from jupyter_server.serverapp import ServerApp
 
+    import kernel_sandbox
     from kernel_routes import add_kernel_routes
 
     patched = patch_websocket_nodelay()
@@ -603,12 +610,25 @@ def main(argv):
     # initialize() has bound the port; only now may the parent send the token to it.
     announce({"event": "listening", "port": app.port, "pid": os.getpid()})
 
+    keep_islands = os.environ.pop("KI_KEEP_ISLANDS", "") == "1"
+    islands_dir = args.islands_dir or kernel_sandbox.temporary_islands_dir()
+    sandboxes = kernel_sandbox.Sandboxes(
+        islands_dir,
+        bwrap=os.environ.pop("KI_BWRAP", "") or "bwrap",
+        keep_islands=keep_islands,
+    )
+    if kernel_sandbox.install(app, sandboxes, log):
+        log("agents' kernels may run in sandboxes (ki-sbx-* kernel names), islands in %s" % islands_dir)
+    kernel_sandbox.add_sandbox_routes(app, sandboxes, token)
+
     lifeline = Lifeline(app, grace)
     add_lifeline_route(app, lifeline, token)
     add_kernel_routes(app, token)
     lifeline.install_signal_handlers()
     lifeline.watch_stdin()
     app.start()
+    if not args.islands_dir and not keep_islands:
+        shutil.rmtree(islands_dir, ignore_errors=True)
     log("stopped")
     return 0
 

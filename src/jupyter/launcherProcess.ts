@@ -31,6 +31,21 @@ export interface LauncherOptions {
   env: NodeJS.ProcessEnv;
   spawn: SpawnFunction;
   logger: Logger;
+  /** Where sandboxed kernels get their folders; the launcher makes (and removes) a temporary one when absent. */
+  islandsDir?: string;
+  /** Keep sandboxed kernels' folders when they end (`--keep-files`). */
+  keepIslands?: boolean;
+}
+
+/**
+ * Variables that hold our credentials (`KERNEL_ISLANDS_MCP_TOKEN`, a hub or server token) or a Jupyter token:
+ * every kernel inherits the launcher's environment, so they never reach it.
+ */
+const SECRET_ENV = /^(KERNEL_ISLANDS_.*|JUPYTER_TOKEN|JPY_API_TOKEN|JUPYTERHUB_API_TOKEN)$/i;
+
+/** The environment without our credentials: what the server and every kernel it starts inherit. */
+export function withoutSecrets(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !SECRET_ENV.test(name)));
 }
 
 const STDERR_TAIL_LINES = 40;
@@ -71,9 +86,11 @@ export class LauncherProcess {
       options.rootDir,
       '--base-url',
       options.baseUrl,
+      ...(options.islandsDir ? ['--islands-dir', options.islandsDir] : []),
     ];
     const env = {
-      ...options.env,
+      ...withoutSecrets(options.env),
+      ...(options.keepIslands ? { KI_KEEP_ISLANDS: '1' } : {}),
       JUPYTER_TOKEN: options.token,
       KI_GRACE_SECONDS: String(options.graceSeconds),
       KI_IPYTHON_HISTORY: options.persistentHistory ? 'file' : 'memory',

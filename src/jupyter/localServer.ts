@@ -49,6 +49,10 @@ export interface LocalServerOptions {
   /** Attempts when the chosen port is taken before the server binds it. */
   maxPortAttempts?: number;
   launcherPath?: string;
+  /** Where sandboxed kernels get their folders (default: a temporary folder the launcher removes when it stops). */
+  islandsDir?: string;
+  /** Keep sandboxed kernels' folders when they end. */
+  keepIslands?: boolean;
 }
 
 /** Thrown by `getServer()` when the server cannot be started. */
@@ -304,6 +308,8 @@ export class LocalJupyterServer implements JupyterServerProvider {
       env: this.options.env ?? process.env,
       spawn: this.options.spawn ?? defaultSpawn,
       logger: this.logger,
+      islandsDir: this.options.islandsDir,
+      keepIslands: this.options.keepIslands,
     });
     const httpUrl = `http://127.0.0.1:${port}${baseUrl}`;
     try {

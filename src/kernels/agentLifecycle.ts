@@ -12,7 +12,15 @@ export interface AgentLimits {
   idleShutdownMinutes: number;
   /** Agent contexts that may hold a kernel at once; 0 means no cap. */
   maxContexts: number;
+  /**
+   * Seconds one run may take, counted from the call (so a wait behind the context's earlier runs counts); past it
+   * the run is interrupted, and its kernel restarted when the interrupt does not take. 0 or absent: no limit.
+   */
+  runTimeoutSeconds?: number;
 }
+
+/** How long an interrupted overrun may go on before its kernel is restarted. */
+export const OVERRUN_INTERRUPT_GRACE_MS = 5_000;
 
 export const DEFAULT_AGENT_LIMITS: AgentLimits = { idleShutdownMinutes: 30, maxContexts: 8 };
 
@@ -159,9 +167,26 @@ export class AgentLifecycle implements Disposable {
   async execute(spec: ContextSpec, code: string, options?: RunOptions): Promise<AgentRunResult> {
     const cause = this.registry.get(spec.id) ? undefined : this.gone.get(spec.id);
     this.gone.delete(spec.id);
+    const seconds = this.limits.runTimeoutSeconds ?? 0;
     try {
-      const result = await this.registry.execute(spec, code, options);
-      return cause ? { result, notice: agentShutdownNotice(spec.id, cause) } : { result };
+      if (seconds > 0) {
+        // The limit is the run's, not the kernel start's (a cold start under load may take seconds).
+        await this.registry.getOrStart(spec);
+      }
+      const run = this.registry.execute(spec, code, options);
+      let overrun: Promise<string> | undefined;
+      const watchdog =
+        seconds > 0
+          ? this.timer.setTimeout(() => (overrun = this.stopOverrun(spec.id, seconds, run)), seconds * 1000)
+          : undefined;
+      let result: ExecutionResult;
+      try {
+        result = await run;
+      } finally {
+        watchdog?.dispose();
+      }
+      const notices = [cause && agentShutdownNotice(spec.id, cause), overrun && (await overrun)].filter(Boolean);
+      return notices.length > 0 ? { result, notice: notices.join(' ') } : { result };
     } catch (err) {
       // The kernel did not start: the caller still has to hear about the loss on its next call.
       if (cause && !this.registry.get(spec.id)) {
@@ -169,6 +194,36 @@ export class AgentLifecycle implements Disposable {
       }
       throw err;
     }
+  }
+
+  /**
+   * A run went past the time limit: interrupt it, and restart its kernel when it is still running
+   * {@link OVERRUN_INTERRUPT_GRACE_MS} later (code that swallows KeyboardInterrupt, a C loop). Says which happened.
+   */
+  private async stopOverrun(id: string, seconds: number, run: Promise<unknown>): Promise<string> {
+    const limit = `the run time limit of ${seconds} s`;
+    this.logger.warn(`Context ${id}: a run passed ${limit}; interrupting it.`);
+    void this.registry.interrupt(id).catch((e: unknown) => this.logger.warn(`Interrupting ${id}: ${String(e)}`));
+    let grace: Disposable | undefined;
+    const ended = await Promise.race([
+      run.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>(
+        (resolve) => (grace = this.timer.setTimeout(() => resolve(false), OVERRUN_INTERRUPT_GRACE_MS)),
+      ),
+    ]);
+    grace?.dispose();
+    if (ended) {
+      return `The run was stopped at ${limit}: it was interrupted, and the context keeps its variables.`;
+    }
+    this.logger.warn(`Context ${id}: the interrupt did not take; restarting its kernel.`);
+    await this.registry.restart(id).catch((e: unknown) => this.logger.warn(`Restarting ${id}: ${String(e)}`));
+    return (
+      `The run was stopped at ${limit}: it ignored the interrupt for ${OVERRUN_INTERRUPT_GRACE_MS / 1000} s, ` +
+      'so its kernel was restarted and its variables are gone.'
+    );
   }
 
   /** Why the lifecycle shut this context down, while it is remembered and not yet used again. */
@@ -353,5 +408,6 @@ function normalize(limits: AgentLimits): AgentLimits {
   return {
     idleShutdownMinutes: finite(limits.idleShutdownMinutes, DEFAULT_AGENT_LIMITS.idleShutdownMinutes),
     maxContexts: Math.floor(finite(limits.maxContexts, DEFAULT_AGENT_LIMITS.maxContexts)),
+    runTimeoutSeconds: finite(limits.runTimeoutSeconds ?? 0, 0),
   };
 }

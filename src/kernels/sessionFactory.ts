@@ -2,8 +2,10 @@ import type { Kernel, KernelSpec, ServerConnection } from '@jupyterlab/services'
 import { EnvironmentChecker } from '../jupyter/environmentCheck';
 import { jupyterServices } from '../jupyter/jupyterServices';
 import { pythonOfKernelName } from '../jupyter/pythonEnvironment';
+import { baseKernelName, sandboxedKernelName, sandboxOfKernelName } from '../jupyter/sandboxProfile';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';
+import type { AgentSandbox } from './agentSandbox';
 import { resolveKernelName } from './languageKernels';
 import { KernelStartDiedError, WebSocketKernelSession } from './webSocketKernelSession';
 import { setupCode } from './setupCode';
@@ -44,6 +46,8 @@ export class JupyterSessionFactory implements SessionFactory {
     private readonly startTimeout: { ms: number; timer: Timer } = { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
     private readonly transport: TransportChooser = new TransportChooser(logger),
     private readonly environments: EnvironmentChecker = new EnvironmentChecker(),
+    /** Registers agents' sandbox profiles with the local server before their kernels start. */
+    private readonly sandbox?: AgentSandbox,
   ) {
     this.lookup = typeof providers === 'function' ? providers : () => providers;
   }
@@ -123,7 +127,9 @@ export class JupyterSessionFactory implements SessionFactory {
     serverName: string | undefined,
     created: CreatedKernel,
   ): Promise<KernelSession> {
-    const python = pythonOfKernelName(wanted);
+    const sandbox = sandboxOfKernelName(wanted);
+    const base = sandbox?.baseKernelName ?? wanted;
+    const python = pythonOfKernelName(base);
     // A project environment's kernel: the check (is it there, has it ipykernel?) runs while the server starts.
     const [server] = await Promise.all([provider.getServer(), python && this.environments.check(python)]);
     if (python && server.kind !== 'local') {
@@ -131,14 +137,26 @@ export class JupyterSessionFactory implements SessionFactory {
         `A project's Python environment (${python}) runs on the local Jupyter Server only, not on "${server.name}".`,
       );
     }
-    const kernelName = python
-      ? wanted
+    const resolved = python
+      ? base
       : resolveKernelName(
-          wanted,
+          base,
           Object.keys((await this.specsOf(server.settings)).kernelspecs),
           serverName ?? 'default',
         );
-    const language = await this.languageOf(server.settings, kernelName);
+    // A remote server's kernels run on another machine, isolated (or not) by that server: no local sandbox there.
+    const sandboxed = sandbox !== undefined && server.kind === 'local';
+    if (sandbox && !sandboxed) {
+      this.logger.info(`Kernel ${resolved} on "${server.name}": that server's own isolation applies, not ours.`);
+    }
+    const kernelName = sandboxed ? sandboxedKernelName(resolved, sandbox.profileId) : resolved;
+    if (sandboxed) {
+      if (!this.sandbox) {
+        throw new Error(`Kernel ${wanted} needs a sandbox, and this engine has no sandbox policy.`);
+      }
+      await this.sandbox.prepare(server.settings, kernelName);
+    }
+    const language = await this.languageOf(server.settings, resolved);
     const model = await jupyterServices().KernelAPI.startNew(startRequest(kernelName), server.settings);
     created.id = model.id;
     created.settings = server.settings;
@@ -156,8 +174,9 @@ export class JupyterSessionFactory implements SessionFactory {
 
   /** Adds the kernelspec's command to a start-up death, since running it by hand shows why it exits. */
   private async explainStartDeath(settings: ServerConnection.ISettings, err: KernelStartDiedError): Promise<Error> {
-    const spec = (await this.specs.get(settings))?.kernelspecs[err.kernelName];
-    const python = pythonOfKernelName(err.kernelName);
+    const base = baseKernelName(err.kernelName);
+    const spec = (await this.specs.get(settings))?.kernelspecs[base];
+    const python = pythonOfKernelName(base);
     const argv = python ? `${python} -m ipykernel_launcher` : spec?.argv?.join(' ');
     return new Error(
       `Kernel ${err.kernelName} died while starting: its process exited before it answered, and the server gave ` +
@@ -174,7 +193,7 @@ export class JupyterSessionFactory implements SessionFactory {
     if (!model || model.name !== kernelName) {
       return undefined;
     }
-    return this.open(provider, server, model, await this.languageOf(server.settings, kernelName));
+    return this.open(provider, server, model, await this.languageOf(server.settings, baseKernelName(kernelName)));
   }
 
   /**
@@ -229,7 +248,12 @@ export class JupyterSessionFactory implements SessionFactory {
 
   async setUp(session: KernelSession, target: SetupTarget): Promise<void> {
     // A remote kernel runs on another machine: the local folder and file do not exist there.
-    const code = this.remote.has(session) ? undefined : setupCode(session.language, target);
+    if (this.remote.has(session)) {
+      return;
+    }
+    // A sandboxed kernel starts in its own work folder and sees no other (the project is read-only, at its path).
+    const sandboxed = sandboxOfKernelName(session.kernelName) !== undefined;
+    const code = setupCode(session.language, sandboxed ? {} : target);
     if (code === undefined) {
       return;
     }

@@ -143,6 +143,11 @@ export interface ContextInfo {
   server?: string;
   /** The project environment its kernel runs in; absent for the server's own Python and other kernelspecs. */
   environment?: PythonEnvironment;
+  /**
+   * True when its kernel runs in an agent's sandbox (own namespaces, no network, its own work folder: see
+   * `kernels/agentSandbox`). `kernelName` is then the kernelspec run inside it.
+   */
+  sandboxed?: boolean;
 }
 
 /** Execution lifecycle events that the UI observes (results panel, inline results). */

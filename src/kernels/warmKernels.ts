@@ -1,6 +1,7 @@
 import type { Disposable } from '../common/disposable';
 import { Logger, nullLogger } from '../common/log';
 import { isEnvironmentKernel } from '../jupyter/pythonEnvironment';
+import { baseKernelName } from '../jupyter/sandboxProfile';
 import { KernelPool } from './kernelPool';
 import type { PooledKernel, SessionFactory, SessionSource, Timer } from './types';
 
@@ -49,9 +50,10 @@ export class WarmKernels implements SessionSource, Disposable {
     return [...this.pools.values()].reduce((sum, pool) => sum + pool.available, 0);
   }
 
-  /** True for the kernelspecs kept warm: the default one and project environments'. */
+  /** True for the kernelspecs kept warm: the default one and project environments', sandboxed (for agents) or not. */
   isPooled(kernelName: string): boolean {
-    return kernelName === this.options.defaultKernelName || isEnvironmentKernel(kernelName);
+    const base = baseKernelName(kernelName);
+    return base === this.options.defaultKernelName || isEnvironmentKernel(base);
   }
 
   /** A context of `kernelName` is about to start: it becomes the most recent, and its pool fills. */

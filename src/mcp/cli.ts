@@ -1,15 +1,22 @@
 // The `kernel-islands-mcp` command: an MCP server on stdio (default) or Streamable HTTP (`--http`), with its own
 // local Jupyter Server, started on first use and stopped when the command ends.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Logger } from '../common/log';
 import { DEFAULT_AGENT_LIMITS } from '../kernels/agentLifecycle';
+import { DEFAULT_AGENT_MEMORY_MB, type AgentSandboxOptions } from '../kernels/agentSandbox';
 import { MCP_TOKEN_ENV, serverToken } from './bearerToken';
 import { serveHttp } from './httpTransport';
 import { createMcpEngine } from './mcpEngine';
 import { serveStdio } from './stdioTransport';
 
+/** The default longest run of an MCP context, in seconds. */
+export const DEFAULT_RUN_TIMEOUT_SECONDS = 600;
+
 const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PATH] [--root DIR] [--warm-kernels N] [--kernel NAME]
-                          [--idle-minutes N] [--max-contexts N] [--verbose]
+                          [--idle-minutes N] [--max-contexts N] [--no-sandbox] [--network] [--env NAME]...
+                          [--memory-mb N] [--timeout-seconds N] [--keep-files] [--verbose]
 
   (default)         MCP over stdio: one session, its own Jupyter Server.
   --http            Streamable HTTP on 127.0.0.1 (one island per Mcp-Session-Id), bearer token from
@@ -22,10 +29,19 @@ const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PATH] [--
   --idle-minutes N  Shut a context's kernel down after N idle minutes (default ${DEFAULT_AGENT_LIMITS.idleShutdownMinutes}; 0: never).
   --max-contexts N  At most N contexts hold a kernel, over all sessions; the least recently used idle one goes
                     (default ${DEFAULT_AGENT_LIMITS.maxContexts}; 0: no cap). Its next run says its variables are gone.
+  --no-sandbox      Run contexts' kernels without a sandbox. By default each runs in its own (Linux, bubblewrap):
+                    no other process, no network (not even localhost), the --root folder read-only, a private
+                    work folder (its cwd and HOME, reachable with the file tools), a minimal environment. Where no
+                    sandbox can be made (macOS, Windows, no bubblewrap) contexts refuse to start without this flag.
+  --network         Let sandboxed kernels use the network: the internet and this machine's local services.
+  --env NAME        Pass the environment variable NAME into the kernels (repeatable); nothing else of ours is.
+  --memory-mb N     Memory (address space) per kernel in MB; past it an allocation fails (default ${DEFAULT_AGENT_MEMORY_MB}; 0: none).
+  --timeout-seconds N  Longest run; past it the run is interrupted, or its kernel restarted (default ${DEFAULT_RUN_TIMEOUT_SECONDS}; 0: none).
+  --keep-files      Keep contexts' work folders when their kernels end (default: removed with them).
   --verbose         Log the Jupyter Server's and kernels' lifecycle to stderr.
 `;
 
-interface CliOptions {
+export interface CliOptions {
   http: boolean;
   port: number;
   python?: string;
@@ -34,6 +50,12 @@ interface CliOptions {
   kernel: string;
   idleMinutes: number;
   maxContexts: number;
+  sandbox: boolean;
+  network: boolean;
+  env: string[];
+  memoryMb: number;
+  timeoutSeconds: number;
+  keepFiles: boolean;
   verbose: boolean;
 }
 
@@ -46,6 +68,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     kernel: 'python3',
     idleMinutes: DEFAULT_AGENT_LIMITS.idleShutdownMinutes,
     maxContexts: DEFAULT_AGENT_LIMITS.maxContexts,
+    sandbox: true,
+    network: false,
+    env: [],
+    memoryMb: DEFAULT_AGENT_MEMORY_MB,
+    timeoutSeconds: DEFAULT_RUN_TIMEOUT_SECONDS,
+    keepFiles: false,
     verbose: false,
   };
   const value = (i: number, flag: string): string => {
@@ -68,6 +96,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       options.http = true;
     } else if (a === '--verbose') {
       options.verbose = true;
+    } else if (a === '--no-sandbox') {
+      options.sandbox = false;
+    } else if (a === '--network') {
+      options.network = true;
+    } else if (a === '--keep-files') {
+      options.keepFiles = true;
+    } else if (a === '--env') {
+      options.env.push(envName(value(i++, a)));
+    } else if (a === '--memory-mb') {
+      options.memoryMb = count(value(i++, a), a);
+    } else if (a === '--timeout-seconds') {
+      options.timeoutSeconds = count(value(i++, a), a);
     } else if (a === '--port') {
       options.port = count(value(i++, a), a);
     } else if (a === '--python') {
@@ -91,6 +131,32 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return options;
 }
 
+/** An environment variable's name for `--env`; our own tokens never go into a kernel. */
+function envName(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new Error(`--env takes a variable's name (letters, digits, _), not "${name}".`);
+  }
+  if (/^KERNEL_ISLANDS_/i.test(name)) {
+    throw new Error(`--env ${name}: Kernel Islands' own variables (tokens) are never passed into kernels.`);
+  }
+  return name;
+}
+
+/** The sandbox every context of this server runs in, from the command line and this process's environment. */
+export function sandboxOptions(options: CliOptions, rootDir: string, env: NodeJS.ProcessEnv): AgentSandboxOptions {
+  const named = options.env.flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]] as const]));
+  return {
+    enabled: options.sandbox,
+    offSwitch: 'the --no-sandbox flag of kernel-islands-mcp',
+    profile: {
+      readOnly: [path.resolve(rootDir)],
+      network: options.network,
+      memoryMb: options.memoryMb,
+      env: Object.fromEntries(named),
+    },
+  };
+}
+
 /** Everything goes to stderr: stdout carries the stdio transport's messages. */
 function stderrLogger(verbose: boolean): Logger {
   const write = (level: string, m: string | Error) =>
@@ -109,12 +175,30 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const options = parseArgs(argv);
   const logger = stderrLogger(options.verbose);
+  const rootDir = options.rootDir || os.homedir();
+  // Kept work folders must be findable afterwards: they go to a folder of ours that we name now.
+  const islandsDir = options.keepFiles ? fs.mkdtempSync(path.join(os.tmpdir(), 'ki-islands-')) : undefined;
+  process.stderr.write(
+    options.sandbox
+      ? `[kernel-islands-mcp] contexts run sandboxed: ${options.network ? 'with' : 'no'} network, ${rootDir} read-only, ` +
+          `${options.memoryMb ? `${options.memoryMb} MB` : 'no memory limit'}` +
+          (islandsDir ? `; work folders kept in ${islandsDir}` : '') +
+          '\n'
+      : '[kernel-islands-mcp] --no-sandbox: contexts run unsandboxed and can reach your files, other kernels and local services\n',
+  );
   const engine = createMcpEngine({
     python: options.python,
-    rootDir: options.rootDir || os.homedir(),
+    rootDir,
     warmKernels: options.warmKernels ?? (options.http ? 1 : 0),
     defaultKernel: options.kernel,
-    limits: { idleShutdownMinutes: options.idleMinutes, maxContexts: options.maxContexts },
+    limits: {
+      idleShutdownMinutes: options.idleMinutes,
+      maxContexts: options.maxContexts,
+      runTimeoutSeconds: options.timeoutSeconds,
+    },
+    sandbox: sandboxOptions(options, rootDir, process.env),
+    islandsDir,
+    keepFiles: options.keepFiles,
     logger,
   });
   let stopping: Promise<void> | undefined;

@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../common/log';
 import { hasBearer } from './bearerToken';
+import type { AgentSandbox } from '../kernels/agentSandbox';
 import type { McpEngine } from './mcpEngine';
 import { McpIsland } from './mcpIslands';
 import { createMcpServer } from './mcpTools';
@@ -19,7 +20,11 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  * What the HTTP server serves sessions from: the engine's registry and agent lifecycle (the command's own engine,
  * or the extension's inside VS Code). `rootDir` is the folder new contexts start in (none: the kernel's default).
  */
-export type McpIslandHost = Pick<McpEngine, 'registry' | 'lifecycle' | 'listSpecs'> & { rootDir?: string };
+export type McpIslandHost = Pick<McpEngine, 'registry' | 'lifecycle' | 'listSpecs'> & {
+  rootDir?: string;
+  /** Where sandboxed contexts' work folders are (the file tools' reach); absent, the file tools are refused. */
+  sandbox?: Pick<AgentSandbox, 'workFolder'>;
+};
 
 /** One open session, as the user picks it (the share command). */
 export interface McpSessionInfo {
@@ -90,7 +95,13 @@ export async function serveHttp(
   const sessions = new Map<string, Session>();
 
   const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-    const island = new McpIsland(engine.registry, engine.lifecycle, randomUUID().slice(0, 8), engine.rootDir);
+    const island = new McpIsland(
+      engine.registry,
+      engine.lifecycle,
+      randomUUID().slice(0, 8),
+      engine.rootDir,
+      engine.sandbox,
+    );
     const server = createMcpServer(island, engine.listSpecs);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),

@@ -3,6 +3,7 @@ import { LocalJupyterServer } from '../jupyter/localServer';
 import { findPython } from '../jupyter/pythonFinder';
 import { LOCAL_SERVER } from '../jupyter/types';
 import { AgentLifecycle, type AgentLimits } from '../kernels/agentLifecycle';
+import { AgentSandbox, type AgentSandboxOptions } from '../kernels/agentSandbox';
 import { KernelPool } from '../kernels/kernelPool';
 import { kernelSpecLister, type KernelSpecListing } from '../kernels/kernelSpecs';
 import { ContextRegistry } from '../kernels/registry/contextRegistry';
@@ -18,6 +19,8 @@ export interface McpEngine {
   /** The local Jupyter Server the kernels run on. */
   jupyter: LocalJupyterServer;
   listSpecs: () => Promise<KernelSpecListing>;
+  /** Every session's contexts run sandboxed unless switched off (`--no-sandbox`). */
+  sandbox: AgentSandbox;
   /** The folder kernels start in and the server serves. */
   rootDir: string;
   /** Shuts every kernel down, then stops the Jupyter Server. */
@@ -31,8 +34,13 @@ export interface McpEngineOptions {
   /** Warm kernels kept ready for new contexts. */
   warmKernels: number;
   defaultKernel: string;
-  /** Idle shutdown and cap, as the extension's `kernelIslands.agents.*` settings. */
+  /** Idle shutdown, cap and run time limit, as the extension's `kernelIslands.agents.*` settings. */
   limits: AgentLimits;
+  /** The sandbox of every context (all of them are agents'). */
+  sandbox: AgentSandboxOptions;
+  /** Where sandboxes' work folders live, and whether they outlive their kernels (`--keep-files`). */
+  islandsDir?: string;
+  keepFiles?: boolean;
   logger: Logger;
 }
 
@@ -46,13 +54,31 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
     rootDir: options.rootDir,
     logger,
     python: () => findPython({ settingPath: options.python }),
+    islandsDir: options.islandsDir,
+    keepIslands: options.keepFiles,
   });
-  const factory = new JupyterSessionFactory(server, logger, undefined, new TransportChooser(logger));
+  const sandbox = new AgentSandbox(options.sandbox);
+  const factory = new JupyterSessionFactory(
+    server,
+    logger,
+    undefined,
+    new TransportChooser(logger),
+    undefined,
+    sandbox,
+  );
+  // Every context here is an agent's, so the warm kernels are started in the sandbox the contexts will use.
+  const warmName = sandbox.kernelNameFor(options.defaultKernel);
   const pool =
     options.warmKernels > 0
-      ? new KernelPool({ factory, kernelName: options.defaultKernel, size: options.warmKernels, logger })
+      ? new KernelPool({ factory, kernelName: warmName, size: options.warmKernels, logger })
       : undefined;
-  const registry = new ContextRegistry({ factory, pool, defaultKernelName: options.defaultKernel, logger });
+  const registry = new ContextRegistry({
+    factory,
+    pool,
+    defaultKernelName: options.defaultKernel,
+    logger,
+    agentSandbox: sandbox,
+  });
   const lifecycle = new AgentLifecycle(registry, { limits: options.limits, logger });
   // The pool warms once code has run here once: a server nobody calls starts no Python.
   const warmOnFirstUse = registry.onDidChangeContexts((e) => {
@@ -65,6 +91,7 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
     registry,
     lifecycle,
     jupyter: server,
+    sandbox,
     rootDir: options.rootDir,
     listSpecs: kernelSpecLister(
       () => [LOCAL_SERVER],

@@ -1,5 +1,6 @@
 import type { Disposable } from '../common/disposable';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
+import type { AgentSandbox } from '../kernels/agentSandbox';
 import { contextSpec, MCP_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
 
@@ -48,6 +49,7 @@ export class McpIsland {
     private readonly lifecycle: AgentLifecycle,
     readonly sessionId: string,
     private readonly cwd?: string,
+    private readonly sandbox?: Pick<AgentSandbox, 'workFolder'>,
   ) {
     this.prefix = mcpContextId(sessionId, '');
     this.watch = registry.onDidChangeContexts((e) => {
@@ -88,10 +90,7 @@ export class McpIsland {
         `Context "${name}" already runs kernel ${existing.kernelName}; shut it down first or pick another context name for ${kernel}.`,
       );
     }
-    const spec: ContextSpec = {
-      ...contextSpec({ id, kind: 'agent', fallbackCwd: this.cwd, kernelName: kernel }),
-      label: this.clientName ? `MCP ${name} (${this.clientName} ${this.sessionId})` : `MCP ${name} (${this.sessionId})`,
-    };
+    const spec = this.spec(name, kernel);
     const notice = this.lostNotes.get(id);
     this.lostNotes.delete(id);
     try {
@@ -109,6 +108,43 @@ export class McpIsland {
       }
       throw err;
     }
+  }
+
+  /** The spec of the session's context `name` (an agent's: the registry runs it in the agents' sandbox). */
+  private spec(name: string, kernel?: string): ContextSpec {
+    const id = mcpContextId(this.sessionId, name);
+    return {
+      ...contextSpec({ id, kind: 'agent', fallbackCwd: this.cwd, kernelName: kernel }),
+      label: this.clientName ? `MCP ${name} (${this.clientName} ${this.sessionId})` : `MCP ${name} (${this.sessionId})`,
+    };
+  }
+
+  /**
+   * The host path of the context's work folder (its kernel's cwd and HOME in the sandbox), starting its kernel
+   * when it has none yet, so an agent can put its input files there before its first run. Refused for a shared
+   * context (the user's kernel) and where contexts run unsandboxed.
+   */
+  async workFolder(name: string): Promise<string> {
+    this.assertOpen();
+    if (this.shared.has(name)) {
+      throw new Error(`Context "${name}" is the user's own kernel, shared with this session: it has no work folder.`);
+    }
+    const id = mcpContextId(this.sessionId, name);
+    await this.registry.getOrStart(this.spec(name));
+    const info = this.registry.get(id);
+    const folder = info?.sandboxed ? this.sandbox?.workFolder(info.kernelId) : undefined;
+    if (!folder) {
+      throw new Error(
+        `Context "${name}" runs without a sandbox (this server was started with --no-sandbox), so it has no ` +
+          'private work folder; its code reads and writes files itself.',
+      );
+    }
+    return folder;
+  }
+
+  /** A sandboxed kernel's work folder, when known (for lists: it starts nothing). */
+  workFolderOf(kernelId: string): string | undefined {
+    return this.sandbox?.workFolder(kernelId);
   }
 
   interrupt(name: string): Promise<void> {

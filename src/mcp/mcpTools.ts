@@ -4,6 +4,7 @@ import * as z from 'zod/v4';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
 import { toolResultImages, toolResultText } from '../kernels/toolResultText';
 import { contextName, type McpIsland } from './mcpIslands';
+import { listWorkFiles, MAX_FILE_BYTES, readWorkFile, writeWorkFile } from './workFiles';
 
 /** What the MCP server says it is. */
 export const MCP_SERVER_INFO = { name: 'kernel-islands', version: '0.1.0' };
@@ -11,7 +12,9 @@ export const MCP_SERVER_INFO = { name: 'kernel-islands', version: '0.1.0' };
 const INSTRUCTIONS =
   'Kernel Islands runs code in Jupyter kernels that belong to this MCP session only. Each `context` name is one ' +
   'interpreter: variables and imports persist between run_code calls with the same context (default "main"); ' +
-  'other sessions, editors and notebooks never share them. Closing the session shuts its kernels down.';
+  'other sessions, editors and notebooks never share them. Each context runs sandboxed: no network, the project ' +
+  'read-only, and a private work folder (its current directory) that list_files, read_file and write_file reach. ' +
+  'Closing the session shuts its kernels down and removes their work folders.';
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
 
@@ -82,7 +85,10 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
       return text(
         contexts
           .map((c) => {
-            const line = `${c.name}: kernel ${c.kernelName} (id ${c.kernelId || 'not started'}), ${c.state}, execution count ${c.executionCount ?? 0}`;
+            const where = c.sandboxed
+              ? `sandboxed, work folder ${island.workFolderOf(c.kernelId) ?? 'not known yet'}`
+              : 'not sandboxed';
+            const line = `${c.name}: kernel ${c.kernelName} (id ${c.kernelId || 'not started'}), ${c.state}, execution count ${c.executionCount ?? 0}, ${where}`;
             const target = shared.get(c.name);
             return target ? `${line}; shared by the user: the kernel of ${target}, with the user's variables` : line;
           })
@@ -125,6 +131,8 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
     (name) => `Shut down context "${name}".`,
   );
 
+  registerFileTools(server, island, contextArg);
+
   server.registerTool(
     'list_kernelspecs',
     { title: 'List kernelspecs', description: 'Lists the kernelspecs run_code can start (its `kernel` argument).' },
@@ -138,4 +146,65 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
     },
   );
   return server;
+}
+
+/**
+ * list_files, read_file and write_file: the agent's way to move files in and out of a context's work folder (its
+ * kernel's cwd and HOME in the sandbox). Paths are relative to that folder; `..`, absolute paths and links that
+ * lead out are refused (`workFiles`).
+ */
+function registerFileTools(server: McpServer, island: McpIsland, contextArg: z.ZodString): void {
+  const pathArg = z.string().describe('A path relative to the context\'s work folder, e.g. "data/input.csv".');
+  const encodingArg = z
+    .enum(['text', 'base64'])
+    .optional()
+    .describe('"text" (UTF-8, the default) or "base64" for binary files.');
+  const cap = `${MAX_FILE_BYTES / (1024 * 1024)} MB`;
+  server.registerTool(
+    'list_files',
+    {
+      title: "List a context's work folder",
+      description: "Lists the files in a context's work folder (its current directory), or in a folder inside it.",
+      inputSchema: { context: contextArg.optional(), path: pathArg.optional() },
+    },
+    async ({ context, path }) => {
+      const root = await island.workFolder(contextName(context));
+      const { entries, truncated } = await listWorkFiles(root, path ?? '');
+      const lines = entries.map((e) => (e.type === 'file' ? `${e.path} (${e.size} bytes)` : `${e.path} (${e.type})`));
+      if (truncated) {
+        lines.push('(more entries left out: list a subfolder)');
+      }
+      return text(lines.join('\n') || 'The work folder is empty.');
+    },
+  );
+  server.registerTool(
+    'read_file',
+    {
+      title: "Read a file from a context's work folder",
+      description: `Reads a file (at most ${cap}) from a context's work folder: UTF-8 text, or base64 for binary files.`,
+      inputSchema: { context: contextArg.optional(), path: pathArg, encoding: encodingArg },
+    },
+    async ({ context, path, encoding }) => {
+      const root = await island.workFolder(contextName(context));
+      return text((await readWorkFile(root, path, encoding ?? 'text')).content);
+    },
+  );
+  server.registerTool(
+    'write_file',
+    {
+      title: "Write a file into a context's work folder",
+      description: `Writes a file (at most ${cap}) into a context's work folder, creating folders as needed, for the context's code to read.`,
+      inputSchema: {
+        context: contextArg.optional(),
+        path: pathArg,
+        content: z.string().describe('The file content: text, or base64 with encoding "base64".'),
+        encoding: encodingArg,
+      },
+    },
+    async ({ context, path, content, encoding }) => {
+      const root = await island.workFolder(contextName(context));
+      const written = await writeWorkFile(root, path, content, encoding ?? 'text');
+      return text(`Wrote ${written.size} bytes to ${written.path}.`);
+    },
+  );
 }

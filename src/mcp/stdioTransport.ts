@@ -9,7 +9,13 @@ import { createMcpServer } from './mcpTools';
  * closes the session (stdin ends), after the session's kernels were shut down.
  */
 export async function serveStdio(engine: McpEngine): Promise<void> {
-  const island = new McpIsland(engine.registry, engine.lifecycle, randomUUID().slice(0, 8), engine.rootDir);
+  const island = new McpIsland(
+    engine.registry,
+    engine.lifecycle,
+    randomUUID().slice(0, 8),
+    engine.rootDir,
+    engine.sandbox,
+  );
   const server = createMcpServer(island, engine.listSpecs);
   const transport = new StdioServerTransport();
   const closed = new Promise<void>((resolve) => {

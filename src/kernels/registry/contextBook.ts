@@ -15,6 +15,8 @@ export interface ContextBookOptions {
   defaultServer: () => string;
   /** A new context's run pipeline. */
   newPipeline: () => RunPipeline;
+  /** The kernel name an agent context's kernel starts under (its sandbox); agents run as everyone else without it. */
+  agentKernelName?: (kernelName: string) => string;
 }
 
 /**
@@ -35,6 +37,7 @@ export class ContextBook {
     if (this.closed) {
       throw new Error('The context registry is disposed.');
     }
+    spec = this.withAgentSandbox(spec);
     const existing = this.entries.get(spec.id);
     if (existing) {
       existing.update(spec);
@@ -48,6 +51,18 @@ export class ContextBook {
     this.entries.set(entry.id, entry);
     this.fireChange('added', entry);
     return entry;
+  }
+
+  /**
+   * Every agent context's kernel is named through the sandbox policy, whatever surface made the spec (MCP, the LM
+   * tool, the API): the one place where "agents run sandboxed" is decided.
+   */
+  private withAgentSandbox(spec: ContextSpec): ContextSpec {
+    const rename = this.options.agentKernelName;
+    if (!rename || spec.kind !== 'agent') {
+      return spec;
+    }
+    return { ...spec, kernelName: rename(spec.kernelName ?? this.options.defaultKernelName) };
   }
 
   find(id: string): ContextEntry | undefined {

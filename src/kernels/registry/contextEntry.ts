@@ -1,5 +1,6 @@
 import type { Disposable } from '../../common/disposable';
 import { environmentOfKernel } from '../../jupyter/pythonEnvironment';
+import { baseKernelName, sandboxOfKernelName } from '../../jupyter/sandboxProfile';
 import type { RunPipeline } from './runPipeline';
 import type {
   ContextInfo,
@@ -277,7 +278,9 @@ export class ContextEntry {
   /** A snapshot; `root` is the context whose kernel this one runs on (itself unless attached). */
   info(root: ContextEntry): ContextInfo {
     const session = root.session;
-    const kernelName = session?.kernelName ?? root.kernelName;
+    const fullName = session?.kernelName ?? root.kernelName;
+    const sandboxed = sandboxOfKernelName(fullName) !== undefined;
+    const kernelName = baseKernelName(fullName);
     const environment = environmentOfKernel(kernelName);
     return {
       id: this.#id,
@@ -290,6 +293,7 @@ export class ContextEntry {
       attachedTo: this.#attachedTo,
       server: root.kernelServer,
       ...(environment ? { environment } : {}),
+      ...(sandboxed ? { sandboxed } : {}),
     };
   }
 }

@@ -2,6 +2,7 @@ import { traceMark } from '../../common/trace';
 import { Emitter, Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { LOCAL_SERVER } from '../../jupyter/types';
+import type { AgentSandbox } from '../agentSandbox';
 import type { AbortReason } from '../abortReason';
 import type { CompletionResult } from '../completion';
 import { ContextBook } from './contextBook';
@@ -47,6 +48,8 @@ export interface ContextRegistryOptions {
   interruptTimeoutSeconds?: () => number;
   /** Runs of one context a kernel holds at once (see `RunPipeline`); 16 by default. */
   pipelineWindow?: number;
+  /** Sandboxes agent contexts' kernels (every `agent` context, whatever made it). */
+  agentSandbox?: Pick<AgentSandbox, 'kernelNameFor'>;
 }
 
 /**
@@ -74,10 +77,12 @@ export class ContextRegistry implements IContextRegistry {
     this.logger = options.logger ?? nullLogger;
     this.interruptTimeoutSeconds = options.interruptTimeoutSeconds ?? (() => DEFAULT_INTERRUPT_TIMEOUT_SECONDS);
     const window = options.pipelineWindow ?? DEFAULT_PIPELINE_WINDOW;
+    const sandbox = options.agentSandbox;
     this.book = new ContextBook({
       defaultKernelName: options.defaultKernelName ?? 'python3',
       defaultServer: options.defaultServer ?? (() => LOCAL_SERVER),
       newPipeline: () => new RunPipeline(this.pipelineHost, window),
+      agentKernelName: sandbox && ((name) => sandbox.kernelNameFor(name)),
     });
     this.onDidChangeContexts = this.book.onDidChange;
     this.starts = new ContextStarts(

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateToken } from '../../../src/jupyter/token';
 import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../../../src/kernels/agentLifecycle';
+import { DEFAULT_AGENT_MEMORY_MB, type AgentSandboxOptions } from '../../../src/kernels/agentSandbox';
 import { serveHttp, type McpHttpServer } from '../../../src/mcp/httpTransport';
 import { createMcpEngine, type McpEngine } from '../../../src/mcp/mcpEngine';
 import { MemoryLogger, TEST_PYTHON } from '../fixtures/localServer';
@@ -102,8 +103,24 @@ export async function writeAndReadBack(client: Client, value: string, reads: num
   return seen;
 }
 
+/** The sandbox `kernel-islands-mcp` gives its contexts by default, with `root` read-only. */
+export function defaultSandbox(
+  root: string,
+  overrides: Partial<AgentSandboxOptions['profile']> = {},
+): AgentSandboxOptions {
+  return {
+    enabled: true,
+    offSwitch: '--no-sandbox',
+    profile: { readOnly: [root], network: false, memoryMb: DEFAULT_AGENT_MEMORY_MB, env: {}, ...overrides },
+  };
+}
+
 /** One engine and HTTP server for the file, as `kernel-islands-mcp --http` builds them. */
-export function useMcpHttp(limits: AgentLimits = DEFAULT_AGENT_LIMITS): {
+export function useMcpHttp(
+  limits: AgentLimits = DEFAULT_AGENT_LIMITS,
+  sandbox: AgentSandboxOptions = defaultSandbox(os.tmpdir()),
+  rootDir: string = os.tmpdir(),
+): {
   engine: McpEngine;
   http: McpHttpServer;
   token: string;
@@ -113,10 +130,11 @@ export function useMcpHttp(limits: AgentLimits = DEFAULT_AGENT_LIMITS): {
     this.timeout(60_000);
     holder.engine = createMcpEngine({
       python: TEST_PYTHON,
-      rootDir: os.tmpdir(),
+      rootDir,
       warmKernels: 0,
       defaultKernel: 'python3',
       limits,
+      sandbox,
       logger: new MemoryLogger(),
     });
     holder.http = await serveHttp(holder.engine, { port: 0, token: holder.token, logger: new MemoryLogger() });
