@@ -1,3 +1,4 @@
+import { isWithheldEnvName } from '../jupyter/sandboxProfile';
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../kernels/agentLifecycle';
@@ -11,16 +12,6 @@ export const DEFAULT_AGENT_RUN_TIMEOUT_SECONDS = 600;
 
 /** What the message of an agent context that cannot be sandboxed tells the user to set to run it anyway. */
 export const AGENT_SANDBOX_OFF_SWITCH = '"kernelIslands.agents.sandbox": false in your settings';
-
-/**
- * Variable names `kernelIslands.agents.env` never passes into an agent's kernel: ours (`KERNEL_ISLANDS_…`, e.g. the
- * MCP server's bearer token) and every token-like one (`JUPYTER_TOKEN`, a hub's `JUPYTERHUB_API_TOKEN`, …). With
- * a token of the local Jupyter Server or the MCP server, an agent's code that has the network could start kernels
- * outside its sandbox: the sandbox would be worth nothing. And settings can come from a workspace's
- * `.vscode/settings.json`, which the agent (or whoever wrote the repository) may have written, so listing such a
- * name must not be enough to hand the token over.
- */
-const WITHHELD_ENV = /^KERNEL_ISLANDS_|TOKEN/i;
 
 /** One entry of `kernelIslands.servers`. */
 export interface ConfiguredServer {
@@ -124,7 +115,7 @@ export class Settings {
     const env: Record<string, string> = {};
     for (const name of this.get('agents.env', [], isStringArray)) {
       const value = process.env[name];
-      if (WITHHELD_ENV.test(name)) {
+      if (isWithheldEnvName(name)) {
         this.warnOnce(`agents.env:${name}`, `Setting ${SECTION}.agents.env: ${name} is never passed to agents.`);
       } else if (value !== undefined) {
         env[name] = value;

@@ -18,6 +18,15 @@ export interface SandboxProfile {
   env: Record<string, string>;
 }
 
+/**
+ * Variables never passed into an agent's kernel, even when named (`--env`, `kernelIslands.agents.env`): ours, and
+ * anything called a token. With a Jupyter or MCP token an agent with network access could start kernels outside
+ * its sandbox, and the list of names may come from a file the agent (or a repository's author) wrote.
+ */
+export function isWithheldEnvName(name: string): boolean {
+  return /^KERNEL_ISLANDS_|TOKEN/i.test(name);
+}
+
 const SANDBOX_NAME = /^ki-sbx-([0-9a-f]{12})-(.+)$/;
 
 /** A profile's id: the same profile always gets the same id, so a restarted server is given it again unchanged. */

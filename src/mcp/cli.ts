@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Logger } from '../common/log';
+import { isWithheldEnvName } from '../jupyter/sandboxProfile';
 import { DEFAULT_AGENT_LIMITS } from '../kernels/agentLifecycle';
 import { DEFAULT_AGENT_MEMORY_MB, type AgentSandboxOptions } from '../kernels/agentSandbox';
 import { MCP_TOKEN_ENV, serverToken } from './bearerToken';
@@ -136,8 +137,8 @@ function envName(name: string): string {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     throw new Error(`--env takes a variable's name (letters, digits, _), not "${name}".`);
   }
-  if (/^KERNEL_ISLANDS_/i.test(name)) {
-    throw new Error(`--env ${name}: Kernel Islands' own variables (tokens) are never passed into kernels.`);
+  if (isWithheldEnvName(name)) {
+    throw new Error(`--env ${name}: Kernel Islands' own variables and tokens are never passed into kernels.`);
   }
   return name;
 }

@@ -5,8 +5,19 @@
 import { readFile } from 'node:fs/promises';
 import { findProcesses, isProcessAlive } from '../../src/jupyter/processTree';
 
+/**
+ * True for the sandbox around an agent's kernel: bubblewrap (its outer process and its init, both `bwrap …`), whose
+ * argv ends with the kernel's own command line. The kernel is the process inside, counted once.
+ */
+function isSandboxWrapper(argv: readonly string[]): boolean {
+  return /(^|\/)bwrap$/.test(argv[0] ?? '');
+}
+
 /** The kernel id in a kernel's argv: Jupyter Server passes `kernel-<id>.json` as its connection file. */
 export function kernelIdOf(argv: readonly string[]): string | undefined {
+  if (isSandboxWrapper(argv)) {
+    return undefined;
+  }
   return argv.map((a) => /kernel-([\w-]+)\.json$/.exec(a)?.[1]).find((id) => id !== undefined);
 }
 
@@ -18,7 +29,7 @@ export async function findKernelPid(kernelId: string): Promise<number | undefine
 
 /** Kernel processes under `rootPid` (a launcher, an extension host): descendants whose argv runs ipykernel. */
 export function kernelPidsUnder(rootPid: number): Promise<number[]> {
-  return findProcesses((argv) => argv.some((arg) => arg.includes('ipykernel')), rootPid);
+  return findProcesses((argv) => !isSandboxWrapper(argv) && argv.some((arg) => arg.includes('ipykernel')), rootPid);
 }
 
 /** The ones of `pids` that still run (not zombies); an undefined pid (a process never found) runs nothing. */

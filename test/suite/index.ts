@@ -7,6 +7,7 @@ import Mocha from 'mocha';
 import { activationTests } from './activation.test';
 import { agentLifecycleTests } from './agentLifecycle.test';
 import { agentTests } from './agents.test';
+import { agentSandboxTests } from './agentSandbox.test';
 import { apiTests } from './api.test';
 import { cellTests } from './cells.test';
 import { contextKindTests } from './contextKinds.test';
@@ -36,6 +37,7 @@ export function loadSuite(mocha: Mocha): void {
   cycleTests();
   agentTests();
   agentLifecycleTests();
+  agentSandboxTests();
   mcpInVsCodeTests();
   remoteServerTests();
   jupyterHubTests();

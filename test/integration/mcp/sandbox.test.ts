@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
 import { DEFAULT_AGENT_LIMITS } from '../../../src/kernels/agentLifecycle';
 import { waitFor } from '../../shared/poll';
+import { serverKernelIds } from '../kernels/helpers';
 import { TEST_PYTHON } from '../fixtures/localServer';
 import { call, defaultSandbox, endHttpSession, httpSession, run, textOf, useMcpHttp, valueOf } from './mcpClients';
 
@@ -266,5 +267,29 @@ describe('agent sandbox: code in one MCP session cannot escape its island (bubbl
     assert.ok(!result.isError, text);
     assert.ok(text.includes(venv), text);
     assert.match(text, /OSError|PermissionError/);
+  });
+});
+
+describe('agent sandbox: where none can be made, agent contexts fail closed', function () {
+  this.timeout(120_000);
+  // Registered before the engine's own hook, so its server (started on first use) inherits it.
+  before(() => (process.env.KI_BWRAP = '/nonexistent/bwrap'));
+  after(() => delete process.env.KI_BWRAP);
+  const mcp = useMcpHttp(DEFAULT_AGENT_LIMITS, defaultSandbox(os.tmpdir()));
+
+  it('refuses to start a context, says why and names the switch that runs agents unsandboxed', async () => {
+    const s = await httpSession(mcp.http.url, mcp.token);
+    try {
+      const refused = await call(s.client, 'run_code', { code: '1 + 1', context: 'main' });
+      assert.equal(refused.isError, true);
+      const text = textOf(refused);
+      assert.match(text, /none can be made here: bubblewrap \(\/nonexistent\/bwrap\) is not installed/);
+      assert.match(text, /--no-sandbox/);
+      assert.match(text, /Nothing was started/);
+      const server = await mcp.engine.jupyter.getServer();
+      assert.deepEqual(await serverKernelIds(server), [], 'no kernel runs on the server');
+    } finally {
+      await endHttpSession(s);
+    }
   });
 });
