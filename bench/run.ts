@@ -16,6 +16,7 @@ import { measureP3, p3Rows, type P3Data } from './p3Scale';
 import { measureP4, p4Rows, type P4Data } from './p4Flood';
 import { measureP5, p5Rows } from './p5Install';
 import { measureP6, p6Rows, type P6Data } from './p6Environments';
+import { measureS2, s2NotMeasured, s2Rows } from './s1Sandbox';
 import { startPlainServer } from './plainServer';
 import { measureStatementRange, statementRangeRows } from './statementRange';
 import { inspectRows, measureInspect, type InspectData } from './wbInspect';
@@ -98,6 +99,18 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
       results.p6 = await measureP6(provider, config);
       rows.push(...p6Rows(results.p6 as P6Data, config));
     }
+    if (want('s2')) {
+      progress('S2 agent sandbox: first result, round trip and idle memory, sandboxed against unsandboxed');
+      // The main engine's warm kernels must not start beside these measurements.
+      await engine.pool?.whenSettled();
+      const s2 = await measureS2(provider, config);
+      results.s2 = s2;
+      const skipped = s2NotMeasured(s2);
+      if (skipped) {
+        progress(skipped);
+      }
+      rows.push(...s2Rows(s2, config));
+    }
   } finally {
     if (engine) {
       // Stopping the server below ends every kernel, so a hung dispose must not keep the bench alive.
@@ -149,7 +162,7 @@ async function main(): Promise<void> {
       config.python = found.path;
       progress(`Python ${found.versions.python} at ${found.path} (${found.source})`);
     }
-    if (['p1', 'p2', 'p3', 'p4', 'p6', 'w1'].some((f) => config.only.has(f as Figure))) {
+    if (['p1', 'p2', 'p3', 'p4', 'p6', 'w1', 's2'].some((f) => config.only.has(f as Figure))) {
       rows = await measureKernelFigures(config, results);
     }
     if (config.only.has('p5')) {
