@@ -16,13 +16,15 @@ const stateWords: Partial<Record<KernelState, string>> = { 'not-started': 'not s
 export const HUB_STOPPED_WORDS = 'server stopped by JupyterHub';
 
 /**
- * The description of a row: server (when remote), project environment (when it runs in one), kernelspec, state,
+ * The description of a row: `sandboxed` (an agent's kernel in its sandbox), server (when remote), project
+ * environment (when it runs in one), kernelspec, state,
  * execution count and memory when known.
  */
 export function describeContext(info: ContextInfo, rss: number | undefined, hubStopped = false): string {
   const name = kernelDisplayName(info.kernelName);
   const kernel = info.server && info.server !== 'local' ? `${info.server} · ${name}` : name;
   const parts = [
+    ...(info.sandboxed ? ['sandboxed'] : []),
     ...(info.environment ? [info.environment.label] : []),
     kernel,
     hubStopped ? HUB_STOPPED_WORDS : (stateWords[info.state] ?? info.state),

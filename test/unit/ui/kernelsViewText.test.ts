@@ -54,3 +54,20 @@ describe('Kernels view: a context whose hub server the hub stopped', () => {
     assert.equal(describeContext(row, undefined), 'uni/gpu · python3 · kernel died · [3]');
   });
 });
+
+describe('Kernels view: an agent context in its sandbox', () => {
+  it('says "sandboxed" first, and nothing of the kind for an unsandboxed one', () => {
+    const row: ContextInfo = {
+      id: 'agent:chat-1',
+      kind: 'agent',
+      label: 'chat-1',
+      kernelName: 'python3',
+      kernelId: 'k2',
+      state: 'idle',
+      executionCount: 1,
+      server: 'local',
+    };
+    assert.equal(describeContext({ ...row, sandboxed: true }, undefined), 'sandboxed · python3 · idle · [1]');
+    assert.equal(describeContext(row, undefined), 'python3 · idle · [1]');
+  });
+});
