@@ -11,7 +11,9 @@
  * The message text is checked in `test/unit/host/restartOffer.test.ts`.
  */
 import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
 import {
@@ -30,8 +32,11 @@ import { ScratchFolder, findContext, getApi, plainText, productLog, shutdownIfLi
 import { waitFor } from '../shared/poll';
 
 const TIMEOUT_S = 1;
-const STUBBORN =
-  'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("spinning", flush=True)\nwhile True: pass';
+const IGNORE_SIGINT = 'import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n';
+const STUBBORN = `${IGNORE_SIGINT}print("spinning", flush=True)\nwhile True: pass`;
+/** STUBBORN for a run whose output the test cannot read: it creates the file `marker` once SIGINT is ignored. */
+const stubbornMarking = (marker: string) =>
+  `${IGNORE_SIGINT}open(${JSON.stringify(marker)}, "w").close()\nwhile True: pass`;
 const BYSTANDER = 'agent:offer-bystander';
 
 function setting(key: string, value: unknown): Thenable<void> {
@@ -133,10 +138,11 @@ export function interruptOfferTests(): void {
       await vscode.window.showTextDocument(uri, { preview: false });
       assert.equal(plainText(await api.execute(uri, 'z = 9\nprint(z)')), '9');
       let outcome: ExecuteResult | undefined;
-      void api.execute(uri, STUBBORN).then((r) => (outcome = r));
-      await waitFor('the loop to run', () => findContext(api, uri)?.state === 'busy', CELL_TIMEOUT_MS);
-      // The busy state comes with the request; give the kernel a moment to reach the loop past signal().
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Interrupt once the kernel is past signal() (an interrupt before it would simply stop the run), known from
+      // the file the run creates there, not from a guessed moment after the busy state.
+      const ignoring = join(dirname(uri.fsPath), 'ignoring-sigint');
+      void api.execute(uri, stubbornMarking(ignoring)).then((r) => (outcome = r));
+      await waitFor('the kernel to ignore SIGINT and loop', () => existsSync(ignoring), CELL_TIMEOUT_MS);
       await vscode.commands.executeCommand('notifications.clearAll');
       const stoppedAt = Date.now();
       await vscode.commands.executeCommand('kernelIslands.interruptKernel', uri.toString());

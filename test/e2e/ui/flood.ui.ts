@@ -1,6 +1,7 @@
 /**
- * 100 MB of output: the window stays responsive (the command palette keeps opening quickly while it streams),
- * the panel shows a bounded part with a "truncated" note, and the note's link opens the full text in an editor.
+ * 100 MB of output: the window stays responsive (the command palette opens and closes again while the output still
+ * streams), the panel shows a bounded part with a "truncated" note, and the note's link opens the full text in an
+ * editor. How long the palette took to open is a figure (flood-figures.json), not a check.
  */
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -36,9 +37,12 @@ export const floodUiTest: UiTest = {
     await waitForStatus(wb, /python3: busy/, 60_000);
 
     const latencies: number[] = [];
+    // Palette round trips (F1 opened it, Escape closed it) that ended while the run was still streaming.
+    let duringRun = 0;
     const status = () => wb.page.locator('.statusbar-item[id$="kernelIslands.status"]').innerText();
     while (/busy/.test(await status()) && Date.now() - started < 240_000) {
       latencies.push(await paletteLatency(wb));
+      duringRun += /busy/.test(await status()) ? 1 : 0;
       await wb.page.waitForTimeout(300);
     }
     await waitForStatus(wb, /python3: idle/, 60_000);
@@ -60,8 +64,8 @@ export const floodUiTest: UiTest = {
     writeFileSync(join(dirname(shot), 'flood-figures.json'), JSON.stringify(figures, null, 2));
     console.log(`  flood: ${JSON.stringify({ ...figures, paletteLatencyMs: summary(latencies) })}`);
     assert.ok(latencies.length > 0, 'the flood ended before the palette could be probed');
-    // A frozen window takes tens of seconds; on this shared 2-core machine a busy but live one stays well under 10 s.
-    assert.ok(Math.max(...latencies) < 10_000, `the palette took up to ${Math.max(...latencies)} ms to open`);
+    // A frozen window answers F1 only once the flood is over; a live one opens and closes the palette meanwhile.
+    assert.ok(duringRun > 0, `the palette opened and closed only after the run ended (${latencies.length} tries)`);
 
     const link = await waitForWebviewElement(wb, '.truncated .open-full');
     await link.click();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { KernelAPI, KernelConnection } from '@jupyterlab/services';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,6 +11,7 @@ import { LocalJupyterServer } from '../../../src/jupyter/localServer';
 import { MemoryLogger, startTestServer, TEST_PYTHON, useTestServer } from '../fixtures/localServer';
 import { readArgv } from '../../../src/jupyter/processTree';
 import { readEnviron } from '../../shared/kernelProcesses';
+import { waitFor } from '../../shared/poll';
 import { waitForKernels, waitUntilGone } from './processes';
 import { runOnFreshKernel } from './connectionCheck';
 import { restCall, startKernel } from './rest';
@@ -130,35 +131,57 @@ describe('LocalJupyterServer (real server)', () => {
           execution_state: string;
           last_activity: string;
         };
+      // The run below loops until this file exists.
+      const release = path.join(os.tmpdir(), `ki-release-${model.id}`);
       try {
         await kernel.info;
         // The server's activity watch subscribes to the kernel's iopub after the kernel started, and a SUB socket
         // misses what is published before it is connected: under load it once missed the whole start and the
-        // run's busy (all "starting", then the run's idle). Runs of `pass` until the server has seen a status.
-        for (let i = 0; i < 100 && (await read()).execution_state === 'starting'; i++) {
-          await kernel.requestExecute({ code: 'pass' }).done;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        const before = await read();
-        const future = kernel.requestExecute({ code: "import time\nprint('x' * 100_000)\ntime.sleep(1.5)" });
-        let running = true;
-        const ended = future.done.finally(() => (running = false));
-        // Read for as long as the run lasts (1.5 s), not a fixed number of times: under load 100 reads ended
-        // before the server had seen the run start.
+        // run's busy (all "starting", then the run's idle). Runs of `pass` until the server says idle, so it has
+        // seen a status and no earlier run's "busy" is still showing.
+        const before = await waitFor(
+          'the server to report the kernel idle before the run',
+          async () => {
+            const seen = await read();
+            if (seen.execution_state === 'idle') {
+              return seen;
+            }
+            await kernel.requestExecute({ code: 'pass' }).done;
+            return undefined;
+          },
+          60_000,
+          100,
+        );
+        const future = kernel.requestExecute({
+          code: `import os, time\nprint('x' * 100_000)\nwhile not os.path.exists(${JSON.stringify(release)}):\n    time.sleep(0.05)`,
+        });
+        // Not a run of a fixed length (it was 1.5 s, which under load ended before the server had seen it start):
+        // this one ends when the test has seen the server report it busy.
         const states: string[] = [];
-        while (running && !states.includes('busy')) {
-          states.push((await read()).execution_state);
-        }
-        await ended;
-        assert.ok(states.includes('busy'), `states seen during the run: ${states.join(' ')}`);
-        let after = await read();
-        for (let i = 0; i < 50 && after.execution_state !== 'idle'; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 20));
-          after = await read();
-        }
-        assert.equal(after.execution_state, 'idle');
+        await waitFor(
+          'the server to report the run busy',
+          async () => {
+            const state = (await read()).execution_state;
+            if (states.at(-1) !== state) {
+              states.push(state);
+            }
+            return state === 'busy';
+          },
+          60_000,
+        ).catch((err: Error) => assert.fail(`${err.message}; states seen during the run: ${states.join(' ')}`));
+        writeFileSync(release, '');
+        await future.done;
+        const after = await waitFor(
+          'the server to report the kernel idle after the run',
+          async () => {
+            const seen = await read();
+            return seen.execution_state === 'idle' ? seen : undefined;
+          },
+          60_000,
+        );
         assert.ok(Date.parse(after.last_activity) > Date.parse(before.last_activity), 'last_activity did not move');
       } finally {
+        rmSync(release, { force: true });
         kernel.dispose();
         await KernelAPI.shutdownKernel(model.id, t.connection.settings);
       }

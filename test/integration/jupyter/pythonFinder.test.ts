@@ -1,29 +1,49 @@
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { execFileRunner } from '../../../src/jupyter/processRunner';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileRunner, type ProcessRunner } from '../../../src/jupyter/processRunner';
 import { findPython } from '../../../src/jupyter/pythonFinder';
 import { probePython } from '../../../src/jupyter/pythonProbe';
+import { TEST_PYTHON } from '../fixtures/localServer';
 
+/**
+ * Real interpreters, with a PATH the test makes instead of this machine's (which decided before whether these tests
+ * ran at all): a folder whose `python3` and `python` run the test interpreter with `-I -S` (no site-packages, no
+ * PYTHONPATH or user site), a real Python in which jupyter_server and ipykernel do not import. The system
+ * interpreter the finder falls back to, /usr/bin/python3, is the integration tests' own (TEST_PYTHON's default),
+ * which has both packages.
+ */
 describe('findPython on this machine (real interpreters)', () => {
-  it('passes over a PATH python3 without the packages and finds /usr/bin/python3', async function () {
-    const pathProbe = await probePython(execFileRunner, 'python3', 15_000);
-    if (pathProbe.ok || !existsSync('/usr/bin/python3')) {
-      // The premise (PATH python3 lacks jupyter_server, /usr/bin/python3 has it) does not hold here.
-      this.skip();
+  let bare: string;
+
+  before(() => {
+    bare = mkdtempSync(path.join(os.tmpdir(), 'ki-bare-python-'));
+    for (const name of ['python3', 'python']) {
+      writeFileSync(path.join(bare, name), `#!/bin/sh\nexec ${JSON.stringify(TEST_PYTHON)} -I -S "$@"\n`, {
+        mode: 0o755,
+      });
     }
-    const found = await findPython({ env: { PATH: process.env.PATH } });
+  });
+  after(() => rmSync(bare, { recursive: true, force: true }));
+
+  it('passes over a PATH python3 and python without the packages and finds /usr/bin/python3', async () => {
+    const ran: string[] = [];
+    const runner: ProcessRunner = (command, args, options) => {
+      ran.push(command);
+      return execFileRunner(command, args, options);
+    };
+    const found = await findPython({ env: { PATH: bare }, runner });
+    assert.deepEqual(ran, [path.join(bare, 'python3'), path.join(bare, 'python'), '/usr/bin/python3']);
     assert.equal(found.path, '/usr/bin/python3');
     assert.equal(found.source, 'system');
     assert.match(found.versions.jupyterServer, /^\d+\.\d+/);
     assert.match(found.versions.ipykernel, /^\d+\.\d+/);
   });
 
-  it('reports which package a real interpreter lacks', async function () {
-    const probe = await probePython(execFileRunner, 'python3', 15_000);
-    if (probe.ok) {
-      // PATH's python3 has everything on this machine: nothing to report.
-      this.skip();
-    }
+  it('reports which package a real interpreter lacks', async () => {
+    const probe = await probePython(execFileRunner, path.join(bare, 'python3'), 15_000);
+    assert.equal(probe.ok, false);
     assert.equal(probe.failure, 'missing-jupyter-server');
     assert.match(
       probe.detail,

@@ -22,11 +22,17 @@ describe('Bad input (real server, real kernels)', function () {
   this.timeout(90_000);
   const t = useTestServer();
   let registry: ContextRegistry;
+  /**
+   * How long an interrupt waits for the kernel to stop: generous, so a slow machine never turns a working interrupt
+   * into a timeout; the test of the timeout itself sets 1 s.
+   */
+  let interruptTimeoutSeconds: number;
   const bystander = agentSpec('agent:bystander');
 
   beforeEach(async () => {
+    interruptTimeoutSeconds = 60;
     const factory = new JupyterSessionFactory(t.server);
-    registry = new Registry({ factory, interruptTimeoutSeconds: () => 1 });
+    registry = new Registry({ factory, interruptTimeoutSeconds: () => interruptTimeoutSeconds });
     await registry.execute(bystander, 'kept = [1, 2, 3]');
   });
   afterEach(async () => {
@@ -45,12 +51,14 @@ describe('Bad input (real server, real kernels)', function () {
     assert.equal(textOf(await registry.execute(spec, 'print(y)')), '5\n');
   });
 
-  it('an infinite loop is interrupted in under 1 s and the context keeps its state', async () => {
+  it('an infinite loop is interrupted with KeyboardInterrupt and the context keeps its state', async () => {
     const spec = agentSpec('agent:loop');
     await registry.execute(spec, 'y = 7');
-    const run = registry.execute(spec, 'while True:\n    pass');
-    await waitFor('the kernel to be busy', () => (registry.get(spec.id)?.state === 'busy' ? true : undefined));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    let looping = false;
+    const run = registry.execute(spec, 'print("looping", flush=True)\nwhile True:\n    pass', {
+      onOutput: () => (looping = true),
+    });
+    await waitFor('the kernel to print that it is in the loop', () => looping, 60_000);
     const asked = performance.now();
     await registry.interrupt(spec.id);
     const acknowledged = performance.now() - asked;
@@ -59,16 +67,18 @@ describe('Bad input (real server, real kernels)', function () {
     figure('interrupt of `while True: pass`: interrupt() resolved', `${acknowledged.toFixed(0)} ms`);
     figure('interrupt of `while True: pass`: run ended with KeyboardInterrupt', `${ended.toFixed(0)} ms`);
     assert.equal(result.error?.ename, 'KeyboardInterrupt');
-    assert.ok(ended < 1000, `interrupt took ${ended.toFixed(0)} ms`);
     assert.equal(textOf(await registry.execute(spec, 'print(y)')), '7\n');
   });
 
   it('code that ignores SIGINT: interrupt fails after the timeout with a restart hint, and a restart stops it', async () => {
     const spec = agentSpec('agent:stubborn');
-    const code = 'import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    time.sleep(0.05)';
-    const run = registry.execute(spec, code);
-    await waitFor('the kernel to be busy', () => (registry.get(spec.id)?.state === 'busy' ? true : undefined));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    interruptTimeoutSeconds = 1;
+    const code =
+      'import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("ignoring", flush=True)\n' +
+      'while True:\n    time.sleep(0.05)';
+    let ignoring = false;
+    const run = registry.execute(spec, code, { onOutput: () => (ignoring = true) });
+    await waitFor('the kernel to print that it ignores SIGINT', () => ignoring, 60_000);
     const asked = performance.now();
     const err = await registry.interrupt(spec.id).then(
       () => undefined,

