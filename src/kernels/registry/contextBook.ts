@@ -14,7 +14,7 @@ export interface ContextBookOptions {
   /** Server for contexts that name none; read at each context's creation. */
   defaultServer: () => string;
   /** A new context's run pipeline. */
-  newPipeline: () => RunPipeline;
+  newPipeline: () => RunPipeline<ContextEntry>;
   /** The kernel name an agent context's kernel starts under (its sandbox); agents run as everyone else without it. */
   agentKernelName?: (kernelName: string) => string;
 }
