@@ -1,7 +1,7 @@
 // What a results panel keeps across a window reload. Pure (no `vscode`): the webview writes it with `setState`
 // (results.ts), and the host reads it back in its WebviewPanelSerializer (resultsPanel.ts). The extension host
 // that held the runs is gone after a reload: only this bounded copy of the newest runs comes back.
-import type { OutputView, RunView } from './resultsModel';
+import type { OutputView, RunView } from './outputView';
 
 /** The view type of results panels (`onWebviewPanel:kernelIslands.results` activates the extension). */
 export const RESULTS_VIEW_TYPE = 'kernelIslands.results';
