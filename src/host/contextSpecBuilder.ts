@@ -13,7 +13,7 @@ import { notebookKernelHint } from './notebookMetadata';
 export type { KernelChoiceSettings } from './kernelChoice';
 
 /** Where the builder learns a document's Python environment. */
-export interface EnvironmentLookup {
+interface EnvironmentLookup {
   /** The interpreter of the environment a document or notebook runs in; undefined for the server's own Python. */
   pythonFor(uri: vscode.Uri): string | undefined;
   /** The kernelspec a context's kernel runs now, if it has one: a context keeps its environment while it lives. */

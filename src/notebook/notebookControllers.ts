@@ -33,7 +33,7 @@ const SELECT_ATTEMPTS = 20;
 const SELECT_RETRY_MS = 250;
 
 /** How the controllers behave; the product passes its logger, settings and extension id. */
-export interface NotebookControllersOptions {
+interface NotebookControllersOptions {
   logger: Logger;
   /** The one error path (`host/reportError`): a failed kernelspec listing reaches the user through it. */
   report: ErrorReporter;

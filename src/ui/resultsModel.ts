@@ -5,7 +5,7 @@ import { type ResultSlot, type RunLimits, RunOutputs, type SpillSink } from './r
 
 export { toOutputView, type OutputView } from './outputView';
 
-export interface ResultsLimits extends RunLimits {
+interface ResultsLimits extends RunLimits {
   /** Runs kept per context (oldest dropped first). */
   maxRuns: number;
 }

@@ -33,7 +33,7 @@ type WebviewMessage =
   | { type: 'complete'; id: number; code: string; cursor: number };
 
 /** What the results panels are built from. */
-export interface ResultsPanelsOptions {
+interface ResultsPanelsOptions {
   registry: IContextRegistry;
   extensionUri: vscode.Uri;
   /** Folder for the full text of truncated runs (the extension's storage). */

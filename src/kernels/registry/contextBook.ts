@@ -6,10 +6,10 @@ import type { RunPipeline } from './runPipeline';
 import type { ContextChangeEvent, ContextInfo, ContextSpec } from '../types';
 
 /** Extra fields of a change event. */
-export type ChangeExtra = Partial<Pick<ContextChangeEvent, 'oldId' | 'message' | 'reason'>>;
+type ChangeExtra = Partial<Pick<ContextChangeEvent, 'oldId' | 'message' | 'reason'>>;
 
 /** What the book is built from. */
-export interface ContextBookOptions {
+interface ContextBookOptions {
   defaultKernelName: string;
   /** Server for contexts that name none; read at each context's creation. */
   defaultServer: () => string;

@@ -27,7 +27,7 @@ import type {
 } from '../types';
 
 /** What the registry is built from. */
-export interface ContextRegistryOptions {
+interface ContextRegistryOptions {
   factory: SessionFactory;
   /** Warm kernels, taken before a cold start. */
   pool?: SessionSource;

@@ -10,13 +10,13 @@ import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent, RunOp
 export const DEFAULT_PIPELINE_WINDOW = 16;
 
 /** The context a run was made for, as the pipeline sees it (the registry's `ContextEntry`). */
-export interface RunOwner {
+interface RunOwner {
   /** Read when events fire, so a rename applies to queued runs. */
   readonly id: string;
 }
 
 /** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
-export interface QueuedRun<E extends RunOwner> {
+interface QueuedRun<E extends RunOwner> {
   entry: E;
   runId: number;
   code: string;
@@ -49,7 +49,7 @@ interface SentRun<E extends RunOwner> {
 }
 
 /** Identifies the running run of a pipeline, to end it later if its kernel never answers (see `giveUp`). */
-export type RunningToken = object;
+type RunningToken = object;
 
 /**
  * A context's runs, FIFO: up to `window` of them are in the kernel at once (it executes them in order), the rest
