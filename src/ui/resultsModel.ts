@@ -3,8 +3,6 @@ import type { ExecutionResult, OutputEvent } from '../kernels/types';
 import type { RunView } from './outputView';
 import { type ResultSlot, type RunLimits, RunOutputs, type SpillSink } from './runOutputs';
 
-export { toOutputView, type OutputView } from './outputView';
-
 interface ResultsLimits extends RunLimits {
   /** Runs kept per context (oldest dropped first). */
   maxRuns: number;
