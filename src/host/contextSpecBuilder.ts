@@ -10,8 +10,6 @@ import type { ContextKind, ContextSpec } from '../kernels/types';
 import { type KernelChoice, type KernelChoiceSettings, kernelNameFor } from './kernelChoice';
 import { notebookKernelHint } from './notebookMetadata';
 
-export type { KernelChoiceSettings } from './kernelChoice';
-
 /** Where the builder learns a document's Python environment. */
 interface EnvironmentLookup {
   /** The interpreter of the environment a document or notebook runs in; undefined for the server's own Python. */

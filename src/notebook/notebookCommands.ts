@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ErrorReporter } from '../host/reportError';
 import type { NotebookRunner } from './notebookRunner';
 
-export const NOTEBOOK_COMMANDS = {
+const NOTEBOOK_COMMANDS = {
   restart: 'kernelIslands.notebook.restartKernel',
   interrupt: 'kernelIslands.notebook.interruptKernel',
   shutdown: 'kernelIslands.notebook.shutdownKernel',

@@ -17,10 +17,6 @@ import { NotebookRunner } from './notebookRunner';
 import { SaveAsTracker } from './saveAsTracker';
 import { keepExecutionCounts } from './executionCounts';
 
-export type { ListKernelSpecs, NotebookKernelSpec } from './notebookControllers';
-export { CONTROLLER_ID_PREFIX } from './notebookControllers';
-export { NOTEBOOK_COMMANDS } from './notebookCommands';
-
 /** Optional parts of the notebook surface; defaults suit the product. */
 interface NotebookSurfaceOptions {
   logger?: Logger;
