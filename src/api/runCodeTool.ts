@@ -6,17 +6,17 @@ import type { TargetResolver } from './exportedApi';
 import { toolResultText } from '../kernels/toolResultText';
 
 /** The tool's name in `contributes.languageModelTools`. */
-export const RUN_CODE_TOOL = 'kernelIslands_runCode';
+const RUN_CODE_TOOL = 'kernelIslands_runCode';
 
 /** Input of the tool, as its schema in package.json declares it. */
-export interface RunCodeInput {
+interface RunCodeInput {
   code: string;
   context?: string;
   kernel?: string;
 }
 
 /** Agent contexts live under `agent:` so a model can never name (and run code in) a user's editor or notebook. */
-export function agentContextId(name: string | undefined): string {
+function agentContextId(name: string | undefined): string {
   const trimmed = name?.trim();
   if (!trimmed) {
     return `${AGENT_CONTEXT_PREFIX}chat-${crypto.randomUUID().slice(0, 8)}`;

@@ -15,7 +15,7 @@ export interface TraceMark {
 }
 
 /** At most this many marks are kept; older ones are dropped first. */
-export const TRACE_LIMIT = 10_000;
+const TRACE_LIMIT = 10_000;
 
 const KEY = Symbol.for('kernelIslands.trace');
 

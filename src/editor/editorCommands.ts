@@ -12,7 +12,7 @@ import { attachToContext, detach, selectKernel } from './kernelCommands';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
 
 /** Runs a command body; failures become one clear error message instead of a rejected command. */
-export function guarded<A extends unknown[], R>(
+function guarded<A extends unknown[], R>(
   log: Logger,
   showLog: () => void,
   body: (...args: A) => Promise<R>,
@@ -27,7 +27,7 @@ export function guarded<A extends unknown[], R>(
 }
 
 /** What the editor commands act on. */
-export interface EditorCommandDeps {
+interface EditorCommandDeps {
   registry: IContextRegistry;
   contexts: ContextSpecBuilder;
   runner: EditorRunner;

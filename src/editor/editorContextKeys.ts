@@ -9,20 +9,20 @@ import type { DocumentCells } from './documentCells';
  * reload, or while a results panel opens, it may report none).
  */
 /** Context key: the language ids Kernel Islands runs (`kernelIslands.languages`). */
-export const LANGUAGES_KEY = 'kernelIslands.languages';
+const LANGUAGES_KEY = 'kernelIslands.languages';
 /** Context key: the URI schemes of text documents that run in a context of their own. */
-export const SCHEMES_KEY = 'kernelIslands.runnableSchemes';
+const SCHEMES_KEY = 'kernelIslands.runnableSchemes';
 /**
  * Context key: set once the keys above are, at activation. Until then (a window reload activates extensions a few
  * seconds after the editors are back) Shift+Enter and Ctrl+Enter go to `kernelIslands.runKey` for the default
  * languages, instead of inserting a line.
  */
-export const ACTIVATED_KEY = 'kernelIslands.activated';
+const ACTIVATED_KEY = 'kernelIslands.activated';
 /**
  * Context key: the active text editor's document has cell markers (`# %%`), so Shift+Enter runs cells. Kept while
  * no text editor is active: the keys that read it also need a focused text editor, which is then the last one.
  */
-export const HAS_CELLS_KEY = 'kernelIslands.hasCells';
+const HAS_CELLS_KEY = 'kernelIslands.hasCells';
 
 /** Keeps the keybinding context keys in step with the settings, and `hasCells` with the active editor and its edits. */
 export function watchEditorContextKeys(

@@ -18,7 +18,7 @@ interface Piece {
 }
 
 /** What the runner needs; passed in so the pieces stay replaceable. */
-export interface EditorRunnerDeps {
+interface EditorRunnerDeps {
   registry: IContextRegistry;
   contexts: ContextSpecBuilder;
   cells: DocumentCells;

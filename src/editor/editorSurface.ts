@@ -17,7 +17,7 @@ import { StatementFinder } from './statementAtCursor';
 import type { SyntaxTrees } from '../host/syntaxTrees';
 
 /** The editor settings the surface reads (live, so changes apply without a reload). */
-export interface EditorSettings extends CellSettings, KernelInspectionSettings {
+interface EditorSettings extends CellSettings, KernelInspectionSettings {
   languages(): readonly string[];
   inlineResultsEnabled(): boolean;
   /** Shift+Enter without a selection runs the whole statement at the cursor (`kernelIslands.run.statementAware`). */
@@ -26,7 +26,7 @@ export interface EditorSettings extends CellSettings, KernelInspectionSettings {
 }
 
 /** What the editor surface is built from. */
-export interface EditorSurfaceOptions {
+interface EditorSurfaceOptions {
   registry: IContextRegistry;
   contexts: ContextSpecBuilder;
   settings: EditorSettings;
@@ -38,7 +38,7 @@ export interface EditorSurfaceOptions {
 }
 
 /** The editor surface: its parts that others observe, and one disposable for all of it. */
-export interface EditorSurface extends vscode.Disposable {
+interface EditorSurface extends vscode.Disposable {
   readonly locations: RunLocations;
   readonly inline: InlineResults;
 }

@@ -11,7 +11,7 @@ export interface InlineSummary {
 /** Longest summary drawn after a line; the hover has the rest. */
 export const MAX_INLINE_CHARS = 80;
 /** Longest hover text; a result bigger than this is in the results panel. */
-export const MAX_DETAIL_CHARS = 10_000;
+const MAX_DETAIL_CHARS = 10_000;
 
 const imageMimes = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/gif'];
 

@@ -22,7 +22,7 @@ interface InlineResult extends LineSpan {
 }
 
 /** A handle to update one inline result when its run ends. */
-export interface InlineResultHandle {
+interface InlineResultHandle {
   finish(result: ExecutionResult): void;
   fail(message: string): void;
 }

@@ -4,7 +4,7 @@ import type { IContextRegistry } from '../kernels/types';
 import { hoverMarkdown } from './inspectHoverText';
 
 /** How long a hover waits for the kernel's answer before showing nothing. */
-export const HOVER_WAIT_MS = 300;
+const HOVER_WAIT_MS = 300;
 /** How long editor completions wait for the kernel. */
 const COMPLETE_WAIT_MS = 1000;
 /** A name with its dotted prefix (`df.head`): the kernel inspects the whole attribute chain. */

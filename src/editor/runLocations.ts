@@ -1,5 +1,5 @@
 /** Where the code of one execution came from: a document and the line its first line of code sits on. */
-export interface RunLocation {
+interface RunLocation {
   /** Document URI string. */
   uri: string;
   /** 0-based line of the document that holds line 1 of the code that ran. */

@@ -4,7 +4,7 @@ import { statementAt } from '../host/statementRanges';
 import { statementLanguageOf, type SyntaxTrees } from '../host/syntaxTrees';
 
 /** What Shift+Enter without a selection runs: lines `firstLine`..`lastLine` (none when `runs` is false). */
-export interface LinesToRun {
+interface LinesToRun {
   runs: boolean;
   firstLine: number;
   lastLine: number;

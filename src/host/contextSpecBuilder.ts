@@ -10,10 +10,8 @@ import type { ContextKind, ContextSpec } from '../kernels/types';
 import { type KernelChoice, type KernelChoiceSettings, kernelNameFor } from './kernelChoice';
 import { notebookKernelHint } from './notebookMetadata';
 
-export type { KernelChoiceSettings } from './kernelChoice';
-
 /** Where the builder learns a document's Python environment. */
-export interface EnvironmentLookup {
+interface EnvironmentLookup {
   /** The interpreter of the environment a document or notebook runs in; undefined for the server's own Python. */
   pythonFor(uri: vscode.Uri): string | undefined;
   /** The kernelspec a context's kernel runs now, if it has one: a context keeps its environment while it lives. */

@@ -6,7 +6,7 @@ export function hubServerNames(hub: ConfiguredHub): string[] {
 }
 
 /** A server name resolved to its hub: the entry, the hub's server name (`''` = default) and the canonical name. */
-export interface ResolvedHubServer {
+interface ResolvedHubServer {
   hub: ConfiguredHub;
   serverName: string;
   canonical: string;

@@ -2,7 +2,7 @@
 // VS Code's ipynb extension gives as `NotebookDocument.metadata`, so unit tests drive it with recorded metadata.
 
 /** The kernelspec name and language a notebook's metadata names, each when present. */
-export interface NotebookKernelHint {
+interface NotebookKernelHint {
   /** `metadata.kernelspec.name`, e.g. `python3`, `ir`. */
   name?: string;
   /** Lower case: `metadata.language_info.name`, else `metadata.kernelspec.language`. */

@@ -41,7 +41,7 @@ export function reportCommandError(err: unknown, log: Logger, showLog: () => voi
 }
 
 /** Labels of the buttons of an environment's error (the in-host tests press them by name). */
-export const ENVIRONMENT_ACTIONS = {
+const ENVIRONMENT_ACTIONS = {
   install: 'Install ipykernel in a Terminal',
   serverPython: "Use the Server's Python for This Context",
 } as const;

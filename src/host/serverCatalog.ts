@@ -14,7 +14,7 @@ export function tokenKey(serverName: string): string {
 }
 
 /** What the catalog reads: the configured servers and the default server's name. */
-export interface ServerSettings {
+interface ServerSettings {
   servers(): readonly ConfiguredServer[];
   hubs(): readonly ConfiguredHub[];
   defaultServer(): string;

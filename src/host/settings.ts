@@ -8,10 +8,10 @@ import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/transportCh
 const SECTION = 'kernelIslands';
 
 /** `kernelIslands.agents.runTimeoutSeconds` unset: an agent's run is stopped after 10 minutes. */
-export const DEFAULT_AGENT_RUN_TIMEOUT_SECONDS = 600;
+const DEFAULT_AGENT_RUN_TIMEOUT_SECONDS = 600;
 
 /** What the message of an agent context that cannot be sandboxed tells the user to set to run it anyway. */
-export const AGENT_SANDBOX_OFF_SWITCH = '"kernelIslands.agents.sandbox": false in your settings';
+const AGENT_SANDBOX_OFF_SWITCH = '"kernelIslands.agents.sandbox": false in your settings';
 
 /** One entry of `kernelIslands.servers`. */
 export interface ConfiguredServer {

@@ -30,7 +30,7 @@ export type StatementAt =
   | { kind: 'unparsable' };
 
 /** The last line a node covers: a node that ends at the start of a row (after its newline) ends on the row before. */
-export function lastLineOf(node: TopLevelNode): number {
+function lastLineOf(node: TopLevelNode): number {
   return node.endColumn === 0 && node.endRow > node.startRow ? node.endRow - 1 : node.endRow;
 }
 

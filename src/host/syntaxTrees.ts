@@ -176,7 +176,7 @@ function topLevelOf(root: TreeSitter.Node): TopLevelNodes {
 }
 
 /** A tree-sitter edit in the text's own units (UTF-16 offsets and columns, as web-tree-sitter counts them). */
-export interface TextEdit {
+interface TextEdit {
   startIndex: number;
   oldEndIndex: number;
   newEndIndex: number;

@@ -14,7 +14,7 @@ export interface AdoptableServer extends LifelineTarget {
 }
 
 /** Options for {@link AdoptedServer.claim}. */
-export interface ClaimOptions {
+interface ClaimOptions {
   server: AdoptableServer;
   /** This host's id: the lease belongs to it, and only it may renew or release it. */
   hostId: string;
@@ -23,7 +23,7 @@ export interface ClaimOptions {
 }
 
 /** What {@link adoptServer} needs: where to read the saved server, and what to do once it is ours. */
-export interface AdoptOptions extends Omit<ClaimOptions, 'server'> {
+interface AdoptOptions extends Omit<ClaimOptions, 'server'> {
   adopt: () => Promise<AdoptableServer | undefined>;
   onAdopted?: (connection: JupyterServerConnection) => Promise<void>;
 }
@@ -69,7 +69,7 @@ const MAX_MISSED_HEARTBEATS = 2;
  * Holds an adopted server's lease: heartbeats renew it, and when they are refused or go unanswered the
  * server is reported gone (`exited`). Created only by {@link AdoptedServer.claim}.
  */
-export class AdoptedServer implements ServerHandle {
+class AdoptedServer implements ServerHandle {
   readonly exited: Promise<string>;
   private resolveExited: (why: string) => void = () => undefined;
   private timer: NodeJS.Timeout | undefined;

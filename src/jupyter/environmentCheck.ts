@@ -5,7 +5,7 @@ import { execFileRunner, type ProcessRunner } from './processRunner';
 import { describeEnvironment, type PythonEnvironment } from './pythonEnvironment';
 
 /** What is wrong with an environment. */
-export type EnvironmentProblem = 'missing' | 'no-ipykernel';
+type EnvironmentProblem = 'missing' | 'no-ipykernel';
 
 /**
  * An environment that cannot run this context's kernel. Nothing was started in another Python: the message names

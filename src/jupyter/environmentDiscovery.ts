@@ -10,13 +10,13 @@ import {
 } from './pythonEnvironment';
 
 /** Which discovery step found an environment, in the order they are tried. */
-export type EnvironmentSource = 'setting' | 'python-extension' | 'folder' | 'CONDA_PREFIX' | 'VIRTUAL_ENV';
+type EnvironmentSource = 'setting' | 'python-extension' | 'folder' | 'CONDA_PREFIX' | 'VIRTUAL_ENV';
 
 /** Environment folders looked for in the file's folder and its parents. */
-export const ENVIRONMENT_FOLDER_NAMES = ['.venv', 'venv'] as const;
+const ENVIRONMENT_FOLDER_NAMES = ['.venv', 'venv'] as const;
 
 /** What discovery is asked about one document or notebook. */
-export interface EnvironmentQuery {
+interface EnvironmentQuery {
   /** The folder of the file or notebook. */
   dir: string;
   /** Its workspace folder: the walk up the parents stops there. Undefined: only `dir` itself is looked at. */
@@ -32,7 +32,7 @@ export interface FoundEnvironment extends PythonEnvironment {
 }
 
 /** File checks discovery needs; injected so unit tests need no real environments. */
-export interface DiscoveryFileSystem {
+interface DiscoveryFileSystem {
   isFile(p: string): boolean;
   isDirectory(p: string): boolean;
 }

@@ -10,7 +10,7 @@ export function tokenScopes(user: string): string[] {
   return [`access:servers!user=${user}`, `servers!user=${user}`, `tokens!user=${user}`];
 }
 
-export type HubErrorKind =
+type HubErrorKind =
   | 'invalid-url'
   | 'unreachable'
   | 'not-hub'
@@ -47,7 +47,7 @@ export interface HubServerModel {
 }
 
 /** A token the hub made: the secret and when it expires (ISO time), if it does. */
-export interface HubToken {
+interface HubToken {
   token: string;
   expiresAt?: string;
 }
@@ -86,7 +86,7 @@ export function hubApiUrl(hubUrl: string, path: string): string {
 }
 
 /** One call to the hub API. Rejects with a HubError; resolves with the status and the parsed JSON body, if any. */
-export async function hubCall(
+async function hubCall(
   hubUrl: string,
   path: string,
   options: CallOptions = {},

@@ -12,7 +12,7 @@ export interface HubCredentials {
 }
 
 /** One server of a JupyterHub user: the default one (`serverName` empty) or a named one. */
-export interface HubServerConfig {
+interface HubServerConfig {
   /** The name contexts use: the hub's name, or `<hub>/<server>` for a named server. */
   name: string;
   /** The hub's public base URL (`parseHubUrl`). */
@@ -34,13 +34,13 @@ export interface HubServerHooks {
 }
 
 /** Hooks for plain Node (tests, scripts): starts without asking, shows nothing. */
-export const silentHubHooks: HubServerHooks = {
+const silentHubHooks: HubServerHooks = {
   showStart: (_title, start) => start(() => undefined),
   confirmRestart: () => Promise.resolve(true),
   refused: () => undefined,
 };
 
-export interface HubServerOptions {
+interface HubServerOptions {
   logger?: Logger;
   hooks?: HubServerHooks;
   /** Our own limit on a start, past the hub's own timeouts (a Kubernetes image pull can be slow). */

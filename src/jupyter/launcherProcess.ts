@@ -17,7 +17,7 @@ export interface LauncherExit {
   spawnError?: string;
 }
 
-export interface LauncherOptions {
+interface LauncherOptions {
   python: string;
   launcherPath: string;
   port: number;

@@ -7,7 +7,7 @@ import { apiUrl, describeFetchError } from './serverStatus';
  * - `release`: the owner leaves; the server stops after the grace period unless another host claims it;
  * - `stop`: stop the server and its kernels now.
  */
-export type LifelineAction = 'claim' | 'heartbeat' | 'release' | 'stop';
+type LifelineAction = 'claim' | 'heartbeat' | 'release' | 'stop';
 
 /** The launcher's answer: an HTTP status (200 ok, 409 owned by someone else, 410 stopping), or no answer. */
 export type LifelineAnswer = { status: number; reason: string } | { unreachable: string };

@@ -56,7 +56,7 @@ export interface LocalServerOptions {
 }
 
 /** Thrown by `getServer()` when the server cannot be started. */
-export class ServerStartError extends Error {
+class ServerStartError extends Error {
   override readonly name = 'ServerStartError';
 }
 

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
  */
 
 /** What `/proc/<pid>/stat` says of a process. */
-export interface ProcessStat {
+interface ProcessStat {
   /** One letter: R, S, D, Z (zombie), X (dead), … */
   state: string;
   ppid: number;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (launcher.py reads it back). */
-export const ENVIRONMENT_KERNEL_PREFIX = 'ki-env-';
+const ENVIRONMENT_KERNEL_PREFIX = 'ki-env-';
 
 /** The kernel name whose kernels run `python -m ipykernel_launcher` on the local server. */
 export function environmentKernelName(python: string): string {

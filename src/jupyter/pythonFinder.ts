@@ -4,10 +4,10 @@ import { execFileRunner, type ProcessRunner } from './processRunner';
 import { MIN_VERSIONS, probePython, type ProbeFailure, type PythonVersions } from './pythonProbe';
 
 /** Where a candidate interpreter came from, in the order they are tried. */
-export type PythonSource = 'setting' | 'python-extension' | 'PATH python3' | 'PATH python' | 'system';
+type PythonSource = 'setting' | 'python-extension' | 'PATH python3' | 'PATH python' | 'system';
 
 /** An interpreter that has jupyter_server and ipykernel. */
-export interface FoundPython {
+interface FoundPython {
   /** The path to run, as found (not resolved, so a venv stays a venv). */
   path: string;
   source: PythonSource;
@@ -15,7 +15,7 @@ export interface FoundPython {
 }
 
 /** One candidate that was looked at and why it was rejected. */
-export interface RejectedPython {
+interface RejectedPython {
   path: string;
   source: PythonSource;
   failure: ProbeFailure;
@@ -29,7 +29,7 @@ export interface FinderFileSystem {
   exists(p: string): Promise<boolean>;
 }
 
-export interface PythonFinderOptions {
+interface PythonFinderOptions {
   /** The `kernelIslands.pythonPath` setting; empty means unset. */
   settingPath?: string;
   /** The Python extension's active interpreter, if that extension is installed. */
@@ -125,7 +125,7 @@ async function askActiveInterpreter(
 }
 
 /** Looks `name` up on PATH like a shell would: the first executable file wins. */
-export async function whichOnPath(
+async function whichOnPath(
   name: string,
   env: NodeJS.ProcessEnv,
   fileSystem: FinderFileSystem,

@@ -12,8 +12,7 @@ export interface PythonVersions {
 export type ProbeFailure =
   'not-found' | 'timeout' | 'probe-failed' | 'missing-jupyter-server' | 'missing-ipykernel' | 'too-old';
 
-export type ProbeOutcome =
-  { ok: true; versions: PythonVersions } | { ok: false; failure: ProbeFailure; detail: string };
+type ProbeOutcome = { ok: true; versions: PythonVersions } | { ok: false; failure: ProbeFailure; detail: string };
 
 /** Oldest versions the launcher has been written against (ServerApp.root_dir, ipykernel 6 message handling). */
 export const MIN_VERSIONS = { python: '3.8', jupyterServer: '1.8', ipykernel: '6.0' } as const;

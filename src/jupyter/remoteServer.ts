@@ -5,7 +5,7 @@ import { probeServer, type StatusProbe } from './serverStatus';
 import type { JupyterServerConnection, JupyterServerProvider, ServerState } from './types';
 
 /** A remote Jupyter Server (or gateway) as the user configured it. */
-export interface RemoteServerConfig {
+interface RemoteServerConfig {
   name: string;
   /** Base URL including any base path, e.g. `https://host:8888/jupyter/`. A `?token=` in it is used if `token` is empty. */
   url: string;
@@ -14,7 +14,7 @@ export interface RemoteServerConfig {
   tokenSource?: () => Promise<string | undefined>;
 }
 
-export type RemoteServerErrorKind = 'invalid-url' | 'unreachable' | 'wrong-token' | 'not-jupyter';
+type RemoteServerErrorKind = 'invalid-url' | 'unreachable' | 'wrong-token' | 'not-jupyter';
 
 /** Why a remote server could not be used, with a message a user can act on. */
 export class RemoteServerError extends Error {

@@ -27,7 +27,7 @@ export async function probeServer(
 }
 
 /** Options for {@link waitUntilReady}. */
-export interface ReadinessOptions {
+interface ReadinessOptions {
   baseUrl: string;
   token: string;
   timeoutMs: number;
@@ -42,7 +42,7 @@ export interface ReadinessOptions {
 }
 
 /** Thrown by {@link waitUntilReady}; `kind` tells a port clash or crash from a slow start. */
-export class ServerNotReadyError extends Error {
+class ServerNotReadyError extends Error {
   override readonly name = 'ServerNotReadyError';
   constructor(
     message: string,

@@ -25,7 +25,7 @@ export const OVERRUN_INTERRUPT_GRACE_MS = 5_000;
 export const DEFAULT_AGENT_LIMITS: AgentLimits = { idleShutdownMinutes: 30, maxContexts: 8 };
 
 /** Why the lifecycle shut an agent context down. */
-export type AgentShutdownCause = { kind: 'idle'; minutes: number } | { kind: 'cap'; maxContexts: number };
+type AgentShutdownCause = { kind: 'idle'; minutes: number } | { kind: 'cap'; maxContexts: number };
 
 /** What the lifecycle knows of one agent context, for views. Times are the clock's milliseconds. */
 export interface AgentActivity {
@@ -36,13 +36,13 @@ export interface AgentActivity {
 }
 
 /** A run through the lifecycle: the registry's result, and the notice a caller must be given, if any. */
-export interface AgentRunResult {
+interface AgentRunResult {
   result: ExecutionResult;
   /** Set when this context's earlier kernel was shut down by the lifecycle: its variables are gone. */
   notice?: string;
 }
 
-export interface AgentLifecycleOptions {
+interface AgentLifecycleOptions {
   limits: AgentLimits;
   timer?: Timer;
   /** The clock, in milliseconds; `Date.now` by default. */
@@ -53,12 +53,12 @@ export interface AgentLifecycleOptions {
 }
 
 /** True for a context the lifecycle manages: an agent's (`agent:…`), on a kernel of its own (not attached to another's). */
-export function isManagedAgentContext(info: Pick<ContextInfo, 'kind' | 'attachedTo'>): boolean {
+function isManagedAgentContext(info: Pick<ContextInfo, 'kind' | 'attachedTo'>): boolean {
   return info.kind === 'agent' && info.attachedTo === undefined;
 }
 
 /** The sentence a caller reads on its first call after the lifecycle shut its context down. */
-export function agentShutdownNotice(id: string, cause: AgentShutdownCause): string {
+function agentShutdownNotice(id: string, cause: AgentShutdownCause): string {
   const why =
     cause.kind === 'idle'
       ? `after ${formatMinutes(cause.minutes)} idle (kernelIslands.agents.idleShutdownMinutes)`

@@ -4,10 +4,10 @@ import { realTimer } from './timer';
 import type { KernelSession, PooledKernel, SessionFactory, SessionSource, Timer } from './types';
 
 /** Longest a taker holds the refill back while waiting for its first result (a long first run must not starve it). */
-export const DEFAULT_REFILL_HOLD_MS = 3000;
+const DEFAULT_REFILL_HOLD_MS = 3000;
 
 /** What the pool is built from. */
-export interface KernelPoolOptions {
+interface KernelPoolOptions {
   factory: Pick<SessionFactory, 'start'>;
   /** The one kernelspec the pool keeps warm (the default kernelspec). */
   kernelName: string;

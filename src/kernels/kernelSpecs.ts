@@ -27,7 +27,7 @@ export function kernelSpecsOf(listing: KernelSpecListing, server: string): Kerne
 }
 
 /** What the picker offers on a server that is not running (a stopped hub server): its first run starts it. */
-export const NOT_STARTED_CHOICE = {
+const NOT_STARTED_CHOICE = {
   name: 'python3',
   displayName: 'Python 3 (the server starts on the first run)',
   language: 'python',
@@ -74,7 +74,7 @@ export function kernelSpecLister(
  * The project environments found in this window, as kernels of the local server (it runs `<python> -m
  * ipykernel_launcher` for them), listed before its kernelspecs: `Python .venv (3.13)`.
  */
-export function environmentChoices(environments: readonly PythonEnvironment[]): KernelSpecChoice[] {
+function environmentChoices(environments: readonly PythonEnvironment[]): KernelSpecChoice[] {
   const seen = new Set<string>();
   return environments
     .filter((env) => !seen.has(env.python) && seen.add(env.python))

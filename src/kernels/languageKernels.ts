@@ -1,5 +1,5 @@
 /** Default language → kernelspec mapping. Values may end in `*` to match a prefix (julia-1.10, julia-1.11, ...). */
-export const defaultLanguageKernels: Readonly<Record<string, string>> = {
+const defaultLanguageKernels: Readonly<Record<string, string>> = {
   python: 'python3',
   r: 'ir',
   julia: 'julia-*',

@@ -17,7 +17,7 @@ import { RouteMissingError } from './zmq/launcherRoutes';
 import { ZmqKernelSession } from './zmq/zmqKernelSession';
 
 /** How long a remote kernel's session keeps reconnecting after a network blip before it reports the server gone. */
-export const REMOTE_RECONNECT_MS = 60_000;
+const REMOTE_RECONNECT_MS = 60_000;
 
 /** A kernel that has not answered this long after its start request is given up on (a healthy start takes 1–4 s). */
 export const KERNEL_START_TIMEOUT_MS = 120_000;
@@ -321,7 +321,7 @@ function startRequest(kernelName: string): Kernel.IKernelOptions {
  * A gateway at its kernel cap answers 403 "resource limit"; a plain 403 on start means the token lost its rights.
  * Both get words a user can act on; anything else passes through unchanged.
  */
-export function describeStartError(err: unknown, kernelName: string, serverName: string): unknown {
+function describeStartError(err: unknown, kernelName: string, serverName: string): unknown {
   if (!(err instanceof jupyterServices().ServerConnection.ResponseError) || err.response.status !== 403) {
     return err;
   }

@@ -7,16 +7,16 @@ import { abortedResult } from './results';
 import type { ExecuteOptions, ExecutionResult, KernelState, StateLostEvent } from './types';
 
 /** The sticky end states of a session: once reached, the session never leaves them. */
-export type FinalState = 'dead' | 'shutdown';
+type FinalState = 'dead' | 'shutdown';
 
 /** Which kernel a lifecycle belongs to, for error messages. */
-export interface SessionIdentity {
+interface SessionIdentity {
   readonly id: string;
   readonly kernelName: string;
 }
 
 /** What the owning session provides: who it is, how to read its state, how to end it. */
-export interface SessionLifecycleOwner {
+interface SessionLifecycleOwner {
   /** Names the kernel in errors. */
   readonly kernel: SessionIdentity;
   /** The session's state as it would report it now. */
@@ -28,7 +28,7 @@ export interface SessionLifecycleOwner {
 }
 
 /** The parts of a run's {@link RequestContext} that only the transport knows. */
-export type TransportContext = Omit<RequestContext, 'abortReason' | 'onExecutionCount'>;
+type TransportContext = Omit<RequestContext, 'abortReason' | 'onExecutionCount'>;
 
 /**
  * The bookkeeping every {@link KernelSession} transport shares: the state and state-lost events, the sticky end

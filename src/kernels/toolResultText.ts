@@ -1,7 +1,7 @@
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
 /** The most text a tool result carries back to the model; longer output keeps its head and tail. */
-export const TOOL_TEXT_LIMIT = 8000;
+const TOOL_TEXT_LIMIT = 8000;
 
 const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
@@ -117,7 +117,7 @@ export function toolResultText(
 }
 
 /** An image output, base64 as the kernel sent it, for tool results that can carry images (MCP image content). */
-export interface ToolImage {
+interface ToolImage {
   mimeType: string;
   data: string;
 }

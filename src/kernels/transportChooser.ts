@@ -13,7 +13,7 @@ export type TransportSetting = 'auto' | 'server';
 export const DEFAULT_TRANSPORT: TransportSetting = 'auto';
 
 /** Which transport a session uses, and why, for the log and diagnostics. */
-export type TransportChoice = { kind: 'zmq'; zeromq: ZeromqModule } | { kind: 'server'; why: string };
+type TransportChoice = { kind: 'zmq'; zeromq: ZeromqModule } | { kind: 'server'; why: string };
 
 /**
  * Picks the transport per kernel: ZMQ for the local server when the setting allows it and the native `zeromq`

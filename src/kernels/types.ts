@@ -10,7 +10,7 @@ export type IOutput = nbformat.IOutput;
 export type KernelState =
   'not-started' | 'starting' | 'idle' | 'busy' | 'restarting' | 'reconnecting' | 'dead' | 'shutdown';
 
-export type ExecutionStatus = 'ok' | 'error' | 'aborted';
+type ExecutionStatus = 'ok' | 'error' | 'aborted';
 
 /** The outcome of one `execute`. `outputs` only ever holds outputs whose parent msg_id is this request's. */
 export interface ExecutionResult {

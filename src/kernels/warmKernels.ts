@@ -6,7 +6,7 @@ import { KernelPool } from './kernelPool';
 import type { PooledKernel, SessionFactory, SessionSource, Timer } from './types';
 
 /** What the warm kernels are built from. */
-export interface WarmKernelsOptions {
+interface WarmKernelsOptions {
   factory: Pick<SessionFactory, 'start'>;
   /** The default kernelspec (the server's own Python); project environments' kernels are pooled as well. */
   defaultKernelName: string;

@@ -23,7 +23,7 @@ import { lossMessages } from './lossMessages';
 import { SessionLifecycle } from './sessionLifecycle';
 
 /** How to reach one kernel that was already started on a server. */
-export interface WebSocketKernelSessionOptions {
+interface WebSocketKernelSessionOptions {
   model: Kernel.IModel;
   serverSettings: ServerConnection.ISettings;
   /** Language from the kernelspec (`python`, `R`, ...). */

@@ -6,7 +6,7 @@ import { generateToken } from '../jupyter/token';
 export const MCP_TOKEN_ENV = 'KERNEL_ISLANDS_MCP_TOKEN';
 
 /** Tokens shorter than this (hex or other text) are refused: 32 characters carry at least 128 bits as hex. */
-export const MIN_TOKEN_LENGTH = 32;
+const MIN_TOKEN_LENGTH = 32;
 
 /** The token from the environment, or a fresh 256-bit one (`generated` says which, so only a new one is printed). */
 export function serverToken(env: NodeJS.ProcessEnv): { token: string; generated: boolean } {

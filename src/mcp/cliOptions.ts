@@ -35,7 +35,7 @@ export const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PA
   --verbose         Log the Jupyter Server's and kernels' lifecycle to stderr.
 `;
 
-export interface CliOptions {
+interface CliOptions {
   http: boolean;
   port: number;
   python?: string;

@@ -11,7 +11,7 @@ import { McpIsland } from './mcpIslands';
 import { createMcpServer } from './mcpTools';
 
 /** The one path the server answers on. */
-export const MCP_HTTP_PATH = '/mcp';
+const MCP_HTTP_PATH = '/mcp';
 
 /** Largest request body accepted (code to run travels in it). */
 const MAX_BODY_BYTES = 16 * 1024 * 1024;

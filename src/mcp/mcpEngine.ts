@@ -27,7 +27,7 @@ export interface McpEngine {
   dispose(): Promise<void>;
 }
 
-export interface McpEngineOptions {
+interface McpEngineOptions {
   /** Interpreter with jupyter_server and ipykernel; found like the extension does (PATH, then /usr/bin/python3) when absent. */
   python?: string;
   rootDir: string;

@@ -5,7 +5,7 @@ import { contextSpec, MCP_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
 
 /** A context of the user's (an editor's, a notebook's) that the user shared with a session, as the session sees it. */
-export interface SharedContext {
+interface SharedContext {
   /** The name the session's agent uses for it. */
   name: string;
   /** The user's context whose kernel it runs in. */
@@ -13,7 +13,7 @@ export interface SharedContext {
 }
 
 /** The context a session's agent names `main` (or nothing). */
-export const DEFAULT_MCP_CONTEXT = 'main';
+const DEFAULT_MCP_CONTEXT = 'main';
 
 /** A context name as the agent gives it, trimmed; `main` when empty. Colons are kept: the name is opaque. */
 export function contextName(name: string | undefined): string {
@@ -22,7 +22,7 @@ export function contextName(name: string | undefined): string {
 }
 
 /** The registry id of a session's context. Only this function makes MCP ids, so no session can name another's. */
-export function mcpContextId(sessionId: string, name: string): string {
+function mcpContextId(sessionId: string, name: string): string {
   return `${MCP_CONTEXT_PREFIX}${sessionId}:${name}`;
 }
 

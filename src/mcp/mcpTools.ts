@@ -7,7 +7,7 @@ import { contextName, type McpIsland } from './mcpIslands';
 import { listWorkFiles, MAX_FILE_BYTES, readWorkFile, writeWorkFile } from './workFiles';
 
 /** What the MCP server says it is. */
-export const MCP_SERVER_INFO = { name: 'kernel-islands', version: '0.1.0' };
+const MCP_SERVER_INFO = { name: 'kernel-islands', version: '0.1.0' };
 
 const INSTRUCTIONS =
   'Kernel Islands runs code in Jupyter kernels that belong to this MCP session only. Each `context` name is one ' +

@@ -20,7 +20,7 @@ export class WorkFileError extends Error {
 }
 
 /** One file or folder of a listing. `size` is in bytes for files and 0 for anything else. */
-export interface WorkFileEntry {
+interface WorkFileEntry {
   /** Relative to the work folder, with '/' separators. */
   path: string;
   type: 'file' | 'directory' | 'symlink' | 'other';

@@ -24,7 +24,7 @@ export interface OutputTarget<H> {
 }
 
 /** One output of a cell; a stream output gets its target handle when its first buffered text is flushed. */
-export interface OutputSlot<H> {
+interface OutputSlot<H> {
   handle?: H;
   /** The stream's name, for a stream output. */
   stream?: string;
@@ -34,7 +34,7 @@ export interface OutputSlot<H> {
 export class NotebookDisplays<H, Cell> extends DisplayIndex<OutputSlot<H>, Cell> {}
 
 /** How long stream text may wait before it is shown; ~20 updates a second keep the window responsive. */
-export const STREAM_FLUSH_MS = 50;
+const STREAM_FLUSH_MS = 50;
 
 /** The reducer's sink for one cell run: buffers stream text, writes everything else at once. */
 class CellSink<H> implements OutputSink<OutputSlot<H>> {

@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { JUPYTER_NOTEBOOK_TYPE } from './notebookControllers';
 
 /** The cells of `notebook` whose metadata misses their execution order, with the metadata to set. */
-export function missingExecutionCounts(
+function missingExecutionCounts(
   notebook: vscode.NotebookDocument,
 ): { index: number; metadata: Record<string, unknown> }[] {
   return notebook.getCells().flatMap((cell) => {

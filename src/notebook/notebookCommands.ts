@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ErrorReporter } from '../host/reportError';
 import type { NotebookRunner } from './notebookRunner';
 
-export const NOTEBOOK_COMMANDS = {
+const NOTEBOOK_COMMANDS = {
   restart: 'kernelIslands.notebook.restartKernel',
   interrupt: 'kernelIslands.notebook.interruptKernel',
   shutdown: 'kernelIslands.notebook.shutdownKernel',
@@ -16,7 +16,7 @@ export const NOTEBOOK_COMMANDS = {
  * The notebook a command should act on: a URI or a toolbar context (`{ notebookEditor: { notebookUri } }`)
  * when given one, else the active notebook editor's.
  */
-export function notebookFromArgument(arg: unknown): vscode.NotebookDocument | undefined {
+function notebookFromArgument(arg: unknown): vscode.NotebookDocument | undefined {
   const context = arg as
     { notebookEditor?: { notebookUri?: unknown }; notebookUri?: unknown; uri?: unknown } | undefined;
   const candidate = arg instanceof vscode.Uri ? arg : (context?.notebookEditor?.notebookUri ?? context?.notebookUri);

@@ -14,7 +14,7 @@ import type { NotebookRunner } from './notebookRunner';
 export const JUPYTER_NOTEBOOK_TYPE = 'jupyter-notebook';
 
 /** A kernelspec as the server lists it. */
-export interface NotebookKernelSpec {
+interface NotebookKernelSpec {
   /** Kernelspec name, e.g. `python3`, `ir`. */
   name: string;
   /** Name for people, e.g. `Python 3 (ipykernel)`. */
@@ -26,14 +26,14 @@ export interface NotebookKernelSpec {
 /** Lists the kernelspecs the Jupyter server offers (starting the server if needed). */
 export type ListKernelSpecs = () => Promise<NotebookKernelSpec[]>;
 
-export const CONTROLLER_ID_PREFIX = 'kernel-islands:';
+const CONTROLLER_ID_PREFIX = 'kernel-islands:';
 
 /** How often, and how far apart, the preferred controller's selection is tried while the workbench learns of it. */
 const SELECT_ATTEMPTS = 20;
 const SELECT_RETRY_MS = 250;
 
 /** How the controllers behave; the product passes its logger, settings and extension id. */
-export interface NotebookControllersOptions {
+interface NotebookControllersOptions {
   logger: Logger;
   /** The one error path (`host/reportError`): a failed kernelspec listing reaches the user through it. */
   report: ErrorReporter;

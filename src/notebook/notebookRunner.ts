@@ -13,7 +13,7 @@ import { CellRun, type CellRunHost } from './cellRun';
 import { NotebookDisplays } from './cellOutputWriter';
 
 /** What the runner is built from. */
-export interface NotebookRunnerOptions {
+interface NotebookRunnerOptions {
   /** The one builder of context specs, shared with the editor surface and the API. */
   specs: Pick<ContextSpecBuilder, 'forNotebook' | 'chooseKernel'>;
   timer: Timer;

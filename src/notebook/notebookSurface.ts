@@ -17,12 +17,8 @@ import { NotebookRunner } from './notebookRunner';
 import { SaveAsTracker } from './saveAsTracker';
 import { keepExecutionCounts } from './executionCounts';
 
-export type { ListKernelSpecs, NotebookKernelSpec } from './notebookControllers';
-export { CONTROLLER_ID_PREFIX } from './notebookControllers';
-export { NOTEBOOK_COMMANDS } from './notebookCommands';
-
 /** Optional parts of the notebook surface; defaults suit the product. */
-export interface NotebookSurfaceOptions {
+interface NotebookSurfaceOptions {
   logger?: Logger;
   /** Kernelspec preferred for notebooks whose metadata names none (setting `kernelIslands.defaultKernel`). */
   defaultKernelName?: () => string;
@@ -44,7 +40,7 @@ export interface NotebookSurfaceOptions {
 }
 
 /** The registered notebook surface. */
-export interface NotebookSurface extends vscode.Disposable {
+interface NotebookSurface extends vscode.Disposable {
   /**
    * Re-lists kernelspecs, so the controllers offer the current default server's (call it when a server is added
    * or the default server changes). Does nothing before the first notebook opened; failures are reported.

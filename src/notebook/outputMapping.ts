@@ -19,7 +19,7 @@ export type OutputItemData =
   | { kind: 'error'; name: string; message: string; stack: string };
 
 /** Output metadata as the ipynb serializer reads it back when the notebook is saved. */
-export interface CellOutputMetadata {
+interface CellOutputMetadata {
   outputType: string;
   executionCount?: number | null;
   metadata?: Record<string, unknown>;
@@ -40,7 +40,7 @@ export function streamItem(name: string, text: string): OutputItemData {
 }
 
 /** Joins nbformat's multiline strings (a list of lines) into one string. */
-export function joinMultiline(value: nbformat.MultilineString): string {
+function joinMultiline(value: nbformat.MultilineString): string {
   return Array.isArray(value) ? value.join('') : value;
 }
 
@@ -89,7 +89,7 @@ function richness(mime: string): number {
 }
 
 /** All items of a mime bundle, richest first (stable for equal rank). */
-export function mimeBundleItems(data: nbformat.IMimeBundle): OutputItemData[] {
+function mimeBundleItems(data: nbformat.IMimeBundle): OutputItemData[] {
   return Object.entries(data)
     .map(([mime, value], index) => ({ mime, item: mimeItem(mime, value), index }))
     .sort((a, b) => richness(a.mime) - richness(b.mime) || a.index - b.index)

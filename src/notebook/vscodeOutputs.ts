@@ -7,7 +7,7 @@ import { traceMark } from '../common/trace';
 import type { OutputTarget } from './cellOutputWriter';
 import type { CellOutputData, OutputItemData } from './outputMapping';
 
-export function toVsItem(item: OutputItemData): vscode.NotebookCellOutputItem {
+function toVsItem(item: OutputItemData): vscode.NotebookCellOutputItem {
   switch (item.kind) {
     case 'text':
       return vscode.NotebookCellOutputItem.text(item.text, item.mime);
@@ -18,7 +18,7 @@ export function toVsItem(item: OutputItemData): vscode.NotebookCellOutputItem {
   }
 }
 
-export function toVsOutput(output: CellOutputData): vscode.NotebookCellOutput {
+function toVsOutput(output: CellOutputData): vscode.NotebookCellOutput {
   return new vscode.NotebookCellOutput(output.items.map(toVsItem), { ...output.metadata });
 }
 

@@ -8,11 +8,7 @@ import type { ResultsPanels } from './resultsPanel';
  * "Show Agent Context Results…": lets a person see what an agent ran. Picks among the free-standing contexts
  * (or takes the id from a script) and opens that context's results panel.
  */
-export async function showAgentResults(
-  registry: IContextRegistry,
-  panels: ResultsPanels,
-  scripted?: string,
-): Promise<void> {
+async function showAgentResults(registry: IContextRegistry, panels: ResultsPanels, scripted?: string): Promise<void> {
   if (scripted !== undefined) {
     if (!registry.get(scripted)) {
       throw new Error(`No context "${scripted}".`);

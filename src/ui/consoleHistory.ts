@@ -7,13 +7,13 @@ export interface StateStore {
 const KEY = 'kernelIslands.console.history';
 
 /** Bounds: entries per context, contexts kept (least recently used go first), characters per entry. */
-export interface HistoryLimits {
+interface HistoryLimits {
   entries: number;
   contexts: number;
   entryChars: number;
 }
 
-export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { entries: 200, contexts: 100, entryChars: 20_000 };
+const DEFAULT_HISTORY_LIMITS: HistoryLimits = { entries: 200, contexts: 100, entryChars: 20_000 };
 
 /** Saved form: context id → entries, oldest first; the object's key order is the contexts' use order. */
 type Saved = Record<string, string[]>;

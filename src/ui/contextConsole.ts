@@ -9,7 +9,7 @@ import type { ConsoleHistory } from './consoleHistory';
 const COMPLETE_TIMEOUT_MS = 1500;
 
 /** What the consoles are built from. */
-export interface ContextConsoleOptions {
+interface ContextConsoleOptions {
   registry: IContextRegistry;
   /** Agent contexts run through their lifecycle (idle clock, cap), as the agent's own calls do. */
   agents: Pick<AgentLifecycle, 'execute'>;

@@ -8,7 +8,7 @@ import type { ViewerReply, ViewerRequest } from './dataViewerMessages';
 import type { VariableNode } from './variablesView';
 
 /** A table the kernel of a context holds: a DataFrame, a 2-D array, a data.frame, reached by `path`. */
-export interface TableTarget {
+interface TableTarget {
   contextId: string;
   path: PathStep[];
   name: string;

@@ -10,22 +10,22 @@ import { LOCAL_SERVER } from '../jupyter/types';
 import { guardCommand } from './serverCommands';
 
 /** Reads and writes the configured hubs (and sees the remote servers, whose names a hub's must not repeat). */
-export interface HubListStore {
+interface HubListStore {
   servers(): readonly ConfiguredServer[];
   hubs(): readonly ConfiguredHub[];
   setHubs(hubs: readonly ConfiguredHub[]): Thenable<void>;
 }
 
 /** How long a token made from a password lasts: the hub may cap it; the user signs in again when it ends. */
-export const TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
+const TOKEN_LIFETIME_SECONDS = 30 * 24 * 3600;
 /** The note the hub shows next to a token Kernel Islands made, on its token page and to admins. */
 export const TOKEN_NOTE = 'Kernel Islands (VS Code)';
 
 /** One way to sign in: a token the user pasted, or a username and password exchanged once for a token. */
-export type HubSecret = { token: string } | { password: string };
+type HubSecret = { token: string } | { password: string };
 
 /** Arguments a script or test passes instead of answering the prompts. */
-export type AddHubArgs = { url: string; user: string; name?: string; servers?: string[] } & HubSecret;
+type AddHubArgs = { url: string; user: string; name?: string; servers?: string[] } & HubSecret;
 
 async function askSecret(hubUrl: string, user: string): Promise<HubSecret | undefined> {
   const how = await vscode.window.showQuickPick(
@@ -122,7 +122,7 @@ function validateHubName(name: string, store: HubListStore): string | undefined 
  * Signs in: exchanges a password for a token (with a note and an expiry), or checks a pasted token, and makes sure
  * the token is the user's own. Nothing is saved here; the password goes in one request and is dropped.
  */
-export async function signIn(hubUrl: string, user: string, secret: HubSecret): Promise<HubCredentials> {
+async function signIn(hubUrl: string, user: string, secret: HubSecret): Promise<HubCredentials> {
   const credentials =
     'password' in secret
       ? await requestToken(hubUrl, user, secret.password, {
@@ -155,7 +155,7 @@ async function signInWithProgress(hubUrl: string, user: string, secret: HubSecre
  * "Add JupyterHub…": asks for the hub URL, username, a token or password, a name and named servers; signs in,
  * and only then saves the hub URL, user and server names in settings and the token in secret storage.
  */
-export async function addHub(
+async function addHub(
   store: HubListStore,
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,
@@ -192,7 +192,7 @@ export async function addHub(
 }
 
 /** "Sign In to JupyterHub Again": a new token for a configured hub (after its token expired or was revoked). */
-export async function signInAgain(
+async function signInAgain(
   store: HubListStore,
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,
@@ -222,7 +222,7 @@ export async function signInAgain(
 }
 
 /** "Remove JupyterHub…": forgets the hub and its token here. The token stays valid on the hub until it expires. */
-export async function removeHub(
+async function removeHub(
   store: HubListStore,
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,

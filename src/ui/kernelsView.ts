@@ -7,7 +7,7 @@ import type { ServerNotices } from './statusBar';
 import { kernelDisplayName } from '../jupyter/pythonEnvironment';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
-export interface KernelNode {
+interface KernelNode {
   contextId: string;
   info: ContextInfo;
 }
@@ -20,7 +20,7 @@ interface AgentGroupNode {
 type ViewNode = KernelNode | AgentGroupNode;
 
 /** What the view reads of the agent contexts' lifecycle. */
-export type AgentView = Pick<AgentLifecycle, 'activity' | 'currentLimits'>;
+type AgentView = Pick<AgentLifecycle, 'activity' | 'currentLimits'>;
 
 const isAgent = (info: ContextInfo) => info.kind === 'agent';
 const byLabel = (a: ContextInfo, b: ContextInfo) => displayLabel(a).localeCompare(displayLabel(b));

@@ -8,10 +8,10 @@ import type * as InHostModule from '../mcp/inHostServer';
 import type { InHostMcpServer } from '../mcp/inHostServer';
 
 /** The provider id in `contributes.mcpServerDefinitionProviders`. */
-export const MCP_PROVIDER_ID = 'kernelIslands.mcpServer';
+const MCP_PROVIDER_ID = 'kernelIslands.mcpServer';
 
 /** The server's name in VS Code's MCP server list. */
-export const MCP_SERVER_LABEL = 'Kernel Islands';
+const MCP_SERVER_LABEL = 'Kernel Islands';
 
 /**
  * The in-host server's module (with the MCP SDK), evaluated on first call. esbuild turns this path into

@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, rmSync, type WriteStream } from 'node:fs'
 import { join } from 'node:path';
 
 /** Bytes of full text kept on disk per run; beyond this a flood is cut (with a note) so the disk is safe too. */
-export const MAX_SPILL_BYTES = 256 * 1024 * 1024;
+const MAX_SPILL_BYTES = 256 * 1024 * 1024;
 
 interface SpillFile {
   path: string;

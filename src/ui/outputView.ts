@@ -1,4 +1,4 @@
-import type { IOutput } from '../kernels/types';
+import type { ExecutionResult, IOutput } from '../kernels/types';
 import { tracebackRefs, type TracebackRef } from './tracebackLinks';
 
 /** One output as the results webview draws it. */
@@ -17,6 +17,22 @@ export type OutputView =
       /** Per traceback line: where it points, for links; null for lines that point nowhere. */
       links: Array<TracebackRef | null>;
     };
+
+/** One run (code + outputs) as the results webview draws it. */
+export interface RunView {
+  id: number;
+  code: string;
+  executionCount: number | null;
+  status: 'running' | ExecutionResult['status'];
+  durationMs?: number;
+  /** Why the run was aborted, when it was. */
+  message?: string;
+  outputs: OutputView[];
+  /** Characters of output not shown because the run exceeded its bound (the full text is kept elsewhere). */
+  droppedChars: number;
+  /** Shown again from the panel's saved state after a window reload (`resultsRestore`). */
+  restored?: boolean;
+}
 
 /** Characters of one output as the results bound counts them (images count nothing: they are one item). */
 export function textSize(view: OutputView): number {

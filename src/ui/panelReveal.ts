@@ -2,14 +2,14 @@ import type { Disposable } from '../common/disposable';
 import type { Timer } from '../kernels/types';
 
 /** How long a new results panel waits (see {@link PanelReveal}). */
-export interface PanelRevealDelays {
+interface PanelRevealDelays {
   /** After a run of the context ended: time for the workbench to paint the run's inline result first. */
   settleMs: number;
   /** After a run started, at the latest (a long run): its streamed output soon shows in the panel. */
   maxWaitMs: number;
 }
 
-export const defaultRevealDelays: PanelRevealDelays = { settleMs: 50, maxWaitMs: 200 };
+const defaultRevealDelays: PanelRevealDelays = { settleMs: 50, maxWaitMs: 200 };
 
 /**
  * When a context's new results panel appears after an editor run started in it. Creating a webview keeps the

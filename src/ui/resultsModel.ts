@@ -1,42 +1,14 @@
 import { DisplayIndex, OutputReducer } from '../kernels/outputReducer';
 import type { ExecutionResult, OutputEvent } from '../kernels/types';
-import type { OutputView } from './outputView';
-import { type ResultSlot, RunOutputs } from './runOutputs';
+import type { RunView } from './outputView';
+import { type ResultSlot, type RunLimits, RunOutputs, type SpillSink } from './runOutputs';
 
-export { toOutputView, type OutputView } from './outputView';
-
-/** One run (code + outputs) as the results webview draws it. */
-export interface RunView {
-  id: number;
-  code: string;
-  executionCount: number | null;
-  status: 'running' | ExecutionResult['status'];
-  durationMs?: number;
-  /** Why the run was aborted, when it was. */
-  message?: string;
-  outputs: OutputView[];
-  /** Characters of output not shown because the run exceeded its bound (the full text is kept elsewhere). */
-  droppedChars: number;
-  /** Shown again from the panel's saved state after a window reload (`resultsRestore`). */
-  restored?: boolean;
-}
-
-export interface ResultsLimits {
+interface ResultsLimits extends RunLimits {
   /** Runs kept per context (oldest dropped first). */
   maxRuns: number;
-  /** Characters of output kept per run. */
-  maxCharsPerRun: number;
-  /** Lines of text output kept per run (`kernelIslands.results.maxOutputLines`). */
-  maxLinesPerRun?: number;
 }
 
 export const defaultLimits: ResultsLimits = { maxRuns: 200, maxCharsPerRun: 2_000_000, maxLinesPerRun: 5000 };
-
-/**
- * Receives the full text of runs that went over their bound: first everything the run showed so far
- * (`restart` true), then every piece it could not show. Lets the host keep the full text outside the webview.
- */
-export type SpillSink = (runId: number, text: string, restart: boolean) => void;
 
 /**
  * The results of one context: a bounded list of runs, updated from execution events. The kernel layer's

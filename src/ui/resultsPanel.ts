@@ -9,7 +9,8 @@ import type { RunLocations } from '../editor/runLocations';
 import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../kernels/types';
 import { OutputSpill } from './outputSpill';
 import type { ContextConsole } from './contextConsole';
-import { ContextResults, defaultLimits, type RunView } from './resultsModel';
+import type { RunView } from './outputView';
+import { ContextResults, defaultLimits } from './resultsModel';
 import { resultsHtml } from './resultsHtml';
 import { RESULTS_VIEW_TYPE, restoredPanel } from './resultsRestore';
 import { openTracebackTarget } from './tracebackNavigation';
@@ -32,7 +33,7 @@ type WebviewMessage =
   | { type: 'complete'; id: number; code: string; cursor: number };
 
 /** What the results panels are built from. */
-export interface ResultsPanelsOptions {
+interface ResultsPanelsOptions {
   registry: IContextRegistry;
   extensionUri: vscode.Uri;
   /** Folder for the full text of truncated runs (the extension's storage). */

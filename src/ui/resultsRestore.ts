@@ -1,12 +1,12 @@
 // What a results panel keeps across a window reload. Pure (no `vscode`): the webview writes it with `setState`
 // (results.ts), and the host reads it back in its WebviewPanelSerializer (resultsPanel.ts). The extension host
 // that held the runs is gone after a reload: only this bounded copy of the newest runs comes back.
-import type { OutputView, RunView } from './resultsModel';
+import type { OutputView, RunView } from './outputView';
 
 /** The view type of results panels (`onWebviewPanel:kernelIslands.results` activates the extension). */
 export const RESULTS_VIEW_TYPE = 'kernelIslands.results';
 
-export interface RestoreLimits {
+interface RestoreLimits {
   /** Newest runs kept. */
   maxRuns: number;
   /** Characters of the saved state (JSON) at most: VS Code keeps it in the workspace's storage. */
@@ -17,7 +17,7 @@ export interface RestoreLimits {
 export const RESTORE_LIMITS: RestoreLimits = { maxRuns: 20, maxChars: 300_000 };
 
 /** The webview state of a results panel. */
-export interface PanelState {
+interface PanelState {
   version: 1;
   contextId: string;
   runs: RunView[];

@@ -1,8 +1,21 @@
 import type { OutputSink } from '../kernels/outputReducer';
 import { StreamText } from '../kernels/streamText';
 import type { IOutput } from '../kernels/types';
-import { textSize, toOutputView, type OutputView } from './outputView';
-import type { ResultsLimits, RunView, SpillSink } from './resultsModel';
+import { textSize, toOutputView, type OutputView, type RunView } from './outputView';
+
+/** A run's bounds in the results panel. */
+export interface RunLimits {
+  /** Characters of output kept per run. */
+  maxCharsPerRun: number;
+  /** Lines of text output kept per run (`kernelIslands.results.maxOutputLines`). */
+  maxLinesPerRun?: number;
+}
+
+/**
+ * Receives the full text of runs that went over their bound: first everything the run showed so far
+ * (`restart` true), then every piece it could not show. Lets the host keep the full text outside the webview.
+ */
+export type SpillSink = (runId: number, text: string, restart: boolean) => void;
 
 /** One output of a run as the reducer knows it; `view` is undefined when the panel does not show it. */
 export interface ResultSlot {
@@ -24,7 +37,7 @@ export class RunOutputs implements OutputSink<ResultSlot> {
 
   constructor(
     private readonly run: RunView,
-    private readonly limits: ResultsLimits,
+    private readonly limits: RunLimits,
     /** Told of every run an operation changed (a display update may change an earlier run). */
     private readonly changed: (run: RunView) => void,
     private readonly spill?: SpillSink,

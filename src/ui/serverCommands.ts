@@ -10,13 +10,13 @@ import {
 import { LOCAL_SERVER } from '../jupyter/types';
 
 /** Reads and writes the configured server list. */
-export interface ServerListStore {
+interface ServerListStore {
   servers(): readonly ConfiguredServer[];
   setServers(servers: readonly ConfiguredServer[]): Thenable<void>;
 }
 
 /** Arguments a script or test passes instead of answering the prompts. */
-export interface AddServerArgs {
+interface AddServerArgs {
   name?: string;
   url: string;
   token: string;
@@ -76,7 +76,7 @@ function validateName(name: string, existing: readonly ConfiguredServer[]): stri
  * "Add Jupyter Server…": asks for URL, name and token, checks them against the server, and only then saves the
  * URL in settings and the token in secret storage. Returns the saved server's name, or undefined.
  */
-export async function addServer(
+async function addServer(
   store: ServerListStore,
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,
@@ -123,7 +123,7 @@ export async function addServer(
 }
 
 /** "Remove Jupyter Server…": forgets the URL and the token. Kernels already running there keep running. */
-export async function removeServer(
+async function removeServer(
   store: ServerListStore,
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,

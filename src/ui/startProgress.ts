@@ -8,7 +8,7 @@ import type { ContextChangeEvent, IContextRegistry, Timer } from '../kernels/typ
 const SHOW_AFTER_MS = 500;
 
 /** What the start notification needs besides the registry. */
-export interface StartProgressOptions {
+interface StartProgressOptions {
   /**
    * True while a server shows its own start: a hub server's progress, or its Start Again question. The kernel's
    * notification waits until then, so there is one notification at a time and the question stays the newest.

@@ -68,7 +68,7 @@ export class StateLostNotice implements Disposable {
 }
 
 /** One notice for contexts that lost their state for the same reason. */
-export function noticeText(group: readonly Loss[]): string {
+function noticeText(group: readonly Loss[]): string {
   const [first] = group;
   const next = first.crashed
     ? group.length === 1

@@ -9,7 +9,7 @@ export type VariableNode =
   { kind: 'variable'; contextId: string; path: PathStep[]; entry: VariableEntry } | { kind: 'note'; text: string };
 
 /** The row's description: the type, the shape or length, and the short value (the columns of the view). */
-export function variableDescription(entry: VariableEntry): string {
+function variableDescription(entry: VariableEntry): string {
   return [entry.type, entry.size, entry.value].filter((part) => part !== '').join('  ·  ');
 }
 

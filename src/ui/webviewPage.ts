@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 
 /** What one webview page of ours is made of; everything else (CSP, nonce, head) is the same for all of them. */
-export interface WebviewPageParts {
+interface WebviewPageParts {
   /** The page's script bundle under `media/dist/` (e.g. `results.js`), the only script the page may run. */
   script: string;
   /** Its stylesheet under `media/` (e.g. `results.css`). */

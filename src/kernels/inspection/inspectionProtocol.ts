@@ -4,10 +4,6 @@
  * expression (Python) or a display of our own mime type (R), never in the user's outputs or history.
  */
 
-/** At most this many entries are listed per level (the rest are counted in `total`). */
-export const MAX_ENTRIES = 500;
-/** Values are cut to this many characters by the kernel. */
-export const MAX_VALUE_CHARS = 200;
 /** Rows per page the data viewer asks for. */
 export const PAGE_ROWS = 200;
 
@@ -18,7 +14,7 @@ export const PAGE_ROWS = 200;
 export type PathStep = { a: string } | { i: number };
 
 /** What the data viewer can show of a value: a table of rows and columns. */
-export type TableKind = 'dataframe' | 'series' | 'ndarray' | 'data.frame' | 'matrix';
+type TableKind = 'dataframe' | 'series' | 'ndarray' | 'data.frame' | 'matrix';
 
 /** One variable (or child of one) as the Variables view lists it. */
 export interface VariableEntry {
@@ -27,7 +23,7 @@ export interface VariableEntry {
   type: string;
   /** Shape (`(10000000, 3)`) or length (`12`), or empty. */
   size: string;
-  /** A short value, at most `MAX_VALUE_CHARS` characters. */
+  /** A short value, cut by the kernel to at most 200 characters. */
   value: string;
   /** Whether it has children to list (dict items, list items, columns, attributes). */
   expandable: boolean;
@@ -40,7 +36,7 @@ export interface VariableEntry {
 /** The answer to `list`: the entries at a path (top level: the user's namespace). */
 export interface VariableList {
   entries: VariableEntry[];
-  /** How many there were before the cut at `MAX_ENTRIES`. */
+  /** How many there were before the kernel's cut at 500 entries. */
   total: number;
 }
 
@@ -58,7 +54,7 @@ export interface TablePage {
   start: number;
   /** Row labels (the index), one per row. */
   labels: string[];
-  /** Cell texts, row by row, each at most `MAX_VALUE_CHARS` characters. */
+  /** Cell texts, row by row, each cut by the kernel to at most 200 characters. */
   rows: string[][];
 }
 

@@ -13,7 +13,7 @@ import { PYTHON_ANSWER, pythonInspectionExpression } from './pythonInspection';
 import { R_ANSWER_MIME, rInspectionCode } from './rInspection';
 
 /** Why an inspection gave no answer, in words for the user. */
-export class InspectionError extends Error {
+class InspectionError extends Error {
   override readonly name = 'InspectionError';
 }
 

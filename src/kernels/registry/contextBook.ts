@@ -6,15 +6,15 @@ import type { RunPipeline } from './runPipeline';
 import type { ContextChangeEvent, ContextInfo, ContextSpec } from '../types';
 
 /** Extra fields of a change event. */
-export type ChangeExtra = Partial<Pick<ContextChangeEvent, 'oldId' | 'message' | 'reason'>>;
+type ChangeExtra = Partial<Pick<ContextChangeEvent, 'oldId' | 'message' | 'reason'>>;
 
 /** What the book is built from. */
-export interface ContextBookOptions {
+interface ContextBookOptions {
   defaultKernelName: string;
   /** Server for contexts that name none; read at each context's creation. */
   defaultServer: () => string;
   /** A new context's run pipeline. */
-  newPipeline: () => RunPipeline;
+  newPipeline: () => RunPipeline<ContextEntry>;
   /** The kernel name an agent context's kernel starts under (its sandbox); agents run as everyone else without it. */
   agentKernelName?: (kernelName: string) => string;
 }

@@ -2,27 +2,7 @@ import type { Disposable } from '../../common/disposable';
 import { environmentOfKernel } from '../../jupyter/pythonEnvironment';
 import { baseKernelName, sandboxOfKernelName } from '../../jupyter/sandboxProfile';
 import type { RunPipeline } from './runPipeline';
-import type {
-  ContextInfo,
-  ContextKind,
-  ContextSpec,
-  ExecutionResult,
-  KernelSession,
-  PooledKernel,
-  RunOptions,
-  SetupTarget,
-  Timer,
-} from '../types';
-
-/** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
-export interface QueuedRun {
-  entry: ContextEntry;
-  runId: number;
-  code: string;
-  options: RunOptions;
-  resolve(result: ExecutionResult): void;
-  reject(err: Error): void;
-}
+import type { ContextInfo, ContextKind, ContextSpec, KernelSession, PooledKernel, SetupTarget, Timer } from '../types';
 
 /**
  * The registry's record of one context: its spec, its kernel (or the start in flight) and its run pipeline.
@@ -54,9 +34,13 @@ export class ContextEntry {
   #poolClaim: PooledKernel | undefined;
 
   /** Runs for this context's kernel, and for contexts attached to it. */
-  readonly pipeline: RunPipeline;
+  readonly pipeline: RunPipeline<ContextEntry>;
 
-  constructor(spec: ContextSpec, defaults: { kernelName: string; server: string }, pipeline: RunPipeline) {
+  constructor(
+    spec: ContextSpec,
+    defaults: { kernelName: string; server: string },
+    pipeline: RunPipeline<ContextEntry>,
+  ) {
     this.pipeline = pipeline;
     this.#id = spec.id;
     this.#kind = spec.kind;

@@ -10,7 +10,7 @@ import type { ContextEntry } from './contextEntry';
 import { ContextStarts } from './contextStarts';
 import { DEFAULT_INTERRUPT_TIMEOUT_SECONDS, InterruptTimeoutError, whenNotBusy } from '../interruptWait';
 import type { ContextSnapshot } from './contextSnapshot';
-import { DEFAULT_PIPELINE_WINDOW, RunPipeline } from './runPipeline';
+import { DEFAULT_PIPELINE_WINDOW, RunPipeline, type PipelineHost } from './runPipeline';
 import { realTimer } from '../timer';
 import type {
   ContextChangeEvent,
@@ -27,7 +27,7 @@ import type {
 } from '../types';
 
 /** What the registry is built from. */
-export interface ContextRegistryOptions {
+interface ContextRegistryOptions {
   factory: SessionFactory;
   /** Warm kernels, taken before a cold start. */
   pool?: SessionSource;
@@ -97,17 +97,17 @@ export class ContextRegistry implements IContextRegistry {
   }
 
   /** How every context's pipeline reaches its kernel and reports its runs. */
-  private readonly pipelineHost = {
-    prepare: (run: { entry: ContextEntry }) => this.starts.readySession(this.book.rootOf(run.entry)),
-    fire: (e: ExecutionEvent) => this.executeEmitter.fire(e),
-    ended: (run: { entry: ContextEntry }) => {
+  private readonly pipelineHost: PipelineHost<ContextEntry> = {
+    prepare: (run) => this.starts.readySession(this.book.rootOf(run.entry)),
+    fire: (e) => this.executeEmitter.fire(e),
+    ended: (run) => {
       // The first result is back: the pool may now start a replacement without slowing it.
       this.book.rootOf(run.entry).releasePoolClaim();
       if (this.book.isCurrent(run.entry)) {
         this.book.fireChange('changed', run.entry);
       }
     },
-    error: (err: unknown) => this.logError(err),
+    error: (err) => this.logError(err),
   };
 
   execute(spec: ContextSpec, code: string, options: RunOptions = {}): Promise<ExecutionResult> {

@@ -8,7 +8,7 @@ import { reconnectKernel, RESTORE_LOST_MESSAGE } from './contextSnapshot';
 import type { KernelSession, SessionFactory, SessionSource } from '../types';
 
 /** What the starts are built from. */
-export interface ContextStartsOptions {
+interface ContextStartsOptions {
   factory: SessionFactory;
   pool: SessionSource | undefined;
   /** The server the pool's warm kernels run on; contexts on other servers always start their own. */

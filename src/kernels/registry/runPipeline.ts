@@ -1,7 +1,6 @@
-import type { QueuedRun } from './contextEntry';
 import type { AbortReason } from '../abortReason';
 import { abortedResult } from '../results';
-import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent } from '../types';
+import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent, RunOptions } from '../types';
 
 /**
  * Runs of one kernel sent ahead of their turn. The kernel runs its shell requests one after another, so sending
@@ -10,20 +9,36 @@ import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent } from
  */
 export const DEFAULT_PIPELINE_WINDOW = 16;
 
+/** The context a run was made for, as the pipeline sees it (the registry's `ContextEntry`). */
+interface RunOwner {
+  /** Read when events fire, so a rename applies to queued runs. */
+  readonly id: string;
+}
+
+/** One run waiting in a context's queue. `entry` is read when events fire, so a rename applies to queued runs. */
+interface QueuedRun<E extends RunOwner> {
+  entry: E;
+  runId: number;
+  code: string;
+  options: RunOptions;
+  resolve(result: ExecutionResult): void;
+  reject(err: Error): void;
+}
+
 /** What a pipeline needs from the registry. */
-export interface PipelineHost {
+export interface PipelineHost<E extends RunOwner> {
   /** The session the run goes to: started, and set up, if needed. Rejects when that fails. */
-  prepare(run: QueuedRun): Promise<KernelSession>;
+  prepare(run: QueuedRun<E>): Promise<KernelSession>;
   fire(e: ExecutionEvent): void;
   /** Called after a run's 'end' event and the settling of its promise. */
-  ended(run: QueuedRun): void;
+  ended(run: QueuedRun<E>): void;
   /** A caller's output callback threw. */
   error(err: unknown): void;
 }
 
 /** One run handed to the kernel (or being prepared for it); retired strictly in order. */
-interface SentRun {
-  readonly run: QueuedRun;
+interface SentRun<E extends RunOwner> {
+  readonly run: QueuedRun<E>;
   /** 'start' fired: the run before it got its reply, or it was first. */
   started: boolean;
   /** Taken out of the pipeline (restart, crash, close) before it started: its late reply is ignored. */
@@ -34,22 +49,22 @@ interface SentRun {
 }
 
 /** Identifies the running run of a pipeline, to end it later if its kernel never answers (see `giveUp`). */
-export type RunningToken = object;
+type RunningToken = object;
 
 /**
  * A context's runs, FIFO: up to `window` of them are in the kernel at once (it executes them in order), the rest
  * wait here. Each run's 'start' fires when the kernel actually starts it (when the run before it got its reply),
  * and 'end' events fire in FIFO order. Outputs are attributed by the session (by msg_id).
  */
-export class RunPipeline {
-  private readonly waiting: QueuedRun[] = [];
+export class RunPipeline<E extends RunOwner> {
+  private readonly waiting: QueuedRun<E>[] = [];
   /** Runs sent (or being prepared), oldest first; the first one is the one the kernel is running. */
-  private readonly sent: SentRun[] = [];
+  private readonly sent: SentRun<E>[] = [];
   private pumping = false;
   private closed = false;
 
   constructor(
-    private readonly host: PipelineHost,
+    private readonly host: PipelineHost<E>,
     private readonly window = DEFAULT_PIPELINE_WINDOW,
   ) {}
 
@@ -68,7 +83,7 @@ export class RunPipeline {
     return this.sent[0];
   }
 
-  push(run: QueuedRun): void {
+  push(run: QueuedRun<E>): void {
     if (this.closed) {
       run.resolve(abortedResult({ kind: 'context-closed' }, 0));
       return;
@@ -121,7 +136,12 @@ export class RunPipeline {
     this.pumping = true;
     try {
       while (!this.closed && this.waiting.length > 0 && this.sent.length < this.window) {
-        const sent: SentRun = { run: this.waiting.shift() as QueuedRun, started: false, dropped: false, held: [] };
+        const sent: SentRun<E> = {
+          run: this.waiting.shift() as QueuedRun<E>,
+          started: false,
+          dropped: false,
+          held: [],
+        };
         this.sent.push(sent);
         this.retire();
         // One at a time: the kernel must receive the runs in FIFO order.
@@ -132,7 +152,7 @@ export class RunPipeline {
     }
   }
 
-  private async send(sent: SentRun): Promise<void> {
+  private async send(sent: SentRun<E>): Promise<void> {
     let session: KernelSession;
     try {
       session = await this.host.prepare(sent.run);
@@ -150,7 +170,7 @@ export class RunPipeline {
     );
   }
 
-  private output(sent: SentRun, e: OutputEvent): void {
+  private output(sent: SentRun<E>, e: OutputEvent): void {
     if (sent.dropped || sent.outcome) {
       return;
     }
@@ -162,7 +182,7 @@ export class RunPipeline {
   }
 
   /** The UI hears first, so a throwing caller callback cannot hide output from it. */
-  private deliver(sent: SentRun, e: OutputEvent): void {
+  private deliver(sent: SentRun<E>, e: OutputEvent): void {
     const { entry, runId, options } = sent.run;
     this.host.fire({ type: 'output', contextId: entry.id, runId, event: e });
     try {
@@ -172,7 +192,7 @@ export class RunPipeline {
     }
   }
 
-  private settle(sent: SentRun, outcome: NonNullable<SentRun['outcome']>): void {
+  private settle(sent: SentRun<E>, outcome: NonNullable<SentRun<E>['outcome']>): void {
     if (sent.dropped || sent.outcome) {
       return;
     }
@@ -195,7 +215,7 @@ export class RunPipeline {
     }
   }
 
-  private begin(sent: SentRun): void {
+  private begin(sent: SentRun<E>): void {
     sent.started = true;
     const { entry, runId, code, options } = sent.run;
     this.host.fire({ type: 'start', contextId: entry.id, runId, code, source: options.source ?? 'api' });
@@ -204,7 +224,7 @@ export class RunPipeline {
     }
   }
 
-  private end(sent: SentRun, outcome: NonNullable<SentRun['outcome']>): void {
+  private end(sent: SentRun<E>, outcome: NonNullable<SentRun<E>['outcome']>): void {
     const { run } = sent;
     if ('error' in outcome) {
       const result = abortedResult({ kind: 'run-failed', message: outcome.error.message }, 0);

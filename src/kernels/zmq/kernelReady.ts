@@ -11,7 +11,7 @@ const RECHECK_EVERY = 3;
 /** A kernel that does not answer this long is given up on; the factory's own start deadline is longer. */
 const GIVE_UP_MS = 120_000;
 
-export interface ReadyWait {
+interface ReadyWait {
   channels: ZmqChannels;
   timer: Timer;
   /** True once an idle status arrived on iopub since the wait began. */

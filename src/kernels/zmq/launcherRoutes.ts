@@ -54,7 +54,7 @@ export async function fetchConnectionInfo(endpoint: LauncherEndpoint, kernelId: 
 /** What the launcher's event stream reports about a kernel. */
 export type KernelEvent = 'open' | 'ping' | 'restart' | 'dead' | 'removed';
 
-export interface KernelEventHandlers {
+interface KernelEventHandlers {
   onEvent(event: KernelEvent): void;
   /** The stream ended without a final event: the server went away, or the request failed. */
   onClose(reason: string): void;

@@ -8,7 +8,7 @@ import { nodeCrypto } from '../../jupyter/lazyNodeModules';
 export const DELIMITER = '<IDS|MSG>';
 
 /** The protocol version we speak; ipykernel 6 answers with 5.3. */
-export const PROTOCOL_VERSION = '5.3';
+const PROTOCOL_VERSION = '5.3';
 
 export interface MessageHeader {
   msg_id: string;

@@ -34,7 +34,7 @@ import { ZmqExecuteChannel } from './zmqExecuteChannel';
 const RESUBSCRIBE_MS = 1000;
 
 /** How to reach one kernel already started on the local server (through its launcher). */
-export interface ZmqKernelSessionOptions {
+interface ZmqKernelSessionOptions {
   model: Kernel.IModel;
   serverSettings: ServerConnection.ISettings;
   language: string;

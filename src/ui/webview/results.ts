@@ -3,7 +3,7 @@
 // Code hands back to the extension's serializer after a window reload.
 import { AnsiUp } from 'ansi_up';
 import MarkdownIt from 'markdown-it';
-import type { OutputView, RunView } from '../resultsModel';
+import type { OutputView, RunView } from '../outputView';
 import type { TracebackRef } from '../tracebackLinks';
 import { panelState, RESTORE_LIMITS } from '../resultsRestore';
 import { ConsoleInput, type CompletionsMessage } from './consoleInput';

@@ -16,7 +16,7 @@ class CountingSession extends FakeSession {
 }
 
 const pipeline = () =>
-  new RunPipeline({
+  new RunPipeline<ContextEntry>({
     prepare: () => Promise.reject(new Error('no kernel in these tests')),
     fire: () => undefined,
     ended: () => undefined,

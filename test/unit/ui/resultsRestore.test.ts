@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { contextSpec } from '../../../src/kernels/contextSpec';
-import type { RunView } from '../../../src/ui/resultsModel';
+import type { RunView } from '../../../src/ui/outputView';
 import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/resultsRestore';
 import { FakePanel, resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
 
