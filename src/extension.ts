@@ -164,7 +164,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
   // A kernelspec (or project environment) starts warming once a context of it is added: activation itself never
   // starts Python, and an environment nobody used in this window gets no kernels.
   const warmOnUse = registry.onDidChangeContexts((e) => {
-    if (e.type === 'added' && (e.context.server ?? 'local') === 'local') {
+    if (e.type === 'added' && e.context.server === LOCAL_SERVER) {
       pool.use(e.context.kernelName);
     }
   });

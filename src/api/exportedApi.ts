@@ -57,7 +57,7 @@ export function createExportedApi(
         kernelName: c.kernelName,
         kernelId: c.kernelId,
         state: c.state,
-        server: c.server ?? 'local',
+        server: c.server,
         sandboxed: c.sandboxed === true,
         ...(c.environment
           ? {

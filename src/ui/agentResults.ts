@@ -26,7 +26,7 @@ async function showAgentResults(registry: IContextRegistry, panels: ResultsPanel
     agents.map((c) => ({
       id: c.id,
       label: c.id,
-      description: `${c.server ?? 'local'} · ${kernelDescription(c.kernelName)} · ${c.state}`,
+      description: `${c.server} · ${kernelDescription(c.kernelName)} · ${c.state}`,
       detail: c.executionCount !== null ? `${c.executionCount} runs` : 'no runs yet',
     })),
     { title: 'Kernel Islands: show the results of which agent context?' },

@@ -101,7 +101,7 @@ export class KernelsView implements vscode.TreeDataProvider<ViewNode>, vscode.Di
     const item = new vscode.TreeItem(displayLabel(info), vscode.TreeItemCollapsibleState.None);
     item.id = info.id;
     const activity = this.agents.activity(info.id);
-    const stopped = info.server ? this.notices?.stoppedReason(info.server) : undefined;
+    const stopped = this.notices?.stoppedReason(info.server);
     item.description = [
       describeContext(info, this.memory.get(info.kernelId), stopped !== undefined),
       ...(activity ? [describeAgentActivity(activity, this.now())] : []),

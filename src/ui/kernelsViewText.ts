@@ -22,7 +22,7 @@ export const HUB_STOPPED_WORDS = 'server stopped by JupyterHub';
  */
 export function describeContext(info: ContextInfo, rss: number | undefined, hubStopped = false): string {
   const name = kernelDisplayName(info.kernelName);
-  const kernel = info.server && info.server !== 'local' ? `${info.server} · ${name}` : name;
+  const kernel = info.server !== 'local' ? `${info.server} · ${name}` : name;
   const parts = [
     ...(info.sandboxed ? ['sandboxed'] : []),
     ...(info.environment ? [info.environment.label] : []),

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import type { Disposable } from '../common/disposable';
-import { LOCAL_SERVER } from '../jupyter/types';
 import { realTimer } from '../kernels/timer';
 import type { ContextChangeEvent, IContextRegistry, Timer } from '../kernels/types';
 
@@ -55,7 +54,7 @@ export function showStartProgress(registry: IContextRegistry, options: StartProg
     const { id, state, label, kernelName, server } = e.context;
     if (e.type !== 'removed' && state === 'starting') {
       if (!pending.has(id) && !waiters.has(id)) {
-        showLater(id, `Kernel Islands: starting ${kernelName} kernel for ${label}…`, server ?? LOCAL_SERVER);
+        showLater(id, `Kernel Islands: starting ${kernelName} kernel for ${label}…`, server);
       }
       return;
     }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { ServerCatalog } from '../host/serverCatalog';
 import { environmentOfKernel, kernelDescription, kernelDisplayName } from '../jupyter/pythonEnvironment';
+import { LOCAL_SERVER } from '../jupyter/types';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 import { HUB_STOPPED_WORDS } from './kernelsViewText';
 
@@ -23,10 +24,10 @@ const icons: Record<KernelState, string> = {
 export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'server'>, hubStopped = false): string {
   const kernel = kernelDisplayName(info.kernelName);
   if (hubStopped) {
-    return `$(debug-stop) ${info.server ?? 'local'} · ${kernel}: ${HUB_STOPPED_WORDS}`;
+    return `$(debug-stop) ${info.server} · ${kernel}: ${HUB_STOPPED_WORDS}`;
   }
   const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
-  return `${icons[info.state]} ${info.server ?? 'local'} · ${kernelDescription(info.kernelName)}: ${state}`;
+  return `${icons[info.state]} ${info.server} · ${kernelDescription(info.kernelName)}: ${state}`;
 }
 
 /** Which servers their hub stopped, and when that changes. */
@@ -80,13 +81,14 @@ export class KernelStatusBar implements vscode.Disposable {
     const shown = info ?? {
       kernelName: spec.kernelName ?? 'kernel',
       state: 'not-started' as const,
-      server: spec.server,
+      // The builder names the default server; a spec without one shows `local`, as it always did.
+      server: spec.server ?? LOCAL_SERVER,
     };
-    const stopped = shown.server ? this.notices?.stoppedReason(shown.server) : undefined;
+    const stopped = this.notices?.stoppedReason(shown.server);
     const text = statusText(shown, stopped !== undefined);
     const environment = environmentOfKernel(shown.kernelName);
     const tooltip =
-      `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server ?? 'local'}\`` +
+      `**Kernel Islands** — ${spec.label}\n\nServer: \`${shown.server}\`` +
       (environment ? `\n\nEnvironment: ${environment.label}, \`${environment.python}\`` : '') +
       `\n\nKernel: \`${kernelDisplayName(shown.kernelName)}\`` +
       (info ? ` (id \`${info.kernelId.slice(0, 8)}\`)` : '') +

@@ -71,6 +71,7 @@ describe('Kernels view rows', () => {
     kernelId: 'aaa',
     state: 'idle',
     executionCount: 3,
+    server: 'local',
   };
   const cases: Array<[string, ContextInfo, number | undefined, string, string]> = [
     ['idle with memory', info, 80 * 1024 * 1024, 'a.py', 'python3 · idle · [3] · 80 MB'],
