@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { environmentKernelName, environmentOfKernel } from '../jupyter/pythonEnvironment';
+import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '../jupyter/pythonEnvironment';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { LOCAL_SERVER } from '../jupyter/types';
@@ -20,11 +20,10 @@ function specItems(listing: KernelSpecListing, current: { server?: string; kerne
     for (const c of listing.choices.filter((x) => x.server === server)) {
       const isCurrent = c.server === current.server && c.name === current.kernelName;
       const environment = environmentOfKernel(c.name);
-      const shown = environment ? `${environment.label}` : c.name;
       const description = environment ? `Python environment · ${environment.python}` : c.displayName;
       items.push({
         choice: c,
-        label: `${c.server} · ${shown}`,
+        label: serverKernelLabel({ server: c.server, kernelName: c.name }),
         description: isCurrent ? `${description} (current)` : description,
         detail: environment ? 'python' : c.language,
       });
@@ -88,7 +87,7 @@ export async function selectKernel(
     : (
         await vscode.window.showQuickPick(specItems(listing, current), {
           title: `Kernel Islands: kernel for ${spec.label}`,
-          placeHolder: `Now: ${currentServer} · ${environmentOfKernel(current.kernelName)?.label ?? current.kernelName ?? 'default'}`,
+          placeHolder: `Now: ${serverKernelLabel({ server: currentServer, kernelName: current.kernelName ?? 'default' })}`,
         })
       )?.choice;
   if (!picked) {
@@ -102,11 +101,10 @@ export async function selectKernel(
   const running = info.state !== 'not-started' && info.state !== 'dead' && info.state !== 'shutdown';
   const changed = info.kernelName !== picked.name || info.server !== picked.server;
   if (running && changed && !scripted) {
-    const named = (name: string) => environmentOfKernel(name)?.label ?? name;
-    const target = `${picked.server} · ${named(picked.name)}`;
+    const target = serverKernelLabel({ server: picked.server, kernelName: picked.name });
     const restart = 'Restart into ' + target;
     const answer = await vscode.window.showWarningMessage(
-      `${spec.label} runs ${info.server} · ${named(info.kernelName)}. Restart it as ${target} now? Its variables are lost.`,
+      `${spec.label} runs ${serverKernelLabel(info)}. Restart it as ${target} now? Its variables are lost.`,
       restart,
       'At Next Start',
     );

@@ -2,6 +2,7 @@
 // exists only for the server's lifetime, see launcher.py `environment_kernel_specs`) and what people see of it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LOCAL_SERVER } from './types';
 
 /** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (launcher.py reads it back). */
 const ENVIRONMENT_KERNEL_PREFIX = 'ki-env-';
@@ -45,8 +46,26 @@ export function kernelDisplayName(kernelName: string): string {
  * (`.venv (3.13) · python3`), never the `ki-env-…` name that carries its interpreter; any other name as it is.
  */
 export function kernelDescription(kernelName: string): string {
-  const environment = environmentOfKernel(kernelName);
+  return describeKernel(kernelName, environmentOfKernel(kernelName));
+}
+
+function describeKernel(kernelName: string, environment: PythonEnvironment | undefined): string {
   return environment ? `${environment.label} · ${kernelDisplayName(kernelName)}` : kernelName;
+}
+
+/**
+ * The one "server · kernel" label (status bar, Kernels view, kernel picker, agent results): the server, then the
+ * kernel as `kernelDescription` words it: `remote-a · python3`, `local · .venv (3.13) · python3`. `omitLocal`
+ * leaves the server out when it is the local one (the Kernels view: `python3`, `.venv (3.13) · python3`).
+ * `environment`, when given, is the one the context reports (the registry's `ContextInfo.environment`); else the
+ * kernel name's.
+ */
+export function serverKernelLabel(
+  kernel: { server: string; kernelName: string; environment?: PythonEnvironment },
+  options: { omitLocal?: boolean } = {},
+): string {
+  const described = describeKernel(kernel.kernelName, kernel.environment ?? environmentOfKernel(kernel.kernelName));
+  return options.omitLocal && kernel.server === LOCAL_SERVER ? described : `${kernel.server} · ${described}`;
 }
 
 /** A Python environment as people see it. */

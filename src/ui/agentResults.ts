@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { isDocumentKind } from '../kernels/contextSpec';
-import { kernelDescription } from '../jupyter/pythonEnvironment';
+import { serverKernelLabel } from '../jupyter/pythonEnvironment';
 import type { IContextRegistry } from '../kernels/types';
 import type { ResultsPanels } from './resultsPanel';
 
@@ -26,7 +26,7 @@ async function showAgentResults(registry: IContextRegistry, panels: ResultsPanel
     agents.map((c) => ({
       id: c.id,
       label: c.id,
-      description: `${c.server} · ${kernelDescription(c.kernelName)} · ${c.state}`,
+      description: `${serverKernelLabel(c)} · ${c.state}`,
       detail: c.executionCount !== null ? `${c.executionCount} runs` : 'no runs yet',
     })),
     { title: 'Kernel Islands: show the results of which agent context?' },

@@ -1,4 +1,4 @@
-import { kernelDisplayName } from '../jupyter/pythonEnvironment';
+import { serverKernelLabel } from '../jupyter/pythonEnvironment';
 import type { AgentActivity, AgentLimits } from '../kernels/agentLifecycle';
 import { labelForId } from '../kernels/contextSpec';
 import type { ContextInfo, KernelState } from '../kernels/types';
@@ -21,12 +21,9 @@ export const HUB_STOPPED_WORDS = 'server stopped by JupyterHub';
  * execution count and memory when known.
  */
 export function describeContext(info: ContextInfo, rss: number | undefined, hubStopped = false): string {
-  const name = kernelDisplayName(info.kernelName);
-  const kernel = info.server !== 'local' ? `${info.server} · ${name}` : name;
   const parts = [
     ...(info.sandboxed ? ['sandboxed'] : []),
-    ...(info.environment ? [info.environment.label] : []),
-    kernel,
+    serverKernelLabel(info, { omitLocal: true }),
     hubStopped ? HUB_STOPPED_WORDS : (stateWords[info.state] ?? info.state),
   ];
   if (info.executionCount !== null) {

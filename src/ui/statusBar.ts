@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { ServerCatalog } from '../host/serverCatalog';
-import { environmentOfKernel, kernelDescription, kernelDisplayName } from '../jupyter/pythonEnvironment';
+import { environmentOfKernel, kernelDisplayName, serverKernelLabel } from '../jupyter/pythonEnvironment';
 import { LOCAL_SERVER } from '../jupyter/types';
 import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
 import { HUB_STOPPED_WORDS } from './kernelsViewText';
@@ -22,12 +22,12 @@ const icons: Record<KernelState, string> = {
  * state`, with the project environment between them when it runs in one: `local · .venv (3.13) · python3: idle`.
  */
 export function statusText(info: Pick<ContextInfo, 'kernelName' | 'state' | 'server'>, hubStopped = false): string {
-  const kernel = kernelDisplayName(info.kernelName);
+  const kernel = serverKernelLabel(info);
   if (hubStopped) {
-    return `$(debug-stop) ${info.server} · ${kernel}: ${HUB_STOPPED_WORDS}`;
+    return `$(debug-stop) ${kernel}: ${HUB_STOPPED_WORDS}`;
   }
   const state = info.state === 'not-started' ? 'not started' : info.state === 'dead' ? 'kernel died' : info.state;
-  return `${icons[info.state]} ${info.server} · ${kernelDescription(info.kernelName)}: ${state}`;
+  return `${icons[info.state]} ${kernel}: ${state}`;
 }
 
 /** Which servers their hub stopped, and when that changes. */
