@@ -1,4 +1,35 @@
-import type { ConfiguredHub } from './settings';
+import { LOCAL_SERVER } from '../jupyter/types';
+import type { ConfiguredHub, ConfiguredServer } from './settings';
+
+/** What is configured already, which a new server's or hub's name must not repeat. */
+interface ConfiguredNames {
+  servers: readonly ConfiguredServer[];
+  hubs: readonly ConfiguredHub[];
+}
+
+/**
+ * The one rule for the name of a new remote server or JupyterHub ("Add Jupyter Server…" and "Add JupyterHub…"
+ * both ask it): not empty, no ":" (kept for `hub:` aliases and `server:kernel`) and no "/" (kept for a hub's
+ * `<hub>/<server>`), not `local`, and unique across the local server, the remote servers and the hubs (so across
+ * every server name a hub gives too). Undefined when the name may be used; else what is wrong, for the user.
+ */
+export function serverNameProblem(name: string, configured: ConfiguredNames): string | undefined {
+  const trimmed = name.trim();
+  if (!trimmed || /[:/]/.test(trimmed)) {
+    return 'A name is needed, without ":" or "/"';
+  }
+  if (trimmed === LOCAL_SERVER) {
+    return '"local" is the server Kernel Islands starts itself';
+  }
+  if (configured.servers.some((s) => s.name === trimmed)) {
+    return `The remote Jupyter server "${trimmed}" has that name; remove it first or choose another name`;
+  }
+  // No "/": a hub's named servers (`<hub>/<server>`) cannot be met, its own name can.
+  if (configured.hubs.some((h) => h.name === trimmed)) {
+    return `The JupyterHub "${trimmed}" has that name; remove it first or choose another name`;
+  }
+  return undefined;
+}
 
 /** The server names a hub gives: its own name for the user's default server, `<hub>/<server>` for named ones. */
 export function hubServerNames(hub: ConfiguredHub): string[] {

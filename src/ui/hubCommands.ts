@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { hubServerNames } from '../host/hubNames';
+import { hubServerNames, serverNameProblem } from '../host/hubNames';
 import { hubTokenKey, storeHubCredentials } from '../host/hubServers';
 import type { ServerCatalog } from '../host/serverCatalog';
 import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
 import { HubError, parseHubUrl, requestToken, tokenOwner, userServers } from '../jupyter/hubApi';
 import type { HubCredentials } from '../jupyter/hubServer';
-import { LOCAL_SERVER } from '../jupyter/types';
 import { guardCommand } from './serverCommands';
 
 /** Reads and writes the configured hubs (and sees the remote servers, whose names a hub's must not repeat). */
@@ -83,7 +82,7 @@ async function prompt(store: HubListStore): Promise<AddHubArgs | undefined> {
     prompt: 'Shown in the kernel picker and the status bar; named servers appear as <name>/<server>',
     value: new URL(url.trim()).hostname,
     ignoreFocusOut: true,
-    validateInput: (v) => validateHubName(v, store),
+    validateInput: (v) => serverNameProblem(v, { servers: store.servers(), hubs: store.hubs() }),
   });
   if (!name) {
     return undefined;
@@ -104,18 +103,6 @@ function splitNames(list: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
-}
-
-function validateHubName(name: string, store: HubListStore): string | undefined {
-  const trimmed = name.trim();
-  if (!trimmed || /[:/]/.test(trimmed)) {
-    return 'A name is needed, without ":" or "/"';
-  }
-  if (trimmed === LOCAL_SERVER) {
-    return '"local" is the server Kernel Islands starts itself';
-  }
-  const taken = [...store.servers().map((s) => s.name), ...store.hubs().map((h) => h.name)];
-  return taken.includes(trimmed) ? `A server named "${trimmed}" exists; remove it first` : undefined;
 }
 
 /**
@@ -168,7 +155,7 @@ async function addHub(
   }
   const hubUrl = parseHubUrl(answers.url);
   const name = (answers.name ?? '').trim() || new URL(hubUrl).hostname;
-  const invalid = validateHubName(name, store);
+  const invalid = serverNameProblem(name, { servers: store.servers(), hubs: store.hubs() });
   if (invalid) {
     throw new Error(`Cannot add the hub: ${invalid}.`);
   }

@@ -1,17 +1,18 @@
 import * as vscode from 'vscode';
 import { tokenKey, type ServerCatalog } from '../host/serverCatalog';
-import type { ConfiguredServer } from '../host/settings';
+import { serverNameProblem } from '../host/hubNames';
+import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
 import {
   isPlainHttpToRemoteHost,
   parseServerUrl,
   RemoteJupyterServer,
   RemoteServerError,
 } from '../jupyter/remoteServer';
-import { LOCAL_SERVER } from '../jupyter/types';
 
-/** Reads and writes the configured server list. */
+/** Reads and writes the configured server list (and sees the hubs, whose server names a server's must not repeat). */
 interface ServerListStore {
   servers(): readonly ConfiguredServer[];
+  hubs(): readonly ConfiguredHub[];
   setServers(servers: readonly ConfiguredServer[]): Thenable<void>;
 }
 
@@ -30,7 +31,7 @@ const hints: Record<RemoteServerError['kind'], string> = {
   'not-jupyter': 'Nothing was saved.',
 };
 
-async function prompt(existing: readonly ConfiguredServer[]): Promise<AddServerArgs | undefined> {
+async function prompt(store: ServerListStore): Promise<AddServerArgs | undefined> {
   const url = await vscode.window.showInputBox({
     title: 'Add Jupyter Server (1/3): URL',
     prompt: 'Base URL of the Jupyter Server or gateway, including any base path',
@@ -47,7 +48,7 @@ async function prompt(existing: readonly ConfiguredServer[]): Promise<AddServerA
     prompt: 'Shown in the kernel picker and the status bar',
     value: suggested,
     ignoreFocusOut: true,
-    validateInput: (v) => validateName(v, existing),
+    validateInput: (v) => serverNameProblem(v, { servers: store.servers(), hubs: store.hubs() }),
   });
   if (!name) {
     return undefined;
@@ -61,17 +62,6 @@ async function prompt(existing: readonly ConfiguredServer[]): Promise<AddServerA
   return token === undefined ? undefined : { name, url, token };
 }
 
-function validateName(name: string, existing: readonly ConfiguredServer[]): string | undefined {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.includes(':')) {
-    return 'A name is needed, without ":"';
-  }
-  if (trimmed === LOCAL_SERVER) {
-    return '"local" is the server Kernel Islands starts itself';
-  }
-  return existing.some((s) => s.name === trimmed) ? `A server named "${trimmed}" exists; remove it first` : undefined;
-}
-
 /**
  * "Add Jupyter Server…": asks for URL, name and token, checks them against the server, and only then saves the
  * URL in settings and the token in secret storage. Returns the saved server's name, or undefined.
@@ -82,12 +72,12 @@ async function addServer(
   secrets: vscode.SecretStorage,
   scripted?: AddServerArgs,
 ): Promise<string | undefined> {
-  const answers = scripted ?? (await prompt(store.servers()));
+  const answers = scripted ?? (await prompt(store));
   if (!answers) {
     return undefined;
   }
   const name = (answers.name ?? '').trim() || new URL(answers.url.trim()).hostname;
-  const invalid = validateName(name, store.servers());
+  const invalid = serverNameProblem(name, { servers: store.servers(), hubs: store.hubs() });
   if (invalid) {
     throw new Error(`Cannot add the server: ${invalid}.`);
   }

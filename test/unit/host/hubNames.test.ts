@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { hubServerNames, resolveHubServer } from '../../../src/host/hubNames';
-import type { ConfiguredHub } from '../../../src/host/settings';
+import { hubServerNames, resolveHubServer, serverNameProblem } from '../../../src/host/hubNames';
+import type { ConfiguredHub, ConfiguredServer } from '../../../src/host/settings';
 
 const hubs: ConfiguredHub[] = [
   { name: 'uni', url: 'https://hub.uni.example/', user: 'alice', servers: ['gpu', 'cpu'] },
@@ -30,6 +30,47 @@ describe('JupyterHub server names', () => {
       const resolved = resolveHubServer(hubs, name);
       assert.equal(resolved?.canonical, canonical);
       assert.equal(resolved?.serverName, serverName);
+    });
+  }
+});
+
+describe('server names: one rule for a new remote server and a new hub (serverNameProblem)', () => {
+  const servers: ConfiguredServer[] = [{ name: 'gpu-box', url: 'https://gpu-box:8888/' }];
+  const configured = { servers, hubs };
+
+  it('a remote server can no longer take a hub’s name, nor a hub’s named server’s', () => {
+    assert.equal(
+      serverNameProblem('uni', configured),
+      'The JupyterHub "uni" has that name; remove it first or choose another name',
+    );
+    assert.equal(
+      serverNameProblem('lab', configured),
+      'The JupyterHub "lab" has that name; remove it first or choose another name',
+    );
+    // `uni/gpu` is a hub's named server; "/" is kept for those, so no remote server may use it.
+    assert.equal(serverNameProblem('uni/gpu', configured), 'A name is needed, without ":" or "/"');
+  });
+
+  it('a hub cannot take a remote server’s name', () => {
+    assert.equal(
+      serverNameProblem('gpu-box', configured),
+      'The remote Jupyter server "gpu-box" has that name; remove it first or choose another name',
+    );
+  });
+
+  const cases: Array<[string, string | undefined]> = [
+    ['new-box', undefined],
+    ['  new-box  ', undefined],
+    ['', 'A name is needed, without ":" or "/"'],
+    ['   ', 'A name is needed, without ":" or "/"'],
+    ['a:b', 'A name is needed, without ":" or "/"'],
+    ['a/b', 'A name is needed, without ":" or "/"'],
+    ['local', '"local" is the server Kernel Islands starts itself'],
+    [' gpu-box ', 'The remote Jupyter server "gpu-box" has that name; remove it first or choose another name'],
+  ];
+  for (const [name, problem] of cases) {
+    it(`"${name}": ${problem ?? 'free'}`, () => {
+      assert.equal(serverNameProblem(name, configured), problem);
     });
   }
 });
