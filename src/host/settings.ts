@@ -4,6 +4,7 @@ import type { Logger } from '../common/log';
 import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../kernels/agentLifecycle';
 import { DEFAULT_AGENT_MEMORY_MB, type AgentSandboxOptions } from '../kernels/agentSandbox';
 import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/transportChooser';
+import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from './settingDefaults';
 
 const SECTION = 'kernelIslands';
 
@@ -204,7 +205,10 @@ export class Settings {
 
   /** Lines of text output a run keeps in its results panel; the rest opens in an editor. */
   resultsMaxOutputLines(): number {
-    return Math.max(10, Math.floor(this.get('results.maxOutputLines', 5000, isNonNegativeNumber)));
+    return Math.max(
+      10,
+      Math.floor(this.get('results.maxOutputLines', DEFAULT_RESULTS_MAX_OUTPUT_LINES, isNonNegativeNumber)),
+    );
   }
 
   /** Whether hovering a name in an editor asks its context's live, idle kernel (`inspect_request`). */

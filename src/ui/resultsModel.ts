@@ -1,3 +1,4 @@
+import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from '../host/settingDefaults';
 import { DisplayIndex, OutputReducer } from '../kernels/outputReducer';
 import type { ExecutionResult, OutputEvent } from '../kernels/types';
 import type { RunView } from './outputView';
@@ -8,7 +9,15 @@ interface ResultsLimits extends RunLimits {
   maxRuns: number;
 }
 
-export const defaultLimits: ResultsLimits = { maxRuns: 200, maxCharsPerRun: 2_000_000, maxLinesPerRun: 5000 };
+/**
+ * The bounds of a context's results; `maxLinesPerRun` is `kernelIslands.results.maxOutputLines`' default (the panels
+ * pass the setting's value), `maxRuns` and `maxCharsPerRun` are not settings.
+ */
+export const defaultLimits: ResultsLimits = {
+  maxRuns: 200,
+  maxCharsPerRun: 2_000_000,
+  maxLinesPerRun: DEFAULT_RESULTS_MAX_OUTPUT_LINES,
+};
 
 /**
  * The results of one context: a bounded list of runs, updated from execution events. The kernel layer's

@@ -15,7 +15,7 @@ import { resultsHtml } from './resultsHtml';
 import { RESULTS_VIEW_TYPE, restoredPanel } from './resultsRestore';
 import { openTracebackTarget } from './tracebackNavigation';
 import { PanelReveal } from './panelReveal';
-import type { TracebackRef } from './tracebackLinks';
+import type { ResultsHostMessage, ResultsPageMessage } from './resultsMessages';
 import { RUNNING_DELAY_MS } from '../editor/inlineResultText';
 
 /**
@@ -23,14 +23,6 @@ import { RUNNING_DELAY_MS } from '../editor/inlineResultText';
  * update after a quiet spell goes at once ({@link FlushThrottle}).
  */
 const FLUSH_MS = 100;
-
-/** Messages the results webview sends to the host. */
-type WebviewMessage =
-  | { type: 'ready' }
-  | { type: 'open'; ref: TracebackRef }
-  | { type: 'openFullText'; runId: number }
-  | { type: 'consoleRun'; code: string }
-  | { type: 'complete'; id: number; code: string; cursor: number };
 
 /** What the results panels are built from. */
 interface ResultsPanelsOptions {
@@ -74,11 +66,11 @@ class ContextPanel implements vscode.Disposable {
     private readonly results: ContextResults,
     private readonly allowScripts: () => boolean,
     private readonly history: () => readonly string[],
-    onMessage: (msg: WebviewMessage) => void,
+    onMessage: (msg: Exclude<ResultsPageMessage, { type: 'ready' }>) => void,
     onDispose: () => void,
   ) {
     this.subs.push(
-      panel.webview.onDidReceiveMessage((msg: WebviewMessage) => {
+      panel.webview.onDidReceiveMessage((msg: ResultsPageMessage) => {
         if (msg?.type === 'ready') {
           traceMark('panel.ready');
           this.reset();
@@ -96,7 +88,7 @@ class ContextPanel implements vscode.Disposable {
   reset(): void {
     this.dirty.clear();
     const options = { allowScripts: this.allowScripts() };
-    void this.panel.webview.postMessage({
+    this.post({
       type: 'reset',
       runs: this.results.runs,
       options,
@@ -110,10 +102,11 @@ class ContextPanel implements vscode.Disposable {
   }
 
   focusConsole(): void {
-    void this.panel.webview.postMessage({ type: 'focusConsole' });
+    this.post({ type: 'focusConsole' });
   }
 
-  post(message: unknown): void {
+  /** The one way to the page: every message the host sends it is a {@link ResultsHostMessage}. */
+  post(message: ResultsHostMessage): void {
     void this.panel.webview.postMessage(message);
   }
 
@@ -146,10 +139,10 @@ class ContextPanel implements vscode.Disposable {
   private flush(): void {
     for (const run of this.dirty.values()) {
       traceMark('panel.postMessage');
-      void this.panel.webview.postMessage({ type: 'run', run });
+      this.post({ type: 'run', run });
     }
     for (const run of this.dropped.values()) {
-      void this.panel.webview.postMessage({ type: 'dropped', id: run.id, droppedChars: run.droppedChars });
+      this.post({ type: 'dropped', id: run.id, droppedChars: run.droppedChars });
     }
     this.dirty.clear();
     this.dropped.clear();
@@ -295,20 +288,30 @@ export class ResultsPanels implements vscode.Disposable {
     await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(path), { preview: true });
   }
 
-  private async onMessage(contextId: string, msg: WebviewMessage): Promise<void> {
+  private async onMessage(contextId: string, msg: Exclude<ResultsPageMessage, { type: 'ready' }>): Promise<void> {
     try {
-      if (msg.type === 'open') {
-        await openTracebackTarget(contextId, msg.ref, this.options.locations);
-      } else if (msg.type === 'openFullText') {
-        await this.openFullText(msg.runId);
-      } else if (msg.type === 'complete') {
-        const found = await this.options.console.complete(contextId, msg.code, msg.cursor);
-        this.panels.get(contextId)?.post({ type: 'completions', id: msg.id, ...found });
-      } else if (msg.type === 'consoleRun') {
-        const run = this.options.console.run(contextId, msg.code);
-        // The history is saved before the run ends: the panel shows it while the code runs.
-        this.panels.get(contextId)?.post({ type: 'history', entries: this.options.console.history(contextId) });
-        await run;
+      switch (msg.type) {
+        case 'open':
+          await openTracebackTarget(contextId, msg.ref, this.options.locations);
+          break;
+        case 'openFullText':
+          await this.openFullText(msg.runId);
+          break;
+        case 'complete': {
+          const found = await this.options.console.complete(contextId, msg.code, msg.cursor);
+          this.panels.get(contextId)?.post({ type: 'completions', id: msg.id, ...found });
+          break;
+        }
+        case 'consoleRun': {
+          const run = this.options.console.run(contextId, msg.code);
+          // The history is saved before the run ends: the panel shows it while the code runs.
+          this.panels.get(contextId)?.post({ type: 'history', entries: this.options.console.history(contextId) });
+          await run;
+          break;
+        }
+        default:
+          // Every page message is handled above (the compiler says so); anything else is ignored.
+          msg satisfies never;
       }
     } catch (err) {
       this.options.report(err);
