@@ -1,3 +1,4 @@
+import { joinMultiline } from '../common/multilineText';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 import { tracebackRefs, type TracebackRef } from './tracebackLinks';
 
@@ -52,10 +53,6 @@ export function textSize(view: OutputView): number {
   }
 }
 
-function joined(value: unknown): string {
-  return Array.isArray(value) ? value.join('') : String(value);
-}
-
 /** Base64 of UTF-8 text, in the host (Node) and the browser alike. */
 function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
@@ -66,21 +63,20 @@ function base64(text: string): string {
  * drawn by an `<img>`, so any script inside it never runs.
  */
 const richMimes: Array<[string, (value: unknown) => OutputView]> = [
-  ['text/html', (v) => ({ kind: 'html', html: joined(v) })],
-  ['text/markdown', (v) => ({ kind: 'markdown', markdown: joined(v) })],
-  ['image/svg+xml', (v) => ({ kind: 'image', mime: 'image/svg+xml', data: base64(joined(v)) })],
-  ['image/png', (v) => ({ kind: 'image', mime: 'image/png', data: joined(v).replace(/\s/g, '') })],
-  ['image/jpeg', (v) => ({ kind: 'image', mime: 'image/jpeg', data: joined(v).replace(/\s/g, '') })],
+  ['text/html', (v) => ({ kind: 'html', html: joinMultiline(v) })],
+  ['text/markdown', (v) => ({ kind: 'markdown', markdown: joinMultiline(v) })],
+  ['image/svg+xml', (v) => ({ kind: 'image', mime: 'image/svg+xml', data: base64(joinMultiline(v)) })],
+  ['image/png', (v) => ({ kind: 'image', mime: 'image/png', data: joinMultiline(v).replace(/\s/g, '') })],
+  ['image/jpeg', (v) => ({ kind: 'image', mime: 'image/jpeg', data: joinMultiline(v).replace(/\s/g, '') })],
   ['application/json', (v) => ({ kind: 'json', text: JSON.stringify(v, null, 2) ?? 'null' })],
-  ['text/plain', (v) => ({ kind: 'text', text: joined(v) })],
+  ['text/plain', (v) => ({ kind: 'text', text: joinMultiline(v) })],
 ];
 
 /** Maps one nbformat output to what the panel shows; undefined for outputs it cannot show. Pure. */
 export function toOutputView(output: IOutput): OutputView | undefined {
   switch (output.output_type) {
     case 'stream': {
-      const text = Array.isArray(output.text) ? output.text.join('') : String(output.text);
-      return { kind: 'stream', name: output.name === 'stderr' ? 'stderr' : 'stdout', text };
+      return { kind: 'stream', name: output.name === 'stderr' ? 'stderr' : 'stdout', text: joinMultiline(output.text) };
     }
     case 'error': {
       const traceback = (output.traceback as string[]).join('\n');
