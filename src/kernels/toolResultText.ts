@@ -1,10 +1,9 @@
 import { joinMultiline } from '../common/multilineText';
+import { stripAnsi } from './streamText';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
 /** The most text a tool result carries back to the model; longer output keeps its head and tail. */
 const TOOL_TEXT_LIMIT = 8000;
-
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
 
 /** Keeps the start and the end of a long text, saying how much was left out. */
 export function clip(text: string, limit: number): string {
@@ -62,8 +61,8 @@ function collect(outputs: readonly IOutput[]): Sections {
         s.values.push(joinMultiline(data['text/plain']));
       }
     } else if (o.output_type === 'error') {
-      const tb = (o.traceback as string[] | undefined)?.join('\n').replace(ANSI, '') ?? '';
-      s.errors.push(`${String(o.ename)}: ${String(o.evalue)}\n${tb.split('\n').slice(-20).join('\n')}`);
+      const tb = (o.traceback as string[] | undefined)?.join('\n') ?? '';
+      s.errors.push(`${String(o.ename)}: ${String(o.evalue)}\n${stripAnsi(tb).split('\n').slice(-20).join('\n')}`);
     }
   }
   return s;
