@@ -1,4 +1,5 @@
 import { joinMultiline } from '../common/multilineText';
+import { drawnImageType } from '../kernels/imageTypes';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
 /** What an inline result shows: a one-line summary after the code, and the full text for its hover. */
@@ -13,8 +14,6 @@ export interface InlineSummary {
 export const MAX_INLINE_CHARS = 80;
 /** Longest hover text; a result bigger than this is in the results panel. */
 const MAX_DETAIL_CHARS = 10_000;
-
-const imageMimes = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/gif'];
 
 function oneLine(text: string): string {
   const lines = text.replace(/\r\n/g, '\n').replace(/\s+$/, '').split('\n');
@@ -59,7 +58,7 @@ export function inlineSummary(result: ExecutionResult): InlineSummary {
   const image = result.outputs.find(
     (o) =>
       (o.output_type === 'display_data' || o.output_type === 'execute_result') &&
-      imageMimes.some((m) => (o.data as Record<string, unknown>)[m] !== undefined),
+      drawnImageType(o.data as Record<string, unknown>) !== undefined,
   );
   if (image) {
     return { text: '[image]', detail: 'An image: see the results panel.', kind: 'ok' };

@@ -1,4 +1,5 @@
 import { joinMultiline } from '../common/multilineText';
+import { BITMAP_IMAGE_TYPES } from './imageTypes';
 import { stripAnsi } from './streamText';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
@@ -122,8 +123,6 @@ interface ToolImage {
 export const TOOL_IMAGE_COUNT = 4;
 export const TOOL_IMAGE_CHARS = 4_000_000;
 
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
-
 /**
  * The run's bitmap images (PNG, JPEG, GIF, WebP), in output order, within the count and size bounds; `leftOut`
  * counts the ones that did not fit, so the caller can say so.
@@ -136,7 +135,7 @@ export function toolResultImages(result: ExecutionResult): { images: ToolImage[]
       continue;
     }
     const data = (o.data ?? {}) as Record<string, unknown>;
-    const mimeType = IMAGE_TYPES.find((t) => data[t] !== undefined);
+    const mimeType = BITMAP_IMAGE_TYPES.find((t) => data[t] !== undefined);
     if (!mimeType) {
       continue;
     }

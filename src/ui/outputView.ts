@@ -1,4 +1,5 @@
 import { joinMultiline } from '../common/multilineText';
+import { BITMAP_IMAGE_TYPES, DRAWN_IMAGE_TYPES } from '../kernels/imageTypes';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 import { tracebackRefs, type TracebackRef } from './tracebackLinks';
 
@@ -59,15 +60,21 @@ function base64(text: string): string {
 }
 
 /**
- * Rich mime types in Jupyter's order of preference; the first present wins. SVG becomes a base64 data URI
- * drawn by an `<img>`, so any script inside it never runs.
+ * Rich mime types in Jupyter's order of preference; the first present wins. Images: the drawn types of
+ * `kernels/imageTypes`, each an `<img>` with a data URI; SVG is base64-encoded for it, so any script inside it never
+ * runs, bitmaps are already base64.
  */
 const richMimes: Array<[string, (value: unknown) => OutputView]> = [
   ['text/html', (v) => ({ kind: 'html', html: joinMultiline(v) })],
   ['text/markdown', (v) => ({ kind: 'markdown', markdown: joinMultiline(v) })],
-  ['image/svg+xml', (v) => ({ kind: 'image', mime: 'image/svg+xml', data: base64(joinMultiline(v)) })],
-  ['image/png', (v) => ({ kind: 'image', mime: 'image/png', data: joinMultiline(v).replace(/\s/g, '') })],
-  ['image/jpeg', (v) => ({ kind: 'image', mime: 'image/jpeg', data: joinMultiline(v).replace(/\s/g, '') })],
+  ...DRAWN_IMAGE_TYPES.map((mime): [string, (value: unknown) => OutputView] => [
+    mime,
+    (v) => ({
+      kind: 'image',
+      mime,
+      data: BITMAP_IMAGE_TYPES.includes(mime) ? joinMultiline(v).replace(/\s/g, '') : base64(joinMultiline(v)),
+    }),
+  ]),
   ['application/json', (v) => ({ kind: 'json', text: JSON.stringify(v, null, 2) ?? 'null' })],
   ['text/plain', (v) => ({ kind: 'text', text: joinMultiline(v) })],
 ];
