@@ -1,3 +1,4 @@
+import { joinMultiline } from '../common/multilineText';
 import { stripAnsi } from '../kernels/streamText';
 import type { InspectResult } from '../kernels/types';
 
@@ -7,7 +8,7 @@ export function hoverMarkdown(answer: InspectResult): string {
     return '';
   }
   const raw = answer.data['text/plain'];
-  const text = stripAnsi(Array.isArray(raw) ? raw.join('') : String(raw ?? '')).trim();
+  const text = stripAnsi(joinMultiline(raw)).trim();
   if (!text) {
     return '';
   }

@@ -12,6 +12,7 @@
  * It holds no output data and does no I/O: it turns each event into operations on an {@link OutputSink}, which
  * holds the outputs (the request's list, a notebook cell, the results panel's run).
  */
+import { joinMultiline } from '../common/multilineText';
 import { DisplayIndex } from './displayIndex';
 import { outputDisplayId } from './outputConverters';
 import type { IOutput, OutputEvent } from './types';
@@ -35,8 +36,7 @@ export interface OutputSink<H> {
 
 /** The text of a stream output (nbformat allows a list of lines). */
 export function streamText(output: IOutput): string {
-  const text = output.text as string | string[] | undefined;
-  return Array.isArray(text) ? text.join('') : (text ?? '');
+  return joinMultiline(output.text);
 }
 
 export class OutputReducer<H, Owner = unknown> {

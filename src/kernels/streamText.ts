@@ -54,7 +54,16 @@ function overwrite(text: string): string {
     .join('\n');
 }
 
-/** Removes ANSI escape sequences (colours), which ipykernel puts inside traceback lines and `inspect` answers. */
+/**
+ * ANSI escape sequences: OSC (`ESC ]` … ended by BEL or ST `ESC \\`: window titles, hyperlinks) and CSI (`ESC [`,
+ * parameter bytes `0-?` including private modes such as `?25l`, intermediate bytes, one final byte `@-~`).
+ */
+const ANSI_SEQUENCE = /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b\[[0-?]*[ -/]*[@-~]/g;
+
+/**
+ * Removes ANSI escape sequences (colours, cursor and terminal controls, hyperlinks), which ipykernel puts inside
+ * traceback lines and `inspect` answers. The one ANSI stripper: tool results, hovers and traceback links use it.
+ */
 export function stripAnsi(text: string): string {
-  return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  return text.replace(ANSI_SEQUENCE, '');
 }

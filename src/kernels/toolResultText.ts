@@ -1,13 +1,10 @@
+import { joinMultiline } from '../common/multilineText';
+import { BITMAP_IMAGE_TYPES } from './imageTypes';
+import { stripAnsi } from './streamText';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
 /** The most text a tool result carries back to the model; longer output keeps its head and tail. */
 const TOOL_TEXT_LIMIT = 8000;
-
-const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
-
-function joinText(value: unknown): string {
-  return Array.isArray(value) ? value.join('') : String(value ?? '');
-}
 
 /** Keeps the start and the end of a long text, saying how much was left out. */
 export function clip(text: string, limit: number): string {
@@ -23,11 +20,11 @@ export function describeRichOutput(data: Record<string, unknown>): string | unde
   const types = Object.keys(data);
   const image = types.find((t) => t.startsWith('image/'));
   if (image) {
-    const alt = typeof data['text/plain'] === 'string' ? ` (${joinText(data['text/plain']).slice(0, 80)})` : '';
+    const alt = typeof data['text/plain'] === 'string' ? ` (${joinMultiline(data['text/plain']).slice(0, 80)})` : '';
     return `an image (${image}, ${approxBytes(data[image])})${alt}`;
   }
   if (types.includes('text/html')) {
-    const html = joinText(data['text/html']);
+    const html = joinMultiline(data['text/html']);
     const rows = (html.match(/<tr[\s>]/gi) ?? []).length;
     return rows > 0 ? `an HTML table with ${rows} rows` : `HTML (${html.length} characters)`;
   }
@@ -36,7 +33,7 @@ export function describeRichOutput(data: Record<string, unknown>): string | unde
 }
 
 function approxBytes(value: unknown): string {
-  const chars = joinText(value).length;
+  const chars = joinMultiline(value).length;
   // Base64 carries 3 bytes in 4 characters.
   const bytes = Math.round((chars * 3) / 4);
   return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
@@ -54,7 +51,7 @@ function collect(outputs: readonly IOutput[]): Sections {
   const s: Sections = { stdout: [], stderr: [], values: [], rich: [], errors: [] };
   for (const o of outputs) {
     if (o.output_type === 'stream') {
-      (o.name === 'stderr' ? s.stderr : s.stdout).push(joinText(o.text));
+      (o.name === 'stderr' ? s.stderr : s.stdout).push(joinMultiline(o.text));
     } else if (o.output_type === 'execute_result' || o.output_type === 'display_data') {
       const data = (o.data ?? {}) as Record<string, unknown>;
       const rich = describeRichOutput(data);
@@ -62,11 +59,11 @@ function collect(outputs: readonly IOutput[]): Sections {
         s.rich.push(rich);
       }
       if (data['text/plain'] !== undefined && (o.output_type === 'execute_result' || !rich)) {
-        s.values.push(joinText(data['text/plain']));
+        s.values.push(joinMultiline(data['text/plain']));
       }
     } else if (o.output_type === 'error') {
-      const tb = (o.traceback as string[] | undefined)?.join('\n').replace(ANSI, '') ?? '';
-      s.errors.push(`${String(o.ename)}: ${String(o.evalue)}\n${tb.split('\n').slice(-20).join('\n')}`);
+      const tb = (o.traceback as string[] | undefined)?.join('\n') ?? '';
+      s.errors.push(`${String(o.ename)}: ${String(o.evalue)}\n${stripAnsi(tb).split('\n').slice(-20).join('\n')}`);
     }
   }
   return s;
@@ -126,8 +123,6 @@ interface ToolImage {
 export const TOOL_IMAGE_COUNT = 4;
 export const TOOL_IMAGE_CHARS = 4_000_000;
 
-const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
-
 /**
  * The run's bitmap images (PNG, JPEG, GIF, WebP), in output order, within the count and size bounds; `leftOut`
  * counts the ones that did not fit, so the caller can say so.
@@ -140,11 +135,11 @@ export function toolResultImages(result: ExecutionResult): { images: ToolImage[]
       continue;
     }
     const data = (o.data ?? {}) as Record<string, unknown>;
-    const mimeType = IMAGE_TYPES.find((t) => data[t] !== undefined);
+    const mimeType = BITMAP_IMAGE_TYPES.find((t) => data[t] !== undefined);
     if (!mimeType) {
       continue;
     }
-    const base64 = joinText(data[mimeType]).replace(/\s/g, '');
+    const base64 = joinMultiline(data[mimeType]).replace(/\s/g, '');
     if (images.length < TOOL_IMAGE_COUNT && base64.length <= TOOL_IMAGE_CHARS) {
       images.push({ mimeType, data: base64 });
     } else {

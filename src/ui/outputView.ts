@@ -1,3 +1,5 @@
+import { joinMultiline } from '../common/multilineText';
+import { BITMAP_IMAGE_TYPES, DRAWN_IMAGE_TYPES } from '../kernels/imageTypes';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 import { tracebackRefs, type TracebackRef } from './tracebackLinks';
 
@@ -52,35 +54,36 @@ export function textSize(view: OutputView): number {
   }
 }
 
-function joined(value: unknown): string {
-  return Array.isArray(value) ? value.join('') : String(value);
-}
-
 /** Base64 of UTF-8 text, in the host (Node) and the browser alike. */
 function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
 
 /**
- * Rich mime types in Jupyter's order of preference; the first present wins. SVG becomes a base64 data URI
- * drawn by an `<img>`, so any script inside it never runs.
+ * Rich mime types in Jupyter's order of preference; the first present wins. Images: the drawn types of
+ * `kernels/imageTypes`, each an `<img>` with a data URI; SVG is base64-encoded for it, so any script inside it never
+ * runs, bitmaps are already base64.
  */
 const richMimes: Array<[string, (value: unknown) => OutputView]> = [
-  ['text/html', (v) => ({ kind: 'html', html: joined(v) })],
-  ['text/markdown', (v) => ({ kind: 'markdown', markdown: joined(v) })],
-  ['image/svg+xml', (v) => ({ kind: 'image', mime: 'image/svg+xml', data: base64(joined(v)) })],
-  ['image/png', (v) => ({ kind: 'image', mime: 'image/png', data: joined(v).replace(/\s/g, '') })],
-  ['image/jpeg', (v) => ({ kind: 'image', mime: 'image/jpeg', data: joined(v).replace(/\s/g, '') })],
+  ['text/html', (v) => ({ kind: 'html', html: joinMultiline(v) })],
+  ['text/markdown', (v) => ({ kind: 'markdown', markdown: joinMultiline(v) })],
+  ...DRAWN_IMAGE_TYPES.map((mime): [string, (value: unknown) => OutputView] => [
+    mime,
+    (v) => ({
+      kind: 'image',
+      mime,
+      data: BITMAP_IMAGE_TYPES.includes(mime) ? joinMultiline(v).replace(/\s/g, '') : base64(joinMultiline(v)),
+    }),
+  ]),
   ['application/json', (v) => ({ kind: 'json', text: JSON.stringify(v, null, 2) ?? 'null' })],
-  ['text/plain', (v) => ({ kind: 'text', text: joined(v) })],
+  ['text/plain', (v) => ({ kind: 'text', text: joinMultiline(v) })],
 ];
 
 /** Maps one nbformat output to what the panel shows; undefined for outputs it cannot show. Pure. */
 export function toOutputView(output: IOutput): OutputView | undefined {
   switch (output.output_type) {
     case 'stream': {
-      const text = Array.isArray(output.text) ? output.text.join('') : String(output.text);
-      return { kind: 'stream', name: output.name === 'stderr' ? 'stderr' : 'stdout', text };
+      return { kind: 'stream', name: output.name === 'stderr' ? 'stderr' : 'stdout', text: joinMultiline(output.text) };
     }
     case 'error': {
       const traceback = (output.traceback as string[]).join('\n');
