@@ -1,7 +1,7 @@
 import { apiUrl, describeFetchError } from './serverStatus';
 
 /**
- * What an extension host asks of a local server's lifeline (`POST {base}ki/lifeline`, see launcher.py):
+ * What an extension host asks of a local server's lifeline (`POST {base}ki/lifeline`, see server_lifeline.py):
  * - `claim`: become its owner after the previous owner went away (only within the grace period);
  * - `heartbeat`: the owner is still alive, keep serving for another grace period;
  * - `release`: the owner leaves; the server stops after the grace period unless another host claims it;

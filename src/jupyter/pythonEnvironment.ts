@@ -1,10 +1,10 @@
 // A project's Python environment as a kernel: its kernel name (which the launcher resolves to a kernelspec that
-// exists only for the server's lifetime, see launcher.py `environment_kernel_specs`) and what people see of it.
+// exists only for the server's lifetime, see server_patches.py `environment_kernel_specs`) and what people see of it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LOCAL_SERVER } from './types';
 
-/** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (launcher.py reads it back). */
+/** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (server_patches.py reads it back). */
 const ENVIRONMENT_KERNEL_PREFIX = 'ki-env-';
 
 /** The kernel name whose kernels run `python -m ipykernel_launcher` on the local server. */
