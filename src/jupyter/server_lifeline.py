@@ -134,8 +134,7 @@ def lifeline_handler_class():
     decorators changed between jupyter_server 1.x and 2.x. The XSRF check is skipped on purpose:
     it protects cookie logins, and this endpoint accepts nothing but the token header.
     """
-    import hmac
-
+    from kernel_routes import token_authorized
     from tornado import web
 
     class LifelineHandler(web.RequestHandler):
@@ -147,9 +146,7 @@ def lifeline_handler_class():
             return None
 
         def post(self):
-            header = self.request.headers.get("Authorization", "")
-            given = header[len("token "):] if header.startswith("token ") else ""
-            if not hmac.compare_digest(given.encode(), self.token.encode()):
+            if not token_authorized(self, self.token):
                 raise web.HTTPError(403)
             try:
                 body = json.loads(self.request.body or b"{}")
