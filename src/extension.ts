@@ -12,6 +12,7 @@ import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister, kernelSpecsOf } from './kernels/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
 import { errorReporter } from './host/reportError';
+import { commandRegistrar } from './host/reportedCommands';
 import { ReloadState } from './host/reloadState';
 import { hubHooks } from './host/hubServers';
 import { inputBoxStdin } from './host/stdinPrompt';
@@ -169,7 +170,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     }
   });
 
-  const variables = new VariablesView(registry, contexts);
+  const variables = new VariablesView(registry, contexts, report);
   const dataViewers = new DataViewers(registry, context.extensionUri);
 
   const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
@@ -203,8 +204,8 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     notebooks,
     // Notebook controllers offer the default server's kernelspecs: listed again when the servers change.
     settings.onDidChangeServers(() => void notebooks.refresh()),
-    registerUiCommands(registry, contexts, panels),
-    vscode.commands.registerCommand('kernelIslands.showLog', showLog),
+    registerUiCommands(registry, contexts, panels, report),
+    commandRegistrar(report)('kernelIslands.showLog', showLog),
     watchDocumentLifecycle(
       registry,
       () => settings.shutdownDelayMs(),

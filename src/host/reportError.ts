@@ -3,20 +3,27 @@ import type { Logger } from '../common/log';
 import { EnvironmentNotReadyError } from '../jupyter/environmentCheck';
 import { isInterruptTimeout, offerRestart } from './restartOffer';
 
-/** Reports a failure to the user and the log: `reportCommandError` with the extension's log bound. */
-export type ErrorReporter = (err: unknown) => void;
+/**
+ * Reports a failure to the user and the log: `reportCommandError` with the extension's log bound. `command` is the
+ * id of the command that failed, when one did (`host/reportedCommands` passes it).
+ */
+export type ErrorReporter = (err: unknown, command?: string) => void;
 
 /** The reporter every surface and `ui/` is given; `showLog` opens the extension's log (the Show Log button). */
 export function errorReporter(log: Logger, showLog: () => void): ErrorReporter {
-  return (err) => reportCommandError(err, log, showLog);
+  return (err, command) => reportCommandError(err, log, showLog, command);
 }
 
 /**
- * The one place where failures reach the user (no other file calls `showErrorMessage`): a message that says what went wrong and what to do,
+ * The one place where failures reach the user (no other file calls `showErrorMessage`; every command's failure
+ * comes here through `host/reportedCommands`): a message that says what went wrong and what to do,
  * with buttons for the usual fixes. It does not wait for the user, so the command itself resolves.
  */
-export function reportCommandError(err: unknown, log: Logger, showLog: () => void): undefined {
+export function reportCommandError(err: unknown, log: Logger, showLog: () => void, command?: string): undefined {
   const message = err instanceof Error ? err.message : String(err);
+  if (command !== undefined) {
+    log.error(`${command} failed:`);
+  }
   log.error(err instanceof Error ? err : message);
   if (isInterruptTimeout(err)) {
     // Code that ignores SIGINT can only be stopped by a restart: offer it, since it costs the kernel's state.

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar } from '../host/reportedCommands';
 import type { NotebookRunner } from './notebookRunner';
 
 const NOTEBOOK_COMMANDS = {
@@ -36,18 +37,15 @@ function noKernel(notebook: vscode.NotebookDocument): void {
 
 /** Registers the notebook kernel commands; a failure goes to `report` (the one error path). */
 export function registerNotebookCommands(runner: NotebookRunner, report: ErrorReporter): vscode.Disposable {
+  const command = commandRegistrar(report);
   const register = (id: string, action: (notebook: vscode.NotebookDocument) => Promise<void>) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+    command(id, async (arg?: unknown) => {
       const notebook = notebookFromArgument(arg);
       if (!notebook) {
         void vscode.window.showWarningMessage('Kernel Islands: open a Jupyter notebook first.');
         return;
       }
-      try {
-        await action(notebook);
-      } catch (err) {
-        report(err);
-      }
+      await action(notebook);
     });
   return vscode.Disposable.from(
     register(NOTEBOOK_COMMANDS.restart, async (notebook) => {

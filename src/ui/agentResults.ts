@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar } from '../host/reportedCommands';
 import { isDocumentKind } from '../kernels/contextSpec';
 import { serverKernelLabel } from '../jupyter/pythonEnvironment';
 import type { IContextRegistry } from '../kernels/types';
@@ -40,17 +42,11 @@ async function showAgentResults(registry: IContextRegistry, panels: ResultsPanel
 export function registerAgentResultsCommand(
   registry: IContextRegistry,
   panels: ResultsPanels,
-  report: (err: unknown) => void,
+  report: ErrorReporter,
 ): vscode.Disposable {
-  return vscode.commands.registerCommand('kernelIslands.showAgentResults', async (id?: unknown) => {
-    const scripted = typeof id === 'string' ? id : undefined;
-    try {
-      await showAgentResults(registry, panels, scripted);
-    } catch (err) {
-      report(err);
-      if (scripted !== undefined) {
-        throw err;
-      }
-    }
-  });
+  return commandRegistrar(report)(
+    'kernelIslands.showAgentResults',
+    (id?: unknown) => showAgentResults(registry, panels, typeof id === 'string' ? id : undefined),
+    { rejectsWhen: (id?: unknown) => typeof id === 'string' },
+  );
 }

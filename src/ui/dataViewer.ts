@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar } from '../host/reportedCommands';
 import { listVariables, tablePage } from '../kernels/inspection/kernelInspector';
 import type { PathStep } from '../kernels/inspection/inspectionProtocol';
 import type { IContextRegistry } from '../kernels/types';
@@ -93,34 +94,30 @@ export function registerViewDataCommand(
   activeContextId: () => string | undefined,
   report: ErrorReporter,
 ): vscode.Disposable {
-  return vscode.commands.registerCommand('kernelIslands.viewData', async (node?: VariableNode) => {
-    try {
-      if (node?.kind === 'variable') {
-        viewers.open({ contextId: node.contextId, path: node.path, name: node.entry.name });
-        return;
-      }
-      const contextId = activeContextId();
-      const session = contextId && registry.idleSession(contextId);
-      if (!contextId || !session) {
-        void vscode.window.showInformationMessage(
-          'View Data needs the active file’s kernel running and idle: run some code first.',
-        );
-        return;
-      }
-      const tables = (await listVariables(session)).entries.filter((e) => e.table);
-      if (tables.length === 0) {
-        void vscode.window.showInformationMessage('No DataFrame, 2-D array or data.frame in this kernel.');
-        return;
-      }
-      const picked = await vscode.window.showQuickPick(
-        tables.map((e) => ({ label: e.name, description: `${e.type} ${e.size}`, entry: e })),
-        { placeHolder: 'View which table?' },
+  return commandRegistrar(report)('kernelIslands.viewData', async (node?: VariableNode) => {
+    if (node?.kind === 'variable') {
+      viewers.open({ contextId: node.contextId, path: node.path, name: node.entry.name });
+      return;
+    }
+    const contextId = activeContextId();
+    const session = contextId && registry.idleSession(contextId);
+    if (!contextId || !session) {
+      void vscode.window.showInformationMessage(
+        'View Data needs the active file’s kernel running and idle: run some code first.',
       );
-      if (picked) {
-        viewers.open({ contextId, path: [picked.entry.step], name: picked.entry.name });
-      }
-    } catch (err) {
-      report(err);
+      return;
+    }
+    const tables = (await listVariables(session)).entries.filter((e) => e.table);
+    if (tables.length === 0) {
+      void vscode.window.showInformationMessage('No DataFrame, 2-D array or data.frame in this kernel.');
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      tables.map((e) => ({ label: e.name, description: `${e.type} ${e.size}`, entry: e })),
+      { placeHolder: 'View which table?' },
+    );
+    if (picked) {
+      viewers.open({ contextId, path: [picked.entry.step], name: picked.entry.name });
     }
   });
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar, givenAnArgument } from '../host/reportedCommands';
 import type { Logger } from '../common/log';
 import { hubServerNames, serverNameProblem } from '../host/hubNames';
 import { hubTokenKey, storeHubCredentials } from '../host/hubServers';
@@ -6,7 +8,6 @@ import type { ServerCatalog } from '../host/serverCatalog';
 import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
 import { HubError, parseHubUrl, requestToken, tokenOwner, userServers } from '../jupyter/hubApi';
 import type { HubCredentials } from '../jupyter/hubServer';
-import { guardCommand } from './serverCommands';
 
 /** Reads and writes the configured hubs (and sees the remote servers, whose names a hub's must not repeat). */
 interface HubListStore {
@@ -238,21 +239,17 @@ export function registerHubCommands(
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,
   log: Logger,
-  report: (err: unknown) => void,
+  report: ErrorReporter,
 ): vscode.Disposable {
-  const guarded = guardCommand(report);
+  const command = commandRegistrar(report);
+  const scripted = { rejectsWhen: givenAnArgument };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(
-      'kernelIslands.addJupyterHub',
-      guarded((args?: AddHubArgs) => addHub(store, catalog, secrets, log, args)),
-    ),
-    vscode.commands.registerCommand(
+    command('kernelIslands.addJupyterHub', (args?: AddHubArgs) => addHub(store, catalog, secrets, log, args), scripted),
+    command(
       'kernelIslands.signInToJupyterHub',
-      guarded((arg?: string | ({ name: string } & HubSecret)) => signInAgain(store, catalog, secrets, log, arg)),
+      (arg?: string | ({ name: string } & HubSecret)) => signInAgain(store, catalog, secrets, log, arg),
+      scripted,
     ),
-    vscode.commands.registerCommand(
-      'kernelIslands.removeJupyterHub',
-      guarded((name?: string) => removeHub(store, catalog, secrets, name)),
-    ),
+    command('kernelIslands.removeJupyterHub', (name?: string) => removeHub(store, catalog, secrets, name), scripted),
   );
 }

@@ -2,6 +2,8 @@
 // editor's or a notebook's kernel with one named MCP session (and stop sharing it). No session reaches a user's
 // kernel any other way.
 import * as vscode from 'vscode';
+import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar, givenAnArgument } from '../host/reportedCommands';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import { isDocumentKind, labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
@@ -138,27 +140,23 @@ export function registerMcpCommands(
   registry: IContextRegistry,
   contexts: ContextSpecBuilder,
   provider: McpServerProvider,
-  report: (err: unknown) => void,
+  report: ErrorReporter,
 ): vscode.Disposable {
-  const command = <A extends unknown[], R>(id: string, run: (...args: A) => Promise<R>) =>
-    vscode.commands.registerCommand(id, async (...args: A) => {
-      try {
-        return await run(...args);
-      } catch (err) {
-        report(err);
-        if (args.length > 0 && args[0] !== undefined) {
-          throw err;
-        }
-        return undefined;
-      }
-    });
+  const command = commandRegistrar(report);
+  const scripted = { rejectsWhen: givenAnArgument };
   return vscode.Disposable.from(
-    command('kernelIslands.mcp.copyServerAddress', () => copyServerAddress(provider)),
-    command('kernelIslands.mcp.shareKernel', (session?: unknown) =>
-      shareKernel(registry, contexts, provider, typeof session === 'string' ? session : undefined),
+    command('kernelIslands.mcp.copyServerAddress', () => copyServerAddress(provider), scripted),
+    command(
+      'kernelIslands.mcp.shareKernel',
+      (session?: unknown) =>
+        shareKernel(registry, contexts, provider, typeof session === 'string' ? session : undefined),
+      scripted,
     ),
-    command('kernelIslands.mcp.stopSharing', (session?: unknown, name?: unknown) =>
-      stopSharing(provider, typeof session === 'string' && typeof name === 'string' ? { session, name } : undefined),
+    command(
+      'kernelIslands.mcp.stopSharing',
+      (session?: unknown, name?: unknown) =>
+        stopSharing(provider, typeof session === 'string' && typeof name === 'string' ? { session, name } : undefined),
+      scripted,
     ),
   );
 }

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar, givenAnArgument } from '../host/reportedCommands';
 import { tokenKey, type ServerCatalog } from '../host/serverCatalog';
 import { serverNameProblem } from '../host/hubNames';
 import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
@@ -144,25 +146,6 @@ async function removeServer(
 }
 
 /**
- * Wraps a command handler: failures are shown by `report`; a scripted call (with an argument) also rejects, so
- * the caller learns why.
- */
-export function guardCommand(report: (err: unknown) => void) {
-  return <A, R>(fn: (arg?: A) => Promise<R>) =>
-    async (arg?: A): Promise<R | undefined> => {
-      try {
-        return await fn(arg);
-      } catch (err) {
-        report(err);
-        if (arg !== undefined) {
-          throw err;
-        }
-        return undefined;
-      }
-    };
-}
-
-/**
  * Registers Add/Remove Jupyter Server. Failures are shown by `report`; a scripted call (with arguments) also
  * rejects, so the caller learns why.
  */
@@ -170,17 +153,12 @@ export function registerServerCommands(
   store: ServerListStore,
   catalog: ServerCatalog,
   secrets: vscode.SecretStorage,
-  report: (err: unknown) => void,
+  report: ErrorReporter,
 ): vscode.Disposable {
-  const guarded = guardCommand(report);
+  const command = commandRegistrar(report);
+  const scripted = { rejectsWhen: givenAnArgument };
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(
-      'kernelIslands.addServer',
-      guarded((args?: AddServerArgs) => addServer(store, catalog, secrets, args)),
-    ),
-    vscode.commands.registerCommand(
-      'kernelIslands.removeServer',
-      guarded((name?: string) => removeServer(store, catalog, secrets, name)),
-    ),
+    command('kernelIslands.addServer', (args?: AddServerArgs) => addServer(store, catalog, secrets, args), scripted),
+    command('kernelIslands.removeServer', (name?: string) => removeServer(store, catalog, secrets, name), scripted),
   );
 }

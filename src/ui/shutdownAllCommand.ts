@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import type { ReloadState } from '../host/reloadState';
 import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar } from '../host/reportedCommands';
 import type { LocalJupyterServer } from '../jupyter/localServer';
 import type { ContextRegistry } from '../kernels/registry/contextRegistry';
 
@@ -17,7 +18,7 @@ export function registerShutdownAll(
   log: Logger,
   report: ErrorReporter,
 ): vscode.Disposable {
-  return vscode.commands.registerCommand('kernelIslands.shutdownAll', async () => {
+  return commandRegistrar(report)('kernelIslands.shutdownAll', async () => {
     try {
       await Promise.all(registry.list().map((c) => registry.shutdown(c.id)));
       await server.stop();
@@ -25,7 +26,8 @@ export function registerShutdownAll(
       state.track(registry, () => 0);
       log.info('Shut down all kernels and the local Jupyter Server.');
     } catch (err) {
-      report(new Error(`Could not shut down all kernels: ${err instanceof Error ? err.message : String(err)}`));
+      // Reported by commandRegistrar, saying what could not be done.
+      throw new Error(`Could not shut down all kernels: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
 }

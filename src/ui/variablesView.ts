@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ErrorReporter } from '../host/reportError';
+import { commandRegistrar } from '../host/reportedCommands';
 import { canInspect, listVariables } from '../kernels/inspection/kernelInspector';
 import type { PathStep, VariableEntry, VariableList } from '../kernels/inspection/inspectionProtocol';
 import type { ContextSpec, IContextRegistry } from '../kernels/types';
@@ -38,6 +40,8 @@ export class VariablesView implements vscode.TreeDataProvider<VariableNode>, vsc
   constructor(
     private readonly registry: IContextRegistry,
     private readonly contexts: ContextSpecBuilder,
+    /** The one error path (`host/reportError`): a failed Refresh reaches the user through it. */
+    report: ErrorReporter,
   ) {
     this.view = vscode.window.createTreeView('kernelIslands.variables', {
       treeDataProvider: this,
@@ -46,7 +50,7 @@ export class VariablesView implements vscode.TreeDataProvider<VariableNode>, vsc
     this.subs.push(
       this.view,
       this.changed,
-      vscode.commands.registerCommand('kernelIslands.refreshVariables', () => this.refresh()),
+      commandRegistrar(report)('kernelIslands.refreshVariables', () => this.refresh()),
       vscode.window.onDidChangeActiveTextEditor(() => this.follow()),
       vscode.window.onDidChangeActiveNotebookEditor(() => this.follow()),
       this.view.onDidChangeVisibility(() => this.refreshIfStale()),

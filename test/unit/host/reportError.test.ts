@@ -68,6 +68,14 @@ describe('the one error path (host/reportError)', () => {
     assert.deepEqual(log.errors, ['Error: listing kernelspecs failed: server gone']);
   });
 
+  it("a command's failure is logged under the command's id; the message stays the same", async () => {
+    const log = recordingLog();
+    errorReporter(log, () => undefined)(new Error('server gone'), 'kernelIslands.runCell');
+    await settle();
+    assert.equal(shown[0].message, 'Kernel Islands: server gone');
+    assert.deepEqual(log.errors, ['kernelIslands.runCell failed:', 'Error: server gone']);
+  });
+
   it('Open Settings opens the extension settings', async () => {
     answer = 'Open Settings';
     errorReporter(recordingLog(), () => undefined)('plain text failure');

@@ -43,7 +43,7 @@ describe('Variables view (ui/variablesView)', () => {
     const factory = new FakeFactory();
     const registry = new ContextRegistry({ factory, timer: new FakeTimer() });
     let active = spec('a');
-    const view = new VariablesView(registry, { active: () => active } as never);
+    const view = new VariablesView(registry, { active: () => active } as never, () => undefined);
     try {
       await registry.execute(spec('a'), 'x = 1');
       await tick();
