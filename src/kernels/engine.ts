@@ -91,11 +91,12 @@ export function createEngine(options: EngineOptions): Engine {
   const agents = new AgentLifecycle(registry, { limits: options.agentLimits ?? DEFAULT_AGENT_LIMITS, logger });
   options.restore?.(registry);
   // A kernelspec (or project environment) starts warming once a context of it is added: building the engine never
-  // starts Python, and a kernelspec nobody used gets no kernels. Agent contexts name their sandboxed kernelspec,
-  // so theirs warm in the sandbox they will run in.
+  // starts Python, and a kernelspec nobody used gets no kernels. An agent context's kernels warm under the sandboxed
+  // name its start takes them by (the event names the kernelspec inside the sandbox), not as plain ones nobody takes.
   const warmOnUse = registry.onDidChangeContexts((e) => {
     if (e.type === 'added' && e.context.server === poolServer) {
-      warm.use(e.context.kernelName);
+      const { kernelName, sandboxed } = e.context;
+      warm.use(sandboxed && sandbox ? sandbox.kernelNameFor(kernelName) : kernelName);
     }
   });
   let disposed: Promise<void> | undefined;
