@@ -24,12 +24,8 @@ import { LocalJupyterServer } from './jupyter/localServer';
 import { LOCAL_SERVER } from './jupyter/types';
 import { PythonExtensionEnvironments, pythonExtensionInterpreter } from './jupyter/pythonExtension';
 import { ProjectEnvironments } from './host/projectEnvironments';
-import { AgentLifecycle } from './kernels/agentLifecycle';
 import { AgentSandbox } from './kernels/agentSandbox';
-import { ContextRegistry } from './kernels/registry/contextRegistry';
-import { WarmKernels } from './kernels/warmKernels';
-import { JupyterSessionFactory } from './kernels/sessionFactory';
-import { TransportChooser } from './kernels/transportChooser';
+import { createEngine } from './kernels/engine';
 import { createNotebookSurface } from './notebook/notebookSurface';
 import { registerAgentResultsCommand } from './ui/agentResults';
 import { DataViewers, registerViewDataCommand } from './ui/dataViewer';
@@ -80,33 +76,26 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       }),
   });
   const servers = new ServerCatalog(server, settings, context.secrets, log, (hub) => hubHooks(hub, log));
-  const transport = new TransportChooser(log, () => settings.transport());
   // Agents' kernels (the LM tool's, `agent:` API contexts, MCP sessions) run sandboxed; the workspace is readable.
   const sandbox = new AgentSandbox(settings.agentSandbox(workspacePaths()));
   const configureSandbox = () => sandbox.configure(settings.agentSandbox(workspacePaths()));
-  const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport, undefined, sandbox);
   // Warm kernels for each kernelspec and project environment in use, most recent first, within warmKernels. They
   // live on the local server: none while the default server is another one (a hub), where nothing would take them.
   const warmKernelCount = () => (servers.defaultServer() === LOCAL_SERVER ? settings.warmKernels() : 0);
-  const pool = new WarmKernels({
-    factory,
-    defaultKernelName: settings.defaultKernel(),
-    size: warmKernelCount(),
+  const engine = createEngine({
+    servers: servers.lookup,
     logger: log,
-  });
-  const registry = new ContextRegistry({
-    factory,
-    pool,
+    transport: () => settings.transport(),
+    sandbox,
     defaultKernelName: settings.defaultKernel(),
     defaultServer: () => servers.defaultServer(),
+    warmKernels: warmKernelCount(),
     keepsKernelsOnDispose: (name) => servers.isRemote(name),
     interruptTimeoutSeconds: () => settings.interruptTimeoutSeconds(),
-    logger: log,
-    agentSandbox: sandbox,
+    agentLimits: settings.agentLimits(),
+    restore: (registry) => reload.track(registry, () => settings.shutdownDelayMs()),
   });
-  // Before the restore: restored agent contexts get a fresh idle clock, and the cap.
-  const agents = new AgentLifecycle(registry, { limits: settings.agentLimits(), logger: log });
-  reload.track(registry, () => settings.shutdownDelayMs());
+  const { registry, agents, warm } = engine;
   if (reload.hasSavedServer) {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
     void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
@@ -162,14 +151,6 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     }),
   });
 
-  // A kernelspec (or project environment) starts warming once a context of it is added: activation itself never
-  // starts Python, and an environment nobody used in this window gets no kernels.
-  const warmOnUse = registry.onDidChangeContexts((e) => {
-    if (e.type === 'added' && e.context.server === LOCAL_SERVER) {
-      pool.use(e.context.kernelName);
-    }
-  });
-
   const variables = new VariablesView(registry, contexts, report);
   const dataViewers = new DataViewers(registry, context.extensionUri);
 
@@ -193,13 +174,12 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     registerAgentResultsCommand(registry, panels, report),
     registerMcpServerProvider(mcp),
     registerMcpCommands(registry, contexts, mcp, report),
-    warmOnUse,
     pythonExtension,
     environments,
     // A new or deleted environment may change which controllers notebooks get.
     environments.onDidChange(() => void notebooks.refresh()),
     registerShutdownAll(registry, server, reload, log, report),
-    settings.onDidChange(() => pool.resize(warmKernelCount())),
+    settings.onDidChange(() => warm.resize(warmKernelCount())),
     editorSurface,
     notebooks,
     // Notebook controllers offer the default server's kernelspecs: listed again when the servers change.
@@ -241,8 +221,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       server.release();
       return;
     }
-    await registry.disposeAsync();
-    await pool.disposeAsync();
+    await engine.disposeAsync();
     await server.stop();
     server.dispose();
     await reload.forget();
