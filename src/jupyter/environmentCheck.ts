@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { execFileRunner, type ProcessRunner } from './processRunner';
 import { describeEnvironment, type PythonEnvironment } from './pythonEnvironment';
+import { shellQuote } from './shellQuote';
 
 /** What is wrong with an environment. */
 type EnvironmentProblem = 'missing' | 'no-ipykernel';
@@ -31,10 +32,9 @@ export class EnvironmentNotReadyError extends Error {
   }
 }
 
-/** `<python> -m pip install ipykernel`, quoted for a shell when the path has spaces. */
+/** `<python> -m pip install ipykernel`, the path quoted by {@link shellQuote}. */
 export function installCommand(python: string): string {
-  const quoted = /[\s'"$`\\]/.test(python) ? `'${python.replace(/'/g, `'\\''`)}'` : python;
-  return `${quoted} -m pip install ipykernel`;
+  return `${shellQuote(python)} -m pip install ipykernel`;
 }
 
 function describeProblem(env: PythonEnvironment, problem: EnvironmentProblem, detail: string | undefined): string {

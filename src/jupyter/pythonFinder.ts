@@ -1,6 +1,7 @@
 import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { execFileRunner, type ProcessRunner } from './processRunner';
+import { shellQuote } from './shellQuote';
 import { MIN_VERSIONS, probePython, type ProbeFailure, type PythonVersions } from './pythonProbe';
 
 /** Where a candidate interpreter came from, in the order they are tried. */
@@ -195,7 +196,7 @@ function fixCommands(rejected: readonly RejectedPython[]): string[] {
   const own = runnable.find((r) => !isSystem(r.path));
   const commands = [
     own
-      ? `${quote(own.path)} -m pip install --upgrade jupyter_server ipykernel`
+      ? `${shellQuote(own.path)} -m pip install --upgrade jupyter_server ipykernel`
       : 'python3 -m venv .venv && .venv/bin/python -m pip install jupyter_server ipykernel',
   ];
   // Debian/Ubuntu mark the system Python "externally managed": pip refuses there, apt works.
@@ -203,8 +204,4 @@ function fixCommands(rejected: readonly RejectedPython[]): string[] {
     commands.push('sudo apt-get install python3-jupyter-server python3-ipykernel   (Debian/Ubuntu system Python)');
   }
   return commands;
-}
-
-function quote(p: string): string {
-  return /\s/.test(p) ? `"${p}"` : p;
 }
