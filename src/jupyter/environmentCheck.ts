@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import { execFileRunner, type ProcessRunner } from './processRunner';
 import { describeEnvironment, type PythonEnvironment } from './pythonEnvironment';
+import { reportHasIpykernel, runProbe } from './pythonProbe';
 import { shellQuote } from './shellQuote';
 
 /** What is wrong with an environment. */
@@ -52,13 +53,6 @@ function describeProblem(env: PythonEnvironment, problem: EnvironmentProblem, de
   );
 }
 
-// find_spec looks the module up without importing it (importing ipykernel takes about half a second).
-const CHECK_SCRIPT = [
-  'import importlib.util, sys',
-  'missing = [m for m in ("ipykernel", "ipykernel_launcher") if importlib.util.find_spec(m) is None]',
-  'print("missing:" + ",".join(missing) if missing else "ok")',
-].join('\n');
-
 const CHECK_TIMEOUT_MS = 20_000;
 
 /** Throws {@link EnvironmentNotReadyError} when the interpreter is gone; never starts a process for that. */
@@ -92,15 +86,14 @@ export class EnvironmentChecker {
 
   private async probe(python: string): Promise<void> {
     const env = describeEnvironment(python);
-    const result = await this.runner(python, ['-c', CHECK_SCRIPT], { timeoutMs: CHECK_TIMEOUT_MS });
+    const { result, report } = await runProbe(this.runner, python, CHECK_TIMEOUT_MS, 'presence');
     if (result.errorCode === 'ENOENT') {
       throw new EnvironmentNotReadyError(env, 'missing');
     }
-    const answer = result.stdout.trim().split(/\r?\n/).pop() ?? '';
-    if (answer === 'ok') {
-      return;
-    }
-    if (answer.startsWith('missing:')) {
+    if (report) {
+      if (reportHasIpykernel(report)) {
+        return;
+      }
       throw new EnvironmentNotReadyError(env, 'no-ipykernel');
     }
     const why = result.errorCode ?? (result.stderr.trim().split(/\r?\n/).pop() || `exit code ${String(result.code)}`);

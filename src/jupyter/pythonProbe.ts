@@ -1,4 +1,4 @@
-import type { ProcessRunner } from './processRunner';
+import type { ProcessResult, ProcessRunner } from './processRunner';
 
 /** Versions a Python reported about itself and the two packages the server needs. */
 export interface PythonVersions {
@@ -17,28 +17,66 @@ type ProbeOutcome = { ok: true; versions: PythonVersions } | { ok: false; failur
 /** Oldest versions the launcher has been written against (ServerApp.root_dir, ipykernel 6 message handling). */
 export const MIN_VERSIONS = { python: '3.8', jupyterServer: '1.8', ipykernel: '6.0' } as const;
 
-// Imports each package separately so one broken package does not hide the other's state.
-const PROBE_SCRIPT = [
+/**
+ * How deep the probe looks: `versions` imports jupyter_server and ipykernel for their versions (the server finder);
+ * `presence` only looks the modules up, without importing (importing ipykernel takes about half a second; the
+ * environment check before each kernel start needs only to know it is there).
+ */
+export type ProbeDepth = 'versions' | 'presence';
+
+// The one probe both chains run. Each package is asked separately so one broken package does not hide the other's
+// state; a module that is missing or fails to import reports `<name>_error` instead of `<name>`.
+// find_spec looks a module up without importing it.
+export const PROBE_SCRIPT = [
   'import json, sys',
   'out = {"python": sys.version.split()[0], "executable": sys.executable}',
-  'for name in ("jupyter_server", "ipykernel"):',
+  'versions = "--versions" in sys.argv[1:]',
+  'for name in ("jupyter_server", "ipykernel", "ipykernel_launcher"):',
   '    try:',
-  '        out[name] = getattr(__import__(name), "__version__", "0")',
+  '        if versions and name != "ipykernel_launcher":',
+  '            out[name] = getattr(__import__(name), "__version__", "0")',
+  '        else:',
+  '            import importlib.util',
+  '            if importlib.util.find_spec(name) is None:',
+  '                raise ImportError("No module named %r" % name)',
+  '            out[name] = "present"',
   '    except Exception as e:',
   '        out[name + "_error"] = "%s: %s" % (type(e).__name__, e)',
   'print(json.dumps(out))',
 ].join('\n');
 
-/** Runs the probe with `python` and classifies the result. Never throws. */
+/** The probe's answer: the last stdout line as JSON (`report`), or undefined when it did not answer. */
+export interface ProbeRun {
+  result: ProcessResult;
+  report: ProbeReport | undefined;
+}
+
+/** Runs {@link PROBE_SCRIPT} with `python`. Never throws. */
+export async function runProbe(
+  runner: ProcessRunner,
+  python: string,
+  timeoutMs: number,
+  depth: ProbeDepth,
+): Promise<ProbeRun> {
+  const args = depth === 'versions' ? ['-c', PROBE_SCRIPT, '--versions'] : ['-c', PROBE_SCRIPT];
+  const result = await runner(python, args, { timeoutMs });
+  return { result, report: parseProbeOutput(result.stdout) };
+}
+
+/** Whether a `presence` report found what a kernel needs (ipykernel and its launcher module). */
+export function reportHasIpykernel(report: ProbeReport): boolean {
+  return report.ipykernel !== undefined && report.ipykernel_launcher !== undefined;
+}
+
+/** Runs the probe with `python` for the server finder and classifies the result. Never throws. */
 export async function probePython(runner: ProcessRunner, python: string, timeoutMs: number): Promise<ProbeOutcome> {
-  const result = await runner(python, ['-c', PROBE_SCRIPT], { timeoutMs });
+  const { result, report } = await runProbe(runner, python, timeoutMs, 'versions');
   if (result.errorCode === 'ENOENT' || result.errorCode === 'EACCES') {
     return { ok: false, failure: 'not-found', detail: `cannot run it (${result.errorCode})` };
   }
   if (result.errorCode === 'TIMEOUT') {
     return { ok: false, failure: 'timeout', detail: `no answer within ${timeoutMs} ms` };
   }
-  const report = parseProbeOutput(result.stdout);
   if (result.code !== 0 || !report) {
     const why = lastLine(result.stderr) || `exit code ${result.code ?? result.errorCode ?? 'unknown'}`;
     return { ok: false, failure: 'probe-failed', detail: `the version check failed: ${why}` };
@@ -46,7 +84,8 @@ export async function probePython(runner: ProcessRunner, python: string, timeout
   return classify(report);
 }
 
-type ProbeReport = Record<string, string | undefined>;
+/** What the probe printed: `python`, `executable`, and per package its version (or `present`) or `<name>_error`. */
+export type ProbeReport = Record<string, string | undefined>;
 
 function parseProbeOutput(stdout: string): ProbeReport | undefined {
   // Site hooks may print before us; the report is the last line.

@@ -5,6 +5,14 @@ import * as path from 'node:path';
 import { EnvironmentChecker, EnvironmentNotReadyError, installCommand } from '../../../src/jupyter/environmentCheck';
 import type { ProcessResult } from '../../../src/jupyter/processRunner';
 
+/** The shared probe's answer (jupyter/pythonProbe), after a line of site noise. */
+const answer = (report: Record<string, string>): ProcessResult => ({
+  code: 0,
+  stdout: `noise from sitecustomize\n${JSON.stringify(report)}\n`,
+  stderr: '',
+});
+const ALL_THERE = { python: '3.12.4', jupyter_server: 'present', ipykernel: 'present', ipykernel_launcher: 'present' };
+
 describe('environment check before a kernel starts (jupyter/environmentCheck)', () => {
   let dir: string;
   let python: string;
@@ -21,15 +29,15 @@ describe('environment check before a kernel starts (jupyter/environmentCheck)', 
     const calls: string[] = [];
     const runner = async (command: string) => {
       calls.push(command);
-      return answers.shift() ?? { code: 0, stdout: 'ok\n', stderr: '' };
+      return answers.shift() ?? answer(ALL_THERE);
     };
     return { runner, calls };
   };
 
   it('asks once per interpreter while it passes; asks again after a failure (the user may have fixed it)', async () => {
     const { runner, calls } = answering([
-      { code: 0, stdout: 'missing:ipykernel,ipykernel_launcher\n', stderr: '' },
-      { code: 0, stdout: 'ok\n', stderr: '' },
+      answer({ python: '3.12.4', ipykernel_error: 'ImportError', ipykernel_launcher_error: 'ImportError' }),
+      answer(ALL_THERE),
     ]);
     const checker = new EnvironmentChecker(runner);
     const failure = await checker.check(python).then(
