@@ -1,8 +1,8 @@
 // Before a kernel starts in a project's environment: is the environment still there, and can it run ipykernel?
 // Asked once per interpreter and window (a success is kept; a failure is asked again, after the user's fix).
-import * as fs from 'node:fs';
 import { execFileRunner, type ProcessRunner } from './processRunner';
 import { describeEnvironment, type PythonEnvironment } from './pythonEnvironment';
+import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
 import { reportHasIpykernel, runProbe } from './pythonProbe';
 import { shellQuote } from './shellQuote';
 
@@ -56,9 +56,9 @@ function describeProblem(env: PythonEnvironment, problem: EnvironmentProblem, de
 const CHECK_TIMEOUT_MS = 20_000;
 
 /** Throws {@link EnvironmentNotReadyError} when the interpreter is gone; never starts a process for that. */
-export function assertEnvironmentExists(python: string): void {
-  if (!isFile(python)) {
-    throw new EnvironmentNotReadyError(describeEnvironment(python), 'missing');
+export function assertEnvironmentExists(python: string, fileSystem: PythonFileSystem = nodePythonFileSystem): void {
+  if (!fileSystem.isFile(python)) {
+    throw new EnvironmentNotReadyError(describeEnvironment(python, fileSystem), 'missing');
   }
 }
 
@@ -66,12 +66,15 @@ export function assertEnvironmentExists(python: string): void {
 export class EnvironmentChecker {
   private readonly passed = new Map<string, Promise<void>>();
 
-  constructor(private readonly runner: ProcessRunner = execFileRunner) {}
+  constructor(
+    private readonly runner: ProcessRunner = execFileRunner,
+    private readonly fileSystem: PythonFileSystem = nodePythonFileSystem,
+  ) {}
 
   /** Resolves when `python` exists and finds ipykernel; rejects with {@link EnvironmentNotReadyError} otherwise. */
   check(python: string): Promise<void> {
     try {
-      assertEnvironmentExists(python);
+      assertEnvironmentExists(python, this.fileSystem);
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -85,7 +88,7 @@ export class EnvironmentChecker {
   }
 
   private async probe(python: string): Promise<void> {
-    const env = describeEnvironment(python);
+    const env = describeEnvironment(python, this.fileSystem);
     const { result, report } = await runProbe(this.runner, python, CHECK_TIMEOUT_MS, 'presence');
     if (result.errorCode === 'ENOENT') {
       throw new EnvironmentNotReadyError(env, 'missing');
@@ -98,14 +101,5 @@ export class EnvironmentChecker {
     }
     const why = result.errorCode ?? (result.stderr.trim().split(/\r?\n/).pop() || `exit code ${String(result.code)}`);
     throw new Error(`Could not check the Python environment ${env.label} (${python}): ${why}.`);
-  }
-}
-
-function isFile(p: string): boolean {
-  try {
-    return fs.statSync(p).isFile();
-  } catch {
-    // Missing, or a link whose target is gone.
-    return false;
   }
 }

@@ -1,6 +1,5 @@
 // Which Python environment a document or notebook runs in, found without starting a process: a few file checks,
 // cached per folder, so it answers at once (the status bar asks on every editor change).
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   describeEnvironment,
@@ -8,6 +7,7 @@ import {
   pythonInEnvironment,
   type PythonEnvironment,
 } from './pythonEnvironment';
+import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
 
 /** Which discovery step found an environment, in the order they are tried. */
 type EnvironmentSource = 'setting' | 'python-extension' | 'folder' | 'CONDA_PREFIX' | 'VIRTUAL_ENV';
@@ -31,26 +31,6 @@ export interface FoundEnvironment extends PythonEnvironment {
   source: EnvironmentSource;
 }
 
-/** File checks discovery needs; injected so unit tests need no real environments. */
-interface DiscoveryFileSystem {
-  isFile(p: string): boolean;
-  isDirectory(p: string): boolean;
-}
-
-const nodeFileSystem: DiscoveryFileSystem = {
-  isFile: (p) => statOf(p)?.isFile() ?? false,
-  isDirectory: (p) => statOf(p)?.isDirectory() ?? false,
-};
-
-function statOf(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p);
-  } catch {
-    // Missing (or a dangling link, as a deleted venv's python is): not there.
-    return undefined;
-  }
-}
-
 /**
  * Finds a document's environment, in this order: the folder's `kernelIslands.pythonPath`; the Python extension's
  * environment for it; `.venv/` or `venv/` in its folder or a parent up to the workspace folder; an active
@@ -64,7 +44,7 @@ export class EnvironmentDiscovery {
 
   constructor(
     private readonly processEnv: NodeJS.ProcessEnv = process.env,
-    private readonly fileSystem: DiscoveryFileSystem = nodeFileSystem,
+    private readonly fileSystem: PythonFileSystem = nodePythonFileSystem,
   ) {}
 
   find(query: EnvironmentQuery): FoundEnvironment | undefined {
@@ -97,7 +77,7 @@ export class EnvironmentDiscovery {
       return undefined;
     }
     const python = this.fileSystem.isDirectory(given) ? pythonInEnvironment(given) : given;
-    return { ...describeEnvironment(python), source };
+    return { ...describeEnvironment(python, this.fileSystem), source };
   }
 
   private fromFolders(dir: string, stopAt: string | undefined): FoundEnvironment | undefined {
@@ -116,7 +96,7 @@ export class EnvironmentDiscovery {
       for (const name of ENVIRONMENT_FOLDER_NAMES) {
         const python = pythonInEnvironment(path.join(current, name));
         if (this.fileSystem.isFile(python)) {
-          return { ...describeEnvironment(python), source: 'folder' };
+          return { ...describeEnvironment(python, this.fileSystem), source: 'folder' };
         }
       }
       if (current === top || path.dirname(current) === current) {
@@ -130,7 +110,7 @@ export class EnvironmentDiscovery {
       const root = this.processEnv[variable]?.trim();
       const python = root ? pythonInEnvironment(root) : undefined;
       if (python && this.fileSystem.isFile(python)) {
-        return { ...describeEnvironment(python), source: variable };
+        return { ...describeEnvironment(python, this.fileSystem), source: variable };
       }
     }
     return undefined;

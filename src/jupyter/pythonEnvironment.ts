@@ -1,7 +1,7 @@
 // A project's Python environment as a kernel: its kernel name (which the launcher resolves to a kernelspec that
 // exists only for the server's lifetime, see server_patches.py `environment_kernel_specs`) and what people see of it.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
 import { LOCAL_SERVER } from './types';
 
 /** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (server_patches.py reads it back). */
@@ -90,13 +90,16 @@ export function pythonInEnvironment(root: string, platform: NodeJS.Platform = pr
 const described = new Map<string, PythonEnvironment>();
 
 /** What an interpreter's environment is called and which Python it is; cached (files only, no process). */
-export function describeEnvironment(python: string): PythonEnvironment {
+export function describeEnvironment(
+  python: string,
+  fileSystem: PythonFileSystem = nodePythonFileSystem,
+): PythonEnvironment {
   let env = described.get(python);
   if (!env) {
     const binDir = path.dirname(python);
     const inBin = ['bin', 'scripts'].includes(path.basename(binDir).toLowerCase());
     const root = inBin ? path.dirname(binDir) : binDir;
-    const version = versionOf(root);
+    const version = versionOf(root, fileSystem);
     const name = path.basename(root) || root;
     env = { python, root, name, version, label: version ? `${name} (${majorMinor(version)})` : name };
     described.set(python, env);
@@ -115,37 +118,21 @@ function majorMinor(version: string): string {
 }
 
 /** A venv's `pyvenv.cfg` (`version` or `version_info`), a conda env's python package record, or `lib/pythonX.Y`. */
-function versionOf(root: string): string | undefined {
-  const cfg = readText(path.join(root, 'pyvenv.cfg'));
+function versionOf(root: string, fileSystem: PythonFileSystem): string | undefined {
+  const cfg = fileSystem.readFile(path.join(root, 'pyvenv.cfg'));
   const fromCfg = cfg && /^\s*version(?:_info)?\s*=\s*(\d+\.\d+(?:\.\d+)?)/m.exec(cfg)?.[1];
   if (fromCfg) {
     return fromCfg;
   }
-  const conda = listDir(path.join(root, 'conda-meta'))
+  const conda = fileSystem
+    .readDir(path.join(root, 'conda-meta'))
     .map((f) => /^python-(\d+\.\d+(?:\.\d+)?)-.*\.json$/.exec(f)?.[1])
     .find((v) => v !== undefined);
   if (conda) {
     return conda;
   }
-  return listDir(path.join(root, 'lib'))
+  return fileSystem
+    .readDir(path.join(root, 'lib'))
     .map((f) => /^python(\d+\.\d+)$/.exec(f)?.[1])
     .find((v) => v !== undefined);
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    // No such file: the environment does not record it this way.
-    return undefined;
-  }
-}
-
-function listDir(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir);
-  } catch {
-    // No such folder: not this kind of environment.
-    return [];
-  }
 }

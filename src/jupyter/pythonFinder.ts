@@ -1,6 +1,6 @@
-import { constants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { execFileRunner, type ProcessRunner } from './processRunner';
+import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
 import { shellQuote } from './shellQuote';
 import { MIN_VERSIONS, probePython, type ProbeFailure, type PythonVersions } from './pythonProbe';
 
@@ -23,20 +23,13 @@ interface RejectedPython {
   detail: string;
 }
 
-/** File system access the finder needs; injected so unit tests need no real interpreters. */
-export interface FinderFileSystem {
-  realpath(p: string): Promise<string>;
-  isExecutable(p: string): Promise<boolean>;
-  exists(p: string): Promise<boolean>;
-}
-
 interface PythonFinderOptions {
   /** The `kernelIslands.pythonPath` setting; empty means unset. */
   settingPath?: string;
   /** The Python extension's active interpreter, if that extension is installed. */
   activeInterpreter?: () => Promise<string | undefined>;
   runner?: ProcessRunner;
-  fileSystem?: FinderFileSystem;
+  fileSystem?: PythonFileSystem;
   /** Environment whose PATH is searched. Defaults to `process.env`. */
   env?: NodeJS.ProcessEnv;
   /** Per-candidate probe timeout. */
@@ -62,7 +55,7 @@ export class PythonNotFoundError extends Error {
  * `/usr/bin/python3`. Returns the first that imports jupyter_server and ipykernel in supported versions.
  */
 export async function findPython(options: PythonFinderOptions = {}): Promise<FoundPython> {
-  const fileSystem = options.fileSystem ?? nodeFileSystem;
+  const fileSystem = options.fileSystem ?? nodePythonFileSystem;
   const runner = options.runner ?? execFileRunner;
   const timeoutMs = options.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS;
   const rejected: RejectedPython[] = [];
@@ -84,7 +77,7 @@ export async function findPython(options: PythonFinderOptions = {}): Promise<Fou
 
 async function* candidates(
   options: PythonFinderOptions,
-  fileSystem: FinderFileSystem,
+  fileSystem: PythonFileSystem,
   rejected: RejectedPython[],
 ): AsyncGenerator<{ path: string; source: PythonSource }> {
   const setting = options.settingPath?.trim();
@@ -129,12 +122,12 @@ async function askActiveInterpreter(
 async function whichOnPath(
   name: string,
   env: NodeJS.ProcessEnv,
-  fileSystem: FinderFileSystem,
+  fileSystem: PythonFileSystem,
 ): Promise<string | undefined> {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
     if (dir) {
       const candidate = path.join(dir, name);
-      if (await fileSystem.isExecutable(candidate)) {
+      if (fileSystem.isExecutable(candidate)) {
         return candidate;
       }
     }
@@ -146,37 +139,18 @@ async function whichOnPath(
  * Same interpreter, same key. A venv's `python` is a symlink to its base interpreter but runs with
  * the venv's packages, so a venv keeps its own key instead of collapsing onto the base.
  */
-async function dedupeKey(python: string, fileSystem: FinderFileSystem): Promise<string> {
+async function dedupeKey(python: string, fileSystem: PythonFileSystem): Promise<string> {
   let real = python;
   try {
-    real = await fileSystem.realpath(python);
+    real = fileSystem.realpath(python);
   } catch {
     // Missing files keep their own name; the probe will report them as not found.
     return python;
   }
   const venvRoot = path.dirname(path.dirname(path.resolve(python)));
-  const isVenv = await fileSystem.exists(path.join(venvRoot, 'pyvenv.cfg'));
+  const isVenv = fileSystem.exists(path.join(venvRoot, 'pyvenv.cfg'));
   return isVenv ? `${real}|venv:${venvRoot}` : real;
 }
-
-const nodeFileSystem: FinderFileSystem = {
-  realpath: (p) => fs.realpath(p),
-  isExecutable: (p) =>
-    fs.stat(p).then(
-      (st) =>
-        st.isFile() &&
-        fs.access(p, constants.X_OK).then(
-          () => true,
-          () => false,
-        ),
-      () => false,
-    ),
-  exists: (p) =>
-    fs.access(p).then(
-      () => true,
-      () => false,
-    ),
-};
 
 function describeRejections(rejected: readonly RejectedPython[]): string {
   const lines = rejected.map((r) => `  - ${r.path} (${r.source}): ${r.detail}`);

@@ -12,6 +12,7 @@ import {
   kernelDisplayName,
   pythonOfKernelName,
 } from '../../../src/jupyter/pythonEnvironment';
+import { fakePythonFileSystem } from './fakePythonFileSystem';
 
 /** An environment folder as venv lays it out (files only: nothing here runs). */
 function fakeVenv(root: string, version = '3.13.1'): string {
@@ -128,13 +129,12 @@ describe('project environments: names and discovery (jupyter/pythonEnvironment, 
     const python = path.join(workspace, '.venv', 'bin', 'python');
     const discovery = new EnvironmentDiscovery(
       {},
-      {
+      fakePythonFileSystem({
         isFile: (p) => {
           checks.push(p);
           return exists && p === python;
         },
-        isDirectory: () => false,
-      },
+      }),
     );
     const query = { dir: workspace, stopAt: workspace };
     assert.equal(discovery.find(query), undefined);

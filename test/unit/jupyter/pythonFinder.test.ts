@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import type { ProcessResult, ProcessRunner } from '../../../src/jupyter/processRunner';
-import { findPython, PythonNotFoundError, type FinderFileSystem } from '../../../src/jupyter/pythonFinder';
+import { findPython, PythonNotFoundError } from '../../../src/jupyter/pythonFinder';
 import { compareVersions } from '../../../src/jupyter/pythonProbe';
+import { fakePythonFileSystem } from './fakePythonFileSystem';
 
 /** A fake machine: which files exist, which are symlinks, and what each interpreter has installed. */
 interface FakePython {
@@ -41,16 +42,16 @@ function fakeMachine(pythons: Record<string, FakePython>, links: Record<string, 
     }
     return { code: 0, stdout: `noise from sitecustomize\n${JSON.stringify(report)}\n`, stderr: '' } as ProcessResult;
   };
-  const fileSystem: FinderFileSystem = {
-    realpath: async (p) => {
+  const fileSystem = fakePythonFileSystem({
+    realpath: (p) => {
       if (!(p in pythons) && !(p in links)) {
         throw Object.assign(new Error(`ENOENT: ${p}`), { code: 'ENOENT' });
       }
       return links[p] ?? p;
     },
-    isExecutable: async (p) => p in pythons || p in links,
-    exists: async (p) => venvs.some((v) => p === `${v}/pyvenv.cfg`),
-  };
+    isExecutable: (p) => p in pythons || p in links,
+    exists: (p) => venvs.some((v) => p === `${v}/pyvenv.cfg`),
+  });
   return { runner, fileSystem, ran };
 }
 
