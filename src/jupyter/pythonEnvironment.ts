@@ -87,6 +87,26 @@ export function pythonInEnvironment(root: string, platform: NodeJS.Platform = pr
   return platform === 'win32' ? path.join(root, 'Scripts', 'python.exe') : path.join(root, 'bin', 'python');
 }
 
+/** The folder an interpreter's `bin` (or Windows `Scripts`) folder is in; undefined for one outside such a folder. */
+function rootAboveBin(python: string): string | undefined {
+  const binDir = path.dirname(python);
+  return ['bin', 'scripts'].includes(path.basename(binDir).toLowerCase()) ? path.dirname(binDir) : undefined;
+}
+
+/** The environment folder of an interpreter: above its `bin` or `Scripts` folder, else its own folder (conda on Windows). */
+export function environmentRootOf(python: string): string {
+  return rootAboveBin(python) ?? path.dirname(python);
+}
+
+/**
+ * The venv an interpreter runs in (the root above its `bin` holds `pyvenv.cfg`), or undefined. Both the server finder
+ * (a venv's python links to its base but is another interpreter) and discovery's descriptions go by this layout.
+ */
+export function venvRootOf(python: string, fileSystem: PythonFileSystem = nodePythonFileSystem): string | undefined {
+  const root = rootAboveBin(path.resolve(python));
+  return root !== undefined && fileSystem.exists(path.join(root, 'pyvenv.cfg')) ? root : undefined;
+}
+
 const described = new Map<string, PythonEnvironment>();
 
 /** What an interpreter's environment is called and which Python it is; cached (files only, no process). */
@@ -96,9 +116,7 @@ export function describeEnvironment(
 ): PythonEnvironment {
   let env = described.get(python);
   if (!env) {
-    const binDir = path.dirname(python);
-    const inBin = ['bin', 'scripts'].includes(path.basename(binDir).toLowerCase());
-    const root = inBin ? path.dirname(binDir) : binDir;
+    const root = environmentRootOf(python);
     const version = versionOf(root, fileSystem);
     const name = path.basename(root) || root;
     env = { python, root, name, version, label: version ? `${name} (${majorMinor(version)})` : name };

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { execFileRunner, type ProcessRunner } from './processRunner';
+import { venvRootOf } from './pythonEnvironment';
 import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
 import { shellQuote } from './shellQuote';
 import { MIN_VERSIONS, probePython, type ProbeFailure, type PythonVersions } from './pythonProbe';
@@ -147,9 +148,8 @@ async function dedupeKey(python: string, fileSystem: PythonFileSystem): Promise<
     // Missing files keep their own name; the probe will report them as not found.
     return python;
   }
-  const venvRoot = path.dirname(path.dirname(path.resolve(python)));
-  const isVenv = fileSystem.exists(path.join(venvRoot, 'pyvenv.cfg'));
-  return isVenv ? `${real}|venv:${venvRoot}` : real;
+  const venvRoot = venvRootOf(python, fileSystem);
+  return venvRoot !== undefined ? `${real}|venv:${venvRoot}` : real;
 }
 
 function describeRejections(rejected: readonly RejectedPython[]): string {
