@@ -95,7 +95,7 @@ function copyGrammars() {
 const MCP_HOST_FILE = 'mcp-host.js';
 
 /**
- * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcpServerProvider.ts):
+ * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcp/mcpServerProvider.ts):
  * the MCP SDK and zod stay out of extension.js, as @jupyterlab/services does.
  * @type {esbuild.Plugin}
  */

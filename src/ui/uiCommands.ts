@@ -5,8 +5,8 @@ import { commandRegistrar } from '../host/reportedCommands';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import { contextKindOfId, labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
-import { showKernelActions } from './kernelActions';
-import type { ResultsPanels } from './resultsPanel';
+import { showKernelActions } from './kernels/kernelActions';
+import type { ResultsPanels } from './results/resultsPanel';
 
 /** Brings a context into view: its document or notebook when it has one, else its results panel. */
 async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {

@@ -6,7 +6,7 @@ import { streamText } from '../../../src/kernels/outputReducer';
 import { toolResultText } from '../../../src/kernels/toolResultText';
 import type { IOutput } from '../../../src/kernels/types';
 import { mimeItem } from '../../../src/notebook/outputMapping';
-import { toOutputView } from '../../../src/ui/outputView';
+import { toOutputView } from '../../../src/ui/results/outputView';
 
 /**
  * nbformat multiline strings were joined in eight places, which disagreed on what is not a string or a list:

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Logger } from '../../../src/common/log';
 import type * as HubServers from '../../../src/host/hubServers';
-import type * as StatusBar from '../../../src/ui/statusBar';
+import type * as StatusBar from '../../../src/ui/kernels/statusBar';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 const warnings: Array<{ message: string; choices: string[] }> = [];
@@ -32,7 +32,7 @@ const { hubHooks, START_AGAIN_CHOICE, SIGN_IN_AGAIN_CHOICE } = requireWithVscode
   vscodeStub,
 );
 const { statusText } = requireWithVscodeStub<typeof StatusBar>(
-  require.resolve('../../../src/ui/statusBar'),
+  require.resolve('../../../src/ui/kernels/statusBar'),
   vscodeStub,
 );
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_CELL_MARKER } from '../../../src/editor/cells';
-import { defaultLimits } from '../../../src/ui/resultsModel';
+import { defaultLimits } from '../../../src/ui/results/resultsModel';
 import { configure, declared, recordingLog, Settings } from './settingsDouble';
 
 /**

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { inlineSummary } from '../../../src/editor/inlineResultText';
 import { toolResultImages } from '../../../src/kernels/toolResultText';
 import type { ExecutionResult } from '../../../src/kernels/types';
-import { toOutputView } from '../../../src/ui/outputView';
+import { toOutputView } from '../../../src/ui/results/outputView';
 
 /**
  * Three lists of image types disagreed: the inline result said `[image]` for a GIF, which the results panel did

@@ -12,8 +12,8 @@ import { StreamText } from '../../../src/kernels/streamText';
 import type { IOutput } from '../../../src/kernels/types';
 import { CellOutputWriter, NotebookDisplays } from '../../../src/notebook/cellOutputWriter';
 import { type CellOutputData, STDERR_MIME, STDOUT_MIME } from '../../../src/notebook/outputMapping';
-import { type OutputView, toOutputView } from '../../../src/ui/outputView';
-import { ContextResults } from '../../../src/ui/resultsModel';
+import { type OutputView, toOutputView } from '../../../src/ui/results/outputView';
+import { ContextResults } from '../../../src/ui/results/resultsModel';
 import { recordedCells, recordedEvents } from '../fixtures/recorded';
 import { FakeNotebook, ManualTimer } from '../notebook/fakeNotebook';
 

@@ -29,8 +29,8 @@ const vscodeStub = {
   workspace: { isTrusted: true },
 };
 
-const { McpServerProvider } = requireWithVscodeStub<typeof import('../../../src/ui/mcpServerProvider')>(
-  require.resolve('../../../src/ui/mcpServerProvider'),
+const { McpServerProvider } = requireWithVscodeStub<typeof import('../../../src/ui/mcp/mcpServerProvider')>(
+  require.resolve('../../../src/ui/mcp/mcpServerProvider'),
   vscodeStub,
 );
 

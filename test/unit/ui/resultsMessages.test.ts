@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { RESULTS_HOST_MESSAGE_TYPES, RESULTS_PAGE_MESSAGE_TYPES } from '../../../src/ui/resultsMessages';
+import { RESULTS_HOST_MESSAGE_TYPES, RESULTS_PAGE_MESSAGE_TYPES } from '../../../src/ui/results/resultsMessages';
 
 const UI = path.resolve(__dirname, '..', '..', '..', 'src', 'ui');
 const source = (file: string) => readFileSync(path.join(UI, file), 'utf8');
@@ -27,7 +27,7 @@ const SENT = /\.post(?:Message)?\(\{\s*type: '(\w+)'/g;
  * message of each union is sent at all, and that nothing is handled that is never sent (as `remove` was).
  */
 describe('results webview messages (ui/resultsMessages)', () => {
-  const panel = source('resultsPanel.ts');
+  const panel = source('results/resultsPanel.ts');
   const page = source('webview/results.ts');
   const consoleInput = source('webview/consoleInput.ts');
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { toOutputView } from '../../../src/ui/outputView';
-import { ContextResults } from '../../../src/ui/resultsModel';
+import { toOutputView } from '../../../src/ui/results/outputView';
+import { ContextResults } from '../../../src/ui/results/resultsModel';
 import type { IOutput } from '../../../src/kernels/types';
 
 const stream = (name: 'stdout' | 'stderr', text: string): IOutput => ({ output_type: 'stream', name, text });

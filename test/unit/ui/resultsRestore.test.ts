@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { contextSpec } from '../../../src/kernels/contextSpec';
-import type { RunView } from '../../../src/ui/outputView';
-import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/resultsRestore';
+import type { RunView } from '../../../src/ui/results/outputView';
+import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/results/resultsRestore';
 import { FakePanel, resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
 
 function run(id: number, outputs: RunView['outputs'] = [], extra: Partial<RunView> = {}): RunView {

@@ -39,9 +39,9 @@ describe('status bar text (ui/statusBar)', () => {
     },
   };
   // A fresh copy bound to this stub: another test file may have loaded the module with a stub of its own first.
-  delete require.cache[require.resolve('../../../src/ui/statusBar')];
-  const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/statusBar')>(
-    require.resolve('../../../src/ui/statusBar'),
+  delete require.cache[require.resolve('../../../src/ui/kernels/statusBar')];
+  const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/kernels/statusBar')>(
+    require.resolve('../../../src/ui/kernels/statusBar'),
     stub,
   );
   let dir: string;

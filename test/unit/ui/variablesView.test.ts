@@ -34,8 +34,8 @@ function queries(session: FakeSession): number {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Variables view (ui/variablesView)', () => {
-  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variablesView')>(
-    require.resolve('../../../src/ui/variablesView'),
+  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variables/variablesView')>(
+    require.resolve('../../../src/ui/variables/variablesView'),
     vscodeStub,
   );
 

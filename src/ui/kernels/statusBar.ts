@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import type { ServerCatalog } from '../host/serverCatalog';
-import { environmentOfKernel, kernelDisplayName, serverKernelLabel } from '../jupyter/pythonEnvironment';
-import { LOCAL_SERVER } from '../jupyter/types';
-import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
+import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
+import type { ServerCatalog } from '../../host/serverCatalog';
+import { environmentOfKernel, kernelDisplayName, serverKernelLabel } from '../../jupyter/pythonEnvironment';
+import { LOCAL_SERVER } from '../../jupyter/types';
+import type { ContextInfo, IContextRegistry, KernelState } from '../../kernels/types';
 import { HUB_STOPPED_WORDS } from './kernelsViewText';
 
 const icons: Record<KernelState, string> = {

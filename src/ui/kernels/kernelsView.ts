@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { AgentLifecycle } from '../kernels/agentLifecycle';
-import type { ContextInfo, IContextRegistry, KernelState } from '../kernels/types';
+import type { AgentLifecycle } from '../../kernels/agentLifecycle';
+import type { ContextInfo, IContextRegistry, KernelState } from '../../kernels/types';
 import type { KernelMemory } from './kernelMemory';
 import { describeAgentActivity, describeAgentGroup, describeContext, displayLabel } from './kernelsViewText';
 import type { ServerNotices } from './statusBar';
-import { kernelDisplayName } from '../jupyter/pythonEnvironment';
+import { kernelDisplayName } from '../../jupyter/pythonEnvironment';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
 interface KernelNode {

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { Logger } from '../common/log';
-import type { ReloadState } from '../host/reloadState';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
-import type { LocalJupyterServer } from '../jupyter/localServer';
-import type { ContextRegistry } from '../kernels/registry/contextRegistry';
+import type { Logger } from '../../common/log';
+import type { ReloadState } from '../../host/reloadState';
+import type { ErrorReporter } from '../../host/reportError';
+import { commandRegistrar } from '../../host/reportedCommands';
+import type { LocalJupyterServer } from '../../jupyter/localServer';
+import type { ContextRegistry } from '../../kernels/registry/contextRegistry';
 
 /**
  * "Kernel Islands: Shut Down All Kernels": every context's kernel, the warm ones and the local server stop now,

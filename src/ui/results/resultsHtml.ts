@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { webviewPage } from './webviewPage';
+import { webviewPage } from '../webviewPage';
 
 /**
  * The results webview's page (`webviewPage`: strict CSP, only our nonce'd bundle) with the theme-aware stylesheet

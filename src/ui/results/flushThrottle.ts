@@ -1,5 +1,5 @@
-import type { Disposable } from '../common/disposable';
-import type { Timer } from '../kernels/types';
+import type { Disposable } from '../../common/disposable';
+import type { Timer } from '../../kernels/types';
 
 /**
  * When a results panel sends its pending updates: at once (on the next turn of the event loop, so the events of one

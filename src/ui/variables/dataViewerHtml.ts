@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { escapeHtml, webviewPage } from './webviewPage';
+import { escapeHtml, webviewPage } from '../webviewPage';
 
 /** The data viewer's page (`webviewPage`: strict CSP, only our nonce'd bundle; no inline styles, no images). */
 export function dataViewerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {

@@ -1,7 +1,7 @@
-import { serverKernelLabel } from '../jupyter/pythonEnvironment';
-import type { AgentActivity, AgentLimits } from '../kernels/agentLifecycle';
-import { labelForId } from '../kernels/contextSpec';
-import type { ContextInfo, KernelState } from '../kernels/types';
+import { serverKernelLabel } from '../../jupyter/pythonEnvironment';
+import type { AgentActivity, AgentLimits } from '../../kernels/agentLifecycle';
+import { labelForId } from '../../kernels/contextSpec';
+import type { ContextInfo, KernelState } from '../../kernels/types';
 import { formatBytes } from './kernelMemory';
 
 /** The name people know a context by: its label, or a short form of a URI id. */

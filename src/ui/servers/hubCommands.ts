@@ -1,13 +1,13 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar, givenAnArgument } from '../host/reportedCommands';
-import type { Logger } from '../common/log';
-import { hubServerNames, serverNameProblem } from '../host/hubNames';
-import { hubTokenKey, storeHubCredentials } from '../host/hubServers';
-import type { ServerCatalog } from '../host/serverCatalog';
-import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
-import { HubError, parseHubUrl, requestToken, tokenOwner, userServers } from '../jupyter/hubApi';
-import type { HubCredentials } from '../jupyter/hubServer';
+import type { ErrorReporter } from '../../host/reportError';
+import { commandRegistrar, givenAnArgument } from '../../host/reportedCommands';
+import type { Logger } from '../../common/log';
+import { hubServerNames, serverNameProblem } from '../../host/hubNames';
+import { hubTokenKey, storeHubCredentials } from '../../host/hubServers';
+import type { ServerCatalog } from '../../host/serverCatalog';
+import type { ConfiguredHub, ConfiguredServer } from '../../host/settings';
+import { HubError, parseHubUrl, requestToken, tokenOwner, userServers } from '../../jupyter/hubApi';
+import type { HubCredentials } from '../../jupyter/hubServer';
 
 /** Reads and writes the configured hubs (and sees the remote servers, whose names a hub's must not repeat). */
 interface HubListStore {

@@ -1,5 +1,5 @@
-import type { Disposable } from '../common/disposable';
-import type { Timer } from '../kernels/types';
+import type { Disposable } from '../../common/disposable';
+import type { Timer } from '../../kernels/types';
 
 /** How long a new results panel waits (see {@link PanelReveal}). */
 interface PanelRevealDelays {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { RunLocations } from '../editor/runLocations';
+import type { RunLocations } from '../../editor/runLocations';
 import type { TracebackRef } from './tracebackLinks';
 
 /**

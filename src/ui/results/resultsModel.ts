@@ -1,6 +1,6 @@
-import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from '../host/settingDefaults';
-import { DisplayIndex, OutputReducer } from '../kernels/outputReducer';
-import type { ExecutionResult, OutputEvent } from '../kernels/types';
+import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from '../../host/settingDefaults';
+import { DisplayIndex, OutputReducer } from '../../kernels/outputReducer';
+import type { ExecutionResult, OutputEvent } from '../../kernels/types';
 import type { RunView } from './outputView';
 import { type ResultSlot, type RunLimits, RunOutputs, type SpillSink } from './runOutputs';
 

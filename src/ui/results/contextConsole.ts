@@ -1,8 +1,8 @@
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import type { StdinPrompt } from '../host/stdinPrompt';
-import type { AgentLifecycle } from '../kernels/agentLifecycle';
-import type { CompletionResult } from '../kernels/completion';
-import type { IContextRegistry } from '../kernels/types';
+import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
+import type { StdinPrompt } from '../../host/stdinPrompt';
+import type { AgentLifecycle } from '../../kernels/agentLifecycle';
+import type { CompletionResult } from '../../kernels/completion';
+import type { IContextRegistry } from '../../kernels/types';
 import type { ConsoleHistory } from './consoleHistory';
 
 /** A completion that takes longer than this (a busy kernel answers after its run) shows nothing. */

@@ -2,10 +2,10 @@
 // provider API, served from the extension host so its sessions' contexts live in this window's registry (the
 // Kernels view's Agents group, their results panels) under the agent limits of the LM tool.
 import * as vscode from 'vscode';
-import type { Logger } from '../common/log';
-import type { McpHttpServer, McpIslandHost } from '../mcp/httpTransport';
-import type * as InHostModule from '../mcp/inHostServer';
-import type { InHostMcpServer } from '../mcp/inHostServer';
+import type { Logger } from '../../common/log';
+import type { McpHttpServer, McpIslandHost } from '../../mcp/httpTransport';
+import type * as InHostModule from '../../mcp/inHostServer';
+import type { InHostMcpServer } from '../../mcp/inHostServer';
 
 /** The provider id in `contributes.mcpServerDefinitionProviders`. */
 const MCP_PROVIDER_ID = 'kernelIslands.mcpServer';
@@ -19,7 +19,7 @@ const MCP_SERVER_LABEL = 'Kernel Islands';
  */
 function inHostModule(): typeof InHostModule {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see above
-  return require('../mcp/inHostServer') as typeof InHostModule;
+  return require('../../mcp/inHostServer') as typeof InHostModule;
 }
 
 /** How a client reaches the running server. */

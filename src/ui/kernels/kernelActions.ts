@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import type { IContextRegistry } from '../kernels/types';
+import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
+import type { IContextRegistry } from '../../kernels/types';
 
 interface Action extends vscode.QuickPickItem {
   command: string;

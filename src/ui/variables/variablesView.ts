@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
-import { canInspect, listVariables } from '../kernels/inspection/kernelInspector';
-import type { PathStep, VariableEntry, VariableList } from '../kernels/inspection/inspectionProtocol';
-import type { ContextSpec, IContextRegistry } from '../kernels/types';
+import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
+import type { ErrorReporter } from '../../host/reportError';
+import { commandRegistrar } from '../../host/reportedCommands';
+import { canInspect, listVariables } from '../../kernels/inspection/kernelInspector';
+import type { PathStep, VariableEntry, VariableList } from '../../kernels/inspection/inspectionProtocol';
+import type { ContextSpec, IContextRegistry } from '../../kernels/types';
 
 /** A row of the Variables view: a variable (or a child of one), or a line of text. */
 export type VariableNode =

@@ -1,6 +1,6 @@
-import type { OutputSink } from '../kernels/outputReducer';
-import { StreamText } from '../kernels/streamText';
-import type { IOutput } from '../kernels/types';
+import type { OutputSink } from '../../kernels/outputReducer';
+import { StreamText } from '../../kernels/streamText';
+import type { IOutput } from '../../kernels/types';
 import { textSize, toOutputView, type OutputView, type RunView } from './outputView';
 
 /** A run's bounds in the results panel. */

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
-import { listVariables, tablePage } from '../kernels/inspection/kernelInspector';
-import type { PathStep } from '../kernels/inspection/inspectionProtocol';
-import type { IContextRegistry } from '../kernels/types';
+import type { ErrorReporter } from '../../host/reportError';
+import { commandRegistrar } from '../../host/reportedCommands';
+import { listVariables, tablePage } from '../../kernels/inspection/kernelInspector';
+import type { PathStep } from '../../kernels/inspection/inspectionProtocol';
+import type { IContextRegistry } from '../../kernels/types';
 import { dataViewerHtml } from './dataViewerHtml';
 import type { ViewerReply, ViewerRequest } from './dataViewerMessages';
 import type { VariableNode } from './variablesView';

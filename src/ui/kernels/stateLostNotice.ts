@@ -1,7 +1,7 @@
-import type { Disposable } from '../common/disposable';
-import type { Event } from '../common/event';
-import { realTimer } from '../kernels/timer';
-import type { ContextChangeEvent, Timer } from '../kernels/types';
+import type { Disposable } from '../../common/disposable';
+import type { Event } from '../../common/event';
+import { realTimer } from '../../kernels/timer';
+import type { ContextChangeEvent, Timer } from '../../kernels/types';
 import { displayLabel } from './kernelsViewText';
 
 /** How long losses are gathered into one notice: a dead server ends every context's kernel at once. */

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { traceMark } from '../common/trace';
-import { realTimer } from '../kernels/timer';
-import type { Timer } from '../kernels/types';
-import { kernelDescription } from '../jupyter/pythonEnvironment';
+import { traceMark } from '../../common/trace';
+import { realTimer } from '../../kernels/timer';
+import type { Timer } from '../../kernels/types';
+import { kernelDescription } from '../../jupyter/pythonEnvironment';
 import { FlushThrottle } from './flushThrottle';
-import type { ErrorReporter } from '../host/reportError';
-import type { RunLocations } from '../editor/runLocations';
-import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../kernels/types';
+import type { ErrorReporter } from '../../host/reportError';
+import type { RunLocations } from '../../editor/runLocations';
+import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../../kernels/types';
 import { OutputSpill } from './outputSpill';
 import type { ContextConsole } from './contextConsole';
 import type { RunView } from './outputView';
@@ -16,7 +16,7 @@ import { RESULTS_VIEW_TYPE, restoredPanel } from './resultsRestore';
 import { openTracebackTarget } from './tracebackNavigation';
 import { PanelReveal } from './panelReveal';
 import type { ResultsHostMessage, ResultsPageMessage } from './resultsMessages';
-import { RUNNING_DELAY_MS } from '../editor/inlineResultText';
+import { RUNNING_DELAY_MS } from '../../editor/inlineResultText';
 
 /**
  * How often a panel receives updates while output streams in; bounds the work per second for floods. The first

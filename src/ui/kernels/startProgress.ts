@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { Disposable } from '../common/disposable';
-import { realTimer } from '../kernels/timer';
-import type { ContextChangeEvent, IContextRegistry, Timer } from '../kernels/types';
+import type { Disposable } from '../../common/disposable';
+import { realTimer } from '../../kernels/timer';
+import type { ContextChangeEvent, IContextRegistry, Timer } from '../../kernels/types';
 
 /** Kernel starts quicker than this show no notification (the warm pool makes most starts instant). */
 const SHOW_AFTER_MS = 500;

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar, givenAnArgument } from '../host/reportedCommands';
-import { tokenKey, type ServerCatalog } from '../host/serverCatalog';
-import { serverNameProblem } from '../host/hubNames';
-import type { ConfiguredHub, ConfiguredServer } from '../host/settings';
+import type { ErrorReporter } from '../../host/reportError';
+import { commandRegistrar, givenAnArgument } from '../../host/reportedCommands';
+import { tokenKey, type ServerCatalog } from '../../host/serverCatalog';
+import { serverNameProblem } from '../../host/hubNames';
+import type { ConfiguredHub, ConfiguredServer } from '../../host/settings';
 import {
   isPlainHttpToRemoteHost,
   parseServerUrl,
   RemoteJupyterServer,
   RemoteServerError,
-} from '../jupyter/remoteServer';
+} from '../../jupyter/remoteServer';
 
 /** Reads and writes the configured server list (and sees the hubs, whose server names a server's must not repeat). */
 interface ServerListStore {

@@ -1,4 +1,4 @@
-import type { TablePage, TableSort } from '../kernels/inspection/inspectionProtocol';
+import type { TablePage, TableSort } from '../../kernels/inspection/inspectionProtocol';
 
 /** What the data viewer's webview asks the extension: a page of rows, in the (kernel-side) sort it shows. */
 export type ViewerRequest = { type: 'ready' } | { type: 'fetch'; seq: number; start: number; sort?: TableSort };

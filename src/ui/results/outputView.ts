@@ -1,6 +1,6 @@
-import { joinMultiline } from '../common/multilineText';
-import { BITMAP_IMAGE_TYPES, DRAWN_IMAGE_TYPES } from '../kernels/imageTypes';
-import type { ExecutionResult, IOutput } from '../kernels/types';
+import { joinMultiline } from '../../common/multilineText';
+import { BITMAP_IMAGE_TYPES, DRAWN_IMAGE_TYPES } from '../../kernels/imageTypes';
+import type { ExecutionResult, IOutput } from '../../kernels/types';
 import { tracebackRefs, type TracebackRef } from './tracebackLinks';
 
 /** One output as the results webview draws it. */
