@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '../jupyter/pythonEnvironment';
+import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '../python/pythonEnvironment';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { LOCAL_SERVER } from '../jupyter/types';

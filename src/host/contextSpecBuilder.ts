@@ -3,7 +3,7 @@
 // run from the notebook, from a cell's text editor or through the API.
 import * as vscode from 'vscode';
 import { LOCAL_SERVER } from '../jupyter/types';
-import { environmentKernelName, isEnvironmentKernel } from '../jupyter/pythonEnvironment';
+import { environmentKernelName, isEnvironmentKernel } from '../python/pythonEnvironment';
 import { contextKindOfId, contextSpec, isDocumentId } from '../kernels/contextSpec';
 import { kernelNameForLanguage } from '../kernels/languageKernels';
 import type { ContextKind, ContextSpec } from '../kernels/types';

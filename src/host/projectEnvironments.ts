@@ -2,8 +2,8 @@
 // extension's choice, environment folders in the workspace (watched), the extension host's CONDA_PREFIX/VIRTUAL_ENV.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EnvironmentDiscovery, type FoundEnvironment } from '../jupyter/environmentDiscovery';
-import type { PythonExtensionEnvironments } from '../jupyter/pythonExtension';
+import { EnvironmentDiscovery, type FoundEnvironment } from '../python/environmentDiscovery';
+import type { PythonExtensionEnvironments } from '../python/pythonExtension';
 
 /** Events under these paths mean an environment folder appeared or went away (or its interpreter did). */
 const WATCHED = ['**/{.venv,venv}', '**/{.venv,venv}/pyvenv.cfg', '**/{.venv,venv}/bin/python'];

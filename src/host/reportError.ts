@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { EnvironmentNotReadyError } from '../jupyter/environmentCheck';
+import { EnvironmentNotReadyError } from '../python/environmentCheck';
 import { isInterruptTimeout, offerRestart } from './restartOffer';
 
 /**

@@ -1,7 +1,7 @@
 import type { Kernel, KernelSpec, ServerConnection } from '@jupyterlab/services';
-import { EnvironmentChecker } from '../jupyter/environmentCheck';
+import { EnvironmentChecker } from '../python/environmentCheck';
 import { jupyterServices } from '../jupyter/jupyterServices';
-import { pythonOfKernelName } from '../jupyter/pythonEnvironment';
+import { pythonOfKernelName } from '../python/pythonEnvironment';
 import { baseKernelName, sandboxedKernelName, sandboxOfKernelName } from '../jupyter/sandboxProfile';
 import { Logger, nullLogger } from '../common/log';
 import type { JupyterServerConnection, JupyterServerProvider, ServerProviderLookup } from '../jupyter/types';

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { environmentOfKernel } from '../jupyter/pythonEnvironment';
+import { environmentOfKernel } from '../python/pythonEnvironment';
 import type { ErrorReporter } from '../host/reportError';
 import { notebookKernelHint } from '../host/notebookMetadata';
 import type { NotebookRunner } from './notebookRunner';

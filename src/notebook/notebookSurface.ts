@@ -8,7 +8,7 @@ import { errorReporter, type ErrorReporter } from '../host/reportError';
 import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
 import type { PromptFunction } from '../host/restartOffer';
 import { inputBoxStdin, type StdinPrompt } from '../host/stdinPrompt';
-import { isEnvironmentKernel } from '../jupyter/pythonEnvironment';
+import { isEnvironmentKernel } from '../python/pythonEnvironment';
 import { realTimer } from '../kernels/timer';
 import type { IContextRegistry, Timer } from '../kernels/types';
 import { registerNotebookCommands } from './notebookCommands';

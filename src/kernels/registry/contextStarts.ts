@@ -1,6 +1,6 @@
 import type { Logger } from '../../common/log';
-import { assertEnvironmentExists, EnvironmentNotReadyError } from '../../jupyter/environmentCheck';
-import { pythonOfKernelName } from '../../jupyter/pythonEnvironment';
+import { assertEnvironmentExists, EnvironmentNotReadyError } from '../../python/environmentCheck';
+import { pythonOfKernelName } from '../../python/pythonEnvironment';
 import { abortMessage, lossAbortReason } from '../abortReason';
 import type { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';

@@ -4,7 +4,7 @@ import type { ContextInfo, IContextRegistry, KernelState } from '../../kernels/t
 import type { KernelMemory } from './kernelMemory';
 import { describeAgentActivity, describeAgentGroup, describeContext, displayLabel } from './kernelsViewText';
 import type { ServerNotices } from './statusBar';
-import { kernelDisplayName } from '../../jupyter/pythonEnvironment';
+import { kernelDisplayName } from '../../python/pythonEnvironment';
 
 /** One row of the Kernels view; `contextId` is what the kernel commands take as their argument. */
 interface KernelNode {

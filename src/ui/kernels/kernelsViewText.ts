@@ -1,4 +1,4 @@
-import { serverKernelLabel } from '../../jupyter/pythonEnvironment';
+import { serverKernelLabel } from '../../python/pythonEnvironment';
 import type { AgentActivity, AgentLimits } from '../../kernels/agentLifecycle';
 import { labelForId } from '../../kernels/contextSpec';
 import type { ContextInfo, KernelState } from '../../kernels/types';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
 import type { ServerCatalog } from '../../host/serverCatalog';
-import { environmentOfKernel, kernelDisplayName, serverKernelLabel } from '../../jupyter/pythonEnvironment';
+import { environmentOfKernel, kernelDisplayName, serverKernelLabel } from '../../python/pythonEnvironment';
 import { LOCAL_SERVER } from '../../jupyter/types';
 import type { ContextInfo, IContextRegistry, KernelState } from '../../kernels/types';
 import { HUB_STOPPED_WORDS } from './kernelsViewText';

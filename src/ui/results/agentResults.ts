@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ErrorReporter } from '../../host/reportError';
 import { commandRegistrar } from '../../host/reportedCommands';
 import { isDocumentKind } from '../../kernels/contextSpec';
-import { serverKernelLabel } from '../../jupyter/pythonEnvironment';
+import { serverKernelLabel } from '../../python/pythonEnvironment';
 import type { IContextRegistry } from '../../kernels/types';
 import type { ResultsPanels } from './resultsPanel';
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { traceMark } from '../../common/trace';
 import { realTimer } from '../../kernels/timer';
 import type { Timer } from '../../kernels/types';
-import { kernelDescription } from '../../jupyter/pythonEnvironment';
+import { kernelDescription } from '../../python/pythonEnvironment';
 import { FlushThrottle } from './flushThrottle';
 import type { ErrorReporter } from '../../host/reportError';
 import type { RunLocations } from '../../editor/runLocations';

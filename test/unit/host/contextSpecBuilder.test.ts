@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName } from '../../../src/python/pythonEnvironment';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 /** Enough of `vscode.Uri` for the builder: its text, scheme and path. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KernelMemory, formatBytes } from '../../../src/ui/kernels/kernelMemory';
 import { describeContext, displayLabel } from '../../../src/ui/kernels/kernelsViewText';
-import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName } from '../../../src/python/pythonEnvironment';
 import type { ContextInfo } from '../../../src/kernels/types';
 
 describe('kernel memory from /proc', () => {

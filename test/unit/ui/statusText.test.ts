@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { environmentKernelName, forgetDescribedEnvironments } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName, forgetDescribedEnvironments } from '../../../src/python/pythonEnvironment';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 describe('status bar text (ui/statusBar)', () => {

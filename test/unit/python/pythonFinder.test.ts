@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { ProcessResult, ProcessRunner } from '../../../src/jupyter/processRunner';
-import { findPython, PythonNotFoundError, type FinderFileSystem } from '../../../src/jupyter/pythonFinder';
-import { compareVersions } from '../../../src/jupyter/pythonProbe';
+import type { ProcessResult, ProcessRunner } from '../../../src/python/processRunner';
+import { findPython, PythonNotFoundError, type FinderFileSystem } from '../../../src/python/pythonFinder';
+import { compareVersions } from '../../../src/python/pythonProbe';
 
 /** A fake machine: which files exist, which are symlinks, and what each interpreter has installed. */
 interface FakePython {

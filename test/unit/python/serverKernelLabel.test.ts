@@ -7,7 +7,7 @@ import {
   forgetDescribedEnvironments,
   serverKernelLabel,
   type PythonEnvironment,
-} from '../../../src/jupyter/pythonEnvironment';
+} from '../../../src/python/pythonEnvironment';
 
 describe('serverKernelLabel: the one "server · kernel" label', () => {
   let root: string;

@@ -1,5 +1,5 @@
 import type { ExecFileException } from 'node:child_process';
-import { nodeChildProcess } from './lazyNodeModules';
+import { nodeChildProcess } from '../common/lazyNodeModules';
 
 /** What happened when a short-lived process ran. */
 export interface ProcessResult {

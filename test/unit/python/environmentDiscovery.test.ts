@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EnvironmentDiscovery } from '../../../src/jupyter/environmentDiscovery';
+import { EnvironmentDiscovery } from '../../../src/python/environmentDiscovery';
 import {
   describeEnvironment,
   environmentKernelName,
@@ -11,7 +11,7 @@ import {
   kernelDescription,
   kernelDisplayName,
   pythonOfKernelName,
-} from '../../../src/jupyter/pythonEnvironment';
+} from '../../../src/python/pythonEnvironment';
 
 /** An environment folder as venv lays it out (files only: nothing here runs). */
 function fakeVenv(root: string, version = '3.13.1'): string {

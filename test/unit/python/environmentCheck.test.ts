@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { EnvironmentChecker, EnvironmentNotReadyError, installCommand } from '../../../src/jupyter/environmentCheck';
-import type { ProcessResult } from '../../../src/jupyter/processRunner';
+import { EnvironmentChecker, EnvironmentNotReadyError, installCommand } from '../../../src/python/environmentCheck';
+import type { ProcessResult } from '../../../src/python/processRunner';
 
 describe('environment check before a kernel starts (jupyter/environmentCheck)', () => {
   let dir: string;

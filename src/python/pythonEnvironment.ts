@@ -2,7 +2,7 @@
 // exists only for the server's lifetime, see server_patches.py `environment_kernel_specs`) and what people see of it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LOCAL_SERVER } from './types';
+import { LOCAL_SERVER } from '../jupyter/types';
 
 /** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (server_patches.py reads it back). */
 const ENVIRONMENT_KERNEL_PREFIX = 'ki-env-';
