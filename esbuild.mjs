@@ -61,7 +61,7 @@ const servicesApart = {
   },
 };
 
-/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/host/syntaxTrees.ts). */
+/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/workbench/syntaxTrees.ts). */
 const TREE_SITTER_FILE = 'web-tree-sitter.js';
 
 /**

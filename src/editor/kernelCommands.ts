@@ -4,7 +4,7 @@ import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '.
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { LOCAL_SERVER } from '../jupyter/types';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { KernelSpecChoice, KernelSpecListing } from '../kernels/kernelSpecs';
 
 interface SpecItem extends vscode.QuickPickItem {

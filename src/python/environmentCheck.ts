@@ -9,7 +9,7 @@ type EnvironmentProblem = 'missing' | 'no-ipykernel';
 
 /**
  * An environment that cannot run this context's kernel. Nothing was started in another Python: the message names
- * the environment and the fix, and the user decides (host/reportError offers the fix in a terminal, or the
+ * the environment and the fix, and the user decides (workbench/reportError offers the fix in a terminal, or the
  * server's Python for this context only).
  */
 export class EnvironmentNotReadyError extends Error {

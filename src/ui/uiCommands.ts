@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { contextIdFromArg } from '../host/contextArg';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import { contextIdFromArg } from '../workbench/contextArg';
+import type { ErrorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import { contextKindOfId, labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { showKernelActions } from './kernels/kernelActions';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../common/log';
-import type { ReloadState } from '../../host/reloadState';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar } from '../../host/reportedCommands';
+import type { ReloadState } from '../../workbench/reloadState';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar } from '../../workbench/reportedCommands';
 import type { LocalJupyterServer } from '../../jupyter/localServer';
 import type { ContextRegistry } from '../../kernels/registry/contextRegistry';
 

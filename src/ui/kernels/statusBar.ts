@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
-import type { ServerCatalog } from '../../host/serverCatalog';
+import type { ContextSpecBuilder } from '../../workbench/contextSpecBuilder';
+import type { ServerCatalog } from '../../workbench/serverCatalog';
 import { environmentOfKernel, kernelDisplayName, serverKernelLabel } from '../../python/pythonEnvironment';
 import { LOCAL_SERVER } from '../../jupyter/types';
 import type { ContextInfo, IContextRegistry, KernelState } from '../../kernels/types';

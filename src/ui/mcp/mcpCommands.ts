@@ -2,9 +2,9 @@
 // editor's or a notebook's kernel with one named MCP session (and stop sharing it). No session reaches a user's
 // kernel any other way.
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar, givenAnArgument } from '../../host/reportedCommands';
-import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar, givenAnArgument } from '../../workbench/reportedCommands';
+import type { ContextSpecBuilder } from '../../workbench/contextSpecBuilder';
 import { isDocumentKind, labelForId } from '../../kernels/contextSpec';
 import type { IContextRegistry } from '../../kernels/types';
 import type { McpSessionInfo } from '../../mcp/httpTransport';

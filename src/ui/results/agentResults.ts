@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar } from '../../host/reportedCommands';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar } from '../../workbench/reportedCommands';
 import { isDocumentKind } from '../../kernels/contextSpec';
 import { serverKernelLabel } from '../../python/pythonEnvironment';
 import type { IContextRegistry } from '../../kernels/types';

@@ -1,5 +1,5 @@
-import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
-import type { StdinPrompt } from '../../host/stdinPrompt';
+import type { ContextSpecBuilder } from '../../workbench/contextSpecBuilder';
+import type { StdinPrompt } from '../../workbench/stdinPrompt';
 import type { AgentLifecycle } from '../../kernels/agentLifecycle';
 import type { CompletionResult } from '../../kernels/completion';
 import type { IContextRegistry } from '../../kernels/types';

@@ -1,4 +1,4 @@
-import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from '../../host/settingDefaults';
+import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from '../../workbench/settingDefaults';
 import { DisplayIndex, OutputReducer } from '../../kernels/outputReducer';
 import type { ExecutionResult, OutputEvent } from '../../kernels/types';
 import type { RunView } from './outputView';

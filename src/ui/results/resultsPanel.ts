@@ -4,7 +4,7 @@ import { realTimer } from '../../kernels/timer';
 import type { Timer } from '../../kernels/types';
 import { kernelDescription } from '../../python/pythonEnvironment';
 import { FlushThrottle } from './flushThrottle';
-import type { ErrorReporter } from '../../host/reportError';
+import type { ErrorReporter } from '../../workbench/reportError';
 import type { RunLocations } from '../../editor/runLocations';
 import type { ContextChangeEvent, ExecutionEvent, IContextRegistry } from '../../kernels/types';
 import { OutputSpill } from './outputSpill';
@@ -34,7 +34,7 @@ interface ResultsPanelsOptions {
   locations: RunLocations;
   maxOutputLines: () => number;
   allowScripts: () => boolean;
-  /** The one error path (`host/reportError`): a traceback link or full text that cannot open is reported there. */
+  /** The one error path (`workbench/reportError`): a traceback link or full text that cannot open is reported there. */
   report: ErrorReporter;
   /** Sources whose runs bring the panel into view (e.g. 'editor'); API runs only update an open panel. */
   revealFor?: ReadonlySet<string>;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar, givenAnArgument } from '../../host/reportedCommands';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar, givenAnArgument } from '../../workbench/reportedCommands';
 import type { Logger } from '../../common/log';
-import { hubServerNames, serverNameProblem } from '../../host/hubNames';
-import { hubTokenKey, storeHubCredentials } from '../../host/hubServers';
-import type { ServerCatalog } from '../../host/serverCatalog';
-import type { ConfiguredHub, ConfiguredServer } from '../../host/settings';
+import { hubServerNames, serverNameProblem } from '../../workbench/hubNames';
+import { hubTokenKey, storeHubCredentials } from '../../workbench/hubServers';
+import type { ServerCatalog } from '../../workbench/serverCatalog';
+import type { ConfiguredHub, ConfiguredServer } from '../../workbench/settings';
 import { HubError, parseHubUrl, requestToken, tokenOwner, userServers } from '../../jupyter/hubApi';
 import type { HubCredentials } from '../../jupyter/hubServer';
 

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar, givenAnArgument } from '../../host/reportedCommands';
-import { tokenKey, type ServerCatalog } from '../../host/serverCatalog';
-import { serverNameProblem } from '../../host/hubNames';
-import type { ConfiguredHub, ConfiguredServer } from '../../host/settings';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar, givenAnArgument } from '../../workbench/reportedCommands';
+import { tokenKey, type ServerCatalog } from '../../workbench/serverCatalog';
+import { serverNameProblem } from '../../workbench/hubNames';
+import type { ConfiguredHub, ConfiguredServer } from '../../workbench/settings';
 import {
   isPlainHttpToRemoteHost,
   parseServerUrl,

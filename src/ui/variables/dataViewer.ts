@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar } from '../../host/reportedCommands';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar } from '../../workbench/reportedCommands';
 import { listVariables, tablePage } from '../../kernels/inspection/kernelInspector';
 import type { PathStep } from '../../kernels/inspection/inspectionProtocol';
 import type { IContextRegistry } from '../../kernels/types';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ContextSpecBuilder } from '../../host/contextSpecBuilder';
-import type { ErrorReporter } from '../../host/reportError';
-import { commandRegistrar } from '../../host/reportedCommands';
+import type { ContextSpecBuilder } from '../../workbench/contextSpecBuilder';
+import type { ErrorReporter } from '../../workbench/reportError';
+import { commandRegistrar } from '../../workbench/reportedCommands';
 import { canInspect, listVariables } from '../../kernels/inspection/kernelInspector';
 import type { PathStep, VariableEntry, VariableList } from '../../kernels/inspection/inspectionProtocol';
 import type { ContextSpec, IContextRegistry } from '../../kernels/types';
@@ -40,7 +40,7 @@ export class VariablesView implements vscode.TreeDataProvider<VariableNode>, vsc
   constructor(
     private readonly registry: IContextRegistry,
     private readonly contexts: ContextSpecBuilder,
-    /** The one error path (`host/reportError`): a failed Refresh reaches the user through it. */
+    /** The one error path (`workbench/reportError`): a failed Refresh reaches the user through it. */
     report: ErrorReporter,
   ) {
     this.view = vscode.window.createTreeView('kernelIslands.variables', {

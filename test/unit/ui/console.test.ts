@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ContextSpecBuilder } from '../../../src/host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../../../src/workbench/contextSpecBuilder';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSpec, ExecutionEvent, RunOptions } from '../../../src/kernels/types';
 import { ConsoleHistory, type StateStore } from '../../../src/ui/results/consoleHistory';

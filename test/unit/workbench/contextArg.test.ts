@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contextIdFromArg } from '../../../src/host/contextArg';
+import { contextIdFromArg } from '../../../src/workbench/contextArg';
 
 describe('contextIdFromArg (the context a command argument names)', () => {
   it('a string is the context id', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { configure, declared, recordingLog, Settings } from './settingsDouble';
 
-describe('agent settings (host/settings)', () => {
+describe('agent settings (workbench/settings)', () => {
   const savedEnv = { ...process.env };
 
   beforeEach(() => {

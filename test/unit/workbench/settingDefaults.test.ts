@@ -38,7 +38,7 @@ const readers: Record<string, (s: InstanceType<typeof Settings>) => unknown> = {
   'kernelIslands.results.allowScripts': (s) => s.resultsAllowScripts(),
 };
 
-describe('setting defaults: package.json and host/settings agree', () => {
+describe('setting defaults: package.json and workbench/settings agree', () => {
   beforeEach(() => configure({}));
 
   it('has a reader for every kernelIslands.* setting package.json declares, and none for a setting it does not', () => {

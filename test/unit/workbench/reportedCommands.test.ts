@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const HELPER = 'src/host/reportedCommands.ts';
+const HELPER = 'src/workbench/reportedCommands.ts';
 
 /** The `vscode` the module loads; each test passes its own command registry instead. */
 const vscodeStub = { commands: { registerCommand: () => ({ dispose() {} }) } };
 
 const { commandRegistrar, givenAnArgument } = requireWithVscodeStub<
-  typeof import('../../../src/host/reportedCommands')
->(require.resolve('../../../src/host/reportedCommands'), vscodeStub);
+  typeof import('../../../src/workbench/reportedCommands')
+>(require.resolve('../../../src/workbench/reportedCommands'), vscodeStub);
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -30,7 +30,7 @@ function harness() {
   return { handlers, reported, register, run };
 }
 
-describe('the one way to register a command (host/reportedCommands)', () => {
+describe('the one way to register a command (workbench/reportedCommands)', () => {
   it('a throwing handler reaches the reporter with the command id, and the command resolves', async () => {
     const { reported, register, run } = harness();
     const failure = new Error('no kernel');

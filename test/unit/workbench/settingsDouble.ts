@@ -5,7 +5,7 @@ import type { Logger } from '../../../src/common/log';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 /**
- * `host/settings` loaded over a stub `vscode` whose `kernelIslands` section holds what {@link configure} set, and
+ * `workbench/settings` loaded over a stub `vscode` whose `kernelIslands` section holds what {@link configure} set, and
  * package.json's declarations of the settings: the one test double of the settings, for every test of them.
  */
 
@@ -26,8 +26,8 @@ const vscodeStub = {
   },
 };
 
-export const { Settings } = requireWithVscodeStub<typeof import('../../../src/host/settings')>(
-  require.resolve('../../../src/host/settings'),
+export const { Settings } = requireWithVscodeStub<typeof import('../../../src/workbench/settings')>(
+  require.resolve('../../../src/workbench/settings'),
   vscodeStub,
 );
 

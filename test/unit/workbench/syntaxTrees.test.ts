@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { TopLevelNode, TopLevelNodes } from '../../../src/host/statementRanges';
-import { editBetween, statementLanguageOf, SyntaxTrees } from '../../../src/host/syntaxTrees';
+import type { TopLevelNode, TopLevelNodes } from '../../../src/workbench/statementRanges';
+import { editBetween, statementLanguageOf, SyntaxTrees } from '../../../src/workbench/syntaxTrees';
 import { installedGrammarFiles } from '../../shared/grammarFiles';
 
 function all(nodes: TopLevelNodes): TopLevelNode[] {

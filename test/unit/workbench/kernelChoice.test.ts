@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { type KernelClues, kernelNameFor } from '../../../src/host/kernelChoice';
-import { notebookKernelHint } from '../../../src/host/notebookMetadata';
+import { type KernelClues, kernelNameFor } from '../../../src/workbench/kernelChoice';
+import { notebookKernelHint } from '../../../src/workbench/notebookMetadata';
 
 describe("a notebook's kernel hint, from its metadata as VS Code's ipynb extension gives it", () => {
   const nb = (metadata: unknown) => ({ metadata });

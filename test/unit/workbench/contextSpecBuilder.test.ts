@@ -25,9 +25,9 @@ function textDocument(uri: string, isUntitled: boolean) {
   return { uri: new FakeUri(uri), isUntitled, languageId: 'python' } as never;
 }
 
-describe('context spec builder (host/contextSpecBuilder): kernel choices', () => {
-  const { ContextSpecBuilder } = requireWithVscodeStub<typeof import('../../../src/host/contextSpecBuilder')>(
-    require.resolve('../../../src/host/contextSpecBuilder'),
+describe('context spec builder (workbench/contextSpecBuilder): kernel choices', () => {
+  const { ContextSpecBuilder } = requireWithVscodeStub<typeof import('../../../src/workbench/contextSpecBuilder')>(
+    require.resolve('../../../src/workbench/contextSpecBuilder'),
     vscodeStub,
   );
   const settings = { languageKernels: () => ({}), defaultKernel: () => 'python3', defaultServer: () => 'local' };
@@ -54,9 +54,9 @@ describe('context spec builder (host/contextSpecBuilder): kernel choices', () =>
   });
 });
 
-describe('context spec builder (host/contextSpecBuilder): project environments', () => {
-  const { ContextSpecBuilder } = requireWithVscodeStub<typeof import('../../../src/host/contextSpecBuilder')>(
-    require.resolve('../../../src/host/contextSpecBuilder'),
+describe('context spec builder (workbench/contextSpecBuilder): project environments', () => {
+  const { ContextSpecBuilder } = requireWithVscodeStub<typeof import('../../../src/workbench/contextSpecBuilder')>(
+    require.resolve('../../../src/workbench/contextSpecBuilder'),
     vscodeStub,
   );
   const local = { languageKernels: () => ({}), defaultKernel: () => 'python3', defaultServer: () => 'local' };

@@ -6,7 +6,7 @@ import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const REPORT_ERROR = 'src/host/reportError.ts';
+const REPORT_ERROR = 'src/workbench/reportError.ts';
 
 /** What the stub's message functions were asked to show, and what the user answers. */
 const shown: Array<{ kind: 'error' | 'warning'; message: string; choices: string[] }> = [];
@@ -32,8 +32,8 @@ const vscodeStub = {
   },
 };
 
-const { errorReporter } = requireWithVscodeStub<typeof import('../../../src/host/reportError')>(
-  require.resolve('../../../src/host/reportError'),
+const { errorReporter } = requireWithVscodeStub<typeof import('../../../src/workbench/reportError')>(
+  require.resolve('../../../src/workbench/reportError'),
   vscodeStub,
 );
 
@@ -44,7 +44,7 @@ function recordingLog(): Logger & { errors: string[] } {
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('the one error path (host/reportError)', () => {
+describe('the one error path (workbench/reportError)', () => {
   beforeEach(() => {
     shown.length = 0;
     executed.length = 0;

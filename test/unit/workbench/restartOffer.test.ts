@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { nullLogger } from '../../../src/common/log';
-import { RESTART_KERNEL_CHOICE, isInterruptTimeout, offerRestart } from '../../../src/host/restartOffer';
+import { RESTART_KERNEL_CHOICE, isInterruptTimeout, offerRestart } from '../../../src/workbench/restartOffer';
 import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
 
 /** A prompt that records what it was shown and answers with `answer`. */

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Logger } from '../../../src/common/log';
-import type * as HubServers from '../../../src/host/hubServers';
+import type * as HubServers from '../../../src/workbench/hubServers';
 import type * as StatusBar from '../../../src/ui/kernels/statusBar';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
@@ -28,7 +28,7 @@ const vscodeStub = {
 };
 
 const { hubHooks, START_AGAIN_CHOICE, SIGN_IN_AGAIN_CHOICE } = requireWithVscodeStub<typeof HubServers>(
-  require.resolve('../../../src/host/hubServers'),
+  require.resolve('../../../src/workbench/hubServers'),
   vscodeStub,
 );
 const { statusText } = requireWithVscodeStub<typeof StatusBar>(

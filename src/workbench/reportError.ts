@@ -5,7 +5,7 @@ import { isInterruptTimeout, offerRestart } from './restartOffer';
 
 /**
  * Reports a failure to the user and the log: `reportCommandError` with the extension's log bound. `command` is the
- * id of the command that failed, when one did (`host/reportedCommands` passes it).
+ * id of the command that failed, when one did (`workbench/reportedCommands` passes it).
  */
 export type ErrorReporter = (err: unknown, command?: string) => void;
 
@@ -16,7 +16,7 @@ export function errorReporter(log: Logger, showLog: () => void): ErrorReporter {
 
 /**
  * The one place where failures reach the user (no other file calls `showErrorMessage`; every command's failure
- * comes here through `host/reportedCommands`): a message that says what went wrong and what to do,
+ * comes here through `workbench/reportedCommands`): a message that says what went wrong and what to do,
  * with buttons for the usual fixes. It does not wait for the user, so the command itself resolves.
  */
 export function reportCommandError(err: unknown, log: Logger, showLog: () => void, command?: string): undefined {

@@ -12,9 +12,9 @@ import {
 
 const vscodeStub = tabsStub({ all: [] as TabGroups });
 
-describe('open tabs (host/openTabs)', () => {
-  const { openTabUris } = requireWithVscodeStub<typeof import('../../../src/host/openTabs')>(
-    require.resolve('../../../src/host/openTabs'),
+describe('open tabs (workbench/openTabs)', () => {
+  const { openTabUris } = requireWithVscodeStub<typeof import('../../../src/workbench/openTabs')>(
+    require.resolve('../../../src/workbench/openTabs'),
     vscodeStub,
   );
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { nodeList, statementAt, type StatementAt } from '../../../src/host/statementRanges';
-import { SyntaxTrees, type StatementLanguage } from '../../../src/host/syntaxTrees';
+import { nodeList, statementAt, type StatementAt } from '../../../src/workbench/statementRanges';
+import { SyntaxTrees, type StatementLanguage } from '../../../src/workbench/syntaxTrees';
 import { installedGrammarFiles } from '../../shared/grammarFiles';
 
 /**

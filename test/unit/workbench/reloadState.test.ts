@@ -16,11 +16,11 @@ const vscodeStub = tabsStub({
 });
 
 // Fresh copies of the module and of openTabs (another test file may have loaded them with its own stub `vscode`).
-for (const module of ['../../../src/host/reloadState', '../../../src/host/openTabs']) {
+for (const module of ['../../../src/workbench/reloadState', '../../../src/workbench/openTabs']) {
   delete require.cache[require.resolve(module)];
 }
-const { ReloadState, reloadSnapshot } = requireWithVscodeStub<typeof import('../../../src/host/reloadState')>(
-  require.resolve('../../../src/host/reloadState'),
+const { ReloadState, reloadSnapshot } = requireWithVscodeStub<typeof import('../../../src/workbench/reloadState')>(
+  require.resolve('../../../src/workbench/reloadState'),
   vscodeStub,
 );
 
@@ -38,7 +38,7 @@ function extensionContext(saved: ContextSnapshot[]) {
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('what a window reload brings back (host/reloadState)', () => {
+describe('what a window reload brings back (workbench/reloadState)', () => {
   it("keeps editors' and agents' contexts, not an MCP session's (the session ends with the window)", async () => {
     const registry = new ContextRegistry({ factory: new FakeFactory() });
     try {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { hubServerNames, resolveHubServer, serverNameProblem } from '../../../src/host/hubNames';
-import type { ConfiguredHub, ConfiguredServer } from '../../../src/host/settings';
+import { hubServerNames, resolveHubServer, serverNameProblem } from '../../../src/workbench/hubNames';
+import type { ConfiguredHub, ConfiguredServer } from '../../../src/workbench/settings';
 
 const hubs: ConfiguredHub[] = [
   { name: 'uni', url: 'https://hub.uni.example/', user: 'alice', servers: ['gpu', 'cpu'] },

@@ -25,7 +25,7 @@ export const givenAnArgument = (...args: unknown[]): boolean => args[0] !== unde
 
 /**
  * The one way to register a command (a unit test checks no other file calls `registerCommand`): the handler is
- * awaited, and whatever it throws or rejects with goes to `report` (`host/reportError`, the one error path) with the
+ * awaited, and whatever it throws or rejects with goes to `report` (`workbench/reportError`, the one error path) with the
  * command's id. A command that shows a problem itself (a hint, an information message) just returns.
  */
 export function commandRegistrar(report: ErrorReporter, commands: CommandRegistry = vscode.commands): RegisterCommand {

@@ -1,4 +1,4 @@
-/** The tab model of `vscode.window.tabGroups` as `host/openTabs` reads it, for stubs of `vscode`. */
+/** The tab model of `vscode.window.tabGroups` as `workbench/openTabs` reads it, for stubs of `vscode`. */
 
 /** A URI that prints as its text, like `vscode.Uri.toString()`. */
 export class FakeUri {
