@@ -2,7 +2,7 @@ import type * as nbformat from '@jupyterlab/nbformat';
 import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
 import type { PythonEnvironment } from '../python/pythonEnvironment';
-import type { CompletionResult } from './completion';
+import type { CompletionResult } from './session/completion';
 
 export type IOutput = nbformat.IOutput;
 

@@ -1,5 +1,5 @@
 import type { Logger } from '../common/log';
-import { InterruptTimeoutError } from '../kernels/interruptWait';
+import { InterruptTimeoutError } from '../kernels/session/interruptWait';
 
 /** The button that restarts the kernel after an interrupt it ignored; the same label on every surface. */
 export const RESTART_KERNEL_CHOICE = 'Restart Kernel';

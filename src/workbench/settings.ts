@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../kernels/agentLifecycle';
 import { DEFAULT_AGENT_MEMORY_MB, type AgentSandboxOptions } from '../kernels/agentSandbox';
-import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/transportChooser';
+import { DEFAULT_TRANSPORT, type TransportSetting } from '../kernels/session/transportChooser';
 import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from './settingDefaults';
 
 const SECTION = 'kernelIslands';

@@ -1,7 +1,7 @@
 import type { ContextSpecBuilder } from '../../workbench/contextSpecBuilder';
 import type { StdinPrompt } from '../../workbench/stdinPrompt';
 import type { AgentLifecycle } from '../../kernels/agentLifecycle';
-import type { CompletionResult } from '../../kernels/completion';
+import type { CompletionResult } from '../../kernels/session/completion';
 import type { IContextRegistry } from '../../kernels/types';
 import type { ConsoleHistory } from './consoleHistory';
 

@@ -1,5 +1,5 @@
 import { joinMultiline } from '../../common/multilineText';
-import { BITMAP_IMAGE_TYPES, DRAWN_IMAGE_TYPES } from '../../kernels/imageTypes';
+import { BITMAP_IMAGE_TYPES, DRAWN_IMAGE_TYPES } from '../../kernels/output/imageTypes';
 import type { ExecutionResult, IOutput } from '../../kernels/types';
 import { tracebackRefs, type TracebackRef } from './tracebackLinks';
 
@@ -61,7 +61,7 @@ function base64(text: string): string {
 
 /**
  * Rich mime types in Jupyter's order of preference; the first present wins. Images: the drawn types of
- * `kernels/imageTypes`, each an `<img>` with a data URI; SVG is base64-encoded for it, so any script inside it never
+ * `kernels/output/imageTypes`, each an `<img>` with a data URI; SVG is base64-encoded for it, so any script inside it never
  * runs, bitmaps are already base64.
  */
 const richMimes: Array<[string, (value: unknown) => OutputView]> = [

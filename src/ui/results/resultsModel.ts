@@ -1,5 +1,5 @@
 import { DEFAULT_RESULTS_MAX_OUTPUT_LINES } from '../../workbench/settingDefaults';
-import { DisplayIndex, OutputReducer } from '../../kernels/outputReducer';
+import { DisplayIndex, OutputReducer } from '../../kernels/output/outputReducer';
 import type { ExecutionResult, OutputEvent } from '../../kernels/types';
 import type { RunView } from './outputView';
 import { type ResultSlot, type RunLimits, RunOutputs, type SpillSink } from './runOutputs';

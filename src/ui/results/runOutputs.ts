@@ -1,5 +1,5 @@
-import type { OutputSink } from '../../kernels/outputReducer';
-import { StreamText } from '../../kernels/streamText';
+import type { OutputSink } from '../../kernels/output/outputReducer';
+import { StreamText } from '../../kernels/output/streamText';
 import type { IOutput } from '../../kernels/types';
 import { textSize, toOutputView, type OutputView, type RunView } from './outputView';
 

@@ -3,7 +3,7 @@
  * Pure: used by the host (view model) and covered by table-driven tests with real ipykernel tracebacks.
  */
 
-import { stripAnsi } from '../../kernels/streamText';
+import { stripAnsi } from '../../kernels/output/streamText';
 
 export { stripAnsi };
 

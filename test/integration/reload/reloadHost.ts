@@ -11,7 +11,7 @@ import { LocalJupyterServer } from '../../../src/jupyter/localServer';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { claimedKernelIds, planRestore, pruneUnclaimedKernels } from '../../../src/kernels/registry/contextSnapshot';
 import { KernelPool } from '../../../src/kernels/kernelPool';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import { MemoryLogger, TEST_PYTHON } from '../fixtures/localServer';
 import { textOf } from '../kernels/helpers';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { EnvironmentChecker, EnvironmentNotReadyError, installCommand } from '../../../src/python/environmentCheck';
 import type { ProcessResult } from '../../../src/python/processRunner';
 
-describe('environment check before a kernel starts (jupyter/environmentCheck)', () => {
+describe('environment check before a kernel starts (python/environmentCheck)', () => {
   let dir: string;
   let python: string;
   beforeEach(() => {

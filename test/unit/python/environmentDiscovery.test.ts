@@ -25,7 +25,7 @@ function fakeVenv(root: string, version = '3.13.1'): string {
   return python;
 }
 
-describe('project environments: names and discovery (jupyter/pythonEnvironment, environmentDiscovery)', () => {
+describe('project environments: names and discovery (python/pythonEnvironment, environmentDiscovery)', () => {
   let workspace: string;
   beforeEach(() => {
     workspace = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ki-discovery-')));

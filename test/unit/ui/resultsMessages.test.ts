@@ -22,11 +22,11 @@ function functionBody(text: string, name: string): string {
 const SENT = /\.post(?:Message)?\(\{\s*type: '(\w+)'/g;
 
 /**
- * The results webview's messages (`ui/resultsMessages`): the compiler checks that both sides send only what the
+ * The results webview's messages (`ui/results/resultsMessages`): the compiler checks that both sides send only what the
  * unions hold and that both handlers have a case for each; these check the rest, from the sources: that every
  * message of each union is sent at all, and that nothing is handled that is never sent (as `remove` was).
  */
-describe('results webview messages (ui/resultsMessages)', () => {
+describe('results webview messages (ui/results/resultsMessages)', () => {
   const panel = source('results/resultsPanel.ts');
   const page = source('webview/results.ts');
   const consoleInput = source('webview/consoleInput.ts');

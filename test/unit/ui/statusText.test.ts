@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { environmentKernelName, forgetDescribedEnvironments } from '../../../src/python/pythonEnvironment';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
-describe('status bar text (ui/statusBar)', () => {
+describe('status bar text (ui/kernels/statusBar)', () => {
   /** The item's property sets, by name: each one is a message to the workbench. */
   const sets: string[] = [];
   const item = new Proxy({} as Record<string, unknown>, {

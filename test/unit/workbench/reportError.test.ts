@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../../../src/common/log';
-import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
+import { InterruptTimeoutError } from '../../../src/kernels/session/interruptWait';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { nullLogger } from '../../../src/common/log';
 import { RESTART_KERNEL_CHOICE, isInterruptTimeout, offerRestart } from '../../../src/workbench/restartOffer';
-import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
+import { InterruptTimeoutError } from '../../../src/kernels/session/interruptWait';
 
 /** A prompt that records what it was shown and answers with `answer`. */
 function recorder(answer: string | undefined) {
