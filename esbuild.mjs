@@ -61,7 +61,7 @@ const servicesApart = {
   },
 };
 
-/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/host/syntaxTrees.ts). */
+/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/workbench/syntaxTrees.ts). */
 const TREE_SITTER_FILE = 'web-tree-sitter.js';
 
 /**
@@ -95,7 +95,7 @@ function copyGrammars() {
 const MCP_HOST_FILE = 'mcp-host.js';
 
 /**
- * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcpServerProvider.ts):
+ * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcp/mcpServerProvider.ts):
  * the MCP SDK and zod stay out of extension.js, as @jupyterlab/services does.
  * @type {esbuild.Plugin}
  */

@@ -3,7 +3,7 @@ import type { JupyterServerProvider } from '../src/jupyter/types';
 import type { AgentSandbox } from '../src/kernels/agentSandbox';
 import { createEngine, type Engine } from '../src/kernels/engine';
 import type { ContextRegistry } from '../src/kernels/registry/contextRegistry';
-import { DEFAULT_TRANSPORT, type TransportSetting } from '../src/kernels/transportChooser';
+import { DEFAULT_TRANSPORT, type TransportSetting } from '../src/kernels/session/transportChooser';
 import type { ContextSpec, ExecutionResult } from '../src/kernels/types';
 
 export type { Engine };

@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { environmentKernelName } from '../src/jupyter/pythonEnvironment';
+import { environmentKernelName } from '../src/python/pythonEnvironment';
 import type { JupyterServerProvider } from '../src/jupyter/types';
 import type { ContextSpec } from '../src/kernels/types';
 import { createEngine } from '../src/kernels/engine';

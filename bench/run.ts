@@ -7,7 +7,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalJupyterServer } from '../src/jupyter/localServer';
-import { findPython } from '../src/jupyter/pythonFinder';
+import { findPython } from '../src/python/pythonFinder';
 import { benchEngine, type Engine } from './engine';
 import { parseArgs, type BenchConfig, type Figure } from './options';
 import { measureP1, p1Rows, type P1Data } from './p1FirstResult';

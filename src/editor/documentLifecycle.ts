@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openTabUris, uriOfTab } from '../host/openTabs';
+import { openTabUris, uriOfTab } from '../workbench/openTabs';
 import { LOCAL_SERVER } from '../jupyter/types';
 import type { IContextRegistry } from '../kernels/types';
 

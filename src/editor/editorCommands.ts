@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
-import { contextIdFromArg, type ContextArg } from '../host/contextArg';
-import { errorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
+import { contextIdFromArg, type ContextArg } from '../workbench/contextArg';
+import { errorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
 import type { IContextRegistry } from '../kernels/types';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { DocumentCells } from './documentCells';
 import { LastEditor } from './lastEditor';
 import type { EditorRunner } from './editorRunner';
@@ -55,7 +55,7 @@ function noEditor(): undefined {
  */
 export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
   const { registry, contexts, runner, cells, languages, listSpecs, log, showLog } = deps;
-  // Failures become one clear error message (host/reportError); the command itself resolves, scripted or not.
+  // Failures become one clear error message (workbench/reportError); the command itself resolves, scripted or not.
   const command = commandRegistrar(errorReporter(log, showLog));
   const lastEditor = new LastEditor(vscode.window);
 

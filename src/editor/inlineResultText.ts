@@ -1,5 +1,5 @@
 import { joinMultiline } from '../common/multilineText';
-import { drawnImageType } from '../kernels/imageTypes';
+import { drawnImageType } from '../kernels/output/imageTypes';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
 /** What an inline result shows: a one-line summary after the code, and the full text for its hover. */

@@ -1,5 +1,5 @@
 import { joinMultiline } from '../common/multilineText';
-import { stripAnsi } from '../kernels/streamText';
+import { stripAnsi } from '../kernels/output/streamText';
 import type { InspectResult } from '../kernels/types';
 
 /** The hover's markdown for an inspect answer: its plain text without colours, as a code block; '' when empty. */

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '../jupyter/pythonEnvironment';
+import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '../python/pythonEnvironment';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
 import { LOCAL_SERVER } from '../jupyter/types';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { KernelSpecChoice, KernelSpecListing } from '../kernels/kernelSpecs';
 
 interface SpecItem extends vscode.QuickPickItem {

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from './jupyterServices';
-import { nodeCrypto } from './lazyNodeModules';
+import { nodeCrypto } from '../common/lazyNodeModules';
 import { apiUrl } from './jupyterRequest';
 
 /** What an agent's sandbox lets its kernel see and use. Fixed for the kernels started with it. */

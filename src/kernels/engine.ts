@@ -7,8 +7,8 @@ import { LOCAL_SERVER, type JupyterServerProvider, type ServerProviderLookup } f
 import { AgentLifecycle, DEFAULT_AGENT_LIMITS, type AgentLimits } from './agentLifecycle';
 import type { AgentSandbox } from './agentSandbox';
 import { ContextRegistry } from './registry/contextRegistry';
-import { JupyterSessionFactory } from './sessionFactory';
-import { DEFAULT_TRANSPORT, TransportChooser, type TransportSetting } from './transportChooser';
+import { JupyterSessionFactory } from './session/sessionFactory';
+import { DEFAULT_TRANSPORT, TransportChooser, type TransportSetting } from './session/transportChooser';
 import type { SessionFactory } from './types';
 import { WarmKernels } from './warmKernels';
 

@@ -1,8 +1,8 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
-import type { PythonEnvironment } from '../jupyter/pythonEnvironment';
-import type { CompletionResult } from './completion';
+import type { PythonEnvironment } from '../python/pythonEnvironment';
+import type { CompletionResult } from './session/completion';
 
 export type IOutput = nbformat.IOutput;
 

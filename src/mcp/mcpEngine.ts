@@ -1,6 +1,6 @@
 import type { Logger } from '../common/log';
 import { LocalJupyterServer } from '../jupyter/localServer';
-import { findPython } from '../jupyter/pythonFinder';
+import { findPython } from '../python/pythonFinder';
 import { LOCAL_SERVER } from '../jupyter/types';
 import type { AgentLifecycle, AgentLimits } from '../kernels/agentLifecycle';
 import { AgentSandbox, type AgentSandboxOptions } from '../kernels/agentSandbox';

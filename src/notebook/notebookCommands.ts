@@ -3,8 +3,8 @@
  * notebook editor) and in the palette (which acts on the active notebook).
  */
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
+import type { ErrorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
 import type { NotebookRunner } from './notebookRunner';
 
 const NOTEBOOK_COMMANDS = {

@@ -7,7 +7,7 @@
  */
 import type * as nbformat from '@jupyterlab/nbformat';
 import { joinMultiline } from '../common/multilineText';
-import { outputDisplayId } from '../kernels/outputConverters';
+import { outputDisplayId } from '../kernels/output/outputConverters';
 
 /** Mime types VS Code renders streams and errors with. */
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import { contextIdFromArg } from '../host/contextArg';
-import type { ErrorReporter } from '../host/reportError';
-import { commandRegistrar } from '../host/reportedCommands';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import { contextIdFromArg } from '../workbench/contextArg';
+import type { ErrorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import { contextKindOfId, labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
-import { showKernelActions } from './kernelActions';
-import type { ResultsPanels } from './resultsPanel';
+import { showKernelActions } from './kernels/kernelActions';
+import type { ResultsPanels } from './results/resultsPanel';
 
 /** Brings a context into view: its document or notebook when it has one, else its results panel. */
 async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {

@@ -1,6 +1,6 @@
 // Runs inside the results webview (browser): the context's input line at the bottom of the panel. Shift+Enter
 // runs, Enter adds a line, ↑/↓ walk the context's history (kept by the host), Tab completes from the kernel.
-import type { CompletionsMessage, ResultsPageMessage } from '../resultsMessages';
+import type { CompletionsMessage, ResultsPageMessage } from '../results/resultsMessages';
 
 /** Lines the input grows to before it scrolls. */
 const MAX_ROWS = 12;

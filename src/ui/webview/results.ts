@@ -3,10 +3,10 @@
 // Code hands back to the extension's serializer after a window reload.
 import { AnsiUp } from 'ansi_up';
 import MarkdownIt from 'markdown-it';
-import type { OutputView, RunView } from '../outputView';
-import type { TracebackRef } from '../tracebackLinks';
-import type { PanelOptions, ResultsHostMessage, ResultsPageMessage } from '../resultsMessages';
-import { panelState, RESTORE_LIMITS } from '../resultsRestore';
+import type { OutputView, RunView } from '../results/outputView';
+import type { TracebackRef } from '../results/tracebackLinks';
+import type { PanelOptions, ResultsHostMessage, ResultsPageMessage } from '../results/resultsMessages';
+import { panelState, RESTORE_LIMITS } from '../results/resultsRestore';
 import { ConsoleInput } from './consoleInput';
 import { htmlFrame, jsonBlock } from './richOutputs';
 

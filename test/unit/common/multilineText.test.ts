@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import { joinMultiline } from '../../../src/common/multilineText';
 import { inlineSummary } from '../../../src/editor/inlineResultText';
 import { hoverMarkdown } from '../../../src/editor/inspectHoverText';
-import { streamText } from '../../../src/kernels/outputReducer';
-import { toolResultText } from '../../../src/kernels/toolResultText';
+import { streamText } from '../../../src/kernels/output/outputReducer';
+import { toolResultText } from '../../../src/kernels/output/toolResultText';
 import type { IOutput } from '../../../src/kernels/types';
 import { mimeItem } from '../../../src/notebook/outputMapping';
-import { toOutputView } from '../../../src/ui/outputView';
+import { toOutputView } from '../../../src/ui/results/outputView';
 
 /**
  * nbformat multiline strings were joined in eight places, which disagreed on what is not a string or a list:
@@ -30,8 +30,8 @@ describe('joinMultiline (nbformat multiline strings), and every caller agrees', 
   for (const [title, value, expected] of cases) {
     describe(title, () => {
       it('joinMultiline', () => assert.equal(joinMultiline(value), expected));
-      it('kernels/outputReducer streamText', () => assert.equal(streamText(stream(value)), expected));
-      it('ui/outputView (results panel stream)', () =>
+      it('kernels/output/outputReducer streamText', () => assert.equal(streamText(stream(value)), expected));
+      it('ui/results/outputView (results panel stream)', () =>
         assert.deepEqual(toOutputView(stream(value)), { kind: 'stream', name: 'stdout', text: expected }));
       it('notebook/outputMapping mimeItem (text/plain)', () =>
         assert.deepEqual(mimeItem('text/plain', value), { kind: 'text', mime: 'text/plain', text: expected }));
@@ -45,7 +45,7 @@ describe('joinMultiline (nbformat multiline strings), and every caller agrees', 
           hoverMarkdown({ found: true, data: { 'text/plain': value } }),
           expected.trim() === '' ? '' : `\`\`\`text\n${expected.trim()}\n\`\`\``,
         ));
-      it('kernels/toolResultText (stdout)', () => {
+      it('kernels/output/toolResultText (stdout)', () => {
         const text = toolResultText('c', 'python3', {
           status: 'ok',
           executionCount: 1,

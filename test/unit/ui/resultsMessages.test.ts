@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { RESULTS_HOST_MESSAGE_TYPES, RESULTS_PAGE_MESSAGE_TYPES } from '../../../src/ui/resultsMessages';
+import { RESULTS_HOST_MESSAGE_TYPES, RESULTS_PAGE_MESSAGE_TYPES } from '../../../src/ui/results/resultsMessages';
 
 const UI = path.resolve(__dirname, '..', '..', '..', 'src', 'ui');
 const source = (file: string) => readFileSync(path.join(UI, file), 'utf8');
@@ -22,12 +22,12 @@ function functionBody(text: string, name: string): string {
 const SENT = /\.post(?:Message)?\(\{\s*type: '(\w+)'/g;
 
 /**
- * The results webview's messages (`ui/resultsMessages`): the compiler checks that both sides send only what the
+ * The results webview's messages (`ui/results/resultsMessages`): the compiler checks that both sides send only what the
  * unions hold and that both handlers have a case for each; these check the rest, from the sources: that every
  * message of each union is sent at all, and that nothing is handled that is never sent (as `remove` was).
  */
-describe('results webview messages (ui/resultsMessages)', () => {
-  const panel = source('resultsPanel.ts');
+describe('results webview messages (ui/results/resultsMessages)', () => {
+  const panel = source('results/resultsPanel.ts');
   const page = source('webview/results.ts');
   const consoleInput = source('webview/consoleInput.ts');
 

@@ -33,9 +33,9 @@ function queries(session: FakeSession): number {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('Variables view (ui/variablesView)', () => {
-  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variablesView')>(
-    require.resolve('../../../src/ui/variablesView'),
+describe('Variables view (ui/variables/variablesView)', () => {
+  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variables/variablesView')>(
+    require.resolve('../../../src/ui/variables/variablesView'),
     vscodeStub,
   );
 
