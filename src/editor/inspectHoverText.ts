@@ -1,5 +1,4 @@
-import { joinMultiline } from '../common/multilineText';
-import { stripAnsi } from '../kernels/output/streamText';
+import { stripAnsi } from '../kernels/streamText';
 import type { InspectResult } from '../kernels/types';
 
 /** The hover's markdown for an inspect answer: its plain text without colours, as a code block; '' when empty. */
@@ -8,7 +7,7 @@ export function hoverMarkdown(answer: InspectResult): string {
     return '';
   }
   const raw = answer.data['text/plain'];
-  const text = stripAnsi(joinMultiline(raw)).trim();
+  const text = stripAnsi(Array.isArray(raw) ? raw.join('') : String(raw ?? '')).trim();
   if (!text) {
     return '';
   }

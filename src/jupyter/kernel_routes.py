@@ -24,11 +24,7 @@ import json
 CHECK_SECONDS = 2.0
 
 
-def token_authorized(handler, token):
-    """Whether the request carries `Authorization: token <token>`, compared in constant time.
-
-    The one token check of the launcher's own routes (these, the lifeline and the sandbox profiles).
-    """
+def _authorized(handler, token):
     header = handler.request.headers.get("Authorization", "")
     given = header[len("token "):] if header.startswith("token ") else ""
     return hmac.compare_digest(given.encode(), token.encode())
@@ -39,7 +35,7 @@ def _handler_classes(app, token):
 
     class KernelRouteHandler(web.RequestHandler):
         def prepare(self):
-            if not token_authorized(self, token):
+            if not _authorized(self, token):
                 raise web.HTTPError(403)
 
         def kernel(self, kernel_id):

@@ -3,8 +3,7 @@
  * notebook editor) and in the palette (which acts on the active notebook).
  */
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../workbench/reportError';
-import { commandRegistrar } from '../workbench/reportedCommands';
+import type { ErrorReporter } from '../host/reportError';
 import type { NotebookRunner } from './notebookRunner';
 
 const NOTEBOOK_COMMANDS = {
@@ -37,15 +36,18 @@ function noKernel(notebook: vscode.NotebookDocument): void {
 
 /** Registers the notebook kernel commands; a failure goes to `report` (the one error path). */
 export function registerNotebookCommands(runner: NotebookRunner, report: ErrorReporter): vscode.Disposable {
-  const command = commandRegistrar(report);
   const register = (id: string, action: (notebook: vscode.NotebookDocument) => Promise<void>) =>
-    command(id, async (arg?: unknown) => {
+    vscode.commands.registerCommand(id, async (arg?: unknown) => {
       const notebook = notebookFromArgument(arg);
       if (!notebook) {
         void vscode.window.showWarningMessage('Kernel Islands: open a Jupyter notebook first.');
         return;
       }
-      await action(notebook);
+      try {
+        await action(notebook);
+      } catch (err) {
+        report(err);
+      }
     });
   return vscode.Disposable.from(
     register(NOTEBOOK_COMMANDS.restart, async (notebook) => {

@@ -1,4 +1,4 @@
-import type { GrammarFiles } from '../../src/workbench/syntaxTrees';
+import type { GrammarFiles } from '../../src/host/syntaxTrees';
 
 /** The tree-sitter wasm files where npm installed them (the bundle copies the same files to `dist/`). */
 export function installedGrammarFiles(): GrammarFiles {

@@ -1,4 +1,3 @@
-import { joinMultiline } from '../../common/multilineText';
 import type { KernelSession } from '../types';
 import {
   PAGE_ROWS,
@@ -70,7 +69,7 @@ async function inspect<K extends InspectionRequest['op']>(
       const data = (output as { data?: Record<string, unknown> }).data;
       const text = data?.[R_ANSWER_MIME];
       if (text !== undefined) {
-        return unwrap<InspectionAnswers[K]>(JSON.parse(joinMultiline(text)));
+        return unwrap<InspectionAnswers[K]>(JSON.parse(Array.isArray(text) ? text.join('') : String(text)));
       }
     }
     throw new InspectionError(result.error?.evalue ?? `The kernel gave no answer (${result.status}).`);

@@ -5,7 +5,7 @@ import {
   describeAgentGroup,
   describeContext,
   formatDuration,
-} from '../../../src/ui/kernels/kernelsViewText';
+} from '../../../src/ui/kernelsViewText';
 
 const MIN = 60_000;
 
