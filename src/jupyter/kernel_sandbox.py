@@ -15,8 +15,8 @@ profile the extension registered (PUT {base_url}ki/sandboxes/{id}):
 
 Its channels cannot use TCP (no loopback), so a sandboxed kernel's connection file says `"transport": "ipc"`
 with sockets in its island folder, bound at the same path inside the sandbox, where the server (and the
-extension's direct ZMQ transport) reach them. Interrupts are sent as `interrupt_request` messages: a SIGINT
-to the process group would end bubblewrap, not interrupt the kernel.
+extension's direct ZMQ transport) reach them. Interrupts are SIGINT to the process group, as for any local
+kernel; bubblewrap starts with SIGINT ignored so that the signal reaches the kernel without ending the sandbox.
 
 Where no sandbox is possible (not Linux, no bubblewrap, user namespaces disabled) the profile is refused with the
 reason and the kernel never starts: callers fail closed.
@@ -176,16 +176,25 @@ class Sandboxes:
         return argv + ["--"] + list(cmd)
 
     def limits(self, profile):
-        """A preexec function applying the profile's limits to the sandbox's processes, or None."""
+        """A preexec function for the sandbox's processes: the profile's limits, and SIGINT ignored in bubblewrap.
+
+        Interrupts are SIGINT to the process group, as for any local kernel: the signal is sent and has landed
+        before the interrupt returns. Bubblewrap would die of it (ending the kernel), so the sandbox starts with
+        SIGINT ignored, which bubblewrap's processes keep; ipykernel installs its own handler around each run, so
+        the kernel is interrupted as usual. (An `interrupt_request` message was tried first: it is handled later
+        on the kernel's control thread, and its SIGINT could hit the next request while it was being dispatched,
+        which then never got a reply.)
+        """
         memory_mb = profile["memory_mb"]
-        if not memory_mb:
-            return None
         limit = memory_mb * 1024 * 1024
 
         def apply():
             import resource
+            import signal
 
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            if limit:
+                resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
         return apply
@@ -259,12 +268,6 @@ def sandbox_env(profile, env, home):
     return kept
 
 
-def sandbox_kernel_spec(spec):
-    """The base kernelspec, interrupted by message: a signal to bubblewrap's process group would end it."""
-    spec.interrupt_mode = "message"
-    return spec
-
-
 def island_kernel_manager_class(base, sandboxes):
     """A subclass of the server's kernel manager class that starts `ki-sbx-*` kernels in their sandbox."""
 
@@ -294,9 +297,7 @@ def island_kernel_manager_class(base, sandboxes):
             env = kw.get("env") or dict(os.environ)
             cmd = sandboxes.command(profile, folder, cmd, env)
             kw["env"] = {"PATH": env.get("PATH", "/usr/bin:/bin")}
-            limits = sandboxes.limits(profile)
-            if limits is not None:
-                kw["preexec_fn"] = limits
+            kw["preexec_fn"] = sandboxes.limits(profile)
             return cmd, kw
 
         async def cleanup_resources(self, restart=False):
@@ -333,7 +334,7 @@ def install(app, sandboxes, log):
         if parsed is None:
             return original(self, kernel_name)
         sandboxes.profile(parsed[0])
-        return sandbox_kernel_spec(self.get_kernel_spec(parsed[1]))
+        return self.get_kernel_spec(parsed[1])
 
     KernelSpecManager.get_kernel_spec = get_kernel_spec
     return True
