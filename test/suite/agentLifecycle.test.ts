@@ -13,23 +13,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { localServerView, serverKernelIds } from './localServerProbe';
-import { getApi, shutdownIfLive } from './util';
+import { getApi, invokeRunCodeTool, shutdownIfLive } from './util';
 
 const CAP = 3;
 const CALLS = 50;
-const TOOL = 'kernelIslands_runCode';
-
-/** One tool call without a context, as a chat makes it; returns the result's text. */
-async function invokeTool(code: string): Promise<string> {
-  const source = new vscode.CancellationTokenSource();
-  try {
-    const result = await vscode.lm.invokeTool(TOOL, { input: { code }, toolInvocationToken: undefined }, source.token);
-    return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
-  } finally {
-    source.dispose();
-  }
-}
-
 export function agentLifecycleTests(): void {
   suite('agent context lifecycle', () => {
     let api: KernelIslandsApi;
@@ -57,7 +44,7 @@ export function agentLifecycleTests(): void {
       const contextIds: string[] = [];
       let most = 0;
       for (let i = 0; i < CALLS; i++) {
-        const text = await invokeTool(`print(${i} * 2)`);
+        const text = await invokeRunCodeTool(`print(${i} * 2)`);
         const id = /Pass context "(agent:chat-[^"]+)"/.exec(text)?.[1];
         assert.ok(id, `call ${i} names its new context: ${text}`);
         assert.match(text, new RegExp(`\\b${i * 2}\\b`));

@@ -10,21 +10,9 @@ import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
 import { readArgv } from '../../src/jupyter/processTree';
 import { localServerView } from './localServerProbe';
-import { getApi, plainText, ScratchFolder, shutdownIfLive } from './util';
+import { getApi, invokeRunCodeTool, plainText, ScratchFolder, shutdownIfLive } from './util';
 
-const TOOL = 'kernelIslands_runCode';
 const CONTEXT = 'suite-sandbox';
-
-async function invokeTool(code: string): Promise<string> {
-  const source = new vscode.CancellationTokenSource();
-  try {
-    const input = { code, context: CONTEXT };
-    const result = await vscode.lm.invokeTool(TOOL, { input, toolInvocationToken: undefined }, source.token);
-    return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
-  } finally {
-    source.dispose();
-  }
-}
 
 export function agentSandboxTests(): void {
   suite('agent sandbox inside VS Code (the LM tool against the user’s editor kernel)', () => {
@@ -48,7 +36,7 @@ export function agentSandboxTests(): void {
 
     test('the tool’s context is sandboxed, the editor’s is not', async function () {
       this.timeout(120_000);
-      await invokeTool('1 + 1');
+      await invokeRunCodeTool('1 + 1', CONTEXT);
       const agent = api.contexts().find((c) => c.id === `agent:${CONTEXT}`);
       const editor = api.contexts().find((c) => c.id === editorFile.toString());
       assert.equal(agent?.sandboxed, true);
@@ -62,7 +50,7 @@ export function agentSandboxTests(): void {
       const argv = (await readArgv((await localServerView()).launcherPid)) ?? [];
       const port = Number(argv[argv.indexOf('--port') + 1]);
       assert.ok(port > 0, `the launcher's port: ${argv.join(' ')}`);
-      const text = await invokeTool(
+      const text = await invokeRunCodeTool(
         [
           'import json, os, socket',
           `info = json.loads(${JSON.stringify(info)})`,
@@ -72,6 +60,7 @@ export function agentSandboxTests(): void {
           'def connect(p):\n  try:\n    socket.create_connection(("127.0.0.1", p), 2).close(); return "connected"\n  except Exception as e:\n    return type(e).__name__',
           `print("FOUND", json.dumps({"file": os.path.exists(${JSON.stringify(file.trim())}), "reached": reached, "shell": connect(info["shell_port"]), "server": connect(${port}), "tokens": [n for n in os.environ if "TOKEN" in n.upper() or n.startswith("KERNEL_ISLANDS")]}))`,
         ].join('\n'),
+        CONTEXT,
       );
       const found = JSON.parse(/FOUND (\{.*\})/.exec(text)?.[1] ?? 'null') as Record<string, unknown> | null;
       assert.ok(found, `the tool's code printed its findings: ${text}`);

@@ -98,3 +98,21 @@ export async function productLog(): Promise<string> {
   const written = await Promise.all(files.map(async (f) => ({ f, at: (await stat(f)).mtimeMs })));
   return written.sort((a, b) => b.at - a.at)[0].f;
 }
+
+/** The language-model tool's name (src/api/runCodeTool.ts). */
+export const RUN_CODE_TOOL = 'kernelIslands_runCode';
+
+/**
+ * One call of the language-model tool through VS Code's own `vscode.lm.invokeTool`, as a chat makes it (without a
+ * `context` each call gets a new one); returns the result's text.
+ */
+export async function invokeRunCodeTool(code: string, context?: string): Promise<string> {
+  const source = new vscode.CancellationTokenSource();
+  try {
+    const input = context === undefined ? { code } : { code, context };
+    const result = await vscode.lm.invokeTool(RUN_CODE_TOOL, { input, toolInvocationToken: undefined }, source.token);
+    return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+  } finally {
+    source.dispose();
+  }
+}

@@ -152,6 +152,7 @@ describe('LocalJupyterServer (real server)', () => {
           60_000,
           100,
         );
+        // The kernel's loop (the run under test) polls for the release file; the test itself waits for conditions.
         const future = kernel.requestExecute({
           code: `import os, time\nprint('x' * 100_000)\nwhile not os.path.exists(${JSON.stringify(release)}):\n    time.sleep(0.05)`,
         });

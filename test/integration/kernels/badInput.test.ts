@@ -73,6 +73,7 @@ describe('Bad input (real server, real kernels)', function () {
   it('code that ignores SIGINT: interrupt fails after the timeout with a restart hint, and a restart stops it', async () => {
     const spec = agentSpec('agent:stubborn');
     interruptTimeoutSeconds = 1;
+    // The kernel's own loop (the code under test ignores SIGINT), not a wait of the test's.
     const code =
       'import signal, time\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nprint("ignoring", flush=True)\n' +
       'while True:\n    time.sleep(0.05)';

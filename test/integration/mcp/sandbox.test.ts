@@ -188,6 +188,7 @@ describe('agent sandbox: code in one MCP session cannot escape its island (bubbl
     assert.match(interrupted, /KeyboardInterrupt/);
     assert.match(interrupted, /stopped at the run time limit of 8 s: it was interrupted/);
     assert.equal(valueOf(await run(b.client, 'kept', 'main')), '7', 'an interrupt keeps the variables');
+    // Code that swallows the interrupt, run in the kernel: the behaviour under test, not a wait of the test's.
     const stubborn = await run(
       b.client,
       'import time\nwhile True:\n  try:\n    time.sleep(60)\n  except KeyboardInterrupt:\n    pass',
