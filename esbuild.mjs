@@ -61,7 +61,7 @@ const servicesApart = {
   },
 };
 
-/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/host/syntaxTrees.ts). */
+/** File name, next to extension.js, of web-tree-sitter (the statement finder's parser, src/workbench/syntaxTrees.ts). */
 const TREE_SITTER_FILE = 'web-tree-sitter.js';
 
 /**
@@ -95,7 +95,7 @@ function copyGrammars() {
 const MCP_HOST_FILE = 'mcp-host.js';
 
 /**
- * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcpServerProvider.ts):
+ * The MCP server inside VS Code is required when VS Code (or a command) first starts it (src/ui/mcp/mcpServerProvider.ts):
  * the MCP SDK and zod stay out of extension.js, as @jupyterlab/services does.
  * @type {esbuild.Plugin}
  */
@@ -139,12 +139,20 @@ const treeSitterOptions = {
   outfile: path.join(outdir, TREE_SITTER_FILE),
 };
 
+/** The launcher (src/jupyter/launcher.py) and its modules; .vscodeignore lets each `dist/<file>` into the package. */
+const LAUNCHER_FILES = [
+  'launcher.py',
+  'launcher_log.py',
+  'server_patches.py',
+  'server_lifeline.py',
+  'kernel_routes.py',
+  'kernel_sandbox.py',
+];
+
 async function main() {
   mkdirSync(outdir, { recursive: true });
-  // The launcher runs under the user's Python; it ships next to the bundle.
-  copyFileSync('src/jupyter/launcher.py', path.join(outdir, 'launcher.py'));
-  copyFileSync('src/jupyter/kernel_routes.py', path.join(outdir, 'kernel_routes.py'));
-  copyFileSync('src/jupyter/kernel_sandbox.py', path.join(outdir, 'kernel_sandbox.py'));
+  // The launcher runs under the user's Python; it ships next to the bundle, with the modules it imports.
+  for (const file of LAUNCHER_FILES) copyFileSync(path.join('src/jupyter', file), path.join(outdir, file));
   // zeromq is a native addon: loaded from <outdir>/node_modules at run time, never bundled. Only one platform's.
   rmSync(path.join(outdir, 'node_modules'), { recursive: true, force: true });
   copyZeromq(outdir, zeromqTarget);

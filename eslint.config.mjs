@@ -1,5 +1,6 @@
 // Lint rules. The `import/no-restricted-paths` zones enforce the layer direction described in
-// docs/architecture.md: common <- jupyter <- kernels <- host <- surfaces (editor, notebook, api) <- ui <- extension.ts.
+// docs/architecture.md: common <- python <- jupyter <- kernels <- workbench <- surfaces (editor, notebook, api) <- ui <-
+// extension.ts. python/ (finding Python environments) and jupyter/ (running Jupyter servers) are one layer in two.
 // Every file under src/ lies in one zone's target (test/unit/build/lintZones.test.ts checks it), except
 // extension.ts, the composition root, which may import everything.
 import tseslint from 'typescript-eslint';
@@ -11,46 +12,66 @@ const surfaces = ['./src/editor', './src/notebook', './src/api', './src/mcp'];
 export const zones = [
   layer(
     './src/common',
-    ['./src/jupyter', './src/kernels', './src/host', ...surfaces, './src/ui', './src/extension.ts'],
+    [
+      './src/python',
+      './src/jupyter',
+      './src/kernels',
+      './src/workbench',
+      ...surfaces,
+      './src/ui',
+      './src/extension.ts',
+    ],
     'common/ is the bottom layer.',
   ),
   layer(
+    './src/python',
+    ['./src/kernels', './src/workbench', ...surfaces, './src/ui', './src/extension.ts'],
+    'python/ may only use common/ (and jupyter/types.ts).',
+  ),
+  // A server is started with a Python that python/ found; python/ names only the server types (LOCAL_SERVER).
+  {
+    target: './src/python',
+    from: ['./src/jupyter'],
+    except: ['./types.ts'],
+    message: 'python/ may only use common/ (and jupyter/types.ts).',
+  },
+  layer(
     './src/jupyter',
-    ['./src/kernels', './src/host', ...surfaces, './src/ui', './src/extension.ts'],
-    'jupyter/ may only use common/.',
+    ['./src/kernels', './src/workbench', ...surfaces, './src/ui', './src/extension.ts'],
+    'jupyter/ may only use python/ and common/.',
   ),
   layer(
     './src/kernels',
-    ['./src/host', ...surfaces, './src/ui', './src/extension.ts'],
-    'kernels/ may only use jupyter/ and common/.',
+    ['./src/workbench', ...surfaces, './src/ui', './src/extension.ts'],
+    'kernels/ may only use jupyter/, python/ and common/.',
   ),
   // VS Code-side services the surfaces and ui/ share (settings, server catalog, reload state, error reporting).
   layer(
-    './src/host',
+    './src/workbench',
     [...surfaces, './src/ui', './src/extension.ts'],
-    'host/ may only use kernels/, jupyter/ and common/.',
+    'workbench/ may only use kernels/, jupyter/, python/ and common/.',
   ),
-  // Surfaces only talk to the registry (kernels/) and host/, never to each other or to ui/.
+  // Surfaces only talk to the registry (kernels/) and workbench/, never to each other or to ui/.
   layer(
     './src/editor',
     ['./src/notebook', './src/api', './src/mcp', './src/ui', './src/extension.ts'],
-    'editor/ is a surface: use kernels/ and host/ only.',
+    'editor/ is a surface: use kernels/ and workbench/ only.',
   ),
   layer(
     './src/notebook',
     ['./src/editor', './src/api', './src/mcp', './src/ui', './src/extension.ts'],
-    'notebook/ is a surface: use kernels/ and host/ only.',
+    'notebook/ is a surface: use kernels/ and workbench/ only.',
   ),
   layer(
     './src/api',
     ['./src/editor', './src/notebook', './src/mcp', './src/ui', './src/extension.ts'],
-    'api/ is a surface: use kernels/ and host/ only.',
+    'api/ is a surface: use kernels/ and workbench/ only.',
   ),
-  // The MCP server runs in plain Node too (the kernel-islands-mcp command): no host/, which is VS Code-side.
+  // The MCP server runs in plain Node too (the kernel-islands-mcp command): no workbench/, which is VS Code-side.
   layer(
     './src/mcp',
-    ['./src/host', './src/editor', './src/notebook', './src/api', './src/ui', './src/extension.ts'],
-    'mcp/ is a surface that runs without VS Code: use kernels/, jupyter/ and common/ only.',
+    ['./src/workbench', './src/editor', './src/notebook', './src/api', './src/ui', './src/extension.ts'],
+    'mcp/ is a surface that runs without VS Code: use kernels/, jupyter/, python/ and common/ only.',
   ),
   layer('./src/ui', ['./src/extension.ts'], 'Only extension.ts wires ui/ to the rest.'),
 ];
@@ -76,8 +97,14 @@ export default tseslint.config(
   },
   {
     // The engine runs in plain Node (tests, bench) and must not depend on the VS Code API.
-    files: ['src/common/**/*.ts', 'src/kernels/**/*.ts', 'src/jupyter/**/*.ts', 'src/mcp/**/*.ts'],
-    ignores: ['src/jupyter/pythonExtension.ts'],
+    files: [
+      'src/common/**/*.ts',
+      'src/kernels/**/*.ts',
+      'src/jupyter/**/*.ts',
+      'src/python/**/*.ts',
+      'src/mcp/**/*.ts',
+    ],
+    ignores: ['src/python/pythonExtension.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -85,7 +112,7 @@ export default tseslint.config(
           paths: [
             {
               name: 'vscode',
-              message: 'common/, jupyter/, kernels/ and mcp/ run without VS Code; pass values in instead.',
+              message: 'common/, python/, jupyter/, kernels/ and mcp/ run without VS Code; pass values in instead.',
             },
           ],
         },

@@ -1,68 +1,55 @@
 import * as os from 'node:os';
 import type { JupyterServerProvider } from '../src/jupyter/types';
-import { ContextRegistry } from '../src/kernels/registry/contextRegistry';
-import { KernelPool } from '../src/kernels/kernelPool';
-import { nullLogger } from '../src/common/log';
-import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../src/kernels/sessionFactory';
-import { realTimer } from '../src/kernels/timer';
-import { DEFAULT_TRANSPORT, TransportChooser, type TransportSetting } from '../src/kernels/transportChooser';
+import type { AgentSandbox } from '../src/kernels/agentSandbox';
+import { createEngine, type Engine } from '../src/kernels/engine';
+import type { ContextRegistry } from '../src/kernels/registry/contextRegistry';
+import { DEFAULT_TRANSPORT, type TransportSetting } from '../src/kernels/session/transportChooser';
 import type { ContextSpec, ExecutionResult } from '../src/kernels/types';
 
-/** The extension's engine as `extension.ts` wires it, minus VS Code: factory, pool, registry. */
-export interface Engine {
-  registry: ContextRegistry;
-  /** Undefined for the no-pool (cold) variant. */
-  pool?: KernelPool;
-  /** Shuts every context kernel and pooled kernel down. */
-  dispose(): Promise<void>;
-}
+export type { Engine };
 
 /**
- * Builds the engine on `provider`'s server; with `poolSize` > 0 the pool starts filling at once. `transport` is
- * the `kernelIslands.transport` setting (the extension's default unless a figure compares both).
+ * The product's engine (`src/kernels/engine`, as the extension and the MCP server build it) on `provider`'s server,
+ * with `poolSize` warm kernels in all. With `poolSize` > 0 the default kernelspec (sandboxed with `sandbox`, as an
+ * agent context names it) is in use at once, so its warm kernels start filling now. `transport` is the
+ * `kernelIslands.transport` setting (the extension's default unless a figure compares both).
  */
-export function createEngine(
+export function benchEngine(
   provider: JupyterServerProvider,
   poolSize: number,
-  transport: TransportSetting = DEFAULT_TRANSPORT,
+  options: { transport?: TransportSetting; sandbox?: AgentSandbox } = {},
 ): Engine {
-  const chooser = new TransportChooser(nullLogger, () => transport);
-  const factory = new JupyterSessionFactory(
-    provider,
-    nullLogger,
-    { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
-    chooser,
-  );
-  const pool = poolSize > 0 ? new KernelPool({ factory, kernelName: 'python3', size: poolSize }) : undefined;
-  const registry = new ContextRegistry({ factory, pool, defaultKernelName: 'python3' });
-  pool?.fill();
-  return {
-    registry,
-    pool,
-    dispose: async () => {
-      await Promise.all([registry.disposeAsync(), pool?.disposeAsync()]);
-    },
-  };
+  const { transport = DEFAULT_TRANSPORT, sandbox } = options;
+  const engine = createEngine({ servers: provider, warmKernels: poolSize, transport: () => transport, sandbox });
+  if (poolSize > 0) {
+    engine.warm.use(sandbox ? sandbox.kernelNameFor('python3') : 'python3');
+  }
+  return engine;
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Waits until the pool holds as many ready kernels as it may, then `idleMs` more: a kernel start
+ * Waits until the warm kernels of every kernelspec in use are all ready, then `idleMs` more: a kernel start
  * (about a CPU-second here) must not overlap a measurement that is not about the pool.
  */
 export async function waitForFullPool(engine: Engine, idleMs = 500, timeoutMs = 60_000): Promise<void> {
-  const pool = engine.pool;
-  if (!pool) {
+  const { warm } = engine;
+  const pools = warm.kernelNames.flatMap((name) => {
+    const pool = warm.poolOf(name);
+    return pool && pool.capacity > 0 ? [pool] : [];
+  });
+  if (pools.length === 0) {
     return;
   }
   const deadline = Date.now() + timeoutMs;
-  pool.fill();
-  while (pool.available < pool.capacity) {
+  for (const pool of pools) {
+    pool.fill();
+  }
+  while (pools.some((pool) => pool.available < pool.capacity)) {
     if (Date.now() > deadline) {
-      throw new Error(
-        `The kernel pool did not fill (${pool.available}/${pool.capacity} ready) within ${timeoutMs} ms.`,
-      );
+      const ready = pools.map((pool) => `${pool.kernelName} ${pool.available}/${pool.capacity}`).join(', ');
+      throw new Error(`The warm kernels did not fill (${ready} ready) within ${timeoutMs} ms.`);
     }
     await delay(20);
   }

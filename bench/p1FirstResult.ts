@@ -1,5 +1,5 @@
 import type { JupyterServerProvider } from '../src/jupyter/types';
-import { benchContext, createEngine, delay, registryOnePlusOne, waitForFullPool, type Engine } from './engine';
+import { benchContext, benchEngine, delay, registryOnePlusOne, waitForFullPool, type Engine } from './engine';
 import type { BenchConfig } from './options';
 import { rawColdFirstResult } from './rawServices';
 import type { RowInput } from './report';
@@ -33,13 +33,13 @@ export async function measureP1(engine: Engine, provider: JupyterServerProvider,
   for (let i = 0; i < config.coldStarts; i++) {
     data.rawCold.push(await rawColdFirstResult(settings));
   }
-  const cold = createEngine(provider, 0);
+  const cold = benchEngine(provider, 0);
   try {
     for (let i = 0; i < config.coldStarts; i++) {
       data.coldRegistry.push((await timeIt(() => registryOnePlusOne(cold.registry, benchContext(`p1-cold-${i}`)))).ms);
     }
   } finally {
-    await cold.dispose();
+    await cold.disposeAsync();
   }
   return data;
 }
@@ -49,7 +49,7 @@ async function warmSequence(engine: Engine, round: number, config: BenchConfig, 
   const specs = data.warm.map((_, i) => benchContext(`p1-r${round}-c${i + 1}`));
   const runs = specs.map(async (spec, i) => {
     await delay(i * config.p1SpacingMs);
-    data.poolReadyAtOpen[i].push(engine.pool?.available ?? 0);
+    data.poolReadyAtOpen[i].push(engine.warm.available);
     const { ms } = await timeIt(() => registryOnePlusOne(engine.registry, spec));
     data.warm[i].push(ms);
   });

@@ -8,13 +8,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nullLogger } from '../src/common/log';
-import { environmentKernelName } from '../src/jupyter/pythonEnvironment';
+import { environmentKernelName } from '../src/python/pythonEnvironment';
 import type { JupyterServerProvider } from '../src/jupyter/types';
-import { ContextRegistry } from '../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../src/kernels/sessionFactory';
 import type { ContextSpec } from '../src/kernels/types';
-import { WarmKernels } from '../src/kernels/warmKernels';
+import { createEngine } from '../src/kernels/engine';
+import type { WarmKernels } from '../src/kernels/warmKernels';
 import { makeVenv } from '../test/shared/pythonEnvironments';
 import { benchContext, delay, registryOnePlusOne } from './engine';
 import type { BenchConfig } from './options';
@@ -64,9 +62,8 @@ export async function measureP6(provider: JupyterServerProvider, config: BenchCo
     const b = makeVenv(path.join(root, 'proj-b'), { marker: 'B' });
     for (let round = 0; round < config.p1Rounds; round++) {
       // A new window each round: its own factory (the ipykernel check is per window) and warm kernels.
-      const factory = new JupyterSessionFactory(provider, nullLogger);
-      const warm = new WarmKernels({ factory, defaultKernelName: 'python3', size: config.poolSize });
-      const registry = new ContextRegistry({ factory, pool: warm });
+      const engine = createEngine({ servers: provider, warmKernels: config.poolSize });
+      const { registry, warm } = engine;
       try {
         const inA = envContext(`p6-r${round}-a`, path.dirname(a.root), a.python);
         warm.use(inA.kernelName ?? '');
@@ -83,14 +80,13 @@ export async function measureP6(provider: JupyterServerProvider, config: BenchCo
         const secondB = envContext(`p6-r${round}-b2`, path.dirname(b.root), b.python);
         data.warm.push((await timeIt(() => registryOnePlusOne(registry, secondB))).ms);
       } finally {
-        await registry.disposeAsync();
-        await warm.disposeAsync();
+        await engine.disposeAsync();
       }
     }
-    const cold = new ContextRegistry({ factory: new JupyterSessionFactory(provider, nullLogger) });
+    const cold = createEngine({ servers: provider, warmKernels: 0 });
     try {
       for (let i = 0; i < config.p1Rounds; i++) {
-        data.coldDefault.push((await timeIt(() => registryOnePlusOne(cold, benchContext(`p6-cold-${i}`)))).ms);
+        data.coldDefault.push((await timeIt(() => registryOnePlusOne(cold.registry, benchContext(`p6-cold-${i}`)))).ms);
       }
     } finally {
       await cold.disposeAsync();

@@ -7,8 +7,8 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalJupyterServer } from '../src/jupyter/localServer';
-import { findPython } from '../src/jupyter/pythonFinder';
-import { createEngine, type Engine } from './engine';
+import { findPython } from '../src/python/pythonFinder';
+import { benchEngine, type Engine } from './engine';
 import { parseArgs, type BenchConfig, type Figure } from './options';
 import { measureP1, p1Rows, type P1Data } from './p1FirstResult';
 import { measureP2, measureStockServer, p2Rows, type P2Data } from './p2RoundTrip';
@@ -50,7 +50,7 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
     const server = await provider.getServer();
     results.serverStartMs = provider.lastStartDurationMs;
     progress(`server ready in ${provider.lastStartDurationMs?.toFixed(0)} ms; filling the pool (${config.poolSize})`);
-    engine = createEngine(provider, config.poolSize);
+    engine = benchEngine(provider, config.poolSize);
     if (want('p1')) {
       progress('P1 first result in a new context');
       results.p1 = await measureP1(engine, provider, config);
@@ -60,9 +60,9 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
     if (want('p2') && python) {
       progress('P2 round trips');
       // The same registry on the server websocket (transport "server"), measured in the same run for comparison.
-      const serverEngine = createEngine(provider, 0, 'server');
+      const serverEngine = benchEngine(provider, 0, { transport: 'server' });
       const p2 = await measureP2(engine, serverEngine, server.settings, config).finally(() =>
-        withDeadline(serverEngine.dispose(), 60_000, 'server-transport engine dispose'),
+        withDeadline(serverEngine.disposeAsync(), 60_000, 'server-transport engine dispose'),
       );
       if (config.noDelayCompareRoundTrips > 0) {
         p2.rawStockServer = await stockServerRoundTrips(config);
@@ -95,14 +95,14 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
     if (want('p6')) {
       progress("P6 first result in a second project's environment, cold and warm");
       // The main engine's warm kernels must not start beside these measurements.
-      await engine.pool?.whenSettled();
+      await engine.warm.whenSettled();
       results.p6 = await measureP6(provider, config);
       rows.push(...p6Rows(results.p6 as P6Data, config));
     }
     if (want('s2')) {
       progress('S2 agent sandbox: first result, round trip and idle memory, sandboxed against unsandboxed');
       // The main engine's warm kernels must not start beside these measurements.
-      await engine.pool?.whenSettled();
+      await engine.warm.whenSettled();
       const s2 = await measureS2(provider, config);
       results.s2 = s2;
       const skipped = s2NotMeasured(s2);
@@ -114,7 +114,9 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
   } finally {
     if (engine) {
       // Stopping the server below ends every kernel, so a hung dispose must not keep the bench alive.
-      await withDeadline(engine.dispose(), 60_000, 'engine dispose').catch((err: unknown) => progress(String(err)));
+      await withDeadline(engine.disposeAsync(), 60_000, 'engine dispose').catch((err: unknown) =>
+        progress(String(err)),
+      );
     }
     await provider.stop();
     provider.dispose();

@@ -13,18 +13,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nullLogger } from '../src/common/log';
 import { findProcesses } from '../src/jupyter/processTree';
 import { SandboxUnavailableError } from '../src/jupyter/sandboxProfile';
 import type { JupyterServerProvider } from '../src/jupyter/types';
 import { AgentSandbox, DEFAULT_AGENT_MEMORY_MB } from '../src/kernels/agentSandbox';
-import { KernelPool } from '../src/kernels/kernelPool';
-import { ContextRegistry } from '../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../src/kernels/sessionFactory';
-import { realTimer } from '../src/kernels/timer';
-import { DEFAULT_TRANSPORT, TransportChooser } from '../src/kernels/transportChooser';
 import type { ContextSpec } from '../src/kernels/types';
-import { delay, registryOnePlusOne, waitForFullPool, type Engine } from './engine';
+import { benchEngine, delay, registryOnePlusOne, waitForFullPool, type Engine } from './engine';
 import type { BenchConfig } from './options';
 import type { RowInput } from './report';
 import { timeIt, withDeadline } from './stats';
@@ -91,30 +85,11 @@ export async function kernelTreeMemory(kernelId: string): Promise<{ mb: number; 
 }
 
 /**
- * An engine as the MCP engine wires it (`src/mcp/mcpEngine.ts`): with `sandbox` the factory registers its profile
- * and the pool keeps sandboxed kernels; without it, agent contexts run like any other. `poolSize` 0: no pool.
+ * The engine as the MCP server builds it (`src/kernels/engine`): with `sandbox` the factory registers its profile
+ * and the warm kernels are sandboxed ones; without it, agent contexts run like any other. `poolSize` 0: none warm.
  */
 function agentEngine(provider: JupyterServerProvider, poolSize: number, sandbox?: AgentSandbox): Engine {
-  const chooser = new TransportChooser(nullLogger, () => DEFAULT_TRANSPORT);
-  const factory = new JupyterSessionFactory(
-    provider,
-    nullLogger,
-    { ms: KERNEL_START_TIMEOUT_MS, timer: realTimer },
-    chooser,
-    undefined,
-    sandbox,
-  );
-  const kernelName = sandbox ? sandbox.kernelNameFor('python3') : 'python3';
-  const pool = poolSize > 0 ? new KernelPool({ factory, kernelName, size: poolSize }) : undefined;
-  const registry = new ContextRegistry({ factory, pool, defaultKernelName: 'python3', agentSandbox: sandbox });
-  pool?.fill();
-  return {
-    registry,
-    pool,
-    dispose: async () => {
-      await Promise.all([registry.disposeAsync(), pool?.disposeAsync()]);
-    },
-  };
+  return benchEngine(provider, poolSize, { sandbox });
 }
 
 /** An agent context, as an MCP session names one; `cwd` is the project (read-only inside the sandbox). */
@@ -149,7 +124,9 @@ function checkMode(engine: Engine, spec: ContextSpec, mode: SandboxMode): string
 
 async function disposeAll(engines: Partial<PerMode<Engine>>): Promise<void> {
   await Promise.all(
-    MODES.map((mode) => engines[mode] && withDeadline(engines[mode].dispose(), 60_000, `S2 ${mode} engine dispose`)),
+    MODES.map(
+      (mode) => engines[mode] && withDeadline(engines[mode].disposeAsync(), 60_000, `S2 ${mode} engine dispose`),
+    ),
   );
 }
 

@@ -4,8 +4,8 @@
  * each sample edits the text first, then parses (incrementally, from the document's last tree) and finds the
  * statement. The baseline, measured in the same run, is a full parse of the same text without the old tree.
  */
-import { statementAt } from '../src/host/statementRanges';
-import { SyntaxTrees, type StatementLanguage } from '../src/host/syntaxTrees';
+import { statementAt } from '../src/workbench/statementRanges';
+import { SyntaxTrees, type StatementLanguage } from '../src/workbench/syntaxTrees';
 import { installedGrammarFiles } from '../test/shared/grammarFiles';
 import type { BenchConfig } from './options';
 import type { RowInput } from './report';

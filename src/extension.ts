@@ -5,48 +5,45 @@ import { createExportedApi } from './api/exportedApi';
 import { registerRunCodeTool } from './api/runCodeTool';
 import { setListenerErrorHandler } from './common/event';
 import type { Logger } from './common/log';
-import { ContextSpecBuilder } from './host/contextSpecBuilder';
+import { ContextSpecBuilder } from './workbench/contextSpecBuilder';
 import { watchDocumentLifecycle } from './editor/documentLifecycle';
 import { isRunnableScheme } from './editor/editorContextKeys';
 import { createEditorSurface } from './editor/editorSurface';
 import { kernelSpecLister, kernelSpecsOf } from './kernels/kernelSpecs';
 import { noticeKeybindingConflicts } from './editor/keybindingConflicts';
-import { errorReporter } from './host/reportError';
-import { ReloadState } from './host/reloadState';
-import { hubHooks } from './host/hubServers';
-import { inputBoxStdin } from './host/stdinPrompt';
-import { packagedGrammarFiles, SyntaxTrees } from './host/syntaxTrees';
-import { ServerCatalog } from './host/serverCatalog';
-import { Settings } from './host/settings';
-import { findPython } from './jupyter/pythonFinder';
+import { errorReporter } from './workbench/reportError';
+import { commandRegistrar } from './workbench/reportedCommands';
+import { ReloadState } from './workbench/reloadState';
+import { hubHooks } from './workbench/hubServers';
+import { inputBoxStdin } from './workbench/stdinPrompt';
+import { packagedGrammarFiles, SyntaxTrees } from './workbench/syntaxTrees';
+import { ServerCatalog } from './workbench/serverCatalog';
+import { Settings } from './workbench/settings';
+import { findPython } from './python/pythonFinder';
 import { LocalJupyterServer } from './jupyter/localServer';
 import { LOCAL_SERVER } from './jupyter/types';
-import { PythonExtensionEnvironments, pythonExtensionInterpreter } from './jupyter/pythonExtension';
-import { ProjectEnvironments } from './host/projectEnvironments';
-import { AgentLifecycle } from './kernels/agentLifecycle';
+import { PythonExtensionEnvironments, pythonExtensionInterpreter } from './python/pythonExtension';
+import { ProjectEnvironments } from './workbench/projectEnvironments';
 import { AgentSandbox } from './kernels/agentSandbox';
-import { ContextRegistry } from './kernels/registry/contextRegistry';
-import { WarmKernels } from './kernels/warmKernels';
-import { JupyterSessionFactory } from './kernels/sessionFactory';
-import { TransportChooser } from './kernels/transportChooser';
+import { createEngine } from './kernels/engine';
 import { createNotebookSurface } from './notebook/notebookSurface';
-import { registerAgentResultsCommand } from './ui/agentResults';
-import { DataViewers, registerViewDataCommand } from './ui/dataViewer';
-import { KernelMemory } from './ui/kernelMemory';
-import { registerMcpCommands } from './ui/mcpCommands';
-import { McpServerProvider, registerMcpServerProvider } from './ui/mcpServerProvider';
-import { KernelsView } from './ui/kernelsView';
-import { ResultsPanels } from './ui/resultsPanel';
-import { registerHubCommands } from './ui/hubCommands';
-import { ConsoleHistory } from './ui/consoleHistory';
-import { ContextConsole } from './ui/contextConsole';
-import { registerServerCommands } from './ui/serverCommands';
-import { registerShutdownAll } from './ui/shutdownAllCommand';
-import { showStartProgress } from './ui/startProgress';
-import { StateLostNotice } from './ui/stateLostNotice';
-import { KernelStatusBar } from './ui/statusBar';
+import { registerAgentResultsCommand } from './ui/results/agentResults';
+import { DataViewers, registerViewDataCommand } from './ui/variables/dataViewer';
+import { KernelMemory } from './ui/kernels/kernelMemory';
+import { registerMcpCommands } from './ui/mcp/mcpCommands';
+import { McpServerProvider, registerMcpServerProvider } from './ui/mcp/mcpServerProvider';
+import { KernelsView } from './ui/kernels/kernelsView';
+import { ResultsPanels } from './ui/results/resultsPanel';
+import { registerHubCommands } from './ui/servers/hubCommands';
+import { ConsoleHistory } from './ui/results/consoleHistory';
+import { ContextConsole } from './ui/results/contextConsole';
+import { registerServerCommands } from './ui/servers/serverCommands';
+import { registerShutdownAll } from './ui/kernels/shutdownAllCommand';
+import { showStartProgress } from './ui/kernels/startProgress';
+import { StateLostNotice } from './ui/kernels/stateLostNotice';
+import { KernelStatusBar } from './ui/kernels/statusBar';
 import { registerUiCommands } from './ui/uiCommands';
-import { VariablesView } from './ui/variablesView';
+import { VariablesView } from './ui/variables/variablesView';
 
 let teardown: (() => Promise<void>) | undefined;
 
@@ -79,33 +76,26 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       }),
   });
   const servers = new ServerCatalog(server, settings, context.secrets, log, (hub) => hubHooks(hub, log));
-  const transport = new TransportChooser(log, () => settings.transport());
   // Agents' kernels (the LM tool's, `agent:` API contexts, MCP sessions) run sandboxed; the workspace is readable.
   const sandbox = new AgentSandbox(settings.agentSandbox(workspacePaths()));
   const configureSandbox = () => sandbox.configure(settings.agentSandbox(workspacePaths()));
-  const factory = new JupyterSessionFactory(servers.lookup, log, undefined, transport, undefined, sandbox);
   // Warm kernels for each kernelspec and project environment in use, most recent first, within warmKernels. They
   // live on the local server: none while the default server is another one (a hub), where nothing would take them.
   const warmKernelCount = () => (servers.defaultServer() === LOCAL_SERVER ? settings.warmKernels() : 0);
-  const pool = new WarmKernels({
-    factory,
-    defaultKernelName: settings.defaultKernel(),
-    size: warmKernelCount(),
+  const engine = createEngine({
+    servers: servers.lookup,
     logger: log,
-  });
-  const registry = new ContextRegistry({
-    factory,
-    pool,
+    transport: () => settings.transport(),
+    sandbox,
     defaultKernelName: settings.defaultKernel(),
     defaultServer: () => servers.defaultServer(),
+    warmKernels: warmKernelCount(),
     keepsKernelsOnDispose: (name) => servers.isRemote(name),
     interruptTimeoutSeconds: () => settings.interruptTimeoutSeconds(),
-    logger: log,
-    agentSandbox: sandbox,
+    agentLimits: settings.agentLimits(),
+    restore: (registry) => reload.track(registry, () => settings.shutdownDelayMs()),
   });
-  // Before the restore: restored agent contexts get a fresh idle clock, and the cap.
-  const agents = new AgentLifecycle(registry, { limits: settings.agentLimits(), logger: log });
-  reload.track(registry, () => settings.shutdownDelayMs());
+  const { registry, agents, warm } = engine;
   if (reload.hasSavedServer) {
     // Claims the previous window's server (no Python starts) before its grace period runs out.
     void server.adoptSaved().catch((err: unknown) => log.warn(`Adopting the previous server: ${String(err)}`));
@@ -161,15 +151,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     }),
   });
 
-  // A kernelspec (or project environment) starts warming once a context of it is added: activation itself never
-  // starts Python, and an environment nobody used in this window gets no kernels.
-  const warmOnUse = registry.onDidChangeContexts((e) => {
-    if (e.type === 'added' && (e.context.server ?? 'local') === 'local') {
-      pool.use(e.context.kernelName);
-    }
-  });
-
-  const variables = new VariablesView(registry, contexts);
+  const variables = new VariablesView(registry, contexts, report);
   const dataViewers = new DataViewers(registry, context.extensionUri);
 
   const resolveTarget = (target: vscode.Uri | string) => contexts.forTarget(target);
@@ -192,19 +174,18 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
     registerAgentResultsCommand(registry, panels, report),
     registerMcpServerProvider(mcp),
     registerMcpCommands(registry, contexts, mcp, report),
-    warmOnUse,
     pythonExtension,
     environments,
     // A new or deleted environment may change which controllers notebooks get.
     environments.onDidChange(() => void notebooks.refresh()),
     registerShutdownAll(registry, server, reload, log, report),
-    settings.onDidChange(() => pool.resize(warmKernelCount())),
+    settings.onDidChange(() => warm.resize(warmKernelCount())),
     editorSurface,
     notebooks,
     // Notebook controllers offer the default server's kernelspecs: listed again when the servers change.
     settings.onDidChangeServers(() => void notebooks.refresh()),
-    registerUiCommands(registry, contexts, panels),
-    vscode.commands.registerCommand('kernelIslands.showLog', showLog),
+    registerUiCommands(registry, contexts, panels, report),
+    commandRegistrar(report)('kernelIslands.showLog', showLog),
     watchDocumentLifecycle(
       registry,
       () => settings.shutdownDelayMs(),
@@ -240,8 +221,7 @@ export function activate(context: vscode.ExtensionContext): KernelIslandsApi {
       server.release();
       return;
     }
-    await registry.disposeAsync();
-    await pool.disposeAsync();
+    await engine.disposeAsync();
     await server.stop();
     server.dispose();
     await reload.forget();

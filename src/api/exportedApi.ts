@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ContextSummary, ExecuteResult, KernelIslandsApi, NbOutput } from '../../types/kernel-islands';
-import { environmentKernelName } from '../jupyter/pythonEnvironment';
+import { environmentKernelName } from '../python/pythonEnvironment';
 import { LOCAL_SERVER } from '../jupyter/types';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { ContextSpec, IContextRegistry } from '../kernels/types';
@@ -57,7 +57,7 @@ export function createExportedApi(
         kernelName: c.kernelName,
         kernelId: c.kernelId,
         state: c.state,
-        server: c.server ?? 'local',
+        server: c.server,
         sandboxed: c.sandboxed === true,
         ...(c.environment
           ? {

@@ -3,7 +3,7 @@ import { AGENT_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { IContextRegistry } from '../kernels/types';
 import type { TargetResolver } from './exportedApi';
-import { toolResultText } from '../kernels/toolResultText';
+import { toolResultText } from '../kernels/output/toolResultText';
 
 /** The tool's name in `contributes.languageModelTools`. */
 const RUN_CODE_TOOL = 'kernelIslands_runCode';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openTabUris, uriOfTab } from '../host/openTabs';
+import { openTabUris, uriOfTab } from '../workbench/openTabs';
 import { LOCAL_SERVER } from '../jupyter/types';
 import type { IContextRegistry } from '../kernels/types';
 
@@ -25,7 +25,7 @@ export function watchDocumentLifecycle(
         }
         const info = id ? registry.get(id) : undefined;
         // A remote kernel is the user's, on their server: it stays until they shut it down (Kernels view).
-        if (id && !open.has(id) && info && (info.server ?? LOCAL_SERVER) === LOCAL_SERVER) {
+        if (id && !open.has(id) && info && info.server === LOCAL_SERVER) {
           registry.scheduleShutdown(id, shutdownDelayMs());
         }
       }

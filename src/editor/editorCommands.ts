@@ -1,30 +1,16 @@
 import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
-import { contextIdFromArg, type ContextArg } from '../host/contextArg';
-import { reportCommandError } from '../host/reportError';
+import { contextIdFromArg, type ContextArg } from '../workbench/contextArg';
+import { errorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
 import type { IContextRegistry } from '../kernels/types';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { DocumentCells } from './documentCells';
 import { LastEditor } from './lastEditor';
 import type { EditorRunner } from './editorRunner';
 import { attachToContext, detach, selectKernel } from './kernelCommands';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
-
-/** Runs a command body; failures become one clear error message instead of a rejected command. */
-function guarded<A extends unknown[], R>(
-  log: Logger,
-  showLog: () => void,
-  body: (...args: A) => Promise<R>,
-): (...args: A) => Promise<R | undefined> {
-  return async (...args: A) => {
-    try {
-      return await body(...args);
-    } catch (err) {
-      return reportCommandError(err, log, showLog);
-    }
-  };
-}
 
 /** What the editor commands act on. */
 interface EditorCommandDeps {
@@ -69,7 +55,8 @@ function noEditor(): undefined {
  */
 export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
   const { registry, contexts, runner, cells, languages, listSpecs, log, showLog } = deps;
-  const guard = <A extends unknown[]>(body: (...args: A) => Promise<unknown>) => guarded(log, showLog, body);
+  // Failures become one clear error message (workbench/reportError); the command itself resolves, scripted or not.
+  const command = commandRegistrar(errorReporter(log, showLog));
   const lastEditor = new LastEditor(vscode.window);
 
   /**
@@ -77,36 +64,30 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
    * (a lens's line, or a scripted choice such as a kernelspec name).
    */
   const run = (name: string, body: (editor: vscode.TextEditor, arg: unknown) => Promise<unknown>) =>
-    vscode.commands.registerCommand(
-      name,
-      guard(async (uri?: unknown, arg?: unknown) => {
-        traceMark('editor.command');
-        const editor = await editorFor(uri, () => lastEditor.soon());
-        if (!editor) {
-          log.warn(`${name}: no text editor to run from`);
-          return noEditor();
-        }
-        return body(editor, arg);
-      }),
-    );
+    command(name, async (uri?: unknown, arg?: unknown) => {
+      traceMark('editor.command');
+      const editor = await editorFor(uri, () => lastEditor.soon());
+      if (!editor) {
+        log.warn(`${name}: no text editor to run from`);
+        return noEditor();
+      }
+      return body(editor, arg);
+    });
 
   /** A kernel command on the context named by the argument, or the active editor's context. */
   const onContext = (name: string, action: (id: string, label: string) => Promise<void>) =>
-    vscode.commands.registerCommand(
-      name,
-      guard(async (arg?: ContextArg) => {
-        const spec = contexts.active();
-        const id = contextIdFromArg(arg) ?? spec?.id;
-        const info = id ? registry.get(id) : undefined;
-        if (!id || !info) {
-          void vscode.window.showInformationMessage(
-            spec ? `Kernel Islands: ${spec.label} has no kernel yet.` : 'Kernel Islands: no active editor.',
-          );
-          return;
-        }
-        await action(id, info.label);
-      }),
-    );
+    command(name, async (arg?: ContextArg) => {
+      const spec = contexts.active();
+      const id = contextIdFromArg(arg) ?? spec?.id;
+      const info = id ? registry.get(id) : undefined;
+      if (!id || !info) {
+        void vscode.window.showInformationMessage(
+          spec ? `Kernel Islands: ${spec.label} has no kernel yet.` : 'Kernel Islands: no active editor.',
+        );
+        return;
+      }
+      await action(id, info.label);
+    });
 
   return vscode.Disposable.from(
     lastEditor,
@@ -118,27 +99,24 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
     run('kernelIslands.runCellAndAdvance', (editor) => runner.runCellAndAdvance(editor)),
     // Shift+Enter and Ctrl+Enter pressed before this extension set its context keys (right after a window reload,
     // while it activates): what those keys do once it has, decided here instead of by the keybindings' when clauses.
-    vscode.commands.registerCommand(
-      'kernelIslands.runKey',
-      guard(async (arg?: KeyArg) => {
-        // Bound only while the extension activates: the host may not know the focused editor yet.
-        const editor = await lastEditor.soon(true);
-        if (!editor) {
-          log.warn(`${String(arg?.key)}: no text editor to run from`);
-          return noEditor();
-        }
-        const doc = editor.document;
-        if (!languages().includes(doc.languageId)) {
-          log.info(`${String(arg?.key)} in a ${doc.languageId} editor: not a language of kernelIslands.languages.`);
-          return undefined;
-        }
-        if (arg?.key === 'ctrl+enter') {
-          return runner.runCell(editor);
-        }
-        const cellKey = editor.selection.isEmpty && (cells.tryOf(doc)?.hasMarkers ?? false);
-        return cellKey ? runner.runCellAndAdvance(editor) : runner.runSelection(editor);
-      }),
-    ),
+    command('kernelIslands.runKey', async (arg?: KeyArg) => {
+      // Bound only while the extension activates: the host may not know the focused editor yet.
+      const editor = await lastEditor.soon(true);
+      if (!editor) {
+        log.warn(`${String(arg?.key)}: no text editor to run from`);
+        return noEditor();
+      }
+      const doc = editor.document;
+      if (!languages().includes(doc.languageId)) {
+        log.info(`${String(arg?.key)} in a ${doc.languageId} editor: not a language of kernelIslands.languages.`);
+        return undefined;
+      }
+      if (arg?.key === 'ctrl+enter') {
+        return runner.runCell(editor);
+      }
+      const cellKey = editor.selection.isEmpty && (cells.tryOf(doc)?.hasMarkers ?? false);
+      return cellKey ? runner.runCellAndAdvance(editor) : runner.runSelection(editor);
+    }),
     run('kernelIslands.runAbove', (editor, line) => runner.runAbove(editor, lineArg(line))),
     run('kernelIslands.runBelow', (editor, line) => runner.runBelow(editor, lineArg(line))),
     run('kernelIslands.runFile', (editor) => runner.runFile(editor)),

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { StdinPrompt } from '../host/stdinPrompt';
+import type { StdinPrompt } from '../workbench/stdinPrompt';
 import type { ExecutionResult, IContextRegistry } from '../kernels/types';
 import { cellCode, cellIndexAt, lastCodeLine, type Cell } from './cells';
 import { advanceTo, linesText, selectedCode } from './codeAtCursor';
 import { dedent } from './codeText';
 import type { DocumentCells } from './documentCells';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { InlineResults } from './inlineResults';
 import type { RunLocations } from './runLocations';
 import type { StatementFinder } from './statementAtCursor';

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { inputBoxStdin } from '../host/stdinPrompt';
+import { inputBoxStdin } from '../workbench/stdinPrompt';
 import type { IContextRegistry } from '../kernels/types';
 import { CellCodeLenses } from './cellLenses';
 import { highlightCurrentCell } from './currentCellHighlight';
 import { DocumentCells, type CellSettings } from './documentCells';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import { registerEditorCommands } from './editorCommands';
 import { watchEditorContextKeys } from './editorContextKeys';
 import { EditorRunner } from './editorRunner';
@@ -14,7 +14,7 @@ import { registerKernelInspection, type KernelInspectionSettings } from './kerne
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
 import { RunLocations } from './runLocations';
 import { StatementFinder } from './statementAtCursor';
-import type { SyntaxTrees } from '../host/syntaxTrees';
+import type { SyntaxTrees } from '../workbench/syntaxTrees';
 
 /** The editor settings the surface reads (live, so changes apply without a reload). */
 interface EditorSettings extends CellSettings, KernelInspectionSettings {

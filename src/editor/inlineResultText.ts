@@ -1,3 +1,5 @@
+import { joinMultiline } from '../common/multilineText';
+import { drawnImageType } from '../kernels/output/imageTypes';
 import type { ExecutionResult, IOutput } from '../kernels/types';
 
 /** What an inline result shows: a one-line summary after the code, and the full text for its hover. */
@@ -12,12 +14,6 @@ export interface InlineSummary {
 export const MAX_INLINE_CHARS = 80;
 /** Longest hover text; a result bigger than this is in the results panel. */
 const MAX_DETAIL_CHARS = 10_000;
-
-const imageMimes = ['image/png', 'image/jpeg', 'image/svg+xml', 'image/gif'];
-
-function joinText(value: unknown): string {
-  return Array.isArray(value) ? value.join('') : typeof value === 'string' ? value : '';
-}
 
 function oneLine(text: string): string {
   const lines = text.replace(/\r\n/g, '\n').replace(/\s+$/, '').split('\n');
@@ -54,7 +50,7 @@ export function inlineSummary(result: ExecutionResult): InlineSummary {
   }
   const value = lastWith(result.outputs, (o) => o.output_type === 'execute_result');
   if (value) {
-    const plain = joinText((value.data as Record<string, unknown>)['text/plain']);
+    const plain = joinMultiline((value.data as Record<string, unknown>)['text/plain']);
     if (plain !== '') {
       return { text: oneLine(plain), detail: bounded(plain), kind: 'ok' };
     }
@@ -62,7 +58,7 @@ export function inlineSummary(result: ExecutionResult): InlineSummary {
   const image = result.outputs.find(
     (o) =>
       (o.output_type === 'display_data' || o.output_type === 'execute_result') &&
-      imageMimes.some((m) => (o.data as Record<string, unknown>)[m] !== undefined),
+      drawnImageType(o.data as Record<string, unknown>) !== undefined,
   );
   if (image) {
     return { text: '[image]', detail: 'An image: see the results panel.', kind: 'ok' };
@@ -79,9 +75,9 @@ function printedText(outputs: readonly IOutput[]): string {
   let text = '';
   for (const o of outputs) {
     if (o.output_type === 'stream') {
-      text += joinText(o.text);
+      text += joinMultiline(o.text);
     } else if (o.output_type === 'display_data') {
-      text += joinText((o.data as Record<string, unknown>)['text/plain']);
+      text += joinMultiline((o.data as Record<string, unknown>)['text/plain']);
     }
     if (text.length > MAX_DETAIL_CHARS) {
       break;

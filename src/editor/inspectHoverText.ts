@@ -1,4 +1,5 @@
-import { stripAnsi } from '../kernels/streamText';
+import { joinMultiline } from '../common/multilineText';
+import { stripAnsi } from '../kernels/output/streamText';
 import type { InspectResult } from '../kernels/types';
 
 /** The hover's markdown for an inspect answer: its plain text without colours, as a code block; '' when empty. */
@@ -7,7 +8,7 @@ export function hoverMarkdown(answer: InspectResult): string {
     return '';
   }
   const raw = answer.data['text/plain'];
-  const text = stripAnsi(Array.isArray(raw) ? raw.join('') : String(raw ?? '')).trim();
+  const text = stripAnsi(joinMultiline(raw)).trim();
   if (!text) {
     return '';
   }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { environmentKernelName, environmentOfKernel } from '../jupyter/pythonEnvironment';
+import { environmentKernelName, environmentOfKernel, serverKernelLabel } from '../python/pythonEnvironment';
 import { labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import { LOCAL_SERVER } from '../jupyter/types';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { KernelSpecChoice, KernelSpecListing } from '../kernels/kernelSpecs';
 
 interface SpecItem extends vscode.QuickPickItem {
@@ -19,11 +20,10 @@ function specItems(listing: KernelSpecListing, current: { server?: string; kerne
     for (const c of listing.choices.filter((x) => x.server === server)) {
       const isCurrent = c.server === current.server && c.name === current.kernelName;
       const environment = environmentOfKernel(c.name);
-      const shown = environment ? `${environment.label}` : c.name;
       const description = environment ? `Python environment · ${environment.python}` : c.displayName;
       items.push({
         choice: c,
-        label: `${c.server} · ${shown}`,
+        label: serverKernelLabel({ server: c.server, kernelName: c.name }),
         description: isCurrent ? `${description} (current)` : description,
         detail: environment ? 'python' : c.language,
       });
@@ -76,16 +76,18 @@ export async function selectKernel(
   const spec = contexts.forDocument(doc);
   const known = registry.get(spec.id);
   const current = { server: known?.server ?? spec.server, kernelName: known?.kernelName ?? spec.kernelName };
+  // A spec names its server (the builder gives it the default one); one without it shows `local`.
+  const currentServer = current.server ?? LOCAL_SERVER;
   const listing = await listSpecs();
   if (listing.choices.length === 0 && listing.unavailable.length === 0) {
     throw new Error('The Jupyter server lists no kernelspecs. Install a kernel, e.g. `python3 -m ipykernel install`.');
   }
   const picked = scripted
-    ? findScripted(listing, scripted, current.server ?? 'local')
+    ? findScripted(listing, scripted, currentServer)
     : (
         await vscode.window.showQuickPick(specItems(listing, current), {
           title: `Kernel Islands: kernel for ${spec.label}`,
-          placeHolder: `Now: ${current.server ?? 'local'} · ${environmentOfKernel(current.kernelName)?.label ?? current.kernelName ?? 'default'}`,
+          placeHolder: `Now: ${serverKernelLabel({ server: currentServer, kernelName: current.kernelName ?? 'default' })}`,
         })
       )?.choice;
   if (!picked) {
@@ -97,13 +99,12 @@ export async function selectKernel(
     return;
   }
   const running = info.state !== 'not-started' && info.state !== 'dead' && info.state !== 'shutdown';
-  const changed = info.kernelName !== picked.name || (info.server ?? 'local') !== picked.server;
+  const changed = info.kernelName !== picked.name || info.server !== picked.server;
   if (running && changed && !scripted) {
-    const named = (name: string) => environmentOfKernel(name)?.label ?? name;
-    const target = `${picked.server} · ${named(picked.name)}`;
+    const target = serverKernelLabel({ server: picked.server, kernelName: picked.name });
     const restart = 'Restart into ' + target;
     const answer = await vscode.window.showWarningMessage(
-      `${spec.label} runs ${info.server ?? 'local'} · ${named(info.kernelName)}. Restart it as ${target} now? Its variables are lost.`,
+      `${spec.label} runs ${serverKernelLabel(info)}. Restart it as ${target} now? Its variables are lost.`,
       restart,
       'At Next Start',
     );

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { IContextRegistry } from '../kernels/types';
 import { hoverMarkdown } from './inspectHoverText';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { statementAt } from '../host/statementRanges';
-import { statementLanguageOf, type SyntaxTrees } from '../host/syntaxTrees';
+import { statementAt } from '../workbench/statementRanges';
+import { statementLanguageOf, type SyntaxTrees } from '../workbench/syntaxTrees';
 
 /** What Shift+Enter without a selection runs: lines `firstLine`..`lastLine` (none when `runs` is false). */
 interface LinesToRun {

@@ -1,4 +1,4 @@
-import { nodeNet } from './lazyNodeModules';
+import { nodeNet } from '../common/lazyNodeModules';
 
 /** Picks a TCP port for the server. Injected so tests can hand out a port that is already taken. */
 export type PortChooser = () => Promise<number>;

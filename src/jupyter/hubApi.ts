@@ -1,8 +1,8 @@
-import { apiUrl, describeFetchError } from './serverStatus';
+import { authorizedFetch, describeFetchError } from './jupyterRequest';
 
 /**
  * The JupyterHub REST calls Kernel Islands makes, all about one user (the signed-in one): never a list of users or
- * of other users' servers. Plain `fetch`, as `@jupyterlab/services` uses; each call has a timeout.
+ * of other users' servers. Each call goes through `authorizedFetch`, with a timeout.
  */
 
 /** Scopes a Kernel Islands token asks for: reach, start and stop the user's own servers, and renew its token. */
@@ -80,9 +80,9 @@ interface CallOptions {
   timeoutMs?: number;
 }
 
-/** A hub API URL: `<hubUrl>hub/api/<path>`. */
-export function hubApiUrl(hubUrl: string, path: string): string {
-  return apiUrl(hubUrl, `hub/api/${path}`);
+/** A hub API path, relative to the hub's base URL: `hub/api/<path>`. */
+export function hubApiPath(path: string): string {
+  return `hub/api/${path}`;
 }
 
 /** One call to the hub API. Rejects with a HubError; resolves with the status and the parsed JSON body, if any. */
@@ -93,14 +93,11 @@ async function hubCall(
 ): Promise<{ status: number; body: unknown }> {
   let response: Response;
   try {
-    response = await fetch(hubApiUrl(hubUrl, path), {
-      method: options.method ?? 'GET',
-      headers: {
-        ...(options.token ? { Authorization: `token ${options.token}` } : {}),
-        ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
-      },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    response = await authorizedFetch(hubUrl, hubApiPath(path), {
+      method: options.method,
+      token: options.token,
+      body: options.body,
+      timeoutMs: options.timeoutMs ?? 30_000,
     });
   } catch (err) {
     throw new HubError(`Cannot reach JupyterHub at ${hubUrl}: ${describeFetchError(err)}.`, 'unreachable');

@@ -1,6 +1,6 @@
 import { createParser } from 'eventsource-parser';
-import { HubError, hubApiUrl, hubMessage, serverPath } from './hubApi';
-import { describeFetchError } from './serverStatus';
+import { HubError, hubApiPath, hubMessage, serverPath } from './hubApi';
+import { authorizedFetch, describeFetchError, RequestTimeoutError } from './jupyterRequest';
 
 /** One event of the hub's spawn progress stream (`…/server/progress`), as JupyterHub sends it. */
 export interface HubProgressEvent {
@@ -46,16 +46,17 @@ export async function followSpawn(
   token: string,
   options: { onEvent: (e: HubProgressEvent) => void; timeoutMs: number; signal?: AbortSignal },
 ): Promise<string> {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(hubApiUrl(hubUrl, `${serverPath(user, serverName)}/progress`), {
-      headers: { Authorization: `token ${token}`, Accept: 'text/event-stream' },
-      signal,
+    // The timeout covers the whole stream, not only its first answer.
+    response = await authorizedFetch(hubUrl, hubApiPath(`${serverPath(user, serverName)}/progress`), {
+      token,
+      headers: { Accept: 'text/event-stream' },
+      timeoutMs: options.timeoutMs,
+      signal: options.signal,
     });
   } catch (err) {
-    throw streamError(err, timeout, options.timeoutMs, hubUrl);
+    throw streamError(err, options.timeoutMs, hubUrl);
   }
   if (response.status !== 200 || !response.body) {
     const text = await response.text();
@@ -97,7 +98,7 @@ export async function followSpawn(
       parser.feed(decoder.decode(value, { stream: true }));
     }
   } catch (err) {
-    throw streamError(err, timeout, options.timeoutMs, hubUrl);
+    throw streamError(err, options.timeoutMs, hubUrl);
   } finally {
     await reader.cancel().catch(() => undefined);
   }
@@ -110,8 +111,8 @@ export async function followSpawn(
   return outcome.ready;
 }
 
-function streamError(err: unknown, timeout: AbortSignal, timeoutMs: number, hubUrl: string): HubError {
-  if (timeout.aborted) {
+function streamError(err: unknown, timeoutMs: number, hubUrl: string): HubError {
+  if (err instanceof RequestTimeoutError) {
     return new HubError(
       `The server did not start within ${Math.round(timeoutMs / 1000)} s; JupyterHub is still trying, or gave up without saying why.`,
       'spawn-timeout',

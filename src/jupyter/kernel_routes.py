@@ -24,7 +24,11 @@ import json
 CHECK_SECONDS = 2.0
 
 
-def _authorized(handler, token):
+def token_authorized(handler, token):
+    """Whether the request carries `Authorization: token <token>`, compared in constant time.
+
+    The one token check of the launcher's own routes (these, the lifeline and the sandbox profiles).
+    """
     header = handler.request.headers.get("Authorization", "")
     given = header[len("token "):] if header.startswith("token ") else ""
     return hmac.compare_digest(given.encode(), token.encode())
@@ -35,7 +39,7 @@ def _handler_classes(app, token):
 
     class KernelRouteHandler(web.RequestHandler):
         def prepare(self):
-            if not _authorized(self, token):
+            if not token_authorized(self, token):
                 raise web.HTTPError(403)
 
         def kernel(self, kernel_id):

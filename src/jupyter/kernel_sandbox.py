@@ -22,7 +22,6 @@ Where no sandbox is possible (not Linux, no bubblewrap, user namespaces disabled
 reason and the kernel never starts: callers fail closed.
 """
 
-import hmac
 import json
 import os
 import re
@@ -343,6 +342,7 @@ def install(app, sandboxes, log):
 def add_sandbox_routes(app, sandboxes, token):
     """PUT {base_url}ki/sandboxes/{id} (token header): registers a profile; 409 with the reason where none works."""
     from jupyter_server.utils import url_path_join
+    from kernel_routes import token_authorized
     from tornado import web
 
     class SandboxHandler(web.RequestHandler):
@@ -350,9 +350,7 @@ def add_sandbox_routes(app, sandboxes, token):
             pass
 
         def prepare(self):
-            header = self.request.headers.get("Authorization", "")
-            given = header[len("token ") :] if header.startswith("token ") else ""
-            if not hmac.compare_digest(given.encode(), token.encode()):
+            if not token_authorized(self, token):
                 raise web.HTTPError(403)
 
         def put(self, profile_id):

@@ -2,7 +2,7 @@ import type { ChildProcess, SpawnOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../common/log';
-import { nodeChildProcess } from './lazyNodeModules';
+import { nodeChildProcess } from '../common/lazyNodeModules';
 import { listDescendants } from './processTree';
 import { maskToken } from './token';
 

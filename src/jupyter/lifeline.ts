@@ -1,7 +1,7 @@
-import { apiUrl, describeFetchError } from './serverStatus';
+import { authorizedFetch, describeFetchError } from './jupyterRequest';
 
 /**
- * What an extension host asks of a local server's lifeline (`POST {base}ki/lifeline`, see launcher.py):
+ * What an extension host asks of a local server's lifeline (`POST {base}ki/lifeline`, see server_lifeline.py):
  * - `claim`: become its owner after the previous owner went away (only within the grace period);
  * - `heartbeat`: the owner is still alive, keep serving for another grace period;
  * - `release`: the owner leaves; the server stops after the grace period unless another host claims it;
@@ -26,11 +26,11 @@ export async function callLifeline(
   timeoutMs = 3000,
 ): Promise<LifelineAnswer> {
   try {
-    const response = await fetch(apiUrl(target.baseUrl, 'ki/lifeline'), {
+    const response = await authorizedFetch(target.baseUrl, 'ki/lifeline', {
       method: 'POST',
-      headers: { Authorization: `token ${target.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ action, ...body }),
-      signal: AbortSignal.timeout(timeoutMs),
+      token: target.token,
+      body: { action, ...body },
+      timeoutMs,
     });
     const text = await response.text();
     return { status: response.status, reason: readReason(text) };

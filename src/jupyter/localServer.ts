@@ -6,7 +6,7 @@ import { nullLogger, type Logger } from '../common/log';
 import { adoptServer, type AdoptableServer } from './adoptedServer';
 import { chooseFreePort, type PortChooser } from './freePort';
 import { defaultSpawn, isPortClash, LauncherProcess, resolveLauncherPath, type SpawnFunction } from './launcherProcess';
-import { findPython, type PythonFinder } from './pythonFinder';
+import { findPython, type PythonFinder } from '../python/pythonFinder';
 import { describeExit, launchedHandle, type ServerHandle } from './serverHandle';
 import { waitUntilReady } from './serverStatus';
 import { generateToken } from './token';

@@ -3,8 +3,8 @@
 import * as path from 'node:path';
 import type { ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from './jupyterServices';
-import { nodeCrypto } from './lazyNodeModules';
-import { apiUrl } from './serverStatus';
+import { nodeCrypto } from '../common/lazyNodeModules';
+import { apiUrl } from './jupyterRequest';
 
 /** What an agent's sandbox lets its kernel see and use. Fixed for the kernels started with it. */
 export interface SandboxProfile {

@@ -1,10 +1,7 @@
+import { authorizedFetch, describeFetchError } from './jupyterRequest';
+
 /** Result of one `GET /api/status`: an HTTP status, or why there was no answer. */
 export type StatusProbe = { status: number } | { unreachable: string };
-
-/** Joins a server base URL (with or without trailing slash) and an API path. */
-export function apiUrl(baseUrl: string, apiPath: string): string {
-  return `${baseUrl.replace(/\/+$/, '')}/${apiPath.replace(/^\/+/, '')}`;
-}
 
 /** One authenticated `GET` of `apiPath` (default `api/status`). Never throws. */
 export async function probeServer(
@@ -14,10 +11,7 @@ export async function probeServer(
   apiPath = 'api/status',
 ): Promise<StatusProbe> {
   try {
-    const response = await fetch(apiUrl(baseUrl, apiPath), {
-      headers: token ? { Authorization: `token ${token}` } : {},
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const response = await authorizedFetch(baseUrl, apiPath, { token, timeoutMs });
     // Drain the body so the socket is released at once.
     await response.arrayBuffer();
     return { status: response.status };
@@ -100,17 +94,4 @@ export async function waitUntilReady(options: ReadinessOptions): Promise<void> {
 /** A timer that does not keep Node alive on its own. */
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-
-/** Node's fetch hides the socket error in `cause`; surface it ("ECONNREFUSED", "ENOTFOUND", ...). */
-export function describeFetchError(err: unknown): string {
-  if (err instanceof Error) {
-    const cause = (err as Error & { cause?: unknown }).cause;
-    const code = cause && typeof cause === 'object' ? (cause as { code?: string }).code : undefined;
-    if (err.name === 'TimeoutError' || err.name === 'AbortError') {
-      return 'timed out';
-    }
-    return code ?? (cause instanceof Error ? cause.message : err.message);
-  }
-  return String(err);
 }

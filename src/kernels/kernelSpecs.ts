@@ -1,5 +1,5 @@
 import { jupyterServices } from '../jupyter/jupyterServices';
-import { environmentKernelName, type PythonEnvironment } from '../jupyter/pythonEnvironment';
+import { environmentKernelName, type PythonEnvironment } from '../python/pythonEnvironment';
 import { LOCAL_SERVER, type ServerProviderLookup } from '../jupyter/types';
 
 /** A kernelspec as the kernel picker shows it, with the server it lives on. */

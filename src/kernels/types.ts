@@ -1,8 +1,8 @@
 import type * as nbformat from '@jupyterlab/nbformat';
 import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
-import type { PythonEnvironment } from '../jupyter/pythonEnvironment';
-import type { CompletionResult } from './completion';
+import type { PythonEnvironment } from '../python/pythonEnvironment';
+import type { CompletionResult } from './session/completion';
 
 export type IOutput = nbformat.IOutput;
 
@@ -139,8 +139,8 @@ export interface ContextInfo {
   executionCount: number | null;
   /** Set when this context shares another context's kernel on purpose. */
   attachedTo?: string;
-  /** Name of the Jupyter Server its kernel runs on (`local` or a configured remote server); always set by the registry. */
-  server?: string;
+  /** Name of the Jupyter Server its kernel runs on (`local` or a configured remote server); set by the registry. */
+  server: string;
   /** The project environment its kernel runs in; absent for the server's own Python and other kernelspecs. */
   environment?: PythonEnvironment;
   /**

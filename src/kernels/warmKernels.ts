@@ -1,6 +1,6 @@
 import type { Disposable } from '../common/disposable';
 import { Logger, nullLogger } from '../common/log';
-import { isEnvironmentKernel } from '../jupyter/pythonEnvironment';
+import { isEnvironmentKernel } from '../python/pythonEnvironment';
 import { baseKernelName } from '../jupyter/sandboxProfile';
 import { KernelPool } from './kernelPool';
 import type { PooledKernel, SessionFactory, SessionSource, Timer } from './types';

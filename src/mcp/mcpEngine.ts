@@ -1,14 +1,11 @@
 import type { Logger } from '../common/log';
 import { LocalJupyterServer } from '../jupyter/localServer';
-import { findPython } from '../jupyter/pythonFinder';
+import { findPython } from '../python/pythonFinder';
 import { LOCAL_SERVER } from '../jupyter/types';
-import { AgentLifecycle, type AgentLimits } from '../kernels/agentLifecycle';
+import type { AgentLifecycle, AgentLimits } from '../kernels/agentLifecycle';
 import { AgentSandbox, type AgentSandboxOptions } from '../kernels/agentSandbox';
-import { KernelPool } from '../kernels/kernelPool';
+import { createEngine } from '../kernels/engine';
 import { kernelSpecLister, type KernelSpecListing } from '../kernels/kernelSpecs';
-import { ContextRegistry } from '../kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../kernels/sessionFactory';
-import { TransportChooser } from '../kernels/transportChooser';
 import type { IContextRegistry } from '../kernels/types';
 
 /** What the standalone MCP server runs on: the extension's engine, minus VS Code. */
@@ -45,8 +42,8 @@ interface McpEngineOptions {
 }
 
 /**
- * Builds the engine as `extension.ts` does: a local Jupyter Server on 127.0.0.1 (started on first use, stopped by
- * `dispose`), the session factory, the warm pool and one registry every MCP session's contexts live in.
+ * A local Jupyter Server on 127.0.0.1 (started on first use, stopped by `dispose`) and the engine on it, built by
+ * `kernels/engine` like the extension's: one registry every MCP session's contexts live in, with its warm kernels.
  */
 export function createMcpEngine(options: McpEngineOptions): McpEngine {
   const { logger } = options;
@@ -58,35 +55,17 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
     keepIslands: options.keepFiles,
   });
   const sandbox = new AgentSandbox(options.sandbox);
-  const factory = new JupyterSessionFactory(
-    server,
+  // Every context here is an agent's: the warm kernels start in the sandbox the contexts use, once a first context
+  // is added (a server nobody calls starts no Python).
+  const engine = createEngine({
+    servers: server,
     logger,
-    undefined,
-    new TransportChooser(logger),
-    undefined,
     sandbox,
-  );
-  // Every context here is an agent's, so the warm kernels are started in the sandbox the contexts will use.
-  const warmName = sandbox.kernelNameFor(options.defaultKernel);
-  const pool =
-    options.warmKernels > 0
-      ? new KernelPool({ factory, kernelName: warmName, size: options.warmKernels, logger })
-      : undefined;
-  const registry = new ContextRegistry({
-    factory,
-    pool,
     defaultKernelName: options.defaultKernel,
-    logger,
-    agentSandbox: sandbox,
+    warmKernels: options.warmKernels,
+    agentLimits: options.limits,
   });
-  const lifecycle = new AgentLifecycle(registry, { limits: options.limits, logger });
-  // The pool warms once code has run here once: a server nobody calls starts no Python.
-  const warmOnFirstUse = registry.onDidChangeContexts((e) => {
-    if (e.type === 'added') {
-      warmOnFirstUse.dispose();
-      pool?.fill();
-    }
-  });
+  const { registry, agents: lifecycle } = engine;
   return {
     registry,
     lifecycle,
@@ -98,9 +77,7 @@ export function createMcpEngine(options: McpEngineOptions): McpEngine {
       () => server,
     ),
     dispose: async () => {
-      warmOnFirstUse.dispose();
-      lifecycle.dispose();
-      await Promise.allSettled([registry.disposeAsync(), pool?.disposeAsync()]);
+      await engine.disposeAsync().catch((err: unknown) => logger.warn(`Shutting the kernels down: ${String(err)}`));
       await server.stop();
     },
   };

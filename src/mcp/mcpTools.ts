@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod/v4';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
-import { toolResultImages, toolResultText } from '../kernels/toolResultText';
+import { toolResultImages, toolResultText } from '../kernels/output/toolResultText';
 import { contextName, type McpIsland } from './mcpIslands';
 import { listWorkFiles, MAX_FILE_BYTES, readWorkFile, writeWorkFile } from './workFiles';
 

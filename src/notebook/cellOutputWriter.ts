@@ -7,7 +7,7 @@
  * - an output that took appended stream items is written once more in full at the end.
  */
 import type { Disposable } from '../common/disposable';
-import { DisplayIndex, OutputReducer, type OutputSink, streamText } from '../kernels/outputReducer';
+import { DisplayIndex, OutputReducer, type OutputSink, streamText } from '../kernels/output/outputReducer';
 import type { IOutput, OutputEvent, Timer } from '../kernels/types';
 import { type CellOutputData, type OutputItemData, streamItem, toCellOutput } from './outputMapping';
 

@@ -3,7 +3,8 @@
  * notebook editor) and in the palette (which acts on the active notebook).
  */
 import * as vscode from 'vscode';
-import type { ErrorReporter } from '../host/reportError';
+import type { ErrorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
 import type { NotebookRunner } from './notebookRunner';
 
 const NOTEBOOK_COMMANDS = {
@@ -36,18 +37,15 @@ function noKernel(notebook: vscode.NotebookDocument): void {
 
 /** Registers the notebook kernel commands; a failure goes to `report` (the one error path). */
 export function registerNotebookCommands(runner: NotebookRunner, report: ErrorReporter): vscode.Disposable {
+  const command = commandRegistrar(report);
   const register = (id: string, action: (notebook: vscode.NotebookDocument) => Promise<void>) =>
-    vscode.commands.registerCommand(id, async (arg?: unknown) => {
+    command(id, async (arg?: unknown) => {
       const notebook = notebookFromArgument(arg);
       if (!notebook) {
         void vscode.window.showWarningMessage('Kernel Islands: open a Jupyter notebook first.');
         return;
       }
-      try {
-        await action(notebook);
-      } catch (err) {
-        report(err);
-      }
+      await action(notebook);
     });
   return vscode.Disposable.from(
     register(NOTEBOOK_COMMANDS.restart, async (notebook) => {

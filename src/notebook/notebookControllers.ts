@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import { environmentOfKernel } from '../jupyter/pythonEnvironment';
-import type { ErrorReporter } from '../host/reportError';
-import { notebookKernelHint } from '../host/notebookMetadata';
+import { environmentOfKernel } from '../python/pythonEnvironment';
+import type { ErrorReporter } from '../workbench/reportError';
+import { notebookKernelHint } from '../workbench/notebookMetadata';
 import type { NotebookRunner } from './notebookRunner';
 
 /** The notebook type of `.ipynb` files, served by VS Code's built-in ipynb extension. */
@@ -35,7 +35,7 @@ const SELECT_RETRY_MS = 250;
 /** How the controllers behave; the product passes its logger, settings and extension id. */
 interface NotebookControllersOptions {
   logger: Logger;
-  /** The one error path (`host/reportError`): a failed kernelspec listing reaches the user through it. */
+  /** The one error path (`workbench/reportError`): a failed kernelspec listing reaches the user through it. */
   report: ErrorReporter;
   /** Kernelspec preferred for notebooks whose metadata names none. */
   defaultKernelName: () => string;

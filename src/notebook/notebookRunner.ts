@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import { isInterruptTimeout, offerRestart, type PromptFunction } from '../host/restartOffer';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
+import { isInterruptTimeout, offerRestart, type PromptFunction } from '../workbench/restartOffer';
 import type { ContextSpec, IContextRegistry, StdinRequest, Timer } from '../kernels/types';
 import { CellQueue } from './cellQueue';
 import { CellRun, type CellRunHost } from './cellRun';

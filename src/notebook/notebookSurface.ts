@@ -4,11 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { type Logger, nullLogger } from '../common/log';
-import { errorReporter, type ErrorReporter } from '../host/reportError';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
-import type { PromptFunction } from '../host/restartOffer';
-import { inputBoxStdin, type StdinPrompt } from '../host/stdinPrompt';
-import { isEnvironmentKernel } from '../jupyter/pythonEnvironment';
+import { errorReporter, type ErrorReporter } from '../workbench/reportError';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
+import type { PromptFunction } from '../workbench/restartOffer';
+import { inputBoxStdin, type StdinPrompt } from '../workbench/stdinPrompt';
+import { isEnvironmentKernel } from '../python/pythonEnvironment';
 import { realTimer } from '../kernels/timer';
 import type { IContextRegistry, Timer } from '../kernels/types';
 import { registerNotebookCommands } from './notebookCommands';
@@ -29,7 +29,7 @@ interface NotebookSurfaceOptions {
    * Tests pass a recorder to see the offer and answer it without a click.
    */
   promptRestart?: PromptFunction;
-  /** The one error path (`host/reportError`); defaults to one whose Show Log runs `kernelIslands.showLog`. */
+  /** The one error path (`workbench/reportError`); defaults to one whose Show Log runs `kernelIslands.showLog`. */
   report?: ErrorReporter;
   /** Timer for stream coalescing; tests may pass their own. */
   timer?: Timer;

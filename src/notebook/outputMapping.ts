@@ -6,7 +6,8 @@
  * `metadata`, `transient`, `originalError`), so a notebook saved after a run writes back the same nbformat outputs.
  */
 import type * as nbformat from '@jupyterlab/nbformat';
-import { outputDisplayId } from '../kernels/outputConverters';
+import { joinMultiline } from '../common/multilineText';
+import { outputDisplayId } from '../kernels/output/outputConverters';
 
 /** Mime types VS Code renders streams and errors with. */
 export const STDOUT_MIME = 'application/vnd.code.notebook.stdout';
@@ -39,11 +40,6 @@ export function streamItem(name: string, text: string): OutputItemData {
   return { kind: 'text', mime: name === 'stderr' ? STDERR_MIME : STDOUT_MIME, text };
 }
 
-/** Joins nbformat's multiline strings (a list of lines) into one string. */
-function joinMultiline(value: nbformat.MultilineString): string {
-  return Array.isArray(value) ? value.join('') : value;
-}
-
 function isJsonMime(mime: string): boolean {
   return mime === 'application/json' || /\+json$/i.test(mime);
 }
@@ -61,10 +57,7 @@ export function mimeItem(mime: string, value: unknown): OutputItemData {
   if (isJsonMime(mime) || (typeof value === 'object' && value !== null && !Array.isArray(value))) {
     return { kind: 'text', mime, text: JSON.stringify(value) };
   }
-  if (typeof value === 'string' || Array.isArray(value)) {
-    return { kind: 'text', mime, text: joinMultiline(value as nbformat.MultilineString) };
-  }
-  return { kind: 'text', mime, text: value === undefined || value === null ? '' : String(value) };
+  return { kind: 'text', mime, text: joinMultiline(value) };
 }
 
 /**

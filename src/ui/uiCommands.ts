@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { contextIdFromArg } from '../host/contextArg';
-import type { ContextSpecBuilder } from '../host/contextSpecBuilder';
+import { contextIdFromArg } from '../workbench/contextArg';
+import type { ErrorReporter } from '../workbench/reportError';
+import { commandRegistrar } from '../workbench/reportedCommands';
+import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import { contextKindOfId, labelForId } from '../kernels/contextSpec';
 import type { IContextRegistry } from '../kernels/types';
-import { showKernelActions } from './kernelActions';
-import type { ResultsPanels } from './resultsPanel';
+import { showKernelActions } from './kernels/kernelActions';
+import type { ResultsPanels } from './results/resultsPanel';
 
 /** Brings a context into view: its document or notebook when it has one, else its results panel. */
 async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {
@@ -31,22 +33,24 @@ async function reveal(contextId: string, panels: ResultsPanels): Promise<void> {
 
 /**
  * Registers the UI commands: the status bar's kernel actions quick pick, showing/clearing results, opening a
- * truncated run's full text, and revealing a context from the Kernels view.
+ * truncated run's full text, and revealing a context from the Kernels view. Failures go to `report`.
  */
 export function registerUiCommands(
   registry: IContextRegistry,
   contexts: ContextSpecBuilder,
   panels: ResultsPanels,
+  report: ErrorReporter,
 ): vscode.Disposable {
+  const command = commandRegistrar(report);
   const targetId = (arg: unknown) => contextIdFromArg(arg) ?? contexts.active()?.id;
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('kernelIslands.showResults', (arg?: unknown) => {
+    command('kernelIslands.showResults', (arg?: unknown) => {
       const id = targetId(arg);
       if (id) {
         panels.show(id, false);
       }
     }),
-    vscode.commands.registerCommand('kernelIslands.focusConsole', (arg?: unknown) => {
+    command('kernelIslands.focusConsole', (arg?: unknown) => {
       const id = targetId(arg);
       if (id) {
         panels.focusConsole(id);
@@ -56,25 +60,25 @@ export function registerUiCommands(
         );
       }
     }),
-    vscode.commands.registerCommand('kernelIslands.clearResults', (arg?: unknown) => {
+    command('kernelIslands.clearResults', (arg?: unknown) => {
       const id = targetId(arg);
       if (id) {
         panels.clear(id);
       }
     }),
-    vscode.commands.registerCommand('kernelIslands.openFullOutput', async (runId?: unknown) => {
+    command('kernelIslands.openFullOutput', async (runId?: unknown) => {
       if (typeof runId === 'number') {
         await panels.openFullText(runId);
       }
     }),
-    vscode.commands.registerCommand('kernelIslands.revealContext', async (arg?: unknown) => {
+    command('kernelIslands.revealContext', async (arg?: unknown) => {
       const id = contextIdFromArg(arg);
       if (id) {
         await reveal(id, panels);
       }
     }),
-    vscode.commands.registerCommand('kernelIslands.kernelActions', () => showKernelActions(registry, contexts)),
-    vscode.commands.registerCommand('kernelIslands.useServerPython', async (arg?: unknown) => {
+    command('kernelIslands.kernelActions', () => showKernelActions(registry, contexts)),
+    command('kernelIslands.useServerPython', async (arg?: unknown) => {
       const id = targetId(arg);
       if (!id) {
         return;

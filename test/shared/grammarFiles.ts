@@ -1,4 +1,4 @@
-import type { GrammarFiles } from '../../src/host/syntaxTrees';
+import type { GrammarFiles } from '../../src/workbench/syntaxTrees';
 
 /** The tree-sitter wasm files where npm installed them (the bundle copies the same files to `dist/`). */
 export function installedGrammarFiles(): GrammarFiles {

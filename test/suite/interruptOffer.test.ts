@@ -8,7 +8,7 @@
  * must say the offer for this very context was accepted ("Restarted the kernel of <id> after an ignored
  * interrupt."), and a press that hit another notification first fails the test. Only that context's kernel
  * restarts: a bystander context keeps its variables.
- * The message text is checked in `test/unit/host/restartOffer.test.ts`.
+ * The message text is checked in `test/unit/workbench/restartOffer.test.ts`.
  */
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

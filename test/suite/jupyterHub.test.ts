@@ -9,7 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KernelIslandsApi } from '../../types/kernel-islands';
-import { TOKEN_NOTE } from '../../src/ui/hubCommands';
+import { TOKEN_NOTE } from '../../src/ui/servers/hubCommands';
 import { HUB_USERS, HubTestServer } from '../integration/hub/hubTestServer';
 import { localServerView } from './localServerProbe';
 import { findContext, getApi, plainText, productLog, ScratchFolder, shutdownIfLive } from './util';

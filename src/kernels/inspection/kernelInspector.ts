@@ -1,3 +1,4 @@
+import { joinMultiline } from '../../common/multilineText';
 import type { KernelSession } from '../types';
 import {
   PAGE_ROWS,
@@ -69,7 +70,7 @@ async function inspect<K extends InspectionRequest['op']>(
       const data = (output as { data?: Record<string, unknown> }).data;
       const text = data?.[R_ANSWER_MIME];
       if (text !== undefined) {
-        return unwrap<InspectionAnswers[K]>(JSON.parse(Array.isArray(text) ? text.join('') : String(text)));
+        return unwrap<InspectionAnswers[K]>(JSON.parse(joinMultiline(text)));
       }
     }
     throw new InspectionError(result.error?.evalue ?? `The kernel gave no answer (${result.status}).`);

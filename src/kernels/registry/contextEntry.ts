@@ -1,5 +1,5 @@
 import type { Disposable } from '../../common/disposable';
-import { environmentOfKernel } from '../../jupyter/pythonEnvironment';
+import { environmentOfKernel } from '../../python/pythonEnvironment';
 import { baseKernelName, sandboxOfKernelName } from '../../jupyter/sandboxProfile';
 import type { RunPipeline } from './runPipeline';
 import type { ContextInfo, ContextKind, ContextSpec, KernelSession, PooledKernel, SetupTarget, Timer } from '../types';

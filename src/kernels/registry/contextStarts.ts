@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/log';
-import { assertEnvironmentExists, EnvironmentNotReadyError } from '../../jupyter/environmentCheck';
-import { pythonOfKernelName } from '../../jupyter/pythonEnvironment';
-import { abortMessage, lossAbortReason } from '../abortReason';
+import { assertEnvironmentExists, EnvironmentNotReadyError } from '../../python/environmentCheck';
+import { pythonOfKernelName } from '../../python/pythonEnvironment';
+import { abortMessage, lossAbortReason } from '../session/abortReason';
 import type { ContextBook } from './contextBook';
 import type { ContextEntry } from './contextEntry';
 import { reconnectKernel, RESTORE_LOST_MESSAGE } from './contextSnapshot';

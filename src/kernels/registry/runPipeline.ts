@@ -1,5 +1,5 @@
-import type { AbortReason } from '../abortReason';
-import { abortedResult } from '../results';
+import type { AbortReason } from '../session/abortReason';
+import { abortedResult } from '../output/results';
 import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent, RunOptions } from '../types';
 
 /**

@@ -1,5 +1,5 @@
-import * as http from 'node:http';
 import type { Disposable } from '../../common/disposable';
+import { authorizedFetch, describeFetchError } from '../../jupyter/jupyterRequest';
 
 /** Where the local server is and how to authenticate (the token is a credential: never log it). */
 export interface LauncherEndpoint {
@@ -25,18 +25,18 @@ export class RouteMissingError extends Error {
   override readonly name = 'RouteMissingError';
 }
 
-function routeUrl(endpoint: LauncherEndpoint, kernelId: string, what: string): URL {
-  return new URL(`ki/kernels/${encodeURIComponent(kernelId)}/${what}`, endpoint.baseUrl);
-}
+/** How long the launcher may take to answer a connection info request: it reads a file, no more. */
+const CONNECTION_TIMEOUT_MS = 10_000;
 
-function authHeaders(endpoint: LauncherEndpoint): http.OutgoingHttpHeaders {
-  return { Authorization: `token ${endpoint.token}` };
+function routePath(kernelId: string, what: string): string {
+  return `ki/kernels/${encodeURIComponent(kernelId)}/${what}`;
 }
 
 /** Fetches a kernel's connection info from the launcher (local servers only: it holds the kernel's key). */
 export async function fetchConnectionInfo(endpoint: LauncherEndpoint, kernelId: string): Promise<ConnectionInfo> {
-  const response = await fetch(routeUrl(endpoint, kernelId, 'connection'), {
-    headers: authHeaders(endpoint) as Record<string, string>,
+  const response = await authorizedFetch(endpoint.baseUrl, routePath(kernelId, 'connection'), {
+    token: endpoint.token,
+    timeoutMs: CONNECTION_TIMEOUT_MS,
   });
   if (response.status === 404) {
     throw new RouteMissingError(`The local server has no connection info for kernel ${kernelId} (HTTP 404).`);
@@ -77,16 +77,23 @@ export function watchKernelEvents(
       handlers.onClose(reason);
     }
   };
-  const request = http.get(routeUrl(endpoint, kernelId, 'events'), { headers: authHeaders(endpoint) }, (res) => {
-    if (res.statusCode !== 200) {
-      res.resume();
-      close(res.statusCode === 404 ? 'removed' : `HTTP ${res.statusCode ?? '?'}`);
+  // A long-lived stream: no timeout. Disposing aborts it; the server's death ends it.
+  const abort = new AbortController();
+  void (async () => {
+    const response = await authorizedFetch(endpoint.baseUrl, routePath(kernelId, 'events'), {
+      token: endpoint.token,
+      signal: abort.signal,
+    });
+    if (response.status !== 200 || !response.body) {
+      await response.body?.cancel();
+      close(response.status === 404 ? 'removed' : `HTTP ${response.status}`);
       return;
     }
-    res.setEncoding('utf8');
+    const decoder = new TextDecoder();
+    const reader = response.body.getReader();
     let pending = '';
-    res.on('data', (chunk: string) => {
-      pending += chunk;
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      pending += decoder.decode(read.value, { stream: true });
       let newline: number;
       while ((newline = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, newline);
@@ -97,16 +104,13 @@ export function watchKernelEvents(
           handlers.onEvent(event);
         }
       }
-    });
-    res.on('end', () => close('the event stream ended'));
-    res.on('error', (err) => close(err.message));
-  });
-  request.on('error', (err) => close(err.message));
-  request.setNoDelay(true);
+    }
+    close('the event stream ended');
+  })().catch((err: unknown) => close(describeFetchError(err)));
   return {
     dispose: () => {
       stopped = true;
-      request.destroy();
+      abort.abort();
     },
   };
 }

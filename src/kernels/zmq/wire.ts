@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../../jupyter/lazyNodeModules';
+import { nodeCrypto } from '../../common/lazyNodeModules';
 
 /**
  * The Jupyter wire protocol (messaging spec 5.x): a message travels as ZMQ frames

@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../../jupyter/lazyNodeModules';
+import { nodeCrypto } from '../../common/lazyNodeModules';
 import type * as zmq from 'zeromq';
 import type { Logger } from '../../common/log';
 import type { ConnectionInfo } from './launcherRoutes';

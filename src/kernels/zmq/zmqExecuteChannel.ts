@@ -1,7 +1,7 @@
 import type { KernelMessage } from '@jupyterlab/services';
 import { traceMark } from '../../common/trace';
-import { abortMessage, type AbortReason } from '../abortReason';
-import type { ExecuteChannel, ExecuteFuture } from '../executeRequest';
+import { abortMessage, type AbortReason } from '../session/abortReason';
+import type { ExecuteChannel, ExecuteFuture } from '../session/executeRequest';
 import { makeHeader, type WireMessage } from './wire';
 import type { ZmqChannels } from './zmqChannels';
 

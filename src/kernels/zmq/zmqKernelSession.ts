@@ -3,7 +3,7 @@ import { jupyterServices } from '../../jupyter/jupyterServices';
 import { DisposableStore } from '../../common/disposable';
 import type { Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
-import { KernelStartDiedError } from '../webSocketKernelSession';
+import { KernelStartDiedError } from '../session/webSocketKernelSession';
 import { realTimer } from '../timer';
 import type {
   ExecuteOptions,
@@ -15,18 +15,18 @@ import type {
   Timer,
 } from '../types';
 import { fetchConnectionInfo, watchKernelEvents, type KernelEvent, type LauncherEndpoint } from './launcherRoutes';
-import { abortMessage } from '../abortReason';
+import { abortMessage } from '../session/abortReason';
 import {
   completeRequestContent,
   completionFromReply,
   type CompleteReplyContent,
   type CompletionResult,
-} from '../completion';
-import { lossMessages } from '../lossMessages';
-import { SessionLifecycle } from '../sessionLifecycle';
+} from '../session/completion';
+import { lossMessages } from '../session/lossMessages';
+import { SessionLifecycle } from '../session/sessionLifecycle';
 import { waitForKernel } from './kernelReady';
 import { makeHeader, type WireMessage } from './wire';
-import { inspectFromReply, inspectRequestContent, type InspectReplyContent } from '../inspectRequest';
+import { inspectFromReply, inspectRequestContent, type InspectReplyContent } from '../session/inspectRequest';
 import { ZmqChannels, type ZeromqModule } from './zmqChannels';
 import { ZmqExecuteChannel } from './zmqExecuteChannel';
 

@@ -1,14 +1,6 @@
 // Runs inside the results webview (browser): the context's input line at the bottom of the panel. Shift+Enter
 // runs, Enter adds a line, ↑/↓ walk the context's history (kept by the host), Tab completes from the kernel.
-
-/** The kernel's completions for one Tab press (UTF-16 offsets into the code that was sent). */
-export interface CompletionsMessage {
-  type: 'completions';
-  id: number;
-  matches: string[];
-  start: number;
-  end: number;
-}
+import type { CompletionsMessage, ResultsPageMessage } from '../results/resultsMessages';
 
 /** Lines the input grows to before it scrolls. */
 const MAX_ROWS = 12;
@@ -37,7 +29,7 @@ export class ConsoleInput {
   constructor(
     private readonly input: HTMLTextAreaElement,
     private readonly listBox: HTMLElement,
-    private readonly post: (msg: unknown) => void,
+    private readonly post: (msg: ResultsPageMessage) => void,
   ) {
     input.addEventListener('keydown', (e) => this.onKey(e));
     input.addEventListener('input', () => {

@@ -2,7 +2,7 @@
 // the user scrolls; sorting is asked of the kernel. Only the rows near the visible ones are kept.
 import type { TableColumn, TableSort } from '../../kernels/inspection/inspectionProtocol';
 import { PAGE_ROWS } from '../../kernels/inspection/inspectionProtocol';
-import type { ViewerReply, ViewerRequest } from '../dataViewerMessages';
+import type { ViewerReply, ViewerRequest } from '../variables/dataViewerMessages';
 
 declare function acquireVsCodeApi(): { postMessage(msg: ViewerRequest): void };
 

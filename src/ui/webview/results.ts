@@ -3,27 +3,14 @@
 // Code hands back to the extension's serializer after a window reload.
 import { AnsiUp } from 'ansi_up';
 import MarkdownIt from 'markdown-it';
-import type { OutputView, RunView } from '../outputView';
-import type { TracebackRef } from '../tracebackLinks';
-import { panelState, RESTORE_LIMITS } from '../resultsRestore';
-import { ConsoleInput, type CompletionsMessage } from './consoleInput';
+import type { OutputView, RunView } from '../results/outputView';
+import type { TracebackRef } from '../results/tracebackLinks';
+import type { PanelOptions, ResultsHostMessage, ResultsPageMessage } from '../results/resultsMessages';
+import { panelState, RESTORE_LIMITS } from '../results/resultsRestore';
+import { ConsoleInput } from './consoleInput';
 import { htmlFrame, jsonBlock } from './richOutputs';
 
-interface PanelOptions {
-  allowScripts: boolean;
-}
-
-type HostMessage =
-  | { type: 'reset'; runs: RunView[]; options?: PanelOptions; history?: string[]; contextId?: string }
-  | { type: 'context'; contextId: string }
-  | { type: 'history'; entries: string[] }
-  | { type: 'focusConsole' }
-  | CompletionsMessage
-  | { type: 'run'; run: RunView }
-  | { type: 'remove'; id: number }
-  | { type: 'dropped'; id: number; droppedChars: number };
-
-declare function acquireVsCodeApi(): { postMessage(msg: unknown): void; setState(state: unknown): void };
+declare function acquireVsCodeApi(): { postMessage(msg: ResultsPageMessage): void; setState(state: unknown): void };
 
 const vscodeApi = acquireVsCodeApi();
 const ansi = new AnsiUp();
@@ -239,55 +226,65 @@ function upsert(run: RunView): void {
   followEnd();
 }
 
-window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
-  const msg = event.data;
-  if (msg.type === 'reset') {
-    options = msg.options ?? options;
-    contextId = msg.contextId ?? contextId;
-    root.replaceChildren();
-    newest.clear();
-    msg.runs.forEach(upsert);
-    const restored = root.querySelectorAll('.run-restored');
-    if (restored.length > 0) {
-      restored[restored.length - 1].after(
-        el(
-          'div',
-          'restored-note',
-          'Above: the newest results from before the window reload, as this panel kept them. New runs appear below.',
-        ),
-      );
-    }
-    empty.hidden = root.childElementCount > 0;
-    consoleInput.setHistory(msg.history ?? []);
-    msg.runs.forEach(remember);
-    scheduleSave();
-  } else if (msg.type === 'context') {
-    contextId = msg.contextId;
-    scheduleSave();
-  } else if (msg.type === 'history') {
-    consoleInput.setHistory(msg.entries);
-  } else if (msg.type === 'focusConsole') {
-    consoleInput.focus();
-  } else if (msg.type === 'completions') {
-    consoleInput.onCompletions(msg);
-  } else if (msg.type === 'run') {
-    upsert(msg.run);
-    remember(msg.run);
-  } else if (msg.type === 'dropped') {
-    const count = root.querySelector(`[data-run-id="${msg.id}"] .dropped-count`);
-    if (count) {
-      count.textContent = msg.droppedChars.toLocaleString();
-    }
-    const run = newest.get(msg.id);
-    if (run) {
-      run.droppedChars = msg.droppedChars;
+/** Does what the host's message asks; every {@link ResultsHostMessage} has its case (the compiler checks). */
+function onHostMessage(msg: ResultsHostMessage): void {
+  switch (msg.type) {
+    case 'reset': {
+      options = msg.options;
+      contextId = msg.contextId;
+      root.replaceChildren();
+      newest.clear();
+      msg.runs.forEach(upsert);
+      const restored = root.querySelectorAll('.run-restored');
+      if (restored.length > 0) {
+        restored[restored.length - 1].after(
+          el(
+            'div',
+            'restored-note',
+            'Above: the newest results from before the window reload, as this panel kept them. New runs appear below.',
+          ),
+        );
+      }
+      empty.hidden = root.childElementCount > 0;
+      consoleInput.setHistory(msg.history);
+      msg.runs.forEach(remember);
       scheduleSave();
+      break;
     }
-  } else if (msg.type === 'remove') {
-    root.querySelector(`[data-run-id="${msg.id}"]`)?.remove();
-    newest.delete(msg.id);
-    scheduleSave();
+    case 'context':
+      contextId = msg.contextId;
+      scheduleSave();
+      break;
+    case 'history':
+      consoleInput.setHistory(msg.entries);
+      break;
+    case 'focusConsole':
+      consoleInput.focus();
+      break;
+    case 'completions':
+      consoleInput.onCompletions(msg);
+      break;
+    case 'run':
+      upsert(msg.run);
+      remember(msg.run);
+      break;
+    case 'dropped': {
+      const count = root.querySelector(`[data-run-id="${msg.id}"] .dropped-count`);
+      if (count) {
+        count.textContent = msg.droppedChars.toLocaleString();
+      }
+      const run = newest.get(msg.id);
+      if (run) {
+        run.droppedChars = msg.droppedChars;
+        scheduleSave();
+      }
+      break;
+    }
+    default:
+      msg satisfies never;
   }
-});
+}
+
+window.addEventListener('message', (event: MessageEvent<ResultsHostMessage>) => onHostMessage(event.data));
 
 vscodeApi.postMessage({ type: 'ready' });

@@ -3,7 +3,7 @@ import { HubError, parseHubUrl, requestToken, tokenOwner, tokenScopes } from '..
 import type { HubProgressEvent } from '../../../src/jupyter/hubProgress';
 import { HubJupyterServer, type HubCredentials, type HubServerHooks } from '../../../src/jupyter/hubServer';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import type { ContextChangeEvent, ContextSpec, ExecutionResult } from '../../../src/kernels/types';
 import { MemoryLogger } from '../fixtures/localServer';
 import { BROKEN_SPAWN_MESSAGE, HUB_USERS, HubTestServer } from './hubTestServer';

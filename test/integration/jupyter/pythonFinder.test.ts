@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileRunner, type ProcessRunner } from '../../../src/jupyter/processRunner';
-import { findPython } from '../../../src/jupyter/pythonFinder';
-import { probePython } from '../../../src/jupyter/pythonProbe';
+import { execFileRunner, type ProcessRunner } from '../../../src/python/processRunner';
+import { findPython } from '../../../src/python/pythonFinder';
+import { probePython } from '../../../src/python/pythonProbe';
 import { TEST_PYTHON } from '../fixtures/localServer';
 
 /**

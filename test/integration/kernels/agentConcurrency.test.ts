@@ -1,5 +1,5 @@
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import type { ExecutionResult } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { isolatedCallers, sharedContext, type AgentRun } from '../../shared/agentScenarios';

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { AgentLifecycle } from '../../../src/kernels/agentLifecycle';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import type { ContextSpec } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { InterruptTimeoutError } from '../../../src/kernels/interruptWait';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { InterruptTimeoutError } from '../../../src/kernels/session/interruptWait';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import { ContextRegistry as Registry } from '../../../src/kernels/registry/contextRegistry';
 import { startTestServer, useTestServer } from '../fixtures/localServer';
 import { figure } from './figures';
 import { findProcesses } from '../../../src/jupyter/processTree';
 import { toDisposable } from '../../../src/common/disposable';
-import { KernelStartTimeoutError } from '../../../src/kernels/startDeadline';
+import { KernelStartTimeoutError } from '../../../src/kernels/session/startDeadline';
 import { agentSpec, kernelspecFolder, makeRegistry, serverKernelIds, textOf } from './helpers';
 import { waitFor } from '../../shared/poll';
 

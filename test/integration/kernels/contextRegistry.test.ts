@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { waitForEvent } from '../../../src/common/event';
 import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import type { ContextChangeEvent } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { findKernelPid, stillRunning } from '../../shared/kernelProcesses';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { JupyterServerConnection, JupyterServerProvider } from '../../../src/jupyter/types';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { KernelPool } from '../../../src/kernels/kernelPool';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import type { ContextSpec, ExecutionResult } from '../../../src/kernels/types';
 import { restCall } from '../jupyter/rest';
 

@@ -19,7 +19,7 @@ const FAKE_JULIA_ARGV = [
   "--IPKernelApp.exec_lines=cd = __import__('os').chdir",
 ];
 
-/** A `.jl` file's context as the editor surface builds it (host/contextSpecBuilder), with no user mapping. */
+/** A `.jl` file's context as the editor surface builds it (workbench/contextSpecBuilder), with no user mapping. */
 function juliaFileSpec(file: string) {
   const kernelName = kernelNameForLanguage('julia', {}, 'python3');
   return contextSpec({ id: `file://${file}`, kind: 'file', filePath: file, kernelName, server: 'local' });

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { nullLogger, type Logger } from '../../../src/common/log';
 import type { JupyterServerProvider } from '../../../src/jupyter/types';
-import { WebSocketKernelSession } from '../../../src/kernels/webSocketKernelSession';
-import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../../../src/kernels/sessionFactory';
+import { WebSocketKernelSession } from '../../../src/kernels/session/webSocketKernelSession';
+import { JupyterSessionFactory, KERNEL_START_TIMEOUT_MS } from '../../../src/kernels/session/sessionFactory';
 import { realTimer } from '../../../src/kernels/timer';
-import { TransportChooser } from '../../../src/kernels/transportChooser';
+import { TransportChooser } from '../../../src/kernels/session/transportChooser';
 import type { KernelSession } from '../../../src/kernels/types';
 import { ZmqKernelSession } from '../../../src/kernels/zmq/zmqKernelSession';
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName } from '../../../src/python/pythonEnvironment';
 import { DEFAULT_AGENT_LIMITS } from '../../../src/kernels/agentLifecycle';
 import { waitFor } from '../../shared/poll';
 import { serverKernelIds } from '../kernels/helpers';

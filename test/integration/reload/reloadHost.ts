@@ -1,6 +1,6 @@
 // A stand-in for an extension host, for the reload-survival tests. It wires LocalJupyterServer, the session
 // factory, a pool and the ContextRegistry the way src/extension.ts does, and keeps the "workspace state"
-// (saved server + context snapshot) in a JSON file, as src/host/reloadState.ts keeps it in workspaceState and
+// (saved server + context snapshot) in a JSON file, as src/workbench/reloadState.ts keeps it in workspaceState and
 // SecretStorage. A test drives it with JSON lines on stdin and reads JSON lines on stdout.
 // Run: node --require tsx/cjs reloadHost.ts STATE_FILE GRACE_SECONDS
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { LocalJupyterServer } from '../../../src/jupyter/localServer';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { claimedKernelIds, planRestore, pruneUnclaimedKernels } from '../../../src/kernels/registry/contextSnapshot';
 import { KernelPool } from '../../../src/kernels/kernelPool';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import { MemoryLogger, TEST_PYTHON } from '../fixtures/localServer';
 import { textOf } from '../kernels/helpers';
 

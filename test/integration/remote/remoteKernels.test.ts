@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { RemoteJupyterServer, RemoteServerError } from '../../../src/jupyter/remoteServer';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { JupyterSessionFactory } from '../../../src/kernels/sessionFactory';
+import { JupyterSessionFactory } from '../../../src/kernels/session/sessionFactory';
 import type { ContextChangeEvent, ExecutionResult, KernelState } from '../../../src/kernels/types';
 import { waitFor } from '../../shared/poll';
 import { MemoryLogger } from '../fixtures/localServer';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** docs/architecture.md names what is in src/: its folders table and the one-line list of host/'s files. */
+/** docs/architecture.md names what is in src/: its folders table and the one-line list of workbench/'s files. */
 describe('docs/architecture.md matches src/', () => {
   const doc = readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
   const table = doc.split('\n').filter((line) => line.startsWith('| `src/'));
@@ -21,9 +21,9 @@ describe('docs/architecture.md matches src/', () => {
     assert.deepEqual(rows, folders);
   });
 
-  it('the host/ row names every file of src/host/', () => {
-    const row = table.find((line) => line.startsWith('| `src/host/`')) ?? '';
-    const unnamed = readdirSync(path.join(ROOT, 'src', 'host'))
+  it('the workbench/ row names every file of src/workbench/', () => {
+    const row = table.find((line) => line.startsWith('| `src/workbench/`')) ?? '';
+    const unnamed = readdirSync(path.join(ROOT, 'src', 'workbench'))
       .map((f) => f.replace(/\.ts$/, ''))
       .filter((name) => !row.includes(`\`${name}\``));
     assert.deepEqual(unnamed, []);

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import type { ActivationSample } from '../../../bench/p5Install';
-import { packagedGrammarFiles } from '../../../src/host/syntaxTrees';
+import { packagedGrammarFiles } from '../../../src/workbench/syntaxTrees';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 

@@ -44,8 +44,8 @@ describe('lint zones (eslint.config.mjs)', () => {
 
   it('a file outside every zone is found', () => {
     assert.equal(zoneOf('src/settings.ts', zones), undefined);
-    assert.equal(zoneOf('src/hostile/x.ts', zones), undefined);
-    assert.equal(zoneOf('src/host/settings.ts', zones)?.target, './src/host');
+    assert.equal(zoneOf('src/workbenches/x.ts', zones), undefined);
+    assert.equal(zoneOf('src/workbench/settings.ts', zones)?.target, './src/workbench');
   });
 
   it('every zone names a folder that exists', () => {

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { parseHubUrl, serverPath } from '../../../src/jupyter/hubApi';
-import { parseProgressData } from '../../../src/jupyter/hubProgress';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HubError, parseHubUrl, serverPath } from '../../../src/jupyter/hubApi';
+import { followSpawn, parseProgressData } from '../../../src/jupyter/hubProgress';
 
 describe('JupyterHub URLs and progress events', () => {
   const urls: Array<[string, string]> = [
@@ -50,4 +52,29 @@ describe('JupyterHub URLs and progress events', () => {
       }
     });
   }
+
+  it('a progress stream that outlives its timeout is a spawn timeout; the header carries the token', async () => {
+    let auth: string | undefined;
+    const server = http.createServer((req, res) => {
+      auth = req.headers.authorization;
+      res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+      res.write('data: {"progress": 10, "message": "Pulling"}\n\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const seen: Array<string | undefined> = [];
+    try {
+      await assert.rejects(
+        followSpawn(`http://127.0.0.1:${port}/`, 'alice', '', 'tok', {
+          onEvent: (e) => seen.push(e.message),
+          timeoutMs: 200,
+        }),
+        (e: unknown) => e instanceof HubError && e.kind === 'spawn-timeout',
+      );
+      assert.deepEqual([auth, seen], ['token tok', ['Pulling']]);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

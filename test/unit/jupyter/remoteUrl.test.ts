@@ -5,7 +5,7 @@ import {
   RemoteServerError,
   websocketUrl,
 } from '../../../src/jupyter/remoteServer';
-import { apiUrl } from '../../../src/jupyter/serverStatus';
+import { apiUrl } from '../../../src/jupyter/jupyterRequest';
 
 describe('remote server URLs', () => {
   const insecure: Array<[string, boolean]> = [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { environmentKernelName, pythonOfKernelName } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName, pythonOfKernelName } from '../../../src/python/pythonEnvironment';
 import {
   baseKernelName,
   sandboxedKernelName,

@@ -1,6 +1,6 @@
 import { toDisposable, type Disposable } from '../../../src/common/disposable';
 import { Emitter } from '../../../src/common/event';
-import type { CompletionResult } from '../../../src/kernels/completion';
+import type { CompletionResult } from '../../../src/kernels/session/completion';
 import type {
   ExecuteOptions,
   InspectResult,

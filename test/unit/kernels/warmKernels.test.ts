@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName } from '../../../src/python/pythonEnvironment';
 import { WarmKernels } from '../../../src/kernels/warmKernels';
 import { FakeFactory, FakeTimer } from './fakes';
 

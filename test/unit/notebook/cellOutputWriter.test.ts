@@ -9,7 +9,7 @@ const stdout = (text: string): OutputEvent => ({
   output: { output_type: 'stream', name: 'stdout', text },
 });
 
-// What the outputs are is tested once, for every surface, in test/unit/kernels/outputReducer.test.ts; these are
+// What the outputs are is tested once, for every surface, in test/unit/kernels/output/outputReducer.test.ts; these are
 // the notebook adapter's own parts: buffered stream edits, the final rewrite, cells as display owners.
 describe('CellOutputWriter', () => {
   let notebook: FakeNotebook;

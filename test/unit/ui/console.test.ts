@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import type { ContextSpecBuilder } from '../../../src/host/contextSpecBuilder';
+import type { ContextSpecBuilder } from '../../../src/workbench/contextSpecBuilder';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSpec, ExecutionEvent, RunOptions } from '../../../src/kernels/types';
-import { ConsoleHistory, type StateStore } from '../../../src/ui/consoleHistory';
-import { ContextConsole } from '../../../src/ui/contextConsole';
+import { ConsoleHistory, type StateStore } from '../../../src/ui/results/consoleHistory';
+import { ContextConsole } from '../../../src/ui/results/contextConsole';
 import { FakeFactory, FakeTimer } from '../kernels/fakes';
 
 /** workspaceState as VS Code keeps it: what `update` wrote is what the next window's `get` reads. */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FlushThrottle } from '../../../src/ui/flushThrottle';
+import { FlushThrottle } from '../../../src/ui/results/flushThrottle';
 import { FakeTimer } from '../kernels/fakes';
 
 describe('FlushThrottle (when a results panel sends its updates)', () => {

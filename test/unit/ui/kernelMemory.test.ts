@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KernelMemory, formatBytes } from '../../../src/ui/kernelMemory';
-import { describeContext, displayLabel } from '../../../src/ui/kernelsViewText';
-import { environmentKernelName } from '../../../src/jupyter/pythonEnvironment';
+import { KernelMemory, formatBytes } from '../../../src/ui/kernels/kernelMemory';
+import { describeContext, displayLabel } from '../../../src/ui/kernels/kernelsViewText';
+import { environmentKernelName } from '../../../src/python/pythonEnvironment';
 import type { ContextInfo } from '../../../src/kernels/types';
 
 describe('kernel memory from /proc', () => {
@@ -71,6 +71,7 @@ describe('Kernels view rows', () => {
     kernelId: 'aaa',
     state: 'idle',
     executionCount: 3,
+    server: 'local',
   };
   const cases: Array<[string, ContextInfo, number | undefined, string, string]> = [
     ['idle with memory', info, 80 * 1024 * 1024, 'a.py', 'python3 · idle · [3] · 80 MB'],

@@ -5,7 +5,7 @@ import {
   describeAgentGroup,
   describeContext,
   formatDuration,
-} from '../../../src/ui/kernelsViewText';
+} from '../../../src/ui/kernels/kernelsViewText';
 
 const MIN = 60_000;
 

@@ -1,5 +1,5 @@
 /**
- * The MCP server definition VS Code gets (ui/mcpServerProvider): named eagerly without starting anything, started
+ * The MCP server definition VS Code gets (ui/mcp/mcpServerProvider): named eagerly without starting anything, started
  * on resolve on 127.0.0.1 with a fresh ≥128-bit token in an Authorization header, refusing requests without it,
  * and serving sessions from the registry it was given (the SDK's own client, fake kernels). Nothing in an
  * untrusted workspace.
@@ -29,8 +29,8 @@ const vscodeStub = {
   workspace: { isTrusted: true },
 };
 
-const { McpServerProvider } = requireWithVscodeStub<typeof import('../../../src/ui/mcpServerProvider')>(
-  require.resolve('../../../src/ui/mcpServerProvider'),
+const { McpServerProvider } = requireWithVscodeStub<typeof import('../../../src/ui/mcp/mcpServerProvider')>(
+  require.resolve('../../../src/ui/mcp/mcpServerProvider'),
   vscodeStub,
 );
 

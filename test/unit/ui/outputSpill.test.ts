@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OutputSpill } from '../../../src/ui/outputSpill';
-import { ContextResults } from '../../../src/ui/resultsModel';
+import { OutputSpill } from '../../../src/ui/results/outputSpill';
+import { ContextResults } from '../../../src/ui/results/resultsModel';
 
 describe('full output of truncated runs on disk', () => {
   let dir: string;

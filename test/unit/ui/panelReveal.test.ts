@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { contextSpec } from '../../../src/kernels/contextSpec';
 import type { ExecutionResult, OutputEvent } from '../../../src/kernels/types';
-import { PanelReveal } from '../../../src/ui/panelReveal';
-import type { RunView } from '../../../src/ui/outputView';
+import { PanelReveal } from '../../../src/ui/results/panelReveal';
+import type { RunView } from '../../../src/ui/results/outputView';
 import { FakeTimer, type FakeSession } from '../kernels/fakes';
 import { resultsPanelsHarness, type FakePanel, type ResultsPanelsHarness } from './resultsPanelsHarness';
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { toOutputView } from '../../../src/ui/outputView';
-import { ContextResults } from '../../../src/ui/resultsModel';
+import { toOutputView } from '../../../src/ui/results/outputView';
+import { ContextResults } from '../../../src/ui/results/resultsModel';
 import type { IOutput } from '../../../src/kernels/types';
 
 const stream = (name: 'stdout' | 'stderr', text: string): IOutput => ({ output_type: 'stream', name, text });
@@ -90,7 +90,7 @@ describe('results view model', () => {
     }
   });
 
-  // What the outputs are is tested once, for every surface, in test/unit/kernels/outputReducer.test.ts.
+  // What the outputs are is tested once, for every surface, in test/unit/kernels/output/outputReducer.test.ts.
   it('a display update returns every run it changed; a run dropped past maxRuns is no longer updated', () => {
     const display = (text: string): IOutput => ({
       output_type: 'display_data',

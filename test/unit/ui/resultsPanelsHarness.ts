@@ -68,11 +68,11 @@ const vscodeStub = {
   },
   commands: { executeCommand: async () => undefined },
 };
-for (const name of ['resultsPanel', 'resultsHtml', 'webviewPage', 'tracebackNavigation']) {
+for (const name of ['results/resultsPanel', 'results/resultsHtml', 'webviewPage', 'results/tracebackNavigation']) {
   delete require.cache[require.resolve(`../../../src/ui/${name}`)];
 }
-const { ResultsPanels } = requireWithVscodeStub<typeof import('../../../src/ui/resultsPanel')>(
-  require.resolve('../../../src/ui/resultsPanel'),
+const { ResultsPanels } = requireWithVscodeStub<typeof import('../../../src/ui/results/resultsPanel')>(
+  require.resolve('../../../src/ui/results/resultsPanel'),
   vscodeStub,
 );
 

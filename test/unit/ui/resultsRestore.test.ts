@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { contextSpec } from '../../../src/kernels/contextSpec';
-import type { RunView } from '../../../src/ui/outputView';
-import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/resultsRestore';
+import type { RunView } from '../../../src/ui/results/outputView';
+import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/results/resultsRestore';
 import { FakePanel, resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
 
 function run(id: number, outputs: RunView['outputs'] = [], extra: Partial<RunView> = {}): RunView {
@@ -12,7 +12,7 @@ const text = (t: string) => ({ kind: 'stream' as const, name: 'stdout' as const,
 /** What VS Code does with webview state: JSON, written by the webview, handed to the serializer after a reload. */
 const throughVsCode = (state: unknown): unknown => JSON.parse(JSON.stringify(state));
 
-describe('results panel state across a window reload (ui/resultsRestore)', () => {
+describe('results panel state across a window reload (ui/results/resultsRestore)', () => {
   it('keeps the newest runs within the run and character bounds, oldest first', () => {
     const runs = Array.from({ length: 50 }, (_, i) => run(i + 1, [text(`out ${i + 1}\n`)]));
     const state = panelState('file:///w/a.py', runs);

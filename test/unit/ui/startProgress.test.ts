@@ -21,8 +21,8 @@ const vscodeStub = {
   },
 };
 
-const { showStartProgress } = requireWithVscodeStub<typeof import('../../../src/ui/startProgress')>(
-  require.resolve('../../../src/ui/startProgress'),
+const { showStartProgress } = requireWithVscodeStub<typeof import('../../../src/ui/kernels/startProgress')>(
+  require.resolve('../../../src/ui/kernels/startProgress'),
   vscodeStub,
 );
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/common/event';
 import type { ContextChangeEvent, ContextInfo } from '../../../src/kernels/types';
-import { StateLostNotice } from '../../../src/ui/stateLostNotice';
+import { StateLostNotice } from '../../../src/ui/kernels/stateLostNotice';
 import { FakeTimer } from '../kernels/fakes';
 
 function info(id: string, label = id): ContextInfo {

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { environmentKernelName, forgetDescribedEnvironments } from '../../../src/jupyter/pythonEnvironment';
+import { environmentKernelName, forgetDescribedEnvironments } from '../../../src/python/pythonEnvironment';
 import { requireWithVscodeStub } from '../withVscodeStub';
 
-describe('status bar text (ui/statusBar)', () => {
+describe('status bar text (ui/kernels/statusBar)', () => {
   /** The item's property sets, by name: each one is a message to the workbench. */
   const sets: string[] = [];
   const item = new Proxy({} as Record<string, unknown>, {
@@ -39,9 +39,9 @@ describe('status bar text (ui/statusBar)', () => {
     },
   };
   // A fresh copy bound to this stub: another test file may have loaded the module with a stub of its own first.
-  delete require.cache[require.resolve('../../../src/ui/statusBar')];
-  const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/statusBar')>(
-    require.resolve('../../../src/ui/statusBar'),
+  delete require.cache[require.resolve('../../../src/ui/kernels/statusBar')];
+  const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/kernels/statusBar')>(
+    require.resolve('../../../src/ui/kernels/statusBar'),
     stub,
   );
   let dir: string;

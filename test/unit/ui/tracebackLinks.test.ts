@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { stripAnsi, tracebackRefs } from '../../../src/ui/tracebackLinks';
+import { stripAnsi, tracebackRefs } from '../../../src/ui/results/tracebackLinks';
 
 /** Tracebacks exactly as ipykernel 6.17 / IPython 8.5 sent them on this machine (ANSI colours included). */
 const callIntoModule = [

@@ -33,9 +33,9 @@ function queries(session: FakeSession): number {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('Variables view (ui/variablesView)', () => {
-  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variablesView')>(
-    require.resolve('../../../src/ui/variablesView'),
+describe('Variables view (ui/variables/variablesView)', () => {
+  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variables/variablesView')>(
+    require.resolve('../../../src/ui/variables/variablesView'),
     vscodeStub,
   );
 
@@ -43,7 +43,7 @@ describe('Variables view (ui/variablesView)', () => {
     const factory = new FakeFactory();
     const registry = new ContextRegistry({ factory, timer: new FakeTimer() });
     let active = spec('a');
-    const view = new VariablesView(registry, { active: () => active } as never);
+    const view = new VariablesView(registry, { active: () => active } as never, () => undefined);
     try {
       await registry.execute(spec('a'), 'x = 1');
       await tick();

@@ -10,8 +10,8 @@ function load<T>(name: string): T {
   return requireWithVscodeStub(require.resolve(`../../../src/ui/${name}`), vscodeStub);
 }
 const { webviewPage, escapeHtml } = load<typeof import('../../../src/ui/webviewPage')>('webviewPage');
-const { resultsHtml } = load<typeof import('../../../src/ui/resultsHtml')>('resultsHtml');
-const { dataViewerHtml } = load<typeof import('../../../src/ui/dataViewerHtml')>('dataViewerHtml');
+const { resultsHtml } = load<typeof import('../../../src/ui/results/resultsHtml')>('results/resultsHtml');
+const { dataViewerHtml } = load<typeof import('../../../src/ui/variables/dataViewerHtml')>('variables/dataViewerHtml');
 
 const webview = {
   cspSource: 'https://webview.example',

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { JupyterServerConnection } from '../../../../src/jupyter/types';
-import { TransportChooser } from '../../../../src/kernels/transportChooser';
+import { TransportChooser } from '../../../../src/kernels/session/transportChooser';
 import { tryLoadZeromq } from '../../../../src/kernels/zmq/loadZeromq';
 import type { ZeromqModule } from '../../../../src/kernels/zmq/zmqChannels';
 import { ZmqExecuteChannel } from '../../../../src/kernels/zmq/zmqExecuteChannel';
