@@ -24,6 +24,7 @@ export async function runUiTests(
     }
     // Start each test from a clean editor area, whatever the suite or the previous test left open.
     await workbench.runCommand('View: Close All Editors');
+    await workbench.traceFocus();
     const started = Date.now();
     try {
       await withTimeout(test, workbench);

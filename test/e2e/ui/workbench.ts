@@ -44,6 +44,7 @@ export class Workbench {
     await this.runCommand('Developer: Reload Window');
     await this.page.waitForFunction('window.kiBeforeReload === undefined', undefined, { timeout: 30_000 });
     await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await this.traceFocus();
     await this.waitForExtension();
   }
 
@@ -186,8 +187,53 @@ export class Workbench {
       };
     });
     if (!focused.inEditor) {
-      throw new Error(`the text editor lost keyboard focus; focus is on ${focused.what}`);
+      const shot = await this.screenshot('focus-lost').catch((e: unknown) => `(none: ${e})`);
+      const trace = await this.focusTrace();
+      throw new Error(
+        `the text editor lost keyboard focus; focus is on ${focused.what}\n` +
+          `screenshot at that moment: ${shot}\nfocus changes before it:\n  ${trace.join('\n  ')}`,
+      );
     }
+  }
+
+  /**
+   * Starts recording where the keyboard focus goes in this page (a new page after a reload needs it again), so a
+   * lost focus can be reported with what took it.
+   */
+  async traceFocus(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as { kiFocusLog?: string[] };
+      if (w.kiFocusLog) {
+        return;
+      }
+      const log: string[] = [];
+      w.kiFocusLog = log;
+      const name = (el: EventTarget | null) => {
+        if (!(el instanceof Element)) {
+          return String(el);
+        }
+        const tab = el.closest('.tab')?.getAttribute('data-resource-name');
+        return `${el.tagName}.${String(el.className).slice(0, 60)}${tab ? ` (tab ${tab})` : ''}`;
+      };
+      const start = Date.now();
+      const note = (what: string) => {
+        log.push(`+${Date.now() - start} ms ${what}`);
+        if (log.length > 60) {
+          log.shift();
+        }
+      };
+      document.addEventListener('focusin', (e) => note(`focus in ${name(e.target)}`), true);
+      document.addEventListener('focusout', (e) => note(`focus out ${name(e.target)} to ${name(e.relatedTarget)}`), true);
+      window.addEventListener('blur', () => note('window blur'));
+      window.addEventListener('focus', () => note('window focus'));
+      document.addEventListener('visibilitychange', () => note(`visibility ${document.visibilityState}`));
+    });
+  }
+
+  private async focusTrace(): Promise<string[]> {
+    return this.page
+      .evaluate(() => (window as unknown as { kiFocusLog?: string[] }).kiFocusLog ?? ['(not traced)'])
+      .catch((e: unknown) => [`(unreadable: ${e})`]);
   }
 
   /** Presses a key or chord, e.g. `Shift+Enter`. */
