@@ -19,6 +19,28 @@ export interface UiTest {
 }
 
 const STEP_TIMEOUT_MS = 15_000;
+
+/** Records the page's focus changes in `window.kiFocusLog` (the last 60), once per page. */
+const FOCUS_TRACE_SCRIPT = `(() => {
+  if (window.kiFocusLog) return;
+  const log = [];
+  window.kiFocusLog = log;
+  const start = Date.now();
+  const name = (el) => {
+    if (!(el instanceof Element)) return String(el);
+    const tab = el.closest('.tab') && el.closest('.tab').getAttribute('data-resource-name');
+    return el.tagName + '.' + String(el.className).slice(0, 60) + (tab ? ' (tab ' + tab + ')' : '');
+  };
+  const note = (what) => {
+    log.push('+' + (Date.now() - start) + ' ms ' + what);
+    if (log.length > 60) log.shift();
+  };
+  document.addEventListener('focusin', (e) => note('focus in ' + name(e.target)), true);
+  document.addEventListener('focusout', (e) => note('focus out ' + name(e.target) + ' to ' + name(e.relatedTarget)), true);
+  window.addEventListener('blur', () => note('window blur'));
+  window.addEventListener('focus', () => note('window focus'));
+  document.addEventListener('visibilitychange', () => note('visibility ' + document.visibilityState));
+})()`;
 /** Quick Open tries before a test gives up on opening a file (see `quickOpen`). */
 const QUICK_OPEN_ATTEMPTS = 3;
 
@@ -201,33 +223,8 @@ export class Workbench {
    * lost focus can be reported with what took it.
    */
   async traceFocus(): Promise<void> {
-    await this.page.evaluate(() => {
-      const w = window as unknown as { kiFocusLog?: string[] };
-      if (w.kiFocusLog) {
-        return;
-      }
-      const log: string[] = [];
-      w.kiFocusLog = log;
-      const name = (el: EventTarget | null) => {
-        if (!(el instanceof Element)) {
-          return String(el);
-        }
-        const tab = el.closest('.tab')?.getAttribute('data-resource-name');
-        return `${el.tagName}.${String(el.className).slice(0, 60)}${tab ? ` (tab ${tab})` : ''}`;
-      };
-      const start = Date.now();
-      const note = (what: string) => {
-        log.push(`+${Date.now() - start} ms ${what}`);
-        if (log.length > 60) {
-          log.shift();
-        }
-      };
-      document.addEventListener('focusin', (e) => note(`focus in ${name(e.target)}`), true);
-      document.addEventListener('focusout', (e) => note(`focus out ${name(e.target)} to ${name(e.relatedTarget)}`), true);
-      window.addEventListener('blur', () => note('window blur'));
-      window.addEventListener('focus', () => note('window focus'));
-      document.addEventListener('visibilitychange', () => note(`visibility ${document.visibilityState}`));
-    });
+    // A string, not a function: tsx would wrap a function's inner functions in a helper the page does not have.
+    await this.page.evaluate(FOCUS_TRACE_SCRIPT);
   }
 
   private async focusTrace(): Promise<string[]> {
