@@ -144,7 +144,12 @@ function remember(run: RunView): void {
   scheduleSave();
 }
 
+/**
+ * Saves the newest runs within `SAVE_MS`. `body[data-state-saved]` says whether what is drawn is saved ("true") or
+ * not yet ("false"), for anyone waiting to reload the window without losing the last runs (the UI tests do).
+ */
 function scheduleSave(): void {
+  document.body.dataset.stateSaved = 'false';
   saveTimer ??= setTimeout(() => {
     saveTimer = undefined;
     if (contextId) {
@@ -152,6 +157,7 @@ function scheduleSave(): void {
         .map((node) => newest.get(Number(node.dataset.runId)))
         .filter((run): run is RunView => run !== undefined);
       vscodeApi.setState(panelState(contextId, runs));
+      document.body.dataset.stateSaved = 'true';
     }
   }, SAVE_MS);
 }

@@ -22,9 +22,9 @@ export const restoredPanelUiTest: UiTest = {
       await wb.openFile(FILE);
       await wb.appendLine('print("kept in the panel", 5150)');
       await wb.runLineAndAdvance();
-      await wb.waitForWebviewText('kept in the panel 5150', 90_000);
-      // The page saves its state at most once a second: give it that second, as anyone reading the output would.
-      await wb.page.waitForTimeout(2_000);
+      const before = await wb.waitForWebviewText('kept in the panel 5150', 90_000);
+      // The page saves what it shows within a second; reload once it has (it says so on its body).
+      await before.locator('body[data-state-saved="true"]').waitFor({ state: 'attached', timeout: 15_000 });
 
       await wb.reloadWindow();
       const restored = await wb.waitForWebviewText('kept in the panel 5150', 60_000);
