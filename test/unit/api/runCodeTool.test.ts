@@ -3,7 +3,8 @@ import Module from 'node:module';
 import { AgentLifecycle } from '../../../src/kernels/agentLifecycle';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ExecutionResult, IContextRegistry } from '../../../src/kernels/types';
-import { FakeFactory, FakeTimer } from '../kernels/fakes';
+import { FakeFactory } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 
 type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { RUNNING_DELAY_MS } from '../../../src/editor/inlineResultText';
 import { requireWithVscodeStub } from '../withVscodeStub';
 import type * as InlineModule from '../../../src/editor/inlineResults';
-import type { ExecutionResult, Timer } from '../../../src/kernels/types';
+import type { ExecutionResult } from '../../../src/kernels/types';
+import { FakeTimer } from '../fakeTimer';
 
 const noopDisposable = { dispose: () => undefined };
 const event = () => () => noopDisposable;
@@ -60,23 +61,6 @@ const { InlineResults } = requireWithVscodeStub<typeof InlineModule>(
   stub,
 );
 
-/** Timers fired by hand. */
-class FakeTimer implements Timer {
-  pending: Array<{ callback: () => void; ms: number; cancelled: boolean }> = [];
-  setTimeout(callback: () => void, ms: number) {
-    const entry = { callback, ms, cancelled: false };
-    this.pending.push(entry);
-    return { dispose: () => (entry.cancelled = true) };
-  }
-  fireAll() {
-    for (const entry of this.pending.splice(0)) {
-      if (!entry.cancelled) {
-        entry.callback();
-      }
-    }
-  }
-}
-
 const two: ExecutionResult = {
   status: 'ok',
   executionCount: 1,
@@ -101,7 +85,7 @@ describe('inline results', () => {
     const timer = new FakeTimer();
     const inline = new InlineResults(() => true, timer);
     const handle = inline.start(doc as never, 3, 3);
-    assert.equal(timer.pending[0]?.ms, RUNNING_DELAY_MS);
+    assert.equal(timer.pendingDelays[0], RUNNING_DELAY_MS);
     timer.fireAll();
     assert.deepEqual(drawn, [['⋯ running…']]);
     handle.finish(two);

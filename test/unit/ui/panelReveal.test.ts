@@ -3,8 +3,9 @@ import { contextSpec } from '../../../src/kernels/contextSpec';
 import type { ExecutionResult, OutputEvent } from '../../../src/kernels/types';
 import { PanelReveal } from '../../../src/ui/results/panelReveal';
 import type { RunView } from '../../../src/ui/results/outputView';
-import { FakeTimer, type FakeSession } from '../kernels/fakes';
+import { type FakeSession } from '../kernels/fakes';
 import { resultsPanelsHarness, type FakePanel, type ResultsPanelsHarness } from './resultsPanelsHarness';
+import { FakeTimer } from '../fakeTimer';
 
 const DELAYS = { settleMs: 50, maxWaitMs: 200 };
 const stdout = (text: string): OutputEvent => ({

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/common/event';
 import type { ContextChangeEvent, ContextInfo, IContextRegistry } from '../../../src/kernels/types';
-import { FakeTimer } from '../kernels/fakes';
 import { requireWithVscodeStub } from '../withVscodeStub';
+import { FakeTimer } from '../fakeTimer';
 
 const shown: string[] = [];
 const vscodeStub = {

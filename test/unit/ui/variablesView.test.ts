@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/common/event';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSpec } from '../../../src/kernels/types';
-import { FakeFactory, FakeTimer, type FakeSession } from '../kernels/fakes';
+import { FakeFactory, type FakeSession } from '../kernels/fakes';
 import { requireWithVscodeStub } from '../withVscodeStub';
+import { FakeTimer } from '../fakeTimer';
 
 const editorChanged = new Emitter<void>();
 const vscodeStub = {

@@ -3,9 +3,10 @@ import { nullLogger } from '../../../src/common/log';
 import { contextSpec } from '../../../src/kernels/contextSpec';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSnapshot } from '../../../src/kernels/registry/contextSnapshot';
-import { FakeFactory, FakeTimer } from '../kernels/fakes';
+import { FakeFactory } from '../kernels/fakes';
 import { requireWithVscodeStub } from '../withVscodeStub';
 import { FakeUri, TabInputText, tabsStub } from './fakeTabs';
+import { FakeTimer } from '../fakeTimer';
 
 /** The tabs the extension host knows of; a test changes them between steps. */
 let tabs: string[] = [];
