@@ -1,29 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { RUNNING_DELAY_MS } from '../../../src/editor/inlineResultText';
-import { requireWithVscodeStub } from '../withVscodeStub';
-import type * as InlineModule from '../../../src/editor/inlineResults';
+import { InlineResults } from '../../../src/editor/inlineResults';
 import type { ExecutionResult } from '../../../src/kernels/types';
 import { FakeTimer } from '../fakeTimer';
-
-const noopDisposable = { dispose: () => undefined };
-const event = () => () => noopDisposable;
-
-class MarkdownString {
-  value = '';
-  isTrusted: unknown;
-  appendCodeblock(text: string) {
-    this.value += text;
-    return this;
-  }
-  appendText(text: string) {
-    this.value += text;
-    return this;
-  }
-  appendMarkdown(text: string) {
-    this.value += text;
-    return this;
-  }
-}
+import { vscodeDouble } from '../withVscodeDouble';
 
 const doc = {
   uri: { toString: () => 'file:///work/a.py' },
@@ -37,29 +17,6 @@ const editor = {
   setDecorations: (_type: unknown, options: Array<{ renderOptions: { after: { contentText: string } } }>) =>
     drawn.push(options.map((o) => o.renderOptions.after.contentText)),
 };
-const stub = {
-  window: {
-    createTextEditorDecorationType: () => noopDisposable,
-    onDidChangeVisibleTextEditors: event(),
-    visibleTextEditors: [editor],
-  },
-  workspace: { onDidChangeTextDocument: event(), onDidCloseTextDocument: event() },
-  ThemeColor: class {
-    constructor(readonly id: string) {}
-  },
-  DecorationRangeBehavior: { ClosedClosed: 0 },
-  Range: class {
-    constructor(
-      readonly start: unknown,
-      readonly end: unknown,
-    ) {}
-  },
-  MarkdownString,
-};
-const { InlineResults } = requireWithVscodeStub<typeof InlineModule>(
-  require.resolve('../../../src/editor/inlineResults'),
-  stub,
-);
 
 const two: ExecutionResult = {
   status: 'ok',
@@ -69,7 +26,10 @@ const two: ExecutionResult = {
 };
 
 describe('inline results', () => {
-  beforeEach(() => drawn.splice(0));
+  beforeEach(() => {
+    drawn.splice(0);
+    vscodeDouble.visibleTextEditors = [editor];
+  });
 
   it('a quick run draws only its result: no "running…" before it', () => {
     const timer = new FakeTimer();
