@@ -1,13 +1,15 @@
 /**
  * Child process of P5 (bundled to plain JS and run by `node`, so no TS loader distorts the load time):
- * loads the extension bundle with a stub `vscode`, calls `activate` with a fake context, and prints
- * one JSON line. A fresh process per sample, so the module is compiled cold as in a new extension host.
+ * loads the extension bundle with the tests' `vscode` double (lenient: every API name it does not hold is a no-op,
+ * so every API call costs nothing here and the figure is the extension's own work), calls `activate` with a fake
+ * context, and prints one JSON line. A fresh process per sample, so the module is compiled cold as in a new
+ * extension host.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createFakeContext, createVscodeStub, vscodeApiNames } from './vscodeStub';
+import { createVscodeDouble, fakeExtensionContext, vscodeApiNames } from '../test/shared/vscodeDouble';
 
 interface ExtensionModule {
   activate(context: unknown): unknown;
@@ -43,7 +45,7 @@ function childProcesses(): string[] {
 async function main(): Promise<void> {
   const bundle = path.resolve(process.argv[2]);
   const typesPath = createRequire(path.join(process.cwd(), 'package.json')).resolve('@types/vscode/index.d.ts');
-  const stub = createVscodeStub(vscodeApiNames(readFileSync(typesPath, 'utf8')));
+  const vscode = createVscodeDouble({ otherApi: vscodeApiNames(readFileSync(typesPath, 'utf8')) }).module;
   const moduleInternals = Module as unknown as { _load: Loader };
   const originalLoad = moduleInternals._load;
   // What the bundle requires while it loads and activates: a module meant to load on first use must not show up.
@@ -53,10 +55,12 @@ async function main(): Promise<void> {
     if (recording) {
       required.add(request);
     }
-    return request === 'vscode' ? stub : originalLoad.call(this, request, parent, isMain);
+    return request === 'vscode' ? vscode : originalLoad.call(this, request, parent, isMain);
   };
   const extensionRoot = path.dirname(path.dirname(bundle));
-  const context = createFakeContext(extensionRoot, path.join(os.tmpdir(), `ki-bench-activation-${process.pid}`));
+  const context = fakeExtensionContext(extensionRoot, path.join(os.tmpdir(), `ki-bench-activation-${process.pid}`), {
+    lenient: true,
+  });
   const load = createRequire(__filename);
   recording = true;
   const start = performance.now();

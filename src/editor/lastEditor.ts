@@ -1,4 +1,6 @@
 import type * as vscode from 'vscode';
+import { realTimer } from '../kernels/timer';
+import type { Timer } from '../kernels/types';
 
 /** The part of `vscode.window` that tells which text editor a key was pressed in. */
 export interface EditorWindow {
@@ -31,11 +33,16 @@ export class LastEditor implements vscode.Disposable {
   private readonly waiters = new Set<(e: vscode.TextEditor | undefined) => void>();
   private readonly createdAt: number;
 
+  private readonly timer: Timer;
+  private readonly now: () => number;
+
   constructor(
     private readonly window: EditorWindow,
-    private readonly now: () => number = Date.now,
+    clock: { timer?: Timer; now?: () => number } = {},
   ) {
-    this.createdAt = now();
+    this.timer = clock.timer ?? realTimer;
+    this.now = clock.now ?? Date.now;
+    this.createdAt = this.now();
     this.last = window.activeTextEditor;
     this.sub = window.onDidChangeActiveTextEditor((e) => {
       if (!e) {
@@ -70,11 +77,11 @@ export class LastEditor implements vscode.Disposable {
     }
     return new Promise((resolve) => {
       const done = (e: vscode.TextEditor | undefined) => {
-        clearTimeout(timer);
+        timer.dispose();
         this.waiters.delete(done);
         resolve(e);
       };
-      const timer = setTimeout(() => done(this.current()), EDITOR_WAIT_MS);
+      const timer = this.timer.setTimeout(() => done(this.current()), EDITOR_WAIT_MS);
       this.waiters.add(done);
     });
   }

@@ -15,12 +15,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ExecuteResult, KernelIslandsApi } from '../../types/kernel-islands';
+import type { ExecuteResult } from '../../types/kernel-islands';
 import {
   CELL_TIMEOUT_MS,
   cellError,
   cellText,
-  requireNotebookSurface,
+  notebookSuite,
   runCell,
   runCellAndWait,
   selectKernel,
@@ -28,7 +28,7 @@ import {
   waitForCells,
   writeNotebook,
 } from './notebookUtil';
-import { ScratchFolder, findContext, getApi, plainText, productLog, shutdownIfLive } from './util';
+import { findContext, plainText, productLog } from './util';
 import { waitFor } from '../shared/poll';
 
 const TIMEOUT_S = 1;
@@ -83,33 +83,26 @@ async function acceptOfferUntil(contextId: string, done: () => boolean, since: n
 
 export function interruptOfferTests(): void {
   suite('an interrupt the kernel ignores: the Restart Kernel offer', () => {
-    const scratch = new ScratchFolder();
-    const opened: vscode.Uri[] = [];
-    let api: KernelIslandsApi;
+    const fixture = notebookSuite();
+    const { scratch } = fixture;
+    fixture.track(BYSTANDER);
 
     suiteSetup(async () => {
-      api = await getApi();
-      await requireNotebookSurface();
       await setting('interruptTimeoutSeconds', TIMEOUT_S);
-      assert.equal(plainText(await api.execute(BYSTANDER, 'kept = 42\nprint(kept)')), '42');
+      assert.equal(plainText(await fixture.api.execute(BYSTANDER, 'kept = 42\nprint(kept)')), '42');
     });
 
     suiteTeardown(async () => {
       await setting('interruptTimeoutSeconds', undefined);
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      for (const target of [BYSTANDER, ...opened]) {
-        await shutdownIfLive(api, target);
-      }
-      await scratch.dispose();
     });
 
     test('notebook stop button: the offer appears after the timeout; Restart restarts this notebook only', async () => {
       const uri = await writeNotebook(scratch, 'stubborn.ipynb', ['y = 5\nprint(y)', STUBBORN]);
-      opened.push(uri);
+      fixture.track(uri);
       const editor = await showNotebook(uri);
       await selectKernel(editor, 'python3');
       assert.equal(cellText(await runCellAndWait(editor.notebook, 0)), '5\n');
-      const kernelId = findContext(api, uri)?.kernelId;
+      const kernelId = findContext(fixture.api, uri)?.kernelId;
 
       const since = Date.now();
       await runCell(editor.notebook, 1);
@@ -126,22 +119,26 @@ export function interruptOfferTests(): void {
       assert.ok(offerMs >= TIMEOUT_S * 1000 - 100, `the offer came before the timeout (${offerMs} ms)`);
       assert.notEqual(cellError(editor.notebook.cellAt(1))?.name, 'KeyboardInterrupt', 'SIGINT was ignored');
 
-      const after = await api.execute(uri, 'print(globals().get("y"))');
+      const after = await fixture.api.execute(uri, 'print(globals().get("y"))');
       assert.equal(plainText(after), 'None', 'the notebook’s kernel was restarted: y is gone');
-      assert.equal(findContext(api, uri)?.kernelId, kernelId, 'restarted, not replaced');
-      assert.equal(plainText(await api.execute(BYSTANDER, 'print(kept)')), '42', 'the bystander kept its state');
+      assert.equal(findContext(fixture.api, uri)?.kernelId, kernelId, 'restarted, not replaced');
+      assert.equal(
+        plainText(await fixture.api.execute(BYSTANDER, 'print(kept)')),
+        '42',
+        'the bystander kept its state',
+      );
     });
 
     test('editor Interrupt Kernel command: the same offer; Restart aborts the run and keeps other contexts', async () => {
       const uri = await scratch.file('stubborn.py', '# ignores Ctrl+C\n');
-      opened.push(uri);
+      fixture.track(uri);
       await vscode.window.showTextDocument(uri, { preview: false });
-      assert.equal(plainText(await api.execute(uri, 'z = 9\nprint(z)')), '9');
+      assert.equal(plainText(await fixture.api.execute(uri, 'z = 9\nprint(z)')), '9');
       let outcome: ExecuteResult | undefined;
       // Interrupt once the kernel is past signal() (an interrupt before it would simply stop the run), known from
       // the file the run creates there, not from a guessed moment after the busy state.
       const ignoring = join(dirname(uri.fsPath), 'ignoring-sigint');
-      void api.execute(uri, stubbornMarking(ignoring)).then((r) => (outcome = r));
+      void fixture.api.execute(uri, stubbornMarking(ignoring)).then((r) => (outcome = r));
       await waitFor('the kernel to ignore SIGINT and loop', () => existsSync(ignoring), CELL_TIMEOUT_MS);
       await vscode.commands.executeCommand('notifications.clearAll');
       const stoppedAt = Date.now();
@@ -151,8 +148,12 @@ export function interruptOfferTests(): void {
         `      figure: editor interrupt → Restart Kernel offer accepted = ${offerMs} ms (timeout ${TIMEOUT_S} s)`,
       );
       assert.equal(outcome?.status, 'aborted', 'the restart ended the stubborn run');
-      assert.equal(plainText(await api.execute(uri, 'print(globals().get("z"))')), 'None');
-      assert.equal(plainText(await api.execute(BYSTANDER, 'print(kept)')), '42', 'the bystander kept its state');
+      assert.equal(plainText(await fixture.api.execute(uri, 'print(globals().get("z"))')), 'None');
+      assert.equal(
+        plainText(await fixture.api.execute(BYSTANDER, 'print(kept)')),
+        '42',
+        'the bystander kept its state',
+      );
     });
   });
 }

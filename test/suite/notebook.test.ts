@@ -5,37 +5,20 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { KernelIslandsApi } from '../../types/kernel-islands';
 import {
   cellError,
   cellItems,
   cellText,
+  notebookSuite,
   plain,
   runAll,
   runCellAndWait,
-  selectKernel,
-  showNotebook,
   waitForCells,
-  writeNotebook,
-  requireNotebookSurface,
 } from './notebookUtil';
 import { waitFor } from '../shared/poll';
-import { ScratchFolder, findContext, getApi, shutdownIfLive } from './util';
+import { findContext } from './util';
 
 const SLEEP_S = 3;
-
-/** Saves (so closing asks nothing) and closes every notebook the suite opened, then ends their kernels. */
-async function closeNotebooks(api: KernelIslandsApi | undefined, notebooks: vscode.NotebookDocument[]) {
-  for (const notebook of notebooks) {
-    if (!notebook.isClosed && notebook.uri.scheme === 'file') {
-      await notebook.save();
-    }
-  }
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  for (const notebook of notebooks) {
-    await shutdownIfLive(api, notebook.uri);
-  }
-}
 
 function orders(notebook: vscode.NotebookDocument): Array<number | undefined> {
   return notebook.getCells().map((cell) => cell.executionSummary?.executionOrder);
@@ -48,26 +31,8 @@ function metadataCounts(notebook: vscode.NotebookDocument): unknown[] {
 
 export function notebookTests(): void {
   suite('notebooks: a kernel per notebook', () => {
-    const scratch = new ScratchFolder();
-    const opened: vscode.NotebookDocument[] = [];
-    let api: KernelIslandsApi;
-
-    suiteSetup(async () => {
-      api = await getApi();
-      await requireNotebookSurface();
-    });
-
-    suiteTeardown(async () => {
-      await closeNotebooks(api, opened);
-      await scratch.dispose();
-    });
-
-    async function open(name: string, sources: string[], column = vscode.ViewColumn.One) {
-      const editor = await showNotebook(await writeNotebook(scratch, name, sources), column);
-      opened.push(editor.notebook);
-      await selectKernel(editor, 'python3');
-      return editor.notebook;
-    }
+    const fixture = notebookSuite();
+    const open = fixture.open;
 
     test('two notebooks Run All at the same time, each with its own x', async () => {
       const sleepThenPrint = `import time\ntime.sleep(${SLEEP_S})\nprint(x)`;
@@ -82,13 +47,13 @@ export function notebookTests(): void {
       const [ta, tb] = [a.cellAt(1).executionSummary?.timing, b.cellAt(1).executionSummary?.timing];
       assert.ok(ta && tb, 'both cells should carry start and end times');
       assert.ok(ta.startTime < tb.endTime && tb.startTime < ta.endTime, 'the two sleeps should overlap in time');
-      const [ca, cb] = [findContext(api, a.uri), findContext(api, b.uri)];
+      const [ca, cb] = [findContext(fixture.api, a.uri), findContext(fixture.api, b.uri)];
       assert.ok(ca && cb, 'each notebook should be a context');
       assert.notEqual(ca.kernelId, cb.kernelId);
     });
 
     test('execution order comes from each notebook’s own kernel', async () => {
-      const [a, b] = opened;
+      const [a, b] = fixture.opened;
       assert.deepEqual(orders(a), [1, 2], 'first Run All in notebook a');
       assert.deepEqual(orders(b), [1, 2], 'first Run All in notebook b: its own count, not continuing a’s');
       const since = Date.now();

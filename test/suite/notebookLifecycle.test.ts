@@ -4,7 +4,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { KernelIslandsApi } from '../../types/kernel-islands';
 import {
   CELL_TIMEOUT_MS,
   cellError,
@@ -14,11 +13,11 @@ import {
   selectKernel,
   showDocument,
   showNotebook,
+  notebookSuite,
   waitForCells,
   writeNotebook,
-  requireNotebookSurface,
 } from './notebookUtil';
-import { PRODUCT_ID, ScratchFolder, findContext, getApi, shutdownIfLive } from './util';
+import { PRODUCT_ID, findContext } from './util';
 import { waitFor } from '../shared/poll';
 
 /** Time for the product to list kernelspecs (starting Jupyter if needed) and select the preferred one. */
@@ -28,38 +27,14 @@ const SPIN = 'print("spinning", flush=True)\nwhile True: pass';
 
 export function notebookLifecycleTests(): void {
   suite('notebooks: kernelspecs, interrupt, close and reopen', () => {
-    const scratch = new ScratchFolder();
-    const opened: vscode.NotebookDocument[] = [];
-    let api: KernelIslandsApi;
-
-    suiteSetup(async () => {
-      api = await getApi();
-      await requireNotebookSurface();
-    });
-
-    suiteTeardown(async () => {
-      for (const notebook of opened) {
-        if (!notebook.isClosed && notebook.uri.scheme === 'file') {
-          await notebook.save();
-        }
-      }
-      // Untitled notebooks would ask to be saved: revert them first.
-      for (const notebook of opened.filter((nb) => nb.isUntitled && !nb.isClosed)) {
-        await showDocument(notebook);
-        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-      }
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      for (const notebook of opened) {
-        await shutdownIfLive(api, notebook.uri);
-      }
-      await scratch.dispose();
-    });
+    const fixture = notebookSuite();
+    const { scratch } = fixture;
 
     test('a notebook whose metadata says ir runs in the R kernel without picking one', async () => {
       const rSpec = { name: 'ir', display_name: 'R', language: 'R' };
       const uri = await writeNotebook(scratch, 'r.ipynb', ['cat(R.version$language, 6 * 7)'], rSpec);
       const editor = await showNotebook(uri);
-      opened.push(editor.notebook);
+      fixture.track(editor.notebook);
       // The product selects the kernelspec the metadata names once its controllers exist. Give it that time; then,
       // only if nothing is selected yet, fall back to python3, which cannot run R code, so the test fails clearly
       // instead of VS Code asking for a kernel.
@@ -73,13 +48,13 @@ export function notebookLifecycleTests(): void {
       await runAll(editor.notebook);
       await waitForCells(editor.notebook, [0], since, CELL_TIMEOUT_MS);
       assert.equal(cellText(editor.notebook.cellAt(0)), 'R 42', JSON.stringify(cellError(editor.notebook.cellAt(0))));
-      assert.equal(findContext(api, uri)?.kernelName, 'ir');
+      assert.equal(findContext(fixture.api, uri)?.kernelName, 'ir');
     });
 
     test('the toolbar stop (interrupt handler) stops while True: pass', async () => {
       const uri = await writeNotebook(scratch, 'spin.ipynb', [SPIN, 'print("after")']);
       const editor = await showNotebook(uri);
-      opened.push(editor.notebook);
+      fixture.track(editor.notebook);
       await selectKernel(editor, 'python3');
       const since = Date.now();
       await runAll(editor.notebook);
@@ -95,10 +70,10 @@ export function notebookLifecycleTests(): void {
     test('closing and reopening within the shutdown delay keeps the kernel and x', async () => {
       const uri = await writeNotebook(scratch, 'reopen.ipynb', ['x = 7', 'print(x)']);
       const first = await showNotebook(uri);
-      opened.push(first.notebook);
+      fixture.track(first.notebook);
       await selectKernel(first, 'python3');
       await runCellAndWait(first.notebook, 0);
-      const kernelId = findContext(api, uri)?.kernelId;
+      const kernelId = findContext(fixture.api, uri)?.kernelId;
       assert.ok(kernelId, 'running a cell should start the notebook’s kernel');
 
       await first.notebook.save();
@@ -107,22 +82,22 @@ export function notebookLifecycleTests(): void {
         'the notebook tab to close',
         () => !vscode.window.visibleNotebookEditors.some((e) => e.notebook.uri.toString() === uri.toString()),
       );
-      assert.equal(findContext(api, uri)?.kernelId, kernelId, 'the kernel waits out the delay');
+      assert.equal(findContext(fixture.api, uri)?.kernelId, kernelId, 'the kernel waits out the delay');
 
       const again = await showNotebook(uri);
-      opened.push(again.notebook);
+      fixture.track(again.notebook);
       await selectKernel(again, 'python3');
       assert.equal(cellText(await runCellAndWait(again.notebook, 1)), '7\n');
-      assert.equal(findContext(api, uri)?.kernelId, kernelId);
+      assert.equal(findContext(fixture.api, uri)?.kernelId, kernelId);
     });
 
     test('renaming a notebook file keeps its kernel and state', async () => {
       const uri = await writeNotebook(scratch, 'before.ipynb', ['w = 99', 'print(w)']);
       const editor = await showNotebook(uri);
-      opened.push(editor.notebook);
+      fixture.track(editor.notebook);
       await selectKernel(editor, 'python3');
       await runCellAndWait(editor.notebook, 0);
-      const kernelId = findContext(api, uri)?.kernelId;
+      const kernelId = findContext(fixture.api, uri)?.kernelId;
       assert.ok(kernelId, 'running a cell should start the notebook’s kernel');
       await editor.notebook.save();
 
@@ -130,14 +105,14 @@ export function notebookLifecycleTests(): void {
       const edit = new vscode.WorkspaceEdit();
       edit.renameFile(uri, renamed);
       assert.ok(await vscode.workspace.applyEdit(edit), 'the rename should apply');
-      await waitFor('the context to follow the rename', () => findContext(api, renamed) !== undefined);
-      assert.equal(findContext(api, renamed)?.kernelId, kernelId);
+      await waitFor('the context to follow the rename', () => findContext(fixture.api, renamed) !== undefined);
+      assert.equal(findContext(fixture.api, renamed)?.kernelId, kernelId);
 
       const document = await vscode.workspace.openNotebookDocument(renamed);
-      opened.push(document);
+      fixture.track(document);
       await selectKernel(await showDocument(document), 'python3');
       assert.equal(cellText(await runCellAndWait(document, 1)), '99\n');
-      assert.equal(findContext(api, renamed)?.kernelId, kernelId);
+      assert.equal(findContext(fixture.api, renamed)?.kernelId, kernelId);
     });
 
     test('an untitled notebook runs in the workspace folder', async () => {
@@ -145,14 +120,14 @@ export function notebookLifecycleTests(): void {
         new vscode.NotebookCellData(vscode.NotebookCellKind.Code, 'import os\nprint(os.getcwd())', 'python'),
       ]);
       const notebook = await vscode.workspace.openNotebookDocument('jupyter-notebook', data);
-      opened.push(notebook);
+      fixture.track(notebook);
       const editor = await showDocument(notebook);
       await selectKernel(editor, 'python3');
       const cell = await runCellAndWait(notebook, 0);
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
       assert.ok(folder, 'the e2e workspace should be open');
       assert.equal(cellText(cell), `${folder}\n`);
-      assert.ok(findContext(api, notebook.uri), 'the untitled notebook is a context of its own');
+      assert.ok(findContext(fixture.api, notebook.uri), 'the untitled notebook is a context of its own');
     });
   });
 }

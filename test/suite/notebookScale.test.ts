@@ -5,19 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { KernelIslandsApi } from '../../types/kernel-islands';
-import {
-  cellItems,
-  cellText,
-  requireNotebookSurface,
-  runAll,
-  runCellAndWait,
-  selectKernel,
-  showNotebook,
-  waitForCells,
-  writeNotebook,
-} from './notebookUtil';
-import { ScratchFolder, getApi, shutdownIfLive } from './util';
+import { cellItems, cellText, notebookSuite, runAll, runCellAndWait, waitForCells } from './notebookUtil';
 
 const CELLS = 50;
 const FAILING_CELL = 30;
@@ -31,32 +19,7 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47];
 
 export function notebookScaleTests(): void {
   suite('notebooks: Run All of 50 cells, images, floods', () => {
-    const scratch = new ScratchFolder();
-    const opened: vscode.NotebookDocument[] = [];
-    let api: KernelIslandsApi;
-
-    suiteSetup(async () => {
-      api = await getApi();
-      await requireNotebookSurface();
-    });
-
-    suiteTeardown(async () => {
-      for (const notebook of opened.filter((nb) => !nb.isClosed)) {
-        await notebook.save();
-      }
-      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      for (const notebook of opened) {
-        await shutdownIfLive(api, notebook.uri);
-      }
-      await scratch.dispose();
-    });
-
-    async function open(name: string, sources: string[]) {
-      const editor = await showNotebook(await writeNotebook(scratch, name, sources));
-      opened.push(editor.notebook);
-      await selectKernel(editor, 'python3');
-      return editor.notebook;
-    }
+    const { open } = notebookSuite();
 
     test('Run All of 50 cells runs them in order, once each', async () => {
       const sources = Array.from({ length: CELLS }, (_, i) => `seen = globals().get("seen", []) + [${i}]\nprint(${i})`);

@@ -3,8 +3,8 @@
  * running cells with VS Code's own commands and reading their outputs back.
  */
 import * as vscode from 'vscode';
-import type { ScratchFolder } from './util';
-import { PRODUCT_ID } from './util';
+import type { KernelIslandsApi } from '../../types/kernel-islands';
+import { PRODUCT_ID, ScratchFolder, getApi, shutdownIfLive } from './util';
 import { waitFor } from '../shared/poll';
 
 /** How long a cell may take in these tests (kernel start included; the machine is shared and slow). */
@@ -22,6 +22,79 @@ export async function requireNotebookSurface(): Promise<void> {
   if (!commands.includes('kernelIslands.notebook.restartKernel')) {
     throw new Error('the notebook surface is not registered (createNotebookSurface is not called on activation)');
   }
+}
+
+/** What a notebook suite shares: its scratch folder, the product's API, and what its end closes and shuts down. */
+export interface NotebookSuite {
+  readonly scratch: ScratchFolder;
+  /** The product's API (set by the suite's set-up, so read it inside tests and hooks). */
+  readonly api: KernelIslandsApi;
+  /** The notebooks tracked so far, in order. */
+  readonly opened: readonly vscode.NotebookDocument[];
+  /** Closes `target` at the suite's end (a notebook is saved first, an untitled one reverted) and ends its kernel. */
+  track(target: vscode.NotebookDocument | vscode.Uri | string): void;
+  /** Writes `name` with one code cell per source, shows it in `column` and selects `python3`; tracked. */
+  open(name: string, sources: string[], column?: vscode.ViewColumn): Promise<vscode.NotebookDocument>;
+}
+
+/**
+ * The one set-up of the notebook suites, called inside a `suite`: its set-up gets the API and fails fast without the
+ * notebook surface; its teardown saves (so closing asks nothing) or reverts every tracked notebook, closes all
+ * editors, shuts down every tracked context that has a kernel and deletes the scratch folder.
+ */
+export function notebookSuite(): NotebookSuite {
+  const scratch = new ScratchFolder();
+  const notebooks: vscode.NotebookDocument[] = [];
+  const targets: Array<vscode.Uri | string> = [];
+  let api: KernelIslandsApi | undefined;
+
+  suiteSetup(async () => {
+    api = await getApi();
+    await requireNotebookSurface();
+  });
+
+  suiteTeardown(async () => {
+    const uris = new Set(targets.map(String));
+    const open = vscode.workspace.notebookDocuments.filter((nb) => uris.has(nb.uri.toString()));
+    const live = [...new Set([...notebooks, ...open])].filter((nb) => !nb.isClosed);
+    for (const notebook of live.filter((nb) => nb.uri.scheme === 'file')) {
+      await notebook.save();
+    }
+    for (const notebook of live.filter((nb) => nb.isUntitled)) {
+      await showDocument(notebook);
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    }
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const target of [...notebooks.map((nb) => nb.uri), ...targets]) {
+      await shutdownIfLive(api, target);
+    }
+    await scratch.dispose();
+  });
+
+  const suite: NotebookSuite = {
+    scratch,
+    get api(): KernelIslandsApi {
+      if (!api) {
+        throw new Error('the notebook suite has no API yet: read it inside a test or hook, after its set-up');
+      }
+      return api;
+    },
+    opened: notebooks,
+    track(target) {
+      if (target instanceof vscode.Uri || typeof target === 'string') {
+        targets.push(target);
+      } else {
+        notebooks.push(target);
+      }
+    },
+    async open(name, sources, column = vscode.ViewColumn.One) {
+      const editor = await showNotebook(await writeNotebook(scratch, name, sources), column);
+      suite.track(editor.notebook);
+      await selectKernel(editor, 'python3');
+      return editor.notebook;
+    },
+  };
+  return suite;
 }
 
 /** Writes an nbformat 4 notebook with one code cell per source string. */

@@ -40,7 +40,7 @@ describe('ContextRegistry pipeline (real server, real kernels)', function () {
     }
   };
 
-  it(`50 concurrent runs (more than the window of ${WINDOW}) run in order, each with only its own output`, async () => {
+  it(`runs queued past the kernel's window of ${WINDOW} on one context run in FIFO order, each with only its own output, execution count and events`, async () => {
     const spec = agentSpec('agent:pipe-order');
     await registry.execute(spec, 'order = []');
     const first = events.length;

@@ -1,36 +1,10 @@
 import * as assert from 'node:assert/strict';
-import Module from 'node:module';
+import { RunCodeTool } from '../../../src/api/runCodeTool';
 import { AgentLifecycle } from '../../../src/kernels/agentLifecycle';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ExecutionResult, IContextRegistry } from '../../../src/kernels/types';
-import { FakeFactory, FakeTimer } from '../kernels/fakes';
-
-type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
-
-/** Just enough of `vscode` for the tool: its result classes. */
-const vscodeStub = {
-  LanguageModelToolResult: class {
-    constructor(readonly content: unknown[]) {}
-  },
-  LanguageModelTextPart: class {
-    constructor(readonly value: string) {}
-  },
-};
-
-function loadRunCodeTool(): typeof import('../../../src/api/runCodeTool') {
-  const internals = Module as unknown as { _load: Loader };
-  const original = internals._load;
-  internals._load = function (request, parent, isMain) {
-    return request === 'vscode' ? vscodeStub : original.call(this, request, parent, isMain);
-  };
-  try {
-    // A plain require on purpose: the stub must be in place while the module loads `vscode`.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('../../../src/api/runCodeTool') as typeof import('../../../src/api/runCodeTool');
-  } finally {
-    internals._load = original;
-  }
-}
+import { FakeFactory } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 
 /** A cancellation token the test cancels. */
 function cancellable() {
@@ -49,7 +23,6 @@ function cancellable() {
 
 describe('RunCodeTool', () => {
   it('reports an interrupt that fails when the call is cancelled, instead of swallowing it', async () => {
-    const { RunCodeTool } = loadRunCodeTool();
     const refused = new Error('the kernel did not stop');
     let finish: (result: ExecutionResult) => void = () => undefined;
     const interrupted: string[] = [];
@@ -83,7 +56,7 @@ describe('RunCodeTool', () => {
   describe('with the agent lifecycle (fake kernels)', () => {
     let registry: ContextRegistry;
     let agents: AgentLifecycle;
-    let tool: InstanceType<ReturnType<typeof loadRunCodeTool>['RunCodeTool']>;
+    let tool: RunCodeTool;
     const timer = new FakeTimer();
     const resolve = (id: unknown) => ({ id: String(id), kind: 'agent' as const, label: String(id) });
     const run = async (input: { code: string; context?: string }): Promise<string> => {
@@ -94,7 +67,6 @@ describe('RunCodeTool', () => {
     };
 
     beforeEach(() => {
-      const { RunCodeTool } = loadRunCodeTool();
       registry = new ContextRegistry({ factory: new FakeFactory(), timer });
       agents = new AgentLifecycle(registry, {
         limits: { idleShutdownMinutes: 30, maxContexts: 3 },

@@ -2,7 +2,6 @@ import * as assert from 'node:assert/strict';
 import { oneAtATime } from '../../../bench/p3Scale';
 import { floodCode } from '../../../bench/p4Flood';
 import { BenchTimeoutError, mapLimit, withDeadline } from '../../../bench/stats';
-import { createFakeContext, createVscodeStub } from '../../../bench/vscodeStub';
 
 describe('bench helpers', () => {
   it('oneAtATime runs one request per context at a time, in call order, and contexts side by side', async () => {
@@ -30,22 +29,6 @@ describe('bench helpers', () => {
     assert.match(burst, /for i in range\(10\):/);
     assert.doesNotMatch(burst, /flush/);
     assert.match(floodCode(1000, 5), /if i % 5 == 4:\n {8}sys\.stdout\.flush\(\)/);
-  });
-
-  it('the vscode stub exposes API names as own keys, keeps what is set, and is safe to await', async () => {
-    const stub = createVscodeStub(['commands', 'StatusBarAlignment']);
-    assert.ok(Object.keys(stub).includes('commands'), 'bundlers copy own keys only');
-    const commands = stub.commands as { registerCommand(id: string, fn: () => void): { dispose(): void } };
-    commands.registerCommand('x', () => undefined).dispose();
-    const item = (stub.window as { createStatusBarItem(): { text: string } }).createStatusBarItem();
-    item.text = 'hello';
-    assert.equal(item.text, 'hello');
-    assert.ok(await item, 'awaiting a stub value resolves instead of hanging');
-    const config = (stub.workspace as { getConfiguration(): { get(k: string, d: number): number } }).getConfiguration();
-    assert.equal(config.get('warmKernels', 1), 1);
-    const context = createFakeContext('/ext', '/tmp/x');
-    assert.deepEqual(context.subscriptions, []);
-    assert.equal((context.asAbsolutePath as (p: string) => string)('media/a.css'), '/ext/media/a.css');
   });
 
   it('withDeadline names the step that hung, and passes results and errors through', async () => {

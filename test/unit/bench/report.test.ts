@@ -4,7 +4,7 @@ import { parsePythonBaseline } from '../../../bench/pythonBaseline';
 import { judge, makeRow } from '../../../bench/report';
 import { nearestRank, summarize } from '../../../bench/stats';
 import { formatNumber, renderTable } from '../../../bench/table';
-import { vscodeApiNames } from '../../../bench/vscodeStub';
+import { vscodeApiNames } from '../../shared/vscodeDouble';
 
 describe('bench statistics', () => {
   it('median of an odd count is the middle sample, of an even count the mean of the two middle ones', () => {

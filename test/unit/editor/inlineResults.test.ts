@@ -1,28 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { RUNNING_DELAY_MS } from '../../../src/editor/inlineResultText';
-import { requireWithVscodeStub } from '../withVscodeStub';
-import type * as InlineModule from '../../../src/editor/inlineResults';
-import type { ExecutionResult, Timer } from '../../../src/kernels/types';
-
-const noopDisposable = { dispose: () => undefined };
-const event = () => () => noopDisposable;
-
-class MarkdownString {
-  value = '';
-  isTrusted: unknown;
-  appendCodeblock(text: string) {
-    this.value += text;
-    return this;
-  }
-  appendText(text: string) {
-    this.value += text;
-    return this;
-  }
-  appendMarkdown(text: string) {
-    this.value += text;
-    return this;
-  }
-}
+import { InlineResults } from '../../../src/editor/inlineResults';
+import type { ExecutionResult } from '../../../src/kernels/types';
+import { FakeTimer } from '../fakeTimer';
+import { vscodeDouble } from '../withVscodeDouble';
 
 const doc = {
   uri: { toString: () => 'file:///work/a.py' },
@@ -36,46 +17,6 @@ const editor = {
   setDecorations: (_type: unknown, options: Array<{ renderOptions: { after: { contentText: string } } }>) =>
     drawn.push(options.map((o) => o.renderOptions.after.contentText)),
 };
-const stub = {
-  window: {
-    createTextEditorDecorationType: () => noopDisposable,
-    onDidChangeVisibleTextEditors: event(),
-    visibleTextEditors: [editor],
-  },
-  workspace: { onDidChangeTextDocument: event(), onDidCloseTextDocument: event() },
-  ThemeColor: class {
-    constructor(readonly id: string) {}
-  },
-  DecorationRangeBehavior: { ClosedClosed: 0 },
-  Range: class {
-    constructor(
-      readonly start: unknown,
-      readonly end: unknown,
-    ) {}
-  },
-  MarkdownString,
-};
-const { InlineResults } = requireWithVscodeStub<typeof InlineModule>(
-  require.resolve('../../../src/editor/inlineResults'),
-  stub,
-);
-
-/** Timers fired by hand. */
-class FakeTimer implements Timer {
-  pending: Array<{ callback: () => void; ms: number; cancelled: boolean }> = [];
-  setTimeout(callback: () => void, ms: number) {
-    const entry = { callback, ms, cancelled: false };
-    this.pending.push(entry);
-    return { dispose: () => (entry.cancelled = true) };
-  }
-  fireAll() {
-    for (const entry of this.pending.splice(0)) {
-      if (!entry.cancelled) {
-        entry.callback();
-      }
-    }
-  }
-}
 
 const two: ExecutionResult = {
   status: 'ok',
@@ -85,7 +26,10 @@ const two: ExecutionResult = {
 };
 
 describe('inline results', () => {
-  beforeEach(() => drawn.splice(0));
+  beforeEach(() => {
+    drawn.splice(0);
+    vscodeDouble.visibleTextEditors = [editor];
+  });
 
   it('a quick run draws only its result: no "running…" before it', () => {
     const timer = new FakeTimer();
@@ -101,7 +45,7 @@ describe('inline results', () => {
     const timer = new FakeTimer();
     const inline = new InlineResults(() => true, timer);
     const handle = inline.start(doc as never, 3, 3);
-    assert.equal(timer.pending[0]?.ms, RUNNING_DELAY_MS);
+    assert.equal(timer.pendingDelays[0], RUNNING_DELAY_MS);
     timer.fireAll();
     assert.deepEqual(drawn, [['⋯ running…']]);
     handle.finish(two);

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { AgentLifecycle, type AgentLimits } from '../../../src/kernels/agentLifecycle';
 import { contextSpec } from '../../../src/kernels/contextSpec';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { FakeFactory, FakeSession, FakeTimer } from './fakes';
+import { FakeFactory, FakeSession } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 const spec = (id: string) => contextSpec({ id });

@@ -11,7 +11,8 @@ import type {
   IContextRegistry,
   KernelSession,
 } from '../../../src/kernels/types';
-import { FakeTimer, okResult } from './fakes';
+import { okResult } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -3,7 +3,8 @@ import { toDisposable } from '../../../src/common/disposable';
 import { ContextEntry } from '../../../src/kernels/registry/contextEntry';
 import { RunPipeline } from '../../../src/kernels/registry/runPipeline';
 import type { ContextSpec, KernelSession } from '../../../src/kernels/types';
-import { FakeSession, FakeTimer } from './fakes';
+import { FakeSession } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 /** A session that counts how often it was disposed (the connection closed). */
 class CountingSession extends FakeSession {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextChangeEvent, ExecutionEvent } from '../../../src/kernels/types';
-import { FakeFactory, FakeSession, FakeTimer, okResult } from './fakes';
+import { FakeFactory, FakeSession, okResult } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 const spec = (id: string, cwd = `/work/${id}`) => ({ id, kind: 'named' as const, label: id, cwd });

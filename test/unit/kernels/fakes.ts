@@ -1,4 +1,3 @@
-import { toDisposable, type Disposable } from '../../../src/common/disposable';
 import { Emitter } from '../../../src/common/event';
 import type { CompletionResult } from '../../../src/kernels/session/completion';
 import type {
@@ -10,7 +9,6 @@ import type {
   SessionFactory,
   SetupTarget,
   StateLostEvent,
-  Timer,
 } from '../../../src/kernels/types';
 
 /** A run the fake kernel has received, resolved by the test (or at once by the default behaviour). */
@@ -179,51 +177,4 @@ export class FakeFactory implements SessionFactory {
     this.setUps.push({ session: session as FakeSession, target: { ...target } });
     await session.execute(`setup ${target.cwd ?? ''}`, { silent: true });
   }
-}
-
-/** A timer driven by `advance`, so scheduled shutdowns need no waiting. */
-export class FakeTimer implements Timer {
-  private now = 0;
-  private readonly timers = new Set<{ at: number; callback: () => void }>();
-
-  setTimeout(callback: () => void, ms: number): Disposable {
-    const timer = { at: this.now + ms, callback };
-    this.timers.add(timer);
-    return toDisposable(() => this.timers.delete(timer));
-  }
-
-  advance(ms: number): void {
-    this.now += ms;
-    for (const timer of [...this.timers]) {
-      if (timer.at <= this.now) {
-        this.timers.delete(timer);
-        timer.callback();
-      }
-    }
-  }
-
-  get pendingCount(): number {
-    return this.timers.size;
-  }
-
-  /** The fake clock's time in milliseconds, for code that takes a `now()` next to its timer. */
-  readonly clock = (): number => this.now;
-}
-
-/** A timer whose callbacks all run when the test calls `fire` (no clock: for deadlines that either pass or not). */
-export function manualTimer(): Timer & { fire(): void; pending: number } {
-  const callbacks = new Set<() => void>();
-  return {
-    setTimeout(callback) {
-      callbacks.add(callback);
-      return toDisposable(() => callbacks.delete(callback));
-    },
-    fire() {
-      [...callbacks].forEach((cb) => cb());
-      callbacks.clear();
-    },
-    get pending() {
-      return callbacks.size;
-    },
-  };
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import { FakeFactory, FakeTimer } from './fakes';
+import { FakeFactory } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 describe('ContextRegistry.idleSession', () => {
   const spec = { id: 'a', kind: 'named' as const, label: 'a' };

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { KernelPool } from '../../../src/kernels/kernelPool';
 import type { PooledKernel } from '../../../src/kernels/types';
-import { FakeFactory, FakeSession, FakeTimer } from './fakes';
+import { FakeFactory, FakeSession } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 describe('KernelPool (fake kernels)', () => {
   let factory: FakeFactory;

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextChangeEvent, ExecutionEvent, ExecutionResult, PooledKernel } from '../../../src/kernels/types';
-import { FakeFactory, FakeSession, FakeTimer } from './fakes';
+import { FakeFactory, FakeSession } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 const spec = (id: string) => ({ id, kind: 'named' as const, label: id, cwd: `/work/${id}` });

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { environmentKernelName } from '../../../src/python/pythonEnvironment';
 import { WarmKernels } from '../../../src/kernels/warmKernels';
-import { FakeFactory, FakeTimer } from './fakes';
+import { FakeFactory } from './fakes';
+import { FakeTimer } from '../fakeTimer';
 
 const envA = environmentKernelName('/w/proj-a/.venv/bin/python');
 const envB = environmentKernelName('/w/proj-b/.venv/bin/python');

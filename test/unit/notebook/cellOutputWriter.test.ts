@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { OutputEvent } from '../../../src/kernels/types';
 import { CellOutputWriter, NotebookDisplays } from '../../../src/notebook/cellOutputWriter';
-import { FakeNotebook, ManualTimer } from './fakeNotebook';
+import { FakeNotebook } from './fakeNotebook';
 import { recordedEvents } from '../fixtures/recorded';
+import { FakeTimer } from '../fakeTimer';
 
 const stdout = (text: string): OutputEvent => ({
   kind: 'output',
@@ -14,12 +15,12 @@ const stdout = (text: string): OutputEvent => ({
 describe('CellOutputWriter', () => {
   let notebook: FakeNotebook;
   let displays: NotebookDisplays<number, string>;
-  let timer: ManualTimer;
+  let timer: FakeTimer;
 
   beforeEach(() => {
     notebook = new FakeNotebook();
     displays = new NotebookDisplays<number, string>();
-    timer = new ManualTimer();
+    timer = new FakeTimer();
   });
 
   /** Runs `events` as one run of `cell`, optionally firing the flush timer after each event. */
@@ -112,6 +113,6 @@ describe('CellOutputWriter', () => {
     writer.apply(stdout('late\n'));
     timer.fireAll();
     assert.deepEqual(notebook.texts('a'), ['x\n']);
-    assert.equal(timer.scheduled, 0);
+    assert.equal(timer.pendingCount, 0);
   });
 });

@@ -2,8 +2,6 @@
  * A notebook's outputs kept in memory, for driving `CellOutputWriter` without VS Code. Like VS Code it finds an
  * output by its handle across all cells and ignores handles that no longer exist; it also counts every edit.
  */
-import type { Disposable } from '../../../src/common/disposable';
-import type { Timer } from '../../../src/kernels/types';
 import type { OutputTarget } from '../../../src/notebook/cellOutputWriter';
 import type { CellOutputData, OutputItemData } from '../../../src/notebook/outputMapping';
 
@@ -71,29 +69,4 @@ function itemText(item: OutputItemData): string {
     return item.text;
   }
   return item.kind === 'error' ? `${item.name}: ${item.message}` : `<${item.bytes.length} bytes>`;
-}
-
-/** A timer the test fires by hand, so coalescing is checked without waiting on the clock. */
-export class ManualTimer implements Timer {
-  private pending: Array<{ callback: () => void; active: boolean }> = [];
-
-  setTimeout(callback: () => void, _ms: number): Disposable {
-    const entry = { callback, active: true };
-    this.pending.push(entry);
-    return { dispose: () => (entry.active = false) };
-  }
-
-  /** Number of scheduled, not yet fired or cancelled callbacks. */
-  get scheduled(): number {
-    return this.pending.filter((p) => p.active).length;
-  }
-
-  fireAll(): void {
-    const due = this.pending.filter((p) => p.active);
-    this.pending = [];
-    for (const entry of due) {
-      entry.active = false;
-      entry.callback();
-    }
-  }
 }

@@ -4,7 +4,8 @@ import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSpec, ExecutionEvent, RunOptions } from '../../../src/kernels/types';
 import { ConsoleHistory, type StateStore } from '../../../src/ui/results/consoleHistory';
 import { ContextConsole } from '../../../src/ui/results/contextConsole';
-import { FakeFactory, FakeTimer } from '../kernels/fakes';
+import { FakeFactory } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 
 /** workspaceState as VS Code keeps it: what `update` wrote is what the next window's `get` reads. */
 class MemoryStore implements StateStore {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { FlushThrottle } from '../../../src/ui/results/flushThrottle';
-import { FakeTimer } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 
 describe('FlushThrottle (when a results panel sends its updates)', () => {
   function setUp() {

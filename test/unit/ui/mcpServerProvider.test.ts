@@ -12,34 +12,13 @@ import { nullLogger } from '../../../src/common/log';
 import { AgentLifecycle } from '../../../src/kernels/agentLifecycle';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import { FakeFactory } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
-
-class McpHttpServerDefinition {
-  constructor(
-    readonly label: string,
-    public uri: { toString(): string },
-    public headers: Record<string, string> = {},
-    public version?: string,
-  ) {}
-}
-
-const vscodeStub = {
-  McpHttpServerDefinition,
-  Uri: { parse: (value: string) => ({ toString: () => value }) },
-  workspace: { isTrusted: true },
-};
-
-const { McpServerProvider } = requireWithVscodeStub<typeof import('../../../src/ui/mcp/mcpServerProvider')>(
-  require.resolve('../../../src/ui/mcp/mcpServerProvider'),
-  vscodeStub,
-);
-
-type Provider = InstanceType<typeof McpServerProvider>;
+import { McpServerProvider } from '../../../src/ui/mcp/mcpServerProvider';
+import { McpHttpServerDefinition } from '../../shared/vscodeDouble';
 
 describe('the MCP server VS Code is given (McpServerProvider)', () => {
   let registry: ContextRegistry;
   let lifecycle: AgentLifecycle;
-  let provider: Provider;
+  let provider: McpServerProvider;
   let trusted: boolean;
 
   beforeEach(() => {
@@ -121,7 +100,7 @@ describe('the MCP server VS Code is given (McpServerProvider)', () => {
 });
 
 /** Read through a function: the compiler narrowed `provider.server` to undefined after the first check. */
-function serverUrl(provider: Provider): string | undefined {
+function serverUrl(provider: McpServerProvider): string | undefined {
   return provider.server?.url;
 }
 

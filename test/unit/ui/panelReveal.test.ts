@@ -3,8 +3,10 @@ import { contextSpec } from '../../../src/kernels/contextSpec';
 import type { ExecutionResult, OutputEvent } from '../../../src/kernels/types';
 import { PanelReveal } from '../../../src/ui/results/panelReveal';
 import type { RunView } from '../../../src/ui/results/outputView';
-import { FakeTimer, type FakeSession } from '../kernels/fakes';
-import { resultsPanelsHarness, type FakePanel, type ResultsPanelsHarness } from './resultsPanelsHarness';
+import { type FakeSession } from '../kernels/fakes';
+import type { FakeWebviewPanel } from '../../shared/vscodeDouble';
+import { resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
+import { FakeTimer } from '../fakeTimer';
 
 const DELAYS = { settleMs: 50, maxWaitMs: 200 };
 const stdout = (text: string): OutputEvent => ({
@@ -96,7 +98,7 @@ describe('ResultsPanels: the first run of a new context is drawn inline before i
     return { session, done };
   }
 
-  const runsOf = (panel: FakePanel) => panel.last<{ runs: RunView[] }>('reset').runs;
+  const runsOf = (panel: FakeWebviewPanel) => panel.last<{ runs: RunView[] }>('reset').runs;
   const emit = (session: FakeSession, e: OutputEvent) => session.runs.at(-1)!.options.onOutput!(e);
 
   it('creates the panel only after the run’s result went inline (and settleMs), with the run in it', async () => {

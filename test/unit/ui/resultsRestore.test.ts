@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { contextSpec } from '../../../src/kernels/contextSpec';
 import type { RunView } from '../../../src/ui/results/outputView';
 import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/results/resultsRestore';
-import { FakePanel, resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
+import { FakeWebviewPanel, Uri } from '../../shared/vscodeDouble';
+import { resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
 
 function run(id: number, outputs: RunView['outputs'] = [], extra: Partial<RunView> = {}): RunView {
   return { id, code: `x = ${id}`, executionCount: id, status: 'ok', durationMs: 3, outputs, droppedChars: 0, ...extra };
@@ -93,7 +94,7 @@ describe('results panels restored after a window reload (ResultsPanels serialize
   let h: ResultsPanelsHarness;
   let registry: ResultsPanelsHarness['registry'];
   let panels: ResultsPanelsHarness['panels'];
-  let created: FakePanel[];
+  let created: FakeWebviewPanel[];
   let serializers: ResultsPanelsHarness['serializers'];
   beforeEach(() => {
     h = resultsPanelsHarness();
@@ -107,11 +108,11 @@ describe('results panels restored after a window reload (ResultsPanels serialize
   it('registers for the results view type; a restored panel shows its saved runs, then the context’s new runs', async () => {
     const serializer = serializers.get('kernelIslands.results');
     assert.ok(serializer, 'a serializer for kernelIslands.results');
-    const panel = new FakePanel();
+    const panel = new FakeWebviewPanel();
     await serializer.deserializeWebviewPanel(panel, saved('file:///w/a.py'));
     assert.equal(panel.disposed, false);
     assert.match(panel.webview.html, /<script nonce=/, 'the page is set again');
-    assert.deepEqual(panel.webview.options, { enableScripts: true, localResourceRoots: [{ path: '/ext/media' }] });
+    assert.deepEqual(panel.webview.options, { enableScripts: true, localResourceRoots: [Uri.file('/ext/media')] });
 
     panel.send({ type: 'ready' });
     const reset = panel.last('reset') as { runs: RunView[]; contextId: string };
@@ -139,14 +140,14 @@ describe('results panels restored after a window reload (ResultsPanels serialize
 
   it('closes a panel without usable state, and one whose context has a panel again (its runs go to that one)', async () => {
     const serializer = serializers.get('kernelIslands.results')!;
-    const stateless = new FakePanel();
+    const stateless = new FakeWebviewPanel();
     await serializer.deserializeWebviewPanel(stateless, undefined);
     assert.equal(stateless.disposed, true);
 
     panels.show('agent:x');
     const open = created[0];
     open.send({ type: 'ready' });
-    const late = new FakePanel();
+    const late = new FakeWebviewPanel();
     await serializer.deserializeWebviewPanel(late, saved('agent:x'));
     assert.equal(late.disposed, true);
     const reset = open.last<{ runs: RunView[] }>('reset');
@@ -155,7 +156,7 @@ describe('results panels restored after a window reload (ResultsPanels serialize
       [-2, -1],
       'the open panel shows the saved runs',
     );
-    await serializer.deserializeWebviewPanel(new FakePanel(), saved('agent:x'));
+    await serializer.deserializeWebviewPanel(new FakeWebviewPanel(), saved('agent:x'));
     assert.equal(panels.runsOf('agent:x').length, 2, 'restored once');
   });
 });

@@ -1,30 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/common/event';
 import type { ContextChangeEvent, ContextInfo, IContextRegistry } from '../../../src/kernels/types';
-import { FakeTimer } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
-
-const shown: string[] = [];
-const vscodeStub = {
-  ProgressLocation: { Notification: 15 },
-  Disposable: class {
-    constructor(private readonly fn: () => void) {}
-    dispose(): void {
-      this.fn();
-    }
-  },
-  window: {
-    withProgress: (options: { title: string }, task: () => Promise<void>) => {
-      shown.push(options.title);
-      return task();
-    },
-  },
-};
-
-const { showStartProgress } = requireWithVscodeStub<typeof import('../../../src/ui/kernels/startProgress')>(
-  require.resolve('../../../src/ui/kernels/startProgress'),
-  vscodeStub,
-);
+import { showStartProgress } from '../../../src/ui/kernels/startProgress';
+import { FakeTimer } from '../fakeTimer';
+import { vscodeDouble } from '../withVscodeDouble';
 
 function starting(id: string, server: string): ContextChangeEvent {
   const context: ContextInfo = {
@@ -47,7 +26,6 @@ describe('showStartProgress', () => {
   let progress: { dispose(): void };
 
   beforeEach(() => {
-    shown.length = 0;
     changes = new Emitter();
     timer = new FakeTimer();
     hubBusy = true;
@@ -59,17 +37,17 @@ describe('showStartProgress', () => {
   it('shows a slow kernel start after half a second', () => {
     changes.fire(starting('agent:a', 'local'));
     timer.advance(400);
-    assert.deepEqual(shown, []);
+    assert.deepEqual(vscodeDouble.progressTitles, []);
     timer.advance(100);
-    assert.deepEqual(shown, ['Kernel Islands: starting python3 kernel for agent:a…']);
+    assert.deepEqual(vscodeDouble.progressTitles, ['Kernel Islands: starting python3 kernel for agent:a…']);
   });
 
   it('waits while the hub server shows its own start (its progress, or Start Again), then shows the kernel start', () => {
     changes.fire(starting('agent:h', 'hub'));
     timer.advance(5000);
-    assert.deepEqual(shown, [], 'the Start Again question stays the newest notification');
+    assert.deepEqual(vscodeDouble.progressTitles, [], 'the Start Again question stays the newest notification');
     hubBusy = false;
     timer.advance(500);
-    assert.deepEqual(shown, ['Kernel Islands: starting python3 kernel for agent:h…']);
+    assert.deepEqual(vscodeDouble.progressTitles, ['Kernel Islands: starting python3 kernel for agent:h…']);
   });
 });

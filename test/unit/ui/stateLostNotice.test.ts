@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Emitter } from '../../../src/common/event';
 import type { ContextChangeEvent, ContextInfo } from '../../../src/kernels/types';
 import { StateLostNotice } from '../../../src/ui/kernels/stateLostNotice';
-import { FakeTimer } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 
 function info(id: string, label = id): ContextInfo {
   return {

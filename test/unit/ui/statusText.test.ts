@@ -3,47 +3,11 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { environmentKernelName, forgetDescribedEnvironments } from '../../../src/python/pythonEnvironment';
-import { requireWithVscodeStub } from '../withVscodeStub';
+import { KernelStatusBar, statusText } from '../../../src/ui/kernels/statusBar';
+import { vscodeDouble } from '../withVscodeDouble';
 
 describe('status bar text (ui/kernels/statusBar)', () => {
-  /** The item's property sets, by name: each one is a message to the workbench. */
-  const sets: string[] = [];
-  const item = new Proxy({} as Record<string, unknown>, {
-    set(target, prop, value) {
-      sets.push(String(prop));
-      target[prop as string] = value;
-      return true;
-    },
-    get: (target, prop) => {
-      if (prop === 'show' || prop === 'hide') {
-        return () => sets.push(String(prop));
-      }
-      return prop === 'dispose' ? () => undefined : target[prop as string];
-    },
-  });
   const doc = { uri: { toString: () => 'file:///w/a.py' } };
-  const stub = {
-    window: {
-      createStatusBarItem: () => item,
-      onDidChangeActiveTextEditor: () => ({ dispose: () => undefined }),
-      onDidChangeActiveNotebookEditor: () => ({ dispose: () => undefined }),
-      activeTextEditor: { document: doc },
-      activeNotebookEditor: undefined,
-    },
-    StatusBarAlignment: { Left: 1 },
-    MarkdownString: class {
-      constructor(readonly value: string) {}
-    },
-    ThemeColor: class {
-      constructor(readonly id: string) {}
-    },
-  };
-  // A fresh copy bound to this stub: another test file may have loaded the module with a stub of its own first.
-  delete require.cache[require.resolve('../../../src/ui/kernels/statusBar')];
-  const { statusText, KernelStatusBar } = requireWithVscodeStub<typeof import('../../../src/ui/kernels/statusBar')>(
-    require.resolve('../../../src/ui/kernels/statusBar'),
-    stub,
-  );
   let dir: string;
   before(() => {
     dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ki-status-')));
@@ -91,7 +55,10 @@ describe('status bar text (ui/kernels/statusBar)', () => {
       },
     };
     const contexts = { forDocument: () => ({ id: 'file:///w/a.py', label: 'a.py', kernelName: 'python3' }) };
+    vscodeDouble.activeTextEditor = { document: doc };
     const bar = new KernelStatusBar(registry as never, contexts as never, () => true);
+    const [item] = vscodeDouble.statusBarItems;
+    const { sets } = item;
     const first = sets.splice(0);
     assert.ok(first.includes('text'), `the first update sets the text: ${JSON.stringify(first)}`);
     listener();

@@ -1,28 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { Emitter } from '../../../src/common/event';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSpec } from '../../../src/kernels/types';
-import { FakeFactory, FakeTimer, type FakeSession } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
-
-const editorChanged = new Emitter<void>();
-const vscodeStub = {
-  EventEmitter: Emitter,
-  TreeItem: class {},
-  TreeItemCollapsibleState: { None: 0, Collapsed: 1 },
-  MarkdownString: class {},
-  window: {
-    createTreeView: () => ({
-      visible: true,
-      description: '',
-      onDidChangeVisibility: () => ({ dispose() {} }),
-      dispose() {},
-    }),
-    onDidChangeActiveTextEditor: (listener: () => void) => editorChanged.event(listener),
-    onDidChangeActiveNotebookEditor: () => ({ dispose() {} }),
-  },
-  commands: { registerCommand: () => ({ dispose() {} }) },
-};
+import { FakeFactory, type FakeSession } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
+import { VariablesView } from '../../../src/ui/variables/variablesView';
+import { vscodeDouble } from '../withVscodeDouble';
 
 const spec = (id: string): ContextSpec => ({ id, kind: 'named', label: id });
 
@@ -34,11 +16,6 @@ function queries(session: FakeSession): number {
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Variables view (ui/variables/variablesView)', () => {
-  const { VariablesView } = requireWithVscodeStub<typeof import('../../../src/ui/variables/variablesView')>(
-    require.resolve('../../../src/ui/variables/variablesView'),
-    vscodeStub,
-  );
-
   it('lists after each run once the kernel is idle, never while busy, and follows the active editor', async () => {
     const factory = new FakeFactory();
     const registry = new ContextRegistry({ factory, timer: new FakeTimer() });
@@ -81,7 +58,7 @@ describe('Variables view (ui/variables/variablesView)', () => {
       const [, b] = factory.started;
       assert.equal(queries(b), 0, 'b is not the active editor');
       active = spec('b');
-      editorChanged.fire();
+      vscodeDouble.events.activeTextEditor.fire(undefined);
       await tick();
       assert.equal(queries(b), 1, 'switching to b lists b');
       assert.equal(view.activeContext?.id, 'b');

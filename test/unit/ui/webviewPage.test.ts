@@ -1,17 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { requireWithVscodeStub } from '../withVscodeStub';
-
-/** Just enough of `vscode` for the page builders: they only join URIs. */
-const vscodeStub = {
-  Uri: { joinPath: (base: { path: string }, ...parts: string[]) => ({ path: [base.path, ...parts].join('/') }) },
-};
-
-function load<T>(name: string): T {
-  return requireWithVscodeStub(require.resolve(`../../../src/ui/${name}`), vscodeStub);
-}
-const { webviewPage, escapeHtml } = load<typeof import('../../../src/ui/webviewPage')>('webviewPage');
-const { resultsHtml } = load<typeof import('../../../src/ui/results/resultsHtml')>('results/resultsHtml');
-const { dataViewerHtml } = load<typeof import('../../../src/ui/variables/dataViewerHtml')>('variables/dataViewerHtml');
+import { resultsHtml } from '../../../src/ui/results/resultsHtml';
+import { dataViewerHtml } from '../../../src/ui/variables/dataViewerHtml';
+import { escapeHtml, webviewPage } from '../../../src/ui/webviewPage';
 
 const webview = {
   cspSource: 'https://webview.example',

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { configure, declared, recordingLog, Settings } from './settingsDouble';
+import { Settings } from '../../../src/workbench/settings';
+import { configure, declared, recordingLog } from './settingsDouble';
 
 describe('agent settings (workbench/settings)', () => {
   const savedEnv = { ...process.env };

@@ -1,41 +1,19 @@
 import * as assert from 'node:assert/strict';
 import { environmentKernelName } from '../../../src/python/pythonEnvironment';
-import { requireWithVscodeStub } from '../withVscodeStub';
-
-/** Enough of `vscode.Uri` for the builder: its text, scheme and path. */
-class FakeUri {
-  constructor(private readonly text: string) {}
-  get scheme(): string {
-    return this.text.slice(0, this.text.indexOf(':'));
-  }
-  get fsPath(): string {
-    return this.text.replace(/^file:\/\//, '');
-  }
-  toString(): string {
-    return this.text;
-  }
-}
-
-const vscodeStub = {
-  window: {},
-  workspace: { workspaceFolders: undefined, getWorkspaceFolder: () => undefined },
-};
+import { ContextSpecBuilder } from '../../../src/workbench/contextSpecBuilder';
+import { Uri } from '../../shared/vscodeDouble';
 
 function textDocument(uri: string, isUntitled: boolean) {
-  return { uri: new FakeUri(uri), isUntitled, languageId: 'python' } as never;
+  return { uri: Uri.parse(uri), isUntitled, languageId: 'python' } as never;
 }
 
 describe('context spec builder (workbench/contextSpecBuilder): kernel choices', () => {
-  const { ContextSpecBuilder } = requireWithVscodeStub<typeof import('../../../src/workbench/contextSpecBuilder')>(
-    require.resolve('../../../src/workbench/contextSpecBuilder'),
-    vscodeStub,
-  );
   const settings = { languageKernels: () => ({}), defaultKernel: () => 'python3', defaultServer: () => 'local' };
 
   it("a new untitled buffer that gets a closed one's URI does not inherit its kernel or server", () => {
     const specs = new ContextSpecBuilder(settings);
     const closed = textDocument('untitled:Untitled-1', true);
-    specs.chooseKernel(new FakeUri('untitled:Untitled-1') as never, 'python3', 'suite-remote');
+    specs.chooseKernel(Uri.parse('untitled:Untitled-1') as never, 'python3', 'suite-remote');
     assert.equal(specs.forDocument(closed).server, 'suite-remote');
 
     specs.forgetUntitledChoice('untitled:Untitled-1');
@@ -46,7 +24,7 @@ describe('context spec builder (workbench/contextSpecBuilder): kernel choices', 
 
   it('a file keeps its chosen kernel when its last tab closes', () => {
     const specs = new ContextSpecBuilder(settings);
-    specs.chooseKernel(new FakeUri('file:///w/a.py') as never, 'ir', 'remote-a');
+    specs.chooseKernel(Uri.parse('file:///w/a.py') as never, 'ir', 'remote-a');
     specs.forgetUntitledChoice('file:///w/a.py');
     const spec = specs.forDocument(textDocument('file:///w/a.py', false));
     assert.equal(spec.kernelName, 'ir');
@@ -55,10 +33,6 @@ describe('context spec builder (workbench/contextSpecBuilder): kernel choices', 
 });
 
 describe('context spec builder (workbench/contextSpecBuilder): project environments', () => {
-  const { ContextSpecBuilder } = requireWithVscodeStub<typeof import('../../../src/workbench/contextSpecBuilder')>(
-    require.resolve('../../../src/workbench/contextSpecBuilder'),
-    vscodeStub,
-  );
   const local = { languageKernels: () => ({}), defaultKernel: () => 'python3', defaultServer: () => 'local' };
   const venvA = '/w/proj-a/.venv/bin/python';
   const envA = environmentKernelName(venvA);
@@ -68,8 +42,7 @@ describe('context spec builder (workbench/contextSpecBuilder): project environme
     pythonFor: () => venvA,
     currentKernel: (id: string) => current[id],
   });
-  const doc = (uri: string, languageId = 'python') =>
-    ({ uri: new FakeUri(uri), isUntitled: false, languageId }) as never;
+  const doc = (uri: string, languageId = 'python') => ({ uri: Uri.parse(uri), isUntitled: false, languageId }) as never;
 
   it("a Python file nobody chose a kernel for runs in its folder's environment, on the local server", () => {
     const spec = new ContextSpecBuilder(local, lookup()).forDocument(doc('file:///w/proj-a/a.py'));
@@ -79,7 +52,7 @@ describe('context spec builder (workbench/contextSpecBuilder): project environme
 
   it('a chosen kernel, another language, a remote default server or no environment keep their kernelspec', () => {
     const specs = new ContextSpecBuilder(local, lookup());
-    specs.chooseKernel(new FakeUri('file:///w/proj-a/b.py') as never, 'python3', 'local');
+    specs.chooseKernel(Uri.parse('file:///w/proj-a/b.py') as never, 'python3', 'local');
     assert.equal(specs.forDocument(doc('file:///w/proj-a/b.py')).kernelName, 'python3');
     assert.equal(specs.forDocument(doc('file:///w/proj-a/c.r', 'r')).kernelName, 'ir');
     const remote = new ContextSpecBuilder({ ...local, defaultServer: () => 'remote-a' }, lookup());

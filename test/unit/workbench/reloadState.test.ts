@@ -3,37 +3,23 @@ import { nullLogger } from '../../../src/common/log';
 import { contextSpec } from '../../../src/kernels/contextSpec';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ContextSnapshot } from '../../../src/kernels/registry/contextSnapshot';
-import { FakeFactory, FakeTimer } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
-import { FakeUri, TabInputText, tabsStub } from './fakeTabs';
+import { FakeFactory } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 
-/** The tabs the extension host knows of; a test changes them between steps. */
-let tabs: string[] = [];
-const vscodeStub = tabsStub({
-  get all() {
-    return [{ tabs: tabs.map((uri) => ({ input: new TabInputText(new FakeUri(uri)) })) }];
-  },
-});
+import { ReloadState, reloadSnapshot } from '../../../src/workbench/reloadState';
+import { fakeExtensionContext, TabInputText, Uri } from '../../shared/vscodeDouble';
+import { vscodeDouble } from '../withVscodeDouble';
 
-// Fresh copies of the module and of openTabs (another test file may have loaded them with its own stub `vscode`).
-for (const module of ['../../../src/workbench/reloadState', '../../../src/workbench/openTabs']) {
-  delete require.cache[require.resolve(module)];
+/** The tabs the extension host knows of: one group of text editors; a test changes them between steps. */
+function showTabs(uris: string[]): void {
+  vscodeDouble.tabGroups = [{ tabs: uris.map((uri) => ({ input: new TabInputText(Uri.parse(uri)) })) }];
 }
-const { ReloadState, reloadSnapshot } = requireWithVscodeStub<typeof import('../../../src/workbench/reloadState')>(
-  require.resolve('../../../src/workbench/reloadState'),
-  vscodeStub,
-);
 
 /** An extension context whose workspace state holds `saved` as the previous window's contexts. */
 function extensionContext(saved: ContextSnapshot[]) {
-  const state = new Map<string, unknown>([['kernelIslands.reload.contexts', saved]]);
-  return {
-    workspaceState: {
-      get: (key: string) => state.get(key),
-      update: async (key: string, value: unknown) => void state.set(key, value),
-    },
-    secrets: { get: async () => undefined, store: async () => undefined, delete: async () => undefined },
-  };
+  return fakeExtensionContext('/ext', '/tmp/ki-unused-storage', {
+    workspaceState: { 'kernelIslands.reload.contexts': saved },
+  });
 }
 
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -67,11 +53,11 @@ describe('what a window reload brings back (workbench/reloadState)', () => {
     const registry = new ContextRegistry({ factory: new FakeFactory(), timer });
     const reload = new ReloadState(extensionContext(saved) as never, nullLogger);
     try {
-      tabs = [];
+      showTabs([]);
       reload.track(registry, () => 30_000);
       assert.equal(registry.list().length, 3);
       // VS Code's restored editors arrive now, without a tab-opened event; gone.py did not come back.
-      tabs = ['file:///w/a.py', 'file:///w/b.py'];
+      showTabs(['file:///w/a.py', 'file:///w/b.py']);
       timer.advance(30_000);
       await flush();
       assert.deepEqual(
@@ -81,7 +67,6 @@ describe('what a window reload brings back (workbench/reloadState)', () => {
       );
     } finally {
       reload.dispose();
-      tabs = [];
       await registry.disposeAsync();
     }
   });

@@ -1,18 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { requireWithVscodeStub } from '../withVscodeStub';
+import { commandRegistrar, givenAnArgument } from '../../../src/workbench/reportedCommands';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const HELPER = 'src/workbench/reportedCommands.ts';
 
-/** The `vscode` the module loads; each test passes its own command registry instead. */
-const vscodeStub = { commands: { registerCommand: () => ({ dispose() {} }) } };
-
-const { commandRegistrar, givenAnArgument } = requireWithVscodeStub<
-  typeof import('../../../src/workbench/reportedCommands')
->(require.resolve('../../../src/workbench/reportedCommands'), vscodeStub);
-
+// Each test passes its own command registry, not the `vscode` double's.
 type Handler = (...args: unknown[]) => unknown;
 
 /** A command registry that keeps the registered handlers, and a reporter that keeps what it was given. */

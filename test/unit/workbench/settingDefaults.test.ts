@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_CELL_MARKER } from '../../../src/editor/cells';
 import { defaultLimits } from '../../../src/ui/results/resultsModel';
-import { configure, declared, recordingLog, Settings } from './settingsDouble';
+import { Settings } from '../../../src/workbench/settings';
+import { configure, declared, recordingLog } from './settingsDouble';
 
 /**
  * What each `kernelIslands.*` setting reads as, through the Settings method that reads it, in package.json's terms:

@@ -15,7 +15,8 @@ import { type CellOutputData, STDERR_MIME, STDOUT_MIME } from '../../../../src/n
 import { type OutputView, toOutputView } from '../../../../src/ui/results/outputView';
 import { ContextResults } from '../../../../src/ui/results/resultsModel';
 import { recordedCells, recordedEvents } from '../../fixtures/recorded';
-import { FakeNotebook, ManualTimer } from '../../notebook/fakeNotebook';
+import { FakeNotebook } from '../../notebook/fakeNotebook';
+import { FakeTimer } from '../../fakeTimer';
 
 /** One output in a few words: `stdout: text`, `text: 'b'`, `html: <b>x</b>`, `image/png`, `error: E: v`. */
 function summary(view: OutputView | undefined): string {
@@ -71,7 +72,7 @@ const surfaces: Record<string, (name: string) => string[][]> = {
   'notebook cells': (name) => {
     const notebook = new FakeNotebook();
     const displays = new NotebookDisplays<number, string>();
-    const timer = new ManualTimer();
+    const timer = new FakeTimer();
     const cells = recordedCells(name).map((_, run) => `cell${run}`);
     cells.forEach((cell, run) => {
       const writer = new CellOutputWriter(notebook.target(cell), displays, cell, timer);

@@ -6,7 +6,8 @@ import {
   toCodePoints,
 } from '../../../../src/kernels/session/completion';
 import { ContextRegistry } from '../../../../src/kernels/registry/contextRegistry';
-import { FakeFactory, FakeTimer } from '../fakes';
+import { FakeFactory } from '../fakes';
+import { FakeTimer } from '../../fakeTimer';
 
 describe('kernel completions: offsets in code points', () => {
   const cases: Array<{ code: string; utf16: number; points: number }> = [

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ContextRegistry } from '../../../../src/kernels/registry/contextRegistry';
 import { InterruptTimeoutError, whenNotBusy } from '../../../../src/kernels/session/interruptWait';
-import { FakeFactory, FakeSession, FakeTimer } from '../fakes';
+import { FakeFactory, FakeSession } from '../fakes';
+import { FakeTimer } from '../../fakeTimer';
 
 describe('interrupt with a timeout', () => {
   it('resolves when the kernel leaves busy, false after the timeout, true at once when idle', async () => {

@@ -10,7 +10,7 @@ import type {
 } from '../../../../src/jupyter/types';
 import { JupyterSessionFactory } from '../../../../src/kernels/session/sessionFactory';
 import { KernelStartTimeoutError } from '../../../../src/kernels/session/startDeadline';
-import { manualTimer } from '../fakes';
+import { FakeTimer } from '../../fakeTimer';
 
 /** A server provider whose start the test finishes (a hub server waiting for Start Again, or spawning). */
 class SlowServer implements JupyterServerProvider {
@@ -60,13 +60,13 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('JupyterSessionFactory: the kernel start deadline', () => {
   it('does not run while the server starts: a slow server start fails with the server’s own error', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const server = new SlowServer();
     const factory = new JupyterSessionFactory(() => server, undefined, { ms: 1000, timer });
     const start = factory.start('python3', 'hub');
     await tick();
-    assert.equal(timer.pending, 0, 'no kernel deadline while the server is still starting');
-    timer.fire();
+    assert.equal(timer.pendingCount, 0, 'no kernel deadline while the server is still starting');
+    timer.fireAll();
     server.fail(new Error('JupyterHub stopped the server "hub"; it was not started again.'));
     await assert.rejects(start, (err: Error) => {
       assert.ok(!(err instanceof KernelStartTimeoutError), `the server's error, not a kernel timeout: ${err.message}`);
@@ -76,18 +76,18 @@ describe('JupyterSessionFactory: the kernel start deadline', () => {
   });
 
   it('bounds the kernel start once the server is up', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const server = new SlowServer();
     const silent = await silentServer();
     try {
       const factory = new JupyterSessionFactory(() => server, undefined, { ms: 1000, timer });
       const start = factory.start('python3', 'hub');
       server.ready(silent.url);
-      for (let i = 0; i < 50 && timer.pending === 0; i++) {
+      for (let i = 0; i < 50 && timer.pendingCount === 0; i++) {
         await tick();
       }
-      assert.equal(timer.pending, 1, 'the deadline runs from the server being up');
-      timer.fire();
+      assert.equal(timer.pendingCount, 1, 'the deadline runs from the server being up');
+      timer.fireAll();
       await assert.rejects(start, KernelStartTimeoutError);
     } finally {
       await silent.close();

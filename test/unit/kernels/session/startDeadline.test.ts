@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { KernelStartTimeoutError, startWithin } from '../../../../src/kernels/session/startDeadline';
-import { manualTimer } from '../fakes';
+import { FakeTimer } from '../../fakeTimer';
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
@@ -14,16 +14,16 @@ function deferred<T>() {
 
 describe('startWithin (kernel start deadline)', () => {
   it('passes a start that finishes in time through and cancels the deadline', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const start = deferred<string>();
     const bounded = startWithin(start.promise, 1000, timer, 'too slow', () => assert.fail('nothing is late'));
     start.resolve('kernel');
     assert.equal(await bounded, 'kernel');
-    assert.equal(timer.pending, 0);
+    assert.equal(timer.pendingCount, 0);
   });
 
   it('passes a failed start through unchanged', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const start = deferred<string>();
     const bounded = startWithin(start.promise, 1000, timer, 'too slow', () => undefined);
     start.reject(new Error('Unknown kernelspec'));
@@ -31,13 +31,13 @@ describe('startWithin (kernel start deadline)', () => {
   });
 
   it('rejects with the message at the deadline, and discards a start that finishes later', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const start = deferred<string>();
     const discarded: string[] = [];
     const bounded = startWithin(start.promise, 1000, timer, 'Kernel python3 did not become ready', (late) =>
       discarded.push(late),
     );
-    timer.fire();
+    timer.fireAll();
     await assert.rejects(bounded, (err: unknown) => {
       assert.ok(err instanceof KernelStartTimeoutError);
       assert.match(err.message, /did not become ready/);
@@ -50,7 +50,7 @@ describe('startWithin (kernel start deadline)', () => {
   });
 
   it('calls onTimeout once at the deadline, so the caller can remove a start that never finishes', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const start = deferred<string>();
     let timeouts = 0;
     const bounded = startWithin(
@@ -62,7 +62,7 @@ describe('startWithin (kernel start deadline)', () => {
       () => timeouts++,
     );
     assert.equal(timeouts, 0);
-    timer.fire();
+    timer.fireAll();
     await assert.rejects(bounded, KernelStartTimeoutError);
     assert.equal(timeouts, 1);
     start.reject(new Error('kernel deleted'));
@@ -71,7 +71,7 @@ describe('startWithin (kernel start deadline)', () => {
   });
 
   it('does not call onTimeout when the start finishes in time', async () => {
-    const timer = manualTimer();
+    const timer = new FakeTimer();
     const start = deferred<string>();
     let timeouts = 0;
     const bounded = startWithin(
@@ -84,7 +84,7 @@ describe('startWithin (kernel start deadline)', () => {
     );
     start.resolve('kernel');
     await bounded;
-    timer.fire();
+    timer.fireAll();
     assert.equal(timeouts, 0);
   });
 });
