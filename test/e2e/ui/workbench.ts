@@ -184,7 +184,10 @@ export class Workbench {
    * Presses Shift+Enter on the current line and waits, as a person watching would, until the cursor has moved
    * below it: the move happens asynchronously, so keys typed before it would land on the old position.
    */
-  async runLineAndAdvance(): Promise<void> {
+  async runLineAndAdvance(options: { refocus?: string } = {}): Promise<void> {
+    if (options.refocus) {
+      await this.refocusIfLost(options.refocus);
+    }
     const line = await this.settledCursorLine();
     await this.expectEditorFocus();
     await this.page.keyboard.press('Shift+Enter');
@@ -198,9 +201,28 @@ export class Workbench {
     }
   }
 
-  /** Fails with what has focus instead, when keys would not reach the active text editor. */
-  async expectEditorFocus(): Promise<void> {
-    const focused = await this.page.evaluate(() => {
+  /**
+   * Right after a window reload the workbench has twice (in full CI runs, never in targeted ones) left the keyboard
+   * focus nowhere (on the page's body) moments after a click into the editor; see docs/flakes.md. A person clicks
+   * back into the editor, and so does this, once, printing what the focus did so the cause can still be found.
+   * Only for steps that nothing was typed in since the click: keys typed while the focus was lost are gone.
+   */
+  async refocusIfLost(fileName: string): Promise<void> {
+    const focused = await this.editorFocus();
+    if (focused.inEditor) {
+      return;
+    }
+    const trace = await this.focusTrace();
+    console.log(
+      `  note: after the reload the keyboard focus left the editor for ${focused.what}; clicking back into ${fileName}.` +
+        `\n  focus changes before it:\n    ${trace.join('\n    ')}`,
+    );
+    await this.clickIntoEditor(fileName);
+    await this.page.keyboard.press('Control+End');
+  }
+
+  private editorFocus(): Promise<{ inEditor: boolean; what: string }> {
+    return this.page.evaluate(() => {
       const el = document.activeElement;
       const editor = el?.closest('.monaco-editor');
       return {
@@ -208,6 +230,11 @@ export class Workbench {
         what: el ? `${el.tagName}.${el.className}` : 'none',
       };
     });
+  }
+
+  /** Fails with what has focus instead, when keys would not reach the active text editor. */
+  async expectEditorFocus(): Promise<void> {
+    const focused = await this.editorFocus();
     if (!focused.inEditor) {
       const shot = await this.screenshot('focus-lost').catch((e: unknown) => `(none: ${e})`);
       const trace = await this.focusTrace();
