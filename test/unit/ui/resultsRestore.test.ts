@@ -3,6 +3,7 @@ import { contextSpec } from '../../../src/kernels/contextSpec';
 import type { RunView } from '../../../src/ui/results/outputView';
 import { panelState, restoredPanel, RESTORE_LIMITS } from '../../../src/ui/results/resultsRestore';
 import { FakeWebviewPanel, Uri } from '../../shared/vscodeDouble';
+import { waitFor } from '../../shared/poll';
 import { resultsPanelsHarness, type ResultsPanelsHarness } from './resultsPanelsHarness';
 
 function run(id: number, outputs: RunView['outputs'] = [], extra: Partial<RunView> = {}): RunView {
@@ -126,8 +127,11 @@ describe('results panels restored after a window reload (ResultsPanels serialize
     );
 
     await registry.execute(contextSpec({ id: 'file:///w/a.py' }), 'print(x)');
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    const update = panel.last<{ run: RunView }>('run');
+    // The panel posts run updates throttled: wait for the one of this run.
+    const update = await waitFor('the new run posted to the restored panel', () => {
+      const last = panel.last<{ run: RunView } | undefined>('run');
+      return last?.run.code === 'print(x)' ? last : undefined;
+    });
     assert.equal(update.run.code, 'print(x)', 'the new run reaches the restored panel');
     assert.equal(update.run.restored, undefined);
     assert.deepEqual(
