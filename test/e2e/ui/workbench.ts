@@ -184,11 +184,14 @@ export class Workbench {
    * Presses Shift+Enter on the current line and waits, as a person watching would, until the cursor has moved
    * below it: the move happens asynchronously, so keys typed before it would land on the old position.
    */
-  async runLineAndAdvance(options: { refocus?: string } = {}): Promise<void> {
-    if (options.refocus) {
-      await this.refocusIfLost(options.refocus);
+  async runLineAndAdvance(options: { retypeIfFocusLost?: { fileName: string; line: string } } = {}): Promise<void> {
+    let line = await this.settledCursorLine();
+    if (options.retypeIfFocusLost) {
+      const { fileName, line: text } = options.retypeIfFocusLost;
+      if (await this.retypeIfFocusLost(fileName, text)) {
+        line = await this.settledCursorLine();
+      }
     }
-    const line = await this.settledCursorLine();
     await this.expectEditorFocus();
     await this.page.keyboard.press('Shift+Enter');
     const deadline = Date.now() + STEP_TIMEOUT_MS;
@@ -203,22 +206,27 @@ export class Workbench {
 
   /**
    * Right after a window reload the workbench has twice (in full CI runs, never in targeted ones) left the keyboard
-   * focus nowhere (on the page's body) moments after a click into the editor; see docs/flakes.md. A person clicks
-   * back into the editor, and so does this, once, printing what the focus did so the cause can still be found.
-   * Only for steps that nothing was typed in since the click: keys typed while the focus was lost are gone.
+   * focus nowhere (on the page's body) moments after a click into the editor and a typed line; see docs/flakes.md.
+   * A person clicks back into the editor and types the line again, and so does this, once, after printing what the
+   * focus did so the cause can still be found. The last line is replaced: keys typed while the focus was lost are gone.
    */
-  async refocusIfLost(fileName: string): Promise<void> {
+  private async retypeIfFocusLost(fileName: string, line: string): Promise<boolean> {
     const focused = await this.editorFocus();
-    if (focused.inEditor) {
-      return;
+    if (focused.inEditor && (await this.activeEditorText()).includes(line)) {
+      return false;
     }
     const trace = await this.focusTrace();
     console.log(
-      `  note: after the reload the keyboard focus left the editor for ${focused.what}; clicking back into ${fileName}.` +
+      `  note: the keyboard focus left the editor for ${focused.what}; clicking back into ${fileName} to type the line.` +
         `\n  focus changes before it:\n    ${trace.join('\n    ')}`,
     );
     await this.clickIntoEditor(fileName);
     await this.page.keyboard.press('Control+End');
+    await this.page.keyboard.press('Home');
+    await this.page.keyboard.press('Shift+End');
+    await this.type(line);
+    await this.page.keyboard.press('Escape');
+    return true;
   }
 
   private editorFocus(): Promise<{ inEditor: boolean; what: string }> {
