@@ -52,7 +52,10 @@ export function finishEmptyCell(execution: vscode.NotebookCellExecution, logger:
   const fail = (err: unknown) => logger.warn(`Could not end an empty cell's execution: ${asError(err).message}`);
   try {
     execution.start(Date.now());
-    execution.clearOutput().then(() => execution.end(true, Date.now()), fail);
+    execution
+      .clearOutput()
+      .then(() => execution.end(true, Date.now()))
+      .then(undefined, fail);
   } catch (err) {
     fail(err);
   }
