@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { StdinPrompt } from '../workbench/stdinPrompt';
+import { RunGroup } from '../kernels/registry/runGroup';
 import type { ExecutionResult, IContextRegistry } from '../kernels/types';
 import { cellCode, cellIndexAt, lastCodeLine, type Cell } from './cells';
 import { advanceTo, linesText, selectedCode } from './codeAtCursor';
@@ -116,7 +117,7 @@ export class EditorRunner {
     return this.run(doc, piece);
   }
 
-  /** The cells before the one at `line`, one run each, stopping at the first that fails. */
+  /** The cells before the one at `line`, one run each; the ones after a failure do not run. */
   runAbove(editor: vscode.TextEditor, line = editor.selection.active.line): Promise<ExecutionResult | undefined> {
     const { lines, cells } = this.deps.cells.of(editor.document);
     const above = cells.slice(0, cellIndexAt(cells, line));
@@ -126,7 +127,7 @@ export class EditorRunner {
     return this.runAll(editor.document, lines, above);
   }
 
-  /** The cell at `line` and every cell after it, stopping at the first that fails. */
+  /** The cell at `line` and every cell after it; the ones after a failure do not run. */
   runBelow(editor: vscode.TextEditor, line = editor.selection.active.line): Promise<ExecutionResult | undefined> {
     const { lines, cells } = this.deps.cells.of(editor.document);
     return this.runAll(editor.document, lines, cells.slice(cellIndexAt(cells, line)));
@@ -138,19 +139,24 @@ export class EditorRunner {
     return this.run(doc, { code: doc.getText(), firstLine: 0, lastLine: lastNonBlankLine(doc) });
   }
 
+  /**
+   * Queues the cells at once as one run group: the registry runs them one after another and ends the ones after a
+   * failure unrun (their inline results say so). Resolves the first result that is not ok, else the last one.
+   */
   private async runAll(doc: vscode.TextDocument, lines: string[], cells: Cell[]) {
-    let last: ExecutionResult | undefined;
-    for (const cell of cells) {
-      last = (await this.run(doc, pieceOf(lines, cell))) ?? last;
-      if (last && last.status !== 'ok') {
-        break;
-      }
-    }
-    return last;
+    const group = new RunGroup();
+    const results = await Promise.all(cells.map((cell) => this.run(doc, pieceOf(lines, cell), true, group)));
+    const ran = results.filter((r): r is ExecutionResult => r !== undefined);
+    return ran.find((r) => r.status !== 'ok') ?? ran.at(-1);
   }
 
   /** Runs a piece in the document's context, with its inline result; resolves undefined when it is blank. */
-  private async run(doc: vscode.TextDocument, piece: Piece, linesMatch = true): Promise<ExecutionResult | undefined> {
+  private async run(
+    doc: vscode.TextDocument,
+    piece: Piece,
+    linesMatch = true,
+    group?: RunGroup,
+  ): Promise<ExecutionResult | undefined> {
     if (piece.code.trim() === '') {
       return undefined;
     }
@@ -158,7 +164,7 @@ export class EditorRunner {
     const spec = contexts.forDocument(doc);
     const shown = inline.start(doc, piece.firstLine, piece.lastLine);
     try {
-      const result = await registry.execute(spec, dedent(piece.code), { source: 'editor', onStdin: stdin });
+      const result = await registry.execute(spec, dedent(piece.code), { source: 'editor', onStdin: stdin, group });
       if (linesMatch) {
         locations.record(spec.id, result.executionCount, {
           uri: doc.uri.toString(),

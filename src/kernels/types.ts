@@ -3,6 +3,7 @@ import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
 import type { PythonEnvironment } from '../python/pythonEnvironment';
 import type { CompletionResult } from './session/completion';
+import type { RunGroup } from './registry/runGroup';
 
 export type IOutput = nbformat.IOutput;
 
@@ -160,6 +161,13 @@ export type ExecutionEvent =
 export interface RunOptions extends Pick<ExecuteOptions, 'onOutput' | 'onStdin'> {
   /** Who asked (for the UI): 'editor', 'notebook', 'api', ... */
   source?: string;
+  /** The sequence the run belongs to: one at a time in the kernel, and stop on error (see `RunGroup`). */
+  group?: RunGroup;
+  /**
+   * Called when the kernel starts the run (with its 'start' event), before any of its outputs; never for a run that
+   * ends without starting (dropped before it was sent, or aborted by its group).
+   */
+  onStart?(): void;
 }
 
 /** How a context changed, for views and the status bar. */
@@ -198,6 +206,11 @@ export interface IContextRegistry extends Disposable {
   idleSession(id: string): KernelSession | undefined;
   list(): ContextInfo[];
   interrupt(id: string): Promise<void>;
+  /**
+   * Ends the runs of `group` that wait in the context's queue as aborted (`runs-stopped`), without their reaching
+   * the kernel; the group's run in the kernel is left alone (`interrupt` stops it).
+   */
+  stopWaiting(id: string, group: RunGroup): void;
   /** Restarts the context's kernel; queued runs end as 'aborted' with "aborted: kernel restarted". */
   restart(id: string): Promise<void>;
   /** Shuts the context's kernel down and forgets the context. */

@@ -11,6 +11,7 @@ import { ContextStarts } from './contextStarts';
 import { DEFAULT_INTERRUPT_TIMEOUT_SECONDS, InterruptTimeoutError, whenNotBusy } from '../session/interruptWait';
 import type { ContextSnapshot } from './contextSnapshot';
 import { DEFAULT_PIPELINE_WINDOW, RunPipeline, type PipelineHost } from './runPipeline';
+import type { RunGroup } from './runGroup';
 import { realTimer } from '../timer';
 import type {
   ContextChangeEvent,
@@ -54,7 +55,8 @@ interface ContextRegistryOptions {
 
 /**
  * Context id → kernel session. Starts are deduplicated per context, runs go FIFO per context (pipelined: the
- * kernel holds the next ones while it runs one), and contexts run in parallel. A context's failure (bad
+ * kernel holds the next ones while it runs one, except a `RunGroup`'s, which go one at a time and stop on error),
+ * and contexts run in parallel. A context's failure (bad
  * kernelspec, dead kernel) never touches another.
  */
 export class ContextRegistry implements IContextRegistry {
@@ -164,6 +166,13 @@ export class ContextRegistry implements IContextRegistry {
     await session.interrupt();
     if (!(await stopped)) {
       throw new InterruptTimeoutError(root.id, root.label, seconds);
+    }
+  }
+
+  stopWaiting(id: string, group: RunGroup): void {
+    const entry = this.book.find(id);
+    if (entry) {
+      this.book.rootOf(entry).pipeline.dropWaiting({ kind: 'runs-stopped' }, group);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { AbortReason } from '../session/abortReason';
 import { abortedResult } from '../output/results';
 import type { ExecutionEvent, ExecutionResult, KernelSession, OutputEvent, RunOptions } from '../types';
+import type { RunGroup } from './runGroup';
 
 /**
  * Runs of one kernel sent ahead of their turn. The kernel runs its shell requests one after another, so sending
@@ -55,6 +56,10 @@ type RunningToken = object;
  * A context's runs, FIFO: up to `window` of them are in the kernel at once (it executes them in order), the rest
  * wait here. Each run's 'start' fires when the kernel actually starts it (when the run before it got its reply),
  * and 'end' events fire in FIFO order. Outputs are attributed by the session (by msg_id).
+ *
+ * A run of a `RunGroup` is not sent while the group's run before it is in the kernel, and nothing behind it is sent
+ * meanwhile (no run overtakes another). With stop on error, a grouped run that does not end ok ends the group's
+ * runs still waiting here as aborted (`earlier-run-failed`), silently and without their reaching the kernel.
  */
 export class RunPipeline<E extends RunOwner> {
   private readonly waiting: QueuedRun<E>[] = [];
@@ -92,10 +97,18 @@ export class RunPipeline<E extends RunOwner> {
     void this.pump();
   }
 
-  /** Ends every run not yet sent as aborted, silently (they never started). Runs in the kernel are left alone. */
-  dropWaiting(reason: AbortReason): void {
-    for (const run of this.waiting.splice(0)) {
+  /**
+   * Ends every run not yet sent (of `group` only, when given) as aborted, silently (they never started). Runs in
+   * the kernel are left alone.
+   */
+  dropWaiting(reason: AbortReason, group?: RunGroup): void {
+    const dropped = group ? this.waiting.filter((run) => run.options.group === group) : this.waiting.slice();
+    for (const run of dropped) {
+      this.waiting.splice(this.waiting.indexOf(run), 1);
       run.resolve(abortedResult(reason, 0));
+    }
+    if (group) {
+      void this.pump();
     }
   }
 
@@ -107,6 +120,7 @@ export class RunPipeline<E extends RunOwner> {
     for (const sent of this.sent.splice(1)) {
       sent.dropped = true;
       sent.run.resolve(abortedResult(reason, 0));
+      this.stopGroupAfterFailure(sent.run);
     }
     void this.pump();
   }
@@ -136,6 +150,10 @@ export class RunPipeline<E extends RunOwner> {
     this.pumping = true;
     try {
       while (!this.closed && this.waiting.length > 0 && this.sent.length < this.window) {
+        if (this.groupInKernel(this.waiting[0])) {
+          // Its group's run before it has not ended yet; the runs behind it wait too, in order.
+          return;
+        }
         const sent: SentRun<E> = {
           run: this.waiting.shift() as QueuedRun<E>,
           started: false,
@@ -149,6 +167,19 @@ export class RunPipeline<E extends RunOwner> {
       }
     } finally {
       this.pumping = false;
+    }
+  }
+
+  /** True while a run of `run`'s group is in the kernel (or being prepared for it). */
+  private groupInKernel(run: QueuedRun<E>): boolean {
+    const { group } = run.options;
+    return group !== undefined && this.sent.some((s) => s.run.options.group === group);
+  }
+
+  /** A grouped run ended without success: with stop on error, its group's waiting runs end unsent. */
+  private stopGroupAfterFailure(run: QueuedRun<E>): void {
+    if (run.options.group?.stopOnError) {
+      this.dropWaiting({ kind: 'earlier-run-failed' }, run.options.group);
     }
   }
 
@@ -219,6 +250,11 @@ export class RunPipeline<E extends RunOwner> {
     sent.started = true;
     const { entry, runId, code, options } = sent.run;
     this.host.fire({ type: 'start', contextId: entry.id, runId, code, source: options.source ?? 'api' });
+    try {
+      options.onStart?.();
+    } catch (err) {
+      this.host.error(err);
+    }
     for (const e of sent.held.splice(0)) {
       this.deliver(sent, e);
     }
@@ -233,6 +269,9 @@ export class RunPipeline<E extends RunOwner> {
     } else {
       this.host.fire({ type: 'end', contextId: run.entry.id, runId: run.runId, result: outcome.result });
       run.resolve(outcome.result);
+    }
+    if ('error' in outcome || outcome.result.status !== 'ok') {
+      this.stopGroupAfterFailure(run);
     }
     this.host.ended(run);
   }

@@ -27,6 +27,10 @@ export type AbortReason =
   | { kind: 'closed-while-starting'; contextId: string; step: 'starting' | 'reconnecting' }
   /** The kernel answered the request with status 'aborted' (it skipped it). */
   | { kind: 'kernel-skipped' }
+  /** An earlier run of its group (`RunGroup` with stop on error) did not end ok, so it was never sent. */
+  | { kind: 'earlier-run-failed' }
+  /** Its caller stopped its group's waiting runs (the notebook's stop button, a closed notebook) before it was sent. */
+  | { kind: 'runs-stopped' }
   /** Nobody answered `input()`, so the run was interrupted. */
   | { kind: 'input-cancelled' }
   /** The run failed before its kernel answered (e.g. starting or setting up the kernel failed) with `message`. */
@@ -57,6 +61,10 @@ export function abortMessage(reason: AbortReason): string {
       return `aborted: context "${reason.contextId}" was closed while its kernel was ${reason.step}`;
     case 'kernel-skipped':
       return 'aborted: the kernel skipped this run';
+    case 'earlier-run-failed':
+      return 'not run: an earlier cell failed';
+    case 'runs-stopped':
+      return 'not run: stopped before its turn';
     case 'input-cancelled':
       return 'aborted: input was cancelled, so the run was interrupted';
     case 'run-failed':

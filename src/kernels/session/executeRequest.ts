@@ -66,6 +66,8 @@ export async function runRequest(ctx: RequestContext, code: string, options: Exe
     silent,
     store_history: options.storeHistory ?? !silent,
     allow_stdin: options.onStdin !== undefined,
+    // Stop on error is the registry's (`RunGroup`): the kernel's own aborts only the requests it already holds, so a
+    // run still on its way would run after the failure.
     stop_on_error: false,
     ...(options.userExpressions ? { user_expressions: options.userExpressions } : {}),
   });

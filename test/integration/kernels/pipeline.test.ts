@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { waitForEvent } from '../../../src/common/event';
 import type { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
+import { RunGroup } from '../../../src/kernels/registry/runGroup';
 import type { ExecutionEvent, ExecutionResult } from '../../../src/kernels/types';
 import { useTestServer } from '../fixtures/localServer';
 import { agentSpec, makeRegistry, tempFolder, textOf } from './helpers';
@@ -128,5 +129,27 @@ describe('ContextRegistry pipeline (real server, real kernels)', function () {
     const results = await Promise.all(runs);
     assert.deepEqual(prompts, ['Name? ']);
     assert.equal(textOf(results[2]), 'hi Ada\n');
+  });
+
+  it("a grouped run that raises stops its group's later runs; a run another caller queued after them still runs", async () => {
+    const spec = agentSpec('agent:pipe-group');
+    await registry.execute(spec, 'steps = []');
+    const group = new RunGroup();
+    const grouped = ['steps.append(0)', 'steps.append(1)\nraise ValueError("stop here")', 'steps.append(2)'].map(
+      (code) => registry.execute(spec, code, { group }),
+    );
+    const other = registry.execute(spec, 'steps.append("other")');
+    const results = await Promise.all(grouped);
+    assert.deepEqual(
+      results.map((r) => [r.status, r.error?.ename]),
+      [
+        ['ok', undefined],
+        ['error', 'ValueError'],
+        ['aborted', 'Aborted'],
+      ],
+    );
+    assert.equal((await other).status, 'ok');
+    const steps = await registry.execute(spec, 'print(steps)');
+    assert.equal(textOf(steps), "[0, 1, 'other']\n", 'the third grouped run never ran');
   });
 });

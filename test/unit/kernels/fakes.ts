@@ -121,6 +121,21 @@ export class FakeSession implements KernelSession {
     }
   }
 
+  /** Answers the oldest unanswered user run with an error (as a raising cell does). */
+  failNext(evalue = 'boom'): void {
+    const next = this.pending.shift();
+    if (next) {
+      this.executionCount = (this.executionCount ?? 0) + 1;
+      const error = { ename: 'ValueError', evalue, traceback: [] };
+      next.resolve({ status: 'error', executionCount: this.executionCount, outputs: [], error, durationMs: 1 });
+    }
+  }
+
+  /** The code of the user runs the kernel holds, unanswered, oldest first. */
+  get pendingCode(): string[] {
+    return this.pending.map((p) => p.code);
+  }
+
   /** Simulates the kernel process dying for good (or its server). */
   die(reason: StateLostEvent['reason'] = 'kernel-died'): void {
     this.setState('dead');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
+import { RunGroup } from '../../../src/kernels/registry/runGroup';
 import type { ContextChangeEvent, ExecutionEvent, ExecutionResult, PooledKernel } from '../../../src/kernels/types';
 import { FakeFactory, FakeSession } from './fakes';
 import { FakeTimer } from '../fakeTimer';
@@ -192,5 +193,139 @@ describe('ContextRegistry pipeline (fake kernels)', () => {
     pooled.answerNext();
     await second;
     assert.equal(released, 1, 'told once');
+  });
+
+  describe('run groups (stop on error in the pipeline)', () => {
+    const earlierFailed = ['aborted', 'not run: an earlier cell failed'];
+    const outcome = (r: ExecutionResult) => [r.status, r.error?.evalue];
+    /** Queues `codes` at context `a`, in order; a code starting with `g` goes in `group`. */
+    const queue = async (group: RunGroup, codes: string[], onStart?: (code: string) => void) => {
+      const runs = codes.map((code) =>
+        registry.execute(spec('a'), code, {
+          group: code.startsWith('g') ? group : undefined,
+          onStart: onStart && (() => onStart(code)),
+        }),
+      );
+      await flush();
+      return runs;
+    };
+
+    it('a failure aborts the later runs of its group, not an ungrouped run queued between them', async () => {
+      const group = new RunGroup();
+      const [g0, u, g1, g2] = await queue(group, ['g0', 'u', 'g1', 'g2']);
+      const [session] = factory.started;
+      assert.deepEqual(session.pendingCode, ['g0', 'u'], 'the ungrouped run went in behind g0; g1 waits for g0');
+      session.failNext();
+      await flush();
+      assert.deepEqual(outcome(await g0), ['error', 'boom']);
+      assert.deepEqual([outcome(await g1), outcome(await g2)], [earlierFailed, earlierFailed]);
+      session.answerNext();
+      assert.equal((await u).status, 'ok');
+      assert.deepEqual(session.userCode, ['g0', 'u'], 'the aborted runs never reached the session');
+      assert.deepEqual(events.map(describeEvent), ['start:1', 'end:1', 'start:2', 'end:2']);
+    });
+
+    it("a group's runs are never in the kernel together, and nothing queued behind them overtakes", async () => {
+      const group = new RunGroup();
+      const runs = await queue(group, ['g0', 'g1', 'g2', 'u']);
+      const [session] = factory.started;
+      const held: string[][] = [];
+      for (let i = 0; i < 4 && session.pendingCount > 0; i++) {
+        held.push(session.pendingCode);
+        session.answerNext();
+        await flush();
+      }
+      assert.deepEqual(held, [['g0'], ['g1'], ['g2', 'u'], ['u']]);
+      assert.deepEqual(
+        (await Promise.all(runs)).map((r) => r.status),
+        ['ok', 'ok', 'ok', 'ok'],
+      );
+      assert.deepEqual(session.userCode, ['g0', 'g1', 'g2', 'u']);
+    });
+
+    it('runs of two groups are each stopped by their own failure only', async () => {
+      const mine = new RunGroup();
+      const theirs = new RunGroup();
+      const m0 = registry.execute(spec('a'), 'm0', { group: mine });
+      const t0 = registry.execute(spec('a'), 't0', { group: theirs });
+      const m1 = registry.execute(spec('a'), 'm1', { group: mine });
+      const t1 = registry.execute(spec('a'), 't1', { group: theirs });
+      await flush();
+      const [session] = factory.started;
+      assert.deepEqual(session.pendingCode, ['m0', 't0'], 'different groups pipeline as ungrouped runs do');
+      session.failNext();
+      session.answerNext();
+      await flush();
+      session.answerNext();
+      assert.deepEqual([outcome(await m0), outcome(await m1)], [['error', 'boom'], earlierFailed]);
+      assert.deepEqual(
+        (await Promise.all([t0, t1])).map((r) => r.status),
+        ['ok', 'ok'],
+      );
+      assert.deepEqual(session.userCode, ['m0', 't0', 't1']);
+    });
+
+    it('a group without stop on error runs on after a failure, still one at a time', async () => {
+      const group = new RunGroup(false);
+      const runs = await queue(group, ['g0', 'g1']);
+      const [session] = factory.started;
+      assert.deepEqual(session.pendingCode, ['g0']);
+      session.failNext();
+      await flush();
+      assert.deepEqual(session.pendingCode, ['g1']);
+      session.answerNext();
+      assert.deepEqual(
+        (await Promise.all(runs)).map((r) => r.status),
+        ['error', 'ok'],
+      );
+    });
+
+    it('an aborted run ends its group too (a kernel death while it ran)', async () => {
+      const group = new RunGroup();
+      const runs = await queue(group, ['g0', 'g1']);
+      factory.started[0].die();
+      const results = await Promise.all(runs);
+      assert.deepEqual(results.map(outcome), [['aborted', 'aborted: kernel died'], earlierFailed]);
+      assert.equal(factory.started.length, 1, 'g1 did not start a new kernel');
+    });
+
+    it('a failed kernel start fails the first run of the group and aborts the rest', async () => {
+      factory.failFor.add('nope');
+      const group = new RunGroup();
+      const first = registry.execute({ ...spec('b'), kernelName: 'nope' }, 'g0', { group });
+      const second = registry.execute({ ...spec('b'), kernelName: 'nope' }, 'g1', { group });
+      await assert.rejects(first, /Unknown kernelspec "nope"/);
+      assert.deepEqual(outcome(await second), earlierFailed);
+    });
+
+    it('stopWaiting ends the waiting runs of a group, leaves its running run and other runs alone', async () => {
+      const group = new RunGroup();
+      const [g0, g1, u, g2] = await queue(group, ['g0', 'g1', 'u', 'g2']);
+      const [session] = factory.started;
+      registry.stopWaiting('a', group);
+      const stopped = ['aborted', 'not run: stopped before its turn'];
+      assert.deepEqual([outcome(await g1), outcome(await g2)], [stopped, stopped]);
+      await flush();
+      assert.deepEqual(session.pendingCode, ['g0', 'u'], 'u no longer waits behind g1');
+      session.answerNext();
+      session.answerNext();
+      assert.deepEqual([(await g0).status, (await u).status], ['ok', 'ok']);
+      assert.deepEqual(session.userCode, ['g0', 'u']);
+    });
+
+    it('onStart fires when the run starts, in order, before its outputs, never for a run that did not start', async () => {
+      const group = new RunGroup();
+      const log: string[] = [];
+      registry.onDidExecute((e) => e.type === 'output' && log.push(`output:${e.runId}`));
+      const runs = await queue(group, ['g0', 'u', 'g1'], (code) => log.push(`onStart:${code}`));
+      const [session] = factory.started;
+      const early = { output_type: 'stream', name: 'stdout', text: 'u early' };
+      session.runs.find((r) => r.code === 'u')?.options.onOutput?.({ kind: 'output', output: early });
+      assert.deepEqual(log, ['onStart:g0'], "u's output waits for u's start");
+      session.failNext();
+      session.answerNext();
+      await Promise.all(runs);
+      assert.deepEqual(log, ['onStart:g0', 'onStart:u', 'output:2']);
+    });
   });
 });

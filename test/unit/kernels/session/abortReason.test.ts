@@ -23,6 +23,8 @@ const wording: { [K in AbortReason['kind']]: [Extract<AbortReason, { kind: K }>,
     'aborted: context "agent:a" was closed while its kernel was reconnecting',
   ],
   'kernel-skipped': [{ kind: 'kernel-skipped' }, 'aborted: the kernel skipped this run'],
+  'earlier-run-failed': [{ kind: 'earlier-run-failed' }, 'not run: an earlier cell failed'],
+  'runs-stopped': [{ kind: 'runs-stopped' }, 'not run: stopped before its turn'],
   'input-cancelled': [{ kind: 'input-cancelled' }, 'aborted: input was cancelled, so the run was interrupted'],
   'run-failed': [{ kind: 'run-failed', message: 'Unknown kernelspec "x".' }, 'Unknown kernelspec "x".'],
 };
