@@ -285,7 +285,29 @@ const enums = {
   DecorationRangeBehavior: { OpenOpen: 0, ClosedClosed: 1, OpenClosed: 2, ClosedOpen: 3 },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   ConfigurationTarget: { Global: 1, Workspace: 2, WorkspaceFolder: 3 },
+  NotebookCellKind: { Markup: 1, Code: 2 },
 };
+
+/** A notebook output item as the notebook surface builds them: the text (or error) and its MIME type. */
+class NotebookCellOutputItem {
+  constructor(
+    readonly data: unknown,
+    readonly mime: string,
+  ) {}
+  static text(text: string, mime = 'text/plain'): NotebookCellOutputItem {
+    return new NotebookCellOutputItem(text, mime);
+  }
+  static error(error: unknown): NotebookCellOutputItem {
+    return new NotebookCellOutputItem(error, 'application/vnd.code.notebook.error');
+  }
+}
+
+class NotebookCellOutput {
+  constructor(
+    readonly items: NotebookCellOutputItem[],
+    readonly metadata?: Record<string, unknown>,
+  ) {}
+}
 
 export function createVscodeDouble(options: { otherApi?: readonly string[] } = {}): VscodeDouble {
   const records = new VscodeRecords();
@@ -407,6 +429,8 @@ export function createVscodeDouble(options: { otherApi?: readonly string[] } = {
     TabInputNotebook,
     TabInputTextDiff,
     TabInputWebview,
+    NotebookCellOutputItem,
+    NotebookCellOutput,
     McpHttpServerDefinition,
     LanguageModelToolResult,
     LanguageModelTextPart,

@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { cellMarkerRegExp, parseCells } from '../../../src/editor/cells';
-import type * as RunnerModule from '../../../src/editor/editorRunner';
+import { EditorRunner } from '../../../src/editor/editorRunner';
 import { inlineSummary } from '../../../src/editor/inlineResultText';
 import { RunLocations } from '../../../src/editor/runLocations';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
 import type { ExecutionResult } from '../../../src/kernels/types';
-import { FakeFactory, FakeTimer } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
+import { FakeFactory } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 import { waitFor } from '../../shared/poll';
-
-const { EditorRunner } = requireWithVscodeStub<typeof RunnerModule>(
-  require.resolve('../../../src/editor/editorRunner'),
-  {
-    window: { showInformationMessage: async () => undefined },
-  },
-);
 
 const SOURCE = ['# %%', 'a = 1', '# %%', 'raise ValueError("stop")', '# %%', 'c = 3', '# %%', 'd = 4'];
 const doc = { uri: { toString: () => 'file:///work/cells.py' } };
@@ -26,7 +19,7 @@ describe('EditorRunner Run Below (fake kernel, real registry)', () => {
   let locations: RunLocations;
   /** Each inline result's text, by its last line. */
   let inline: Map<number, string>;
-  let runner: RunnerModule.EditorRunner;
+  let runner: EditorRunner;
 
   beforeEach(() => {
     factory = new FakeFactory();

@@ -1,33 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { nullLogger } from '../../../src/common/log';
 import { ContextRegistry } from '../../../src/kernels/registry/contextRegistry';
-import type * as RunnerModule from '../../../src/notebook/notebookRunner';
-import { FakeFactory, FakeTimer, type FakeSession } from '../kernels/fakes';
-import { requireWithVscodeStub } from '../withVscodeStub';
+import { NotebookRunner } from '../../../src/notebook/notebookRunner';
+import { FakeFactory, type FakeSession } from '../kernels/fakes';
+import { FakeTimer } from '../fakeTimer';
 import { waitFor } from '../../shared/poll';
 
 const CODE = 2;
-const stub = {
-  NotebookCellKind: { Markup: 1, Code: CODE },
-  NotebookCellOutputItem: class {
-    static text(text: string, mime: string) {
-      return { text, mime };
-    }
-    static error(error: unknown) {
-      return { error };
-    }
-  },
-  NotebookCellOutput: class {
-    constructor(
-      readonly items: unknown[],
-      readonly metadata: unknown,
-    ) {}
-  },
-};
-const { NotebookRunner } = requireWithVscodeStub<typeof RunnerModule>(
-  require.resolve('../../../src/notebook/notebookRunner'),
-  stub,
-);
 
 type Cell = { kind: number; index: number; document: { getText(): string } };
 
@@ -65,7 +44,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 describe('NotebookRunner (fake kernels, real registry)', () => {
   let factory: FakeFactory;
   let registry: ContextRegistry;
-  let runner: RunnerModule.NotebookRunner;
+  let runner: NotebookRunner;
   let log: string[];
   let executions: FakeExecution[];
   const notebook = { uri: { toString: () => 'file:///work/a.ipynb' } };
