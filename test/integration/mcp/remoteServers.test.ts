@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { generateToken } from '../../../src/jupyter/token';
-import { DEFAULT_AGENT_LIMITS } from '../../../src/kernels/agentLifecycle';
+import { DEFAULT_AGENT_LIMITS, type AgentLimits } from '../../../src/kernels/agentLifecycle';
+import { mcpLoad } from '../../../bench/mcpLoad';
 import { serveHttp, type McpHttpServer } from '../../../src/mcp/httpTransport';
 import { createMcpEngine, type McpEngine, type McpServerTarget } from '../../../src/mcp/mcpEngine';
 import { waitFor } from '../../shared/poll';
@@ -25,14 +26,14 @@ import {
 type Session = Awaited<ReturnType<typeof httpSession>>;
 
 /** `kernel-islands-mcp --http` on a remote target, as cli.ts builds it; `reported` holds what it writes to stderr. */
-async function mcpOn(target: McpServerTarget) {
+async function mcpOn(target: McpServerTarget, limits: AgentLimits = DEFAULT_AGENT_LIMITS) {
   const reported: string[] = [];
   const engine: McpEngine = createMcpEngine({
     target,
     rootDir: '/nonexistent-local-root',
     warmKernels: 0,
     defaultKernel: 'python3',
-    limits: DEFAULT_AGENT_LIMITS,
+    limits,
     sandbox: defaultSandbox('/nonexistent-local-root'),
     logger: new MemoryLogger(),
     report: (line) => reported.push(line),
@@ -155,6 +156,40 @@ describe('kernel-islands-mcp --server: MCP sessions on a real second Jupyter Ser
     } finally {
       await endHttpSession(session);
       await wrong.close();
+    }
+  });
+
+  it("the load bench's correctness check at N = 4: every call reads back its own session's value and count; no kernel is left", async () => {
+    const load = await mcpLoad({ url: mcp.http.url, token: mcp.token, n: 4, callsPerClient: 5 }, async () => {
+      assert.equal((await kernelsAt(server.baseUrl, server.token)).length, 4, 'one kernel per session while they run');
+    });
+    assert.deepEqual(load.crossTalk, []);
+    assert.equal(load.latenciesMs.length, 20);
+    await waitFor('every session kernel to be deleted', async () =>
+      (await kernelsAt(server.baseUrl, server.token)).length === 0 ? true : undefined,
+    );
+  });
+
+  it('the max-contexts limit applies there: the least recently used context goes, its kernel deleted on the server', async () => {
+    const capped = await mcpOn(
+      { kind: 'remote', url: server.baseUrl, token: server.token },
+      {
+        idleShutdownMinutes: 30,
+        maxContexts: 1,
+      },
+    );
+    const session = await capped.open();
+    try {
+      await run(session.client, 'a = 1', 'a');
+      const [first] = await sessionKernelIds(session.client);
+      await run(session.client, 'b = 2', 'b');
+      await waitFor('the evicted kernel to be deleted on the server', async () =>
+        (await kernelsAt(server.baseUrl, server.token)).includes(first) ? undefined : true,
+      );
+      assert.match(await run(session.client, 'print("a" in dir())', 'a'), /variables are gone[\s\S]*False/);
+    } finally {
+      await endHttpSession(session);
+      await capped.close();
     }
   });
 
