@@ -126,10 +126,14 @@ export class HubJupyterServer implements JupyterServerProvider {
     if (this.connection || this.connecting) {
       return this.getServer();
     }
-    const credentials = await this.readCredentials();
-    const model = (await userServers(this.config.hubUrl, this.config.user, credentials.token)).get(
-      this.config.serverName,
-    );
+    let model: HubServerModel | undefined;
+    try {
+      const credentials = await this.readCredentials();
+      model = (await userServers(this.config.hubUrl, this.config.user, credentials.token)).get(this.config.serverName);
+    } catch (err) {
+      // A refused token is the token's problem here too (a kernel picker's list, the MCP server's start-up check).
+      throw await this.explain(err);
+    }
     return model?.ready ? this.getServer() : undefined;
   }
 

@@ -322,6 +322,11 @@ describe('JupyterHub (a real hub on loopback: dummy authenticator, simple spawne
       );
       assert.equal(hooks.refusals.length, 1);
       assert.match(hooks.refusals[0] ?? '', /no longer accepts the token for "alice".*Sign in again/);
+      await assert.rejects(
+        provider.peek(),
+        (err: unknown) => err instanceof HubError && err.kind === 'refused' && /revoked/.test(err.message),
+        'listing without a start says the same',
+      );
     } finally {
       provider.dispose();
     }
