@@ -47,6 +47,7 @@ const silentHubHooks: HubServerHooks = {
  * refusal) goes to `write`, and a server the hub stopped is started again on the next use.
  */
 export function reportingHubHooks(write: (line: string) => void): HubServerHooks {
+  let lastRefusal: string | undefined;
   return {
     showStart: (title, start) => {
       write(`${title}…`);
@@ -56,7 +57,13 @@ export function reportingHubHooks(write: (line: string) => void): HubServerHooks
       write(`${message.replace(/ Start it again\?$/, '')} Starting it again for the next call.`);
       return Promise.resolve(true);
     },
-    refused: (message) => write(message),
+    // Once per refusal, as the extension's offer: every call refused after it says so in its own answer.
+    refused: (message) => {
+      if (message !== lastRefusal) {
+        lastRefusal = message;
+        write(message);
+      }
+    },
   };
 }
 

@@ -362,4 +362,39 @@ describe('kernel-islands-mcp --hub: MCP sessions on a real JupyterHub user serve
       await endHttpSession(session);
     }
   });
+  it('the command on --hub: says where contexts run, logs the hub progress on stderr, runs there, and deletes its kernels at its end', async () => {
+    buildMcpBundle();
+    const { token } = await hub.userToken(alice);
+    const env = { ...process.env, KERNEL_ISLANDS_HUB_TOKEN: token, KERNEL_ISLANDS_MCP_TOKEN: generateToken() };
+    const args = [MCP_BIN, '--http', '--hub', hub.url, '--hub-user', alice, '--hub-server', 'cli'];
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await waitFor('the URL on stderr', () => /Streamable HTTP on (\S+)/.exec(stderr)?.[1]);
+      assert.match(
+        stderr,
+        new RegExp(`contexts run on the JupyterHub server hub:${alice}/cli at ${hub.url}: isolation is the hub's`),
+      );
+      await waitFor('the start-up check', () =>
+        stderr.includes(`hub:${alice}/cli is not running: the hub starts it on the first run`),
+      );
+      const session = await httpSession(url, env.KERNEL_ISLANDS_MCP_TOKEN);
+      assert.equal(valueOf(await run(session.client, '6 * 7')), '42');
+      assert.match(stderr, new RegExp(`Starting hub:${alice}/cli on JupyterHub…`));
+      assert.match(stderr, /JupyterHub progress 100%: Server ready at \/user\/alice\/cli\//);
+      const [kernel] = await sessionKernelIds(session.client);
+      const cliUrl = `${hub.url}user/${alice}/cli/`;
+      assert.ok((await kernelsAt(cliUrl, token)).includes(kernel));
+      await endHttpSession(session);
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+      assert.deepEqual(await kernelsAt(cliUrl, token), [], 'no kernel of ours is left on the hub server');
+      assert.equal(stderr.includes(token), false, 'the hub token is never printed');
+    } finally {
+      child.kill('SIGKILL');
+      await hub.stopServer(alice, 'cli').catch(() => undefined);
+    }
+  });
 });
