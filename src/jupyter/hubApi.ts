@@ -73,6 +73,14 @@ export function serverPath(user: string, serverName: string): string {
   return serverName ? `users/${u}/servers/${encodeURIComponent(serverName)}` : `users/${u}/server`;
 }
 
+/**
+ * The name a hub server goes by when no hub name was given (the API's and agents' alias, and the MCP server's
+ * `--hub`): `hub:<user>` for the default server, `hub:<user>/<server>` for a named one.
+ */
+export function hubServerAlias(user: string, serverName: string): string {
+  return serverName ? `hub:${user}/${serverName}` : `hub:${user}`;
+}
+
 interface CallOptions {
   method?: string;
   token?: string;

@@ -13,6 +13,11 @@ export interface HubProgressEvent {
   url?: string;
 }
 
+/** One progress event as a log line: `progress 40%: Pulling image…` (the extension's log and the MCP server's stderr). */
+export function progressLine(e: HubProgressEvent): string {
+  return `progress ${e.progress ?? '?'}%: ${e.message ?? ''}`;
+}
+
 /** Keeps only the fields we use, from one `data:` line's JSON; undefined when it is not an object. */
 export function parseProgressData(data: string): HubProgressEvent | undefined {
   let raw: unknown;

@@ -1,7 +1,7 @@
 import { Emitter } from '../common/event';
 import { nullLogger, type Logger } from '../common/log';
 import { HubError, startServer, userServers, type HubServerModel } from './hubApi';
-import { followSpawn, type HubProgressEvent } from './hubProgress';
+import { followSpawn, progressLine, type HubProgressEvent } from './hubProgress';
 import { RemoteJupyterServer, RemoteServerError } from './remoteServer';
 import type { JupyterServerConnection, JupyterServerProvider, ServerDeath, ServerState } from './types';
 
@@ -21,6 +21,8 @@ interface HubServerConfig {
   serverName: string;
   /** Reads the token when needed (from secret storage). */
   credentials: () => Promise<HubCredentials | undefined>;
+  /** What the user does to get a token the hub accepts, ending a refusal's message; "Sign in again." by default. */
+  renewal?: string;
 }
 
 /** What the host shows for a hub server; the engine stays free of `vscode`. */
@@ -39,6 +41,31 @@ const silentHubHooks: HubServerHooks = {
   confirmRestart: () => Promise.resolve(true),
   refused: () => undefined,
 };
+
+/**
+ * Hooks for a host with no one to ask (the MCP server): each line (the start, the hub's progress, a restart, a
+ * refusal) goes to `write`, and a server the hub stopped is started again on the next use.
+ */
+export function reportingHubHooks(write: (line: string) => void): HubServerHooks {
+  let lastRefusal: string | undefined;
+  return {
+    showStart: (title, start) => {
+      write(`${title}…`);
+      return start((e) => write(`JupyterHub ${progressLine(e)}`));
+    },
+    confirmRestart: (message) => {
+      write(`${message.replace(/ Start it again\?$/, '')} Starting it again for the next call.`);
+      return Promise.resolve(true);
+    },
+    // Once per refusal, as the extension's offer: every call refused after it says so in its own answer.
+    refused: (message) => {
+      if (message !== lastRefusal) {
+        lastRefusal = message;
+        write(message);
+      }
+    },
+  };
+}
 
 interface HubServerOptions {
   logger?: Logger;
@@ -106,16 +133,21 @@ export class HubJupyterServer implements JupyterServerProvider {
     if (this.connection || this.connecting) {
       return this.getServer();
     }
-    const credentials = await this.readCredentials();
-    const model = (await userServers(this.config.hubUrl, this.config.user, credentials.token)).get(
-      this.config.serverName,
-    );
+    let model: HubServerModel | undefined;
+    try {
+      const credentials = await this.readCredentials();
+      model = (await userServers(this.config.hubUrl, this.config.user, credentials.token)).get(this.config.serverName);
+    } catch (err) {
+      // A refused token is the token's problem here too (a kernel picker's list, the MCP server's start-up check).
+      throw await this.explain(err);
+    }
     return model?.ready ? this.getServer() : undefined;
   }
 
   /**
-   * Asks the hub whether the server still runs. When it does not, fires `onDidDie` with the reason. Network
-   * trouble is not a stop: the kernels' own reconnecting handles it. Resolves true while the server runs.
+   * Asks the hub whether the server still runs. When it does not, or when the hub refused the token (expired,
+   * revoked: the kernels cannot be reached either way), fires `onDidDie` with the reason. Network trouble is not a
+   * stop: the kernels' own reconnecting handles it. Resolves true while the server runs.
    */
   async check(): Promise<boolean> {
     if (!this.connection) {
@@ -126,23 +158,39 @@ export class HubJupyterServer implements JupyterServerProvider {
       const credentials = await this.readCredentials();
       model = (await userServers(this.config.hubUrl, this.config.user, credentials.token)).get(this.config.serverName);
     } catch (err) {
-      if (err instanceof HubError && err.kind === 'refused') {
-        this.hooks.refused(await this.refusedMessage(err));
-      } else {
+      if (!(err instanceof HubError && err.kind === 'refused')) {
         this.logger.warn(`JupyterHub server "${this.config.name}": status check failed: ${String(err)}`);
+        return true;
       }
-      return true;
+      // A refused token says nothing about the server, and nothing more can be done with it: not even reach the
+      // kernels. Keeping the connection would send the next start to a server that may be stopped (the hub then
+      // answers 405), so it goes, and the next start asks the hub, which refuses again in the token's words.
+      const message = await this.refusedMessage(err);
+      this.hooks.refused(message);
+      this.lose(
+        message,
+        `${message} The kernel on "${this.config.name}" cannot be reached with it: its state is lost.`,
+      );
+      return false;
     }
     if (model?.ready || !this.connection) {
       return model?.ready ?? false;
     }
     const reason = `JupyterHub stopped the server "${this.config.name}" (its idle culler or an admin)`;
     this.stopped = reason;
-    this.forgetConnection();
-    this.logger.warn(`${reason}.`);
-    this.setState('dead');
-    this.dieEmitter.fire({ reason, lostMessage: `${reason}: the kernel and its state are lost.` });
+    this.lose(reason, `${reason}: the kernel and its state are lost.`);
     return false;
+  }
+
+  /** The connection is gone for `reason`: its kernels' contexts are told `lostMessage`. */
+  private lose(reason: string, lostMessage: string): void {
+    if (!this.connection) {
+      return;
+    }
+    this.forgetConnection();
+    this.logger.warn(reason.endsWith('.') ? reason : `${reason}.`);
+    this.setState('dead');
+    this.dieEmitter.fire({ reason, lostMessage });
   }
 
   async stop(): Promise<void> {
@@ -242,10 +290,11 @@ export class HubJupyterServer implements JupyterServerProvider {
     const expiresAt = credentials?.expiresAt ? Date.parse(credentials.expiresAt) : NaN;
     const now = (this.options.now ?? Date.now)();
     const who = `"${this.config.user}" on ${this.config.hubUrl}`;
+    const renewal = this.config.renewal ?? 'Sign in again.';
     if (!Number.isNaN(expiresAt) && expiresAt <= now) {
-      return `Your JupyterHub token for ${who} expired at ${new Date(expiresAt).toISOString()}. Sign in again.`;
+      return `Your JupyterHub token for ${who} expired at ${new Date(expiresAt).toISOString()}. ${renewal}`;
     }
-    return `JupyterHub no longer accepts the token for ${who}: it was revoked or lost its rights (${err.message}). Sign in again.`;
+    return `JupyterHub no longer accepts the token for ${who}: it was revoked or lost its rights (${err.message}). ${renewal}`;
   }
 
   private watch(): void {

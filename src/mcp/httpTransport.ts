@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../common/log';
 import { hasBearer } from './bearerToken';
 import type { AgentSandbox } from '../kernels/agentSandbox';
-import type { McpEngine } from './mcpEngine';
+import type { McpEngine, McpPlacement } from './mcpEngine';
 import { McpIsland } from './mcpIslands';
 import { createMcpServer } from './mcpTools';
 
@@ -22,6 +22,8 @@ const MAX_BODY_BYTES = 16 * 1024 * 1024;
  */
 export type McpIslandHost = Pick<McpEngine, 'registry' | 'lifecycle' | 'listSpecs'> & {
   rootDir?: string;
+  /** Where every context runs, when on one server (the command's); inside VS Code each context names its own. */
+  placement?: McpPlacement;
   /** Where sandboxed contexts' work folders are (the file tools' reach); absent, the file tools are refused. */
   sandbox?: Pick<AgentSandbox, 'workFolder'>;
 };
@@ -93,6 +95,8 @@ export async function serveHttp(
   options: { port: number; token: string; logger: Logger },
 ): Promise<McpHttpServer> {
   const sessions = new Map<string, Session>();
+  /** Islands whose session ended and whose kernels are being shut down: `close()` waits for them too. */
+  const ending = new Set<McpIsland>();
 
   const openSession = async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
     const island = new McpIsland(
@@ -101,6 +105,7 @@ export async function serveHttp(
       randomUUID().slice(0, 8),
       engine.rootDir,
       engine.sandbox,
+      engine.placement,
     );
     const server = createMcpServer(island, engine.listSpecs);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
@@ -117,7 +122,11 @@ export async function serveHttp(
       if (transport.sessionId) {
         sessions.delete(transport.sessionId);
       }
-      void island.close().catch((err: unknown) => options.logger.warn(`Closing MCP session: ${String(err)}`));
+      ending.add(island);
+      void island
+        .close()
+        .catch((err: unknown) => options.logger.warn(`Closing MCP session: ${String(err)}`))
+        .finally(() => ending.delete(island));
     };
     await server.connect(transport);
     await transport.handleRequest(req, res, body);
@@ -176,7 +185,7 @@ export async function serveHttp(
     close: async () => {
       const open = [...sessions.values()];
       await Promise.allSettled(open.map((s) => s.transport.close()));
-      await Promise.allSettled(open.map((s) => s.island.close()));
+      await Promise.allSettled([...open.map((s) => s.island), ...ending].map((island) => island.close()));
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },

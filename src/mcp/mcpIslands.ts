@@ -1,8 +1,10 @@
 import type { Disposable } from '../common/disposable';
+import { LOCAL_SERVER } from '../jupyter/types';
 import type { AgentLifecycle } from '../kernels/agentLifecycle';
 import type { AgentSandbox } from '../kernels/agentSandbox';
 import { contextSpec, MCP_CONTEXT_PREFIX } from '../kernels/contextSpec';
 import type { ContextInfo, ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
+import type { McpPlacement } from './mcpEngine';
 
 /** A context of the user's (an editor's, a notebook's) that the user shared with a session, as the session sees it. */
 interface SharedContext {
@@ -39,7 +41,7 @@ export class McpIsland {
   private readonly watch: Disposable;
   /** Shared name → the user's context id; kept here because the registry detaches a share when its target goes. */
   private readonly shared = new Map<string, string>();
-  private closed = false;
+  private closing: Promise<void> | undefined;
   /** Who is on the other end (the client's name from `initialize`), for labels; set once it is known. */
   clientName: string | undefined;
 
@@ -50,6 +52,8 @@ export class McpIsland {
     readonly sessionId: string,
     private readonly cwd?: string,
     private readonly sandbox?: Pick<AgentSandbox, 'workFolder'>,
+    /** Where the contexts run when all run on one server (the command's); absent inside VS Code. */
+    readonly placement?: McpPlacement,
   ) {
     this.prefix = mcpContextId(sessionId, '');
     this.watch = registry.onDidChangeContexts((e) => {
@@ -59,7 +63,12 @@ export class McpIsland {
       if (e.type === 'state-lost' && e.reason !== 'restarted' && e.context.id.startsWith(this.prefix)) {
         const name = e.context.id.slice(this.prefix.length);
         const why = e.message ?? 'The kernel lost its state.';
-        this.lostNotes.set(e.context.id, `Context ${name}: ${why} Its variables are gone; this run started afresh.`);
+        // On another machine the server is named: the agent (and its user) must know which one lost the kernel.
+        const where = e.context.server === LOCAL_SERVER ? '' : ` (on server ${e.context.server})`;
+        this.lostNotes.set(
+          e.context.id,
+          `Context ${name}${where}: ${why} Its variables are gone; this run started afresh.`,
+        );
       }
     });
   }
@@ -128,6 +137,12 @@ export class McpIsland {
     this.assertOpen();
     if (this.shared.has(name)) {
       throw new Error(`Context "${name}" is the user's own kernel, shared with this session: it has no work folder.`);
+    }
+    if (this.placement?.remote) {
+      throw new Error(
+        `Context "${name}" runs on ${this.placement.server}, another machine: its files are that server's, not ` +
+          "this one's. Read and write them with run_code.",
+      );
     }
     const id = mcpContextId(this.sessionId, name);
     await this.registry.getOrStart(this.spec(name));
@@ -206,14 +221,13 @@ export class McpIsland {
     return [...this.shared].map(([name, targetId]) => ({ name, targetId }));
   }
 
-  /** Shuts down every kernel of the session; later calls fail. Safe to call twice. */
-  async close(): Promise<void> {
-    if (this.closed) {
-      return;
-    }
-    this.closed = true;
-    this.watch.dispose();
-    await Promise.all(this.contexts().map((c) => this.registry.shutdown(c.id)));
+  /** Shuts down every kernel of the session; later calls fail. Safe to call twice: both wait for the same end. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.watch.dispose();
+      await Promise.all(this.contexts().map((c) => this.registry.shutdown(c.id)));
+    })();
+    return this.closing;
   }
 
   /**
@@ -243,7 +257,7 @@ export class McpIsland {
   }
 
   private assertOpen(): void {
-    if (this.closed) {
+    if (this.closing) {
       throw new Error('This MCP session is closed; its kernels were shut down.');
     }
   }

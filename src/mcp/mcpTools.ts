@@ -3,18 +3,34 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import * as z from 'zod/v4';
 import type { KernelSpecListing } from '../kernels/kernelSpecs';
 import { toolResultImages, toolResultText } from '../kernels/output/toolResultText';
+import type { McpPlacement } from './mcpEngine';
 import { contextName, type McpIsland } from './mcpIslands';
 import { listWorkFiles, MAX_FILE_BYTES, readWorkFile, writeWorkFile } from './workFiles';
 
 /** What the MCP server says it is. */
 const MCP_SERVER_INFO = { name: 'kernel-islands', version: '0.1.0' };
 
-const INSTRUCTIONS =
+const ISLANDS =
   'Kernel Islands runs code in Jupyter kernels that belong to this MCP session only. Each `context` name is one ' +
   'interpreter: variables and imports persist between run_code calls with the same context (default "main"); ' +
-  'other sessions, editors and notebooks never share them. Each context runs sandboxed: no network, the project ' +
-  'read-only, and a private work folder (its current directory) that list_files, read_file and write_file reach. ' +
-  'Closing the session shuts its kernels down and removes their work folders.';
+  'other sessions, editors and notebooks never share them. ';
+
+/** What the agent is told at initialize: the islands, and where and how isolated its kernels run. */
+function instructions(placement: McpPlacement | undefined): string {
+  if (placement?.remote) {
+    return (
+      ISLANDS +
+      `Every context runs on ${placement.description}. The file tools do not reach that server's files: ` +
+      'use run_code. Closing the session shuts its kernels down there.'
+    );
+  }
+  return (
+    ISLANDS +
+    'Each context runs sandboxed: no network, the project read-only, and a private work folder (its current ' +
+    'directory) that list_files, read_file and write_file reach. Closing the session shuts its kernels down and ' +
+    'removes their work folders.'
+  );
+}
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
 
@@ -40,7 +56,8 @@ function runResult(
  * the session's contexts may start.
  */
 export function createMcpServer(island: McpIsland, listSpecs: () => Promise<KernelSpecListing>): McpServer {
-  const server = new McpServer(MCP_SERVER_INFO, { instructions: INSTRUCTIONS });
+  const { placement } = island;
+  const server = new McpServer(MCP_SERVER_INFO, { instructions: instructions(placement) });
   const contextArg = z.string().describe('Name of one of this session\'s interpreters, e.g. "main" or "analysis".');
 
   server.registerTool(
@@ -74,12 +91,13 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
     'list_contexts',
     {
       title: "List this session's contexts",
-      description: "Lists this session's interpreters: name, kernel, state, runs.",
+      description: "Lists this session's interpreters: name, kernel, the server it runs on, state, runs.",
     },
     async () => {
       const contexts = island.contexts();
       if (contexts.length === 0) {
-        return text('No contexts yet. run_code starts one (context "main" by default).');
+        const where = placement?.remote ? ` Contexts run on ${placement.description}.` : '';
+        return text(`No contexts yet. run_code starts one (context "main" by default).${where}`);
       }
       const shared = new Map(island.shares().map((s) => [s.name, s.targetId]));
       return text(
@@ -87,8 +105,10 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
           .map((c) => {
             const where = c.sandboxed
               ? `sandboxed, work folder ${island.workFolderOf(c.kernelId) ?? 'not known yet'}`
-              : 'not sandboxed';
-            const line = `${c.name}: kernel ${c.kernelName} (id ${c.kernelId || 'not started'}), ${c.state}, execution count ${c.executionCount ?? 0}, ${where}`;
+              : placement?.remote
+                ? 'isolated by that server, not by a local sandbox'
+                : 'not sandboxed';
+            const line = `${c.name}: kernel ${c.kernelName} (id ${c.kernelId || 'not started'}) on server ${c.server}, ${c.state}, execution count ${c.executionCount ?? 0}, ${where}`;
             const target = shared.get(c.name);
             return target ? `${line}; shared by the user: the kernel of ${target}, with the user's variables` : line;
           })
@@ -138,7 +158,10 @@ export function createMcpServer(island: McpIsland, listSpecs: () => Promise<Kern
     { title: 'List kernelspecs', description: 'Lists the kernelspecs run_code can start (its `kernel` argument).' },
     async () => {
       const listing = await listSpecs();
-      const lines = listing.choices.map((s) => `${s.name}: ${s.displayName} (${s.language})`);
+      const lines = listing.choices.map((s) => `${s.name}: ${s.displayName} (${s.language}) on server ${s.server}`);
+      if (placement?.remote) {
+        lines.unshift(`Every context runs on ${placement.description}.`);
+      }
       for (const u of listing.unavailable) {
         lines.push(`(server ${u.server} could not be asked: ${u.reason})`);
       }

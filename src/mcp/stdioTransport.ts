@@ -15,6 +15,7 @@ export async function serveStdio(engine: McpEngine): Promise<void> {
     randomUUID().slice(0, 8),
     engine.rootDir,
     engine.sandbox,
+    engine.placement,
   );
   const server = createMcpServer(island, engine.listSpecs);
   const transport = new StdioServerTransport();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
-import type { HubProgressEvent } from '../jupyter/hubProgress';
+import { progressLine, type HubProgressEvent } from '../jupyter/hubProgress';
 import type { HubCredentials, HubServerHooks } from '../jupyter/hubServer';
 import type { ConfiguredHub } from './settings';
 
@@ -55,7 +55,7 @@ export function hubHooks(hub: ConfiguredHub, log: Logger): HubServerHooks {
           async (progress) => {
             let shown = 0;
             await start((e: HubProgressEvent) => {
-              log.info(`JupyterHub ${hub.name}: progress ${e.progress ?? '?'}%: ${e.message ?? ''}`);
+              log.info(`JupyterHub ${hub.name}: ${progressLine(e)}`);
               const increment = e.progress !== undefined ? Math.max(0, e.progress - shown) : undefined;
               shown = Math.max(shown, e.progress ?? shown);
               progress.report({ message: e.message, increment });

@@ -1,6 +1,7 @@
 import type { Kernel, KernelSpec, ServerConnection } from '@jupyterlab/services';
 import { EnvironmentChecker } from '../../python/environmentCheck';
 import { jupyterServices } from '../../jupyter/jupyterServices';
+import { describeFetchError } from '../../jupyter/jupyterRequest';
 import { pythonOfKernelName } from '../../python/pythonEnvironment';
 import { baseKernelName, sandboxedKernelName, sandboxOfKernelName } from '../../jupyter/sandboxProfile';
 import { Logger, nullLogger } from '../../common/log';
@@ -107,16 +108,22 @@ export class JupyterSessionFactory implements SessionFactory {
     created: CreatedKernel,
   ): Promise<KernelSession> {
     const provider = this.lookup(serverName);
+    const where = serverName ?? 'default';
     try {
       return await this.startOnce(provider, kernelName, serverName, created);
     } catch (err) {
-      if (!(err instanceof jupyterServices().ServerConnection.NetworkError)) {
-        throw describeStartError(err, kernelName, serverName ?? 'default');
+      if (err instanceof jupyterServices().ServerConnection.NetworkError) {
+        // The server just died and the provider has not noticed yet (a closed websocket is seen first):
+        // give it a moment to notice, then start on the server it hands out next.
+        await this.serverChange(provider, 2000);
+      } else if (!(isRefusedOrNotThere(err) && provider.check && !(await provider.check()))) {
+        throw describeStartError(err, kernelName, where);
       }
-      // The server just died and the provider has not noticed yet (a closed websocket is seen first):
-      // give it a moment to notice, then start on the server it hands out next.
-      await this.serverChange(provider, 2000);
-      return this.startOnce(provider, kernelName, serverName, created);
+      // A refused token or a hub answering for a stopped server: the provider now knows the server is gone (and
+      // why); the next start asks it afresh, so the failure is worded as the hub or the server said.
+      return this.startOnce(provider, kernelName, serverName, created).catch((again: unknown) => {
+        throw describeStartError(again, kernelName, where);
+      });
     }
   }
 
@@ -318,14 +325,33 @@ function startRequest(kernelName: string): Kernel.IKernelOptions {
 }
 
 /**
- * A gateway at its kernel cap answers 403 "resource limit"; a plain 403 on start means the token lost its rights.
- * Both get words a user can act on; anything else passes through unchanged.
+ * An answer that may mean the server is not the one we connected to any more: the token refused (401, 403), or a
+ * JupyterHub answering for a user server that stopped (424 for reads, 405 for a kernel start).
+ */
+function isRefusedOrNotThere(err: unknown): boolean {
+  return (
+    err instanceof jupyterServices().ServerConnection.ResponseError &&
+    [401, 403, 405, 424].includes(err.response.status) &&
+    !/limit/i.test(err.message)
+  );
+}
+
+/**
+ * A gateway at its kernel cap answers 403 "resource limit"; a plain 403 on start means the token lost its rights;
+ * a server that does not answer is named, with what was not done. All get words a user can act on; anything else
+ * passes through unchanged.
  */
 function describeStartError(err: unknown, kernelName: string, serverName: string): unknown {
+  const where = `The Jupyter server "${serverName}"`;
+  if (err instanceof jupyterServices().ServerConnection.NetworkError) {
+    return new Error(
+      `${where} does not answer (${describeFetchError(err)}): no ${kernelName} kernel was started there. ` +
+        'Run again once the server is back.',
+    );
+  }
   if (!(err instanceof jupyterServices().ServerConnection.ResponseError) || err.response.status !== 403) {
     return err;
   }
-  const where = `The Jupyter server "${serverName}"`;
   if (/limit/i.test(err.message)) {
     return new Error(
       `${where} refused to start another ${kernelName} kernel: it reached its resource limit (HTTP 403). ` +

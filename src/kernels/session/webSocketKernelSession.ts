@@ -293,7 +293,8 @@ export class WebSocketKernelSession implements KernelSession {
           } else if (err instanceof jupyterServices().ServerConnection.NetworkError) {
             this.life.markGone(lossMessages.serverDied, 'server-died');
           } else if (isServerNotRunning(err) && this.askProvider) {
-            // The hub's proxy answers for a user server that stopped: its provider asks the hub and says why.
+            // The hub's proxy answers for a user server that stopped, or the token was refused: its provider asks
+            // the hub (or the server) and says why.
             this.askProvider();
           } else {
             this.logger.warn(`Kernel ${this.id}: could not check the server: ${String(err)}`);
@@ -367,8 +368,11 @@ export class WebSocketKernelSession implements KernelSession {
 
 /**
  * HTTP 424 (Failed Dependency) is how JupyterHub answers an API request for a user server that is not running
- * ("JupyterHub server no longer running at …"); no Jupyter Server answers it for its own resources.
+ * ("JupyterHub server no longer running at …"); no Jupyter Server answers it for its own resources. 401 and 403:
+ * the token was refused (revoked, expired, or the server restarted with another), which only the provider can word.
  */
 function isServerNotRunning(err: unknown): boolean {
-  return err instanceof jupyterServices().ServerConnection.ResponseError && err.response.status === 424;
+  return (
+    err instanceof jupyterServices().ServerConnection.ResponseError && [401, 403, 424].includes(err.response.status)
+  );
 }

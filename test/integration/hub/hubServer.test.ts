@@ -322,8 +322,66 @@ describe('JupyterHub (a real hub on loopback: dummy authenticator, simple spawne
       );
       assert.equal(hooks.refusals.length, 1);
       assert.match(hooks.refusals[0] ?? '', /no longer accepts the token for "alice".*Sign in again/);
+      await assert.rejects(
+        provider.peek(),
+        (err: unknown) => err instanceof HubError && err.kind === 'refused' && /revoked/.test(err.message),
+        'listing without a start says the same',
+      );
     } finally {
       provider.dispose();
+    }
+  });
+
+  it('a token revoked while connected, then its named server stopped: a new context is told the token was revoked, not "405"', async () => {
+    const { token, id } = await hub.userToken(alice);
+    // No periodic watch within the test: the start itself must find out (the bug was a start sent to the stopped
+    // server's URL, which the hub answers with 405 Method Not Allowed).
+    const { provider, hooks, name } = hubServer(hub, alice, 'revoked', { token }, 3_600_000);
+    const factory = new JupyterSessionFactory(() => provider, new MemoryLogger());
+    const registry = new ContextRegistry({ factory, defaultServer: () => name, logger: new MemoryLogger() });
+    try {
+      assert.equal((await registry.execute(agent('agent:before'), 'v = 1')).status, 'ok');
+      assert.equal((await hub.admin('DELETE', `users/${alice}/tokens/${id}`)).status, 204);
+      await hub.stopServer(alice, 'revoked');
+      await assert.rejects(registry.execute(agent('agent:after'), 'print(1)'), (err: unknown) => {
+        assert.ok(err instanceof Error);
+        assert.doesNotMatch(err.message, /405|Method Not Allowed/);
+        assert.match(err.message, /JupyterHub no longer accepts the token for "alice".*revoked.*Sign in again/);
+        return true;
+      });
+      assert.ok(hooks.refusals.length >= 1, 'sign-in is offered');
+      assert.notEqual(provider.state, 'running');
+    } finally {
+      await registry.disposeAsync();
+      provider.dispose();
+    }
+  });
+
+  it("the hub's status check after a revoked token: the connection goes, contexts are told their kernel is lost, and why", async () => {
+    const { token, id } = await hub.userToken(alice);
+    const { provider, hooks, name } = hubServer(hub, alice, 'watched', { token });
+    const factory = new JupyterSessionFactory(() => provider, new MemoryLogger());
+    const registry = new ContextRegistry({ factory, defaultServer: () => name, logger: new MemoryLogger() });
+    const lost = new Promise<ContextChangeEvent>((resolve) =>
+      registry.onDidChangeContexts((e) => e.type === 'state-lost' && resolve(e)),
+    );
+    try {
+      assert.equal((await registry.execute(agent('agent:w'), 'w = 1')).status, 'ok');
+      const dying = new Promise<{ reason: string }>((resolve) => provider.onDidDie(resolve));
+      assert.equal((await hub.admin('DELETE', `users/${alice}/tokens/${id}`)).status, 204);
+      assert.match((await dying).reason, /no longer accepts the token for "alice".*revoked/);
+      assert.match(
+        (await lost).message ?? '',
+        /no longer accepts the token.*cannot be reached with it: its state is lost/,
+      );
+      assert.equal(provider.state, 'dead');
+      assert.equal(provider.stoppedReason, undefined, 'not a stop by the hub: no Start Again question');
+      await assert.rejects(registry.execute(agent('agent:w'), 'print(w)'), /no longer accepts the token.*revoked/);
+      assert.deepEqual(hooks.questions, []);
+    } finally {
+      await registry.disposeAsync();
+      provider.dispose();
+      await hub.stopServer(alice, 'watched').catch(() => undefined);
     }
   });
 

@@ -57,3 +57,38 @@ describe('kernel-islands-mcp command line: the sandbox flags', () => {
     assert.equal(sandboxOptions(parseArgs(['--no-sandbox']), '/p', {}).enabled, false);
   });
 });
+
+describe('kernel-islands-mcp command line: --server and --hub', () => {
+  it('reads --server URL, and --hub URL --hub-user NAME --hub-server NAME', () => {
+    assert.equal(parseArgs(['--server', 'https://gpu-box:8888/jupyter/']).server, 'https://gpu-box:8888/jupyter/');
+    assert.deepEqual(parseArgs(['--hub', 'https://hub.example.org/', '--hub-user', 'alice']).hub, {
+      url: 'https://hub.example.org/',
+      user: 'alice',
+      serverName: '',
+    });
+    assert.deepEqual(
+      parseArgs(['--hub', 'https://hub.example.org/', '--hub-user', 'alice', '--hub-server', 'gpu']).hub?.serverName,
+      'gpu',
+    );
+  });
+
+  const refused: Array<[string[], RegExp]> = [
+    [['--server', 'http://h:8888/?token=abc'], /carries a token.*set KERNEL_ISLANDS_SERVER_TOKEN/],
+    [['--hub', 'http://h/hub/?token=abc', '--hub-user', 'a'], /carries a token.*set KERNEL_ISLANDS_HUB_TOKEN/],
+    [['--server-token', 'abc'], /never a command-line argument.*KERNEL_ISLANDS_SERVER_TOKEN/],
+    [['--hub-token', 'abc'], /never a command-line argument.*KERNEL_ISLANDS_HUB_TOKEN/],
+    [['--hub', 'http://h/'], /--hub needs --hub-user/],
+    [['--hub-user', 'alice'], /go with --hub URL/],
+    [['--server', 'http://a/', '--hub', 'http://b/', '--hub-user', 'x'], /--server or --hub, not both/],
+    [
+      ['--server', 'http://a/', '--no-sandbox', '--python', '/usr/bin/python3'],
+      /--no-sandbox, --python shape the local/,
+    ],
+    [['--hub', 'http://b/', '--hub-user', 'x', '--memory-mb', '10'], /--memory-mb shapes the local.*with --hub/],
+  ];
+  for (const [argv, message] of refused) {
+    it(`refuses ${argv.join(' ')}`, () => {
+      assert.throws(() => parseArgs(argv), message);
+    });
+  }
+});
