@@ -184,6 +184,54 @@ for (const transport of TRANSPORTS)
       }
     });
 
+    it('hits a breakpoint in a project module the cell imports, and steps into it', async () => {
+      const spec = await ranAbove('module');
+      const helpers = path.join(folder, 'helpers.py');
+      writeFileSync(helpers, 'def double(x):\n    y = x * 2\n    return y\n');
+      const code = 'import helpers\nr = helpers.double(before)\nprint(r)';
+      const { target, client } = debugCell(spec, code);
+      await client.ok('initialize');
+      await client.event('initialized');
+      await client.ok('setBreakpoints', { source: { path: file }, breakpoints: [{ line: 6 }] });
+      await client.ok('setBreakpoints', { source: { path: helpers }, breakpoints: [{ line: 3 }] });
+      await client.ok('configurationDone');
+      await client.event('stopped');
+      const atCall = await client.topFrame();
+      assert.deepEqual([atCall.path, atCall.line], [file, 6]);
+      await client.ok('stepIn', { threadId: atCall.threadId });
+      await client.event('stopped', 2);
+      const inside = await client.topFrame();
+      assert.deepEqual([inside.path, inside.line], [helpers, 2], 'step into lands in the module’s own file');
+      await client.ok('continue', { threadId: atCall.threadId });
+      await client.event('stopped', 3);
+      const trace = await client.ok('stackTrace', { threadId: atCall.threadId });
+      const frames = trace.body?.stackFrames as Array<{ line: number; source?: { path?: string } }>;
+      assert.deepEqual(
+        frames.map((f) => [f.source?.path, f.line]),
+        [
+          [helpers, 3],
+          [file, 6],
+        ],
+        'the module’s breakpoint hit, called from the user’s line',
+      );
+      assert.equal(await client.evaluate('y', (trace.body?.stackFrames as Array<{ id: number }>)[0].id), '82');
+      await client.ok('continue', { threadId: atCall.threadId });
+      assert.equal(textOf(await target.runs[0]), '82\n');
+    });
+
+    it('another context runs while one is paused at a breakpoint', async () => {
+      const paused = await ranAbove('paused');
+      const { client } = debugCell(paused);
+      await client.start(file, [6]);
+      await client.event('stopped');
+      const other = await registry.execute(specOf('other'), 'print(6 * 7)');
+      assert.equal(textOf(other), '42\n');
+      const top = await client.topFrame();
+      assert.equal(top.line, 6, 'still paused');
+      await client.ok('continue', { threadId: top.threadId });
+      await client.event('terminated');
+    });
+
     it('refuses a Python kernel without debugpy with the install command for its interpreter', async () => {
       const { client, target } = debugCell(specOf('nodebug', 'nodebugpy'));
       const reply = await client.send('initialize', {});
