@@ -7,7 +7,7 @@ import type { ContextSpec, ExecutionResult } from '../../../src/kernels/types';
 import { TEST_PYTHON, useTestServer } from '../fixtures/localServer';
 import { kernelspecFolder, tempFolder, textOf } from '../kernels/helpers';
 import { factoryWith, TRANSPORTS } from '../kernels/transports';
-import { DapTestClient } from './dapClient';
+import { DapTestClient } from '../../shared/dapClient';
 
 /** A user's file with two `# %%` cells; the second (lines 5–8) is the one debugged. */
 const FILE_LINES = [

@@ -1,11 +1,14 @@
-import type { KernelDebugBridge } from '../../../src/kernels/debug/debugBridge';
-import type { DapEvent, DapMessage, DapResponse } from '../../../src/kernels/debug/dapMessages';
-import { waitFor } from '../../shared/poll';
+import type { KernelDebugBridge } from '../../src/kernels/debug/debugBridge';
+import type { DapEvent, DapMessage, DapResponse } from '../../src/kernels/debug/dapMessages';
 
-/** Plays the editor's side of DAP against a bridge: numbered requests, their responses, and the events seen. */
+/**
+ * Plays the editor's side of DAP against a bridge: numbered requests, their responses, and the events seen. Waits
+ * resolve on the message itself (no polling), so the bench can time them; each gives up naming what it waited for.
+ */
 export class DapTestClient {
   readonly events: DapEvent[] = [];
   private readonly responses = new Map<number, DapResponse>();
+  private readonly waiters = new Set<() => void>();
   private seq = 0;
 
   constructor(private readonly bridge: KernelDebugBridge) {
@@ -15,6 +18,9 @@ export class DapTestClient {
       } else if (m.type === 'event') {
         this.events.push(m);
       }
+      for (const wake of [...this.waiters]) {
+        wake();
+      }
     });
   }
 
@@ -22,7 +28,7 @@ export class DapTestClient {
   async send(command: string, args: Record<string, unknown> = {}, timeoutMs = 30_000): Promise<DapResponse> {
     const seq = ++this.seq;
     this.bridge.handleMessage({ seq, type: 'request', command, arguments: args });
-    return waitFor(`the response to "${command}"`, () => this.responses.get(seq), timeoutMs);
+    return this.until(`the response to "${command}"`, () => this.responses.get(seq), timeoutMs);
   }
 
   /** Sends a request that must succeed; fails with the debugger's message otherwise. */
@@ -36,11 +42,31 @@ export class DapTestClient {
 
   /** Waits for the `count`-th event named `name` (counting from 1, all seen so far included). */
   event(name: string, count = 1, timeoutMs = 30_000): Promise<DapEvent> {
-    return waitFor(
+    return this.until(
       `event "${name}" #${count}`,
       () => this.events.filter((e) => e.event === name)[count - 1],
       timeoutMs,
     );
+  }
+
+  /** Resolves with `check`'s value once a message makes it defined; rejects naming `what` after `timeoutMs`. */
+  private until<T>(what: string, check: () => T | undefined, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const done = (): void => {
+        const value = check();
+        if (value !== undefined) {
+          clearTimeout(timer);
+          this.waiters.delete(done);
+          resolve(value);
+        }
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
+      }, timeoutMs);
+      this.waiters.add(done);
+      done();
+    });
   }
 
   /** The editor's start: initialize, launch, the breakpoints of `path`, configurationDone (the run starts). */
