@@ -15,6 +15,9 @@ export interface DebugTarget {
   interrupt(): Promise<void>;
 }
 
+/** How a debug session ended: the run's result, why it could not start, or undefined (stopped before it ran). */
+export type DebugOutcome = ExecutionResult | Error | undefined;
+
 /** Kernel events the bridge answers itself: VS Code must see one `initialized`, and the end when the run ends. */
 const OWN_EVENTS = new Set(['initialized', 'terminated', 'exited']);
 
@@ -37,9 +40,12 @@ export class KernelDebugBridge implements Disposable {
   private runResult: Promise<ExecutionResult> | undefined;
   private running = false;
   private finished = false;
-  private readonly endedEmitter = new Emitter<ExecutionResult | Error>();
-  /** Fires once when the debug session ends: with the run's result, or the error that kept it from starting. */
-  readonly onDidEnd: Event<ExecutionResult | Error> = this.endedEmitter.event;
+  private readonly endedEmitter = new Emitter<DebugOutcome>();
+  /**
+   * Fires once when the debug session ends: with the run's result, the error that kept it from starting, or
+   * undefined when it was stopped before the code ran. A run that goes on after `dispose` still reports its end.
+   */
+  readonly onDidEnd: Event<DebugOutcome> = this.endedEmitter.event;
 
   constructor(
     private readonly target: DebugTarget,
@@ -61,7 +67,9 @@ export class KernelDebugBridge implements Disposable {
     void this.detach();
     this.eventSub?.dispose();
     this.sent.dispose();
-    this.endedEmitter.dispose();
+    if (!this.runResult) {
+      this.end(undefined);
+    }
   }
 
   private async answer(request: DapRequest): Promise<DapResponse> {
@@ -192,10 +200,11 @@ export class KernelDebugBridge implements Disposable {
     }
   }
 
-  private end(outcome: ExecutionResult | Error): void {
+  private end(outcome: DebugOutcome): void {
     if (!this.finished) {
       this.finished = true;
       this.endedEmitter.fire(outcome);
+      this.endedEmitter.dispose();
     }
   }
 
