@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { KernelDebugBridge, type DebugOutcome } from '../kernels/debug/debugBridge';
+import { checkDebugger } from '../kernels/debug/kernelDebugger';
 import type { ContextSpec, ExecutionResult, IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import type { EditorRunner, Piece } from './editorRunner';
@@ -54,8 +55,10 @@ export class CellDebugging implements vscode.DebugAdapterDescriptorFactory, vsco
       void vscode.window.showInformationMessage('Kernel Islands: there is no code here to debug.');
       return undefined;
     }
-    const id = String(++this.nextId);
     const spec = this.deps.contexts.forDocument(doc);
+    // Refused here, through the command's error report, before VS Code shows a debug session that cannot start.
+    await checkDebugger(await this.deps.registry.getOrStart(spec));
+    const id = String(++this.nextId);
     let settled = false;
     const ended = new Promise<DebugOutcome>((resolve) => {
       this.pending.set(id, {

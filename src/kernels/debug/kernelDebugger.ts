@@ -61,8 +61,8 @@ export class KernelDebugger implements Disposable {
     timer: Timer = realTimer,
     probeMs = DEBUG_PROBE_MS,
   ): Promise<KernelDebugger> {
+    const info = await checkDebugger(session, timer, probeMs);
     const debug = new KernelDebugger(session);
-    const info = await debug.probe(timer, probeMs);
     if (info.isStarted) {
       throw new DebuggerUnavailableError(
         `The kernel of this context is already being debugged (kernel ${session.kernelName}); stop that debug session first.`,
@@ -109,30 +109,36 @@ export class KernelDebugger implements Disposable {
   dispose(): void {
     void this.disconnect().catch(() => undefined);
   }
+}
 
-  private async probe(timer: Timer, probeMs: number): Promise<DebugInfo> {
-    const s = this.session;
-    if (s.language.toLowerCase() !== 'python') {
-      throw new DebuggerUnavailableError(
-        `Kernel ${s.kernelName} (${s.language}) has no debugger: debugging needs a Python kernel with ipykernel 6 or later and debugpy.`,
-      );
-    }
-    let timeout: Disposable | undefined;
-    const silent = new Promise<null>((resolve) => (timeout = timer.setTimeout(() => resolve(null), probeMs)));
-    try {
-      const reply = await Promise.race([
-        s.debugRequest({ seq: ++this.seq, type: 'request', command: 'debugInfo' }),
-        silent,
-      ]);
-      const body = reply?.body as DebugInfo | undefined;
-      if (reply?.success && typeof body?.tmpFilePrefix === 'string') {
-        return body;
-      }
-    } finally {
-      timeout?.dispose();
-    }
-    throw new DebuggerUnavailableError(await noDebuggerMessage(s));
+/**
+ * Checks that `session`'s kernel can debug, without starting its debugger: a Python kernel whose `debugInfo`
+ * answers (ipykernel 6 or later with debugpy). Rejects with a {@link DebuggerUnavailableError} that names the fix
+ * (for Python, the install command for the kernel's own interpreter); a kernel that never answers is given
+ * `probeMs`.
+ */
+export async function checkDebugger(
+  session: KernelSession,
+  timer: Timer = realTimer,
+  probeMs = DEBUG_PROBE_MS,
+): Promise<DebugInfo> {
+  if (session.language.toLowerCase() !== 'python') {
+    throw new DebuggerUnavailableError(
+      `Kernel ${session.kernelName} (${session.language}) has no debugger: debugging needs a Python kernel with ipykernel 6 or later and debugpy.`,
+    );
   }
+  let timeout: Disposable | undefined;
+  const silent = new Promise<null>((resolve) => (timeout = timer.setTimeout(() => resolve(null), probeMs)));
+  try {
+    const reply = await Promise.race([session.debugRequest({ seq: 0, type: 'request', command: 'debugInfo' }), silent]);
+    const body = reply?.body as DebugInfo | undefined;
+    if (reply?.success && typeof body?.tmpFilePrefix === 'string') {
+      return body;
+    }
+  } finally {
+    timeout?.dispose();
+  }
+  throw new DebuggerUnavailableError(await noDebuggerMessage(session));
 }
 
 /** The refusal for a Python kernel without a debugger, with the install command for its own interpreter. */
