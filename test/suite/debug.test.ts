@@ -112,6 +112,20 @@ export function debugTests(): void {
       assert.equal(plainText(await api.execute(doc.uri, 'print(a, b)')), '42 84', 'the cell’s variables stay');
     });
 
+    test('each Python cell has a Debug Cell lens naming its cell; R cells have none', async () => {
+      const titles = async (d: vscode.TextDocument) => {
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', d.uri);
+        return lenses
+          .filter((l) => l.command?.command === 'kernelIslands.debugCell')
+          .map((l) => [l.command?.title, (l.command?.arguments as unknown[])[1]]);
+      };
+      assert.deepEqual(await titles(doc), [
+        ['Debug Cell', 0],
+        ['Debug Cell', 2],
+      ]);
+      assert.deepEqual(await titles(rdoc), []);
+    });
+
     test('Debug File in an R kernel is refused, saying debugging needs a Python kernel with debugpy', async () => {
       await vscode.window.showTextDocument(rdoc);
       await assert.rejects(
