@@ -43,6 +43,14 @@ class AdapterMessages implements vscode.Disposable {
   }
 }
 
+/**
+ * The file a frame's source names: VS Code hands a remote window's extension (code-server) the adapter's paths as
+ * `vscode-remote://` URIs, a local window's as paths.
+ */
+function pathOf(source: string | undefined): string | undefined {
+  return source?.includes('://') ? vscode.Uri.parse(source).path : source;
+}
+
 interface Frame {
   id: number;
   line: number;
@@ -92,7 +100,11 @@ export function debugTests(): void {
       assert.equal(session?.type, 'kernel-islands');
       const trace = (await session.customRequest('stackTrace', { threadId })) as { stackFrames: Frame[] };
       const top = trace.stackFrames[0];
-      assert.deepEqual([top.source?.path, top.line], [doc.uri.fsPath, 5], 'VS Code’s stack shows the file and line');
+      assert.deepEqual(
+        [pathOf(top.source?.path), top.line],
+        [doc.uri.path, 5],
+        'VS Code’s stack shows the file and line',
+      );
       const value = (await session.customRequest('evaluate', { expression: 'before', frameId: top.id })) as {
         result: string;
       };
