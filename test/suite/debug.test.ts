@@ -69,7 +69,7 @@ export function debugTests(): void {
     suiteSetup(async () => {
       api = await getApi();
       doc = await vscode.workspace.openTextDocument(await scratch.file('island_debug.py', CELLS));
-      other = await vscode.workspace.openTextDocument(await scratch.file('island_debug_other.py', 'x = 1\n'));
+      other = await vscode.workspace.openTextDocument(await scratch.file('island_debug_other.py', 'print(6 * 7)\n'));
       rdoc = await vscode.workspace.openTextDocument(await scratch.file('island_debug.R', '# %%\nx <- 1\n'));
       messages = new AdapterMessages();
     });
@@ -109,7 +109,7 @@ export function debugTests(): void {
         result: string;
       };
       assert.equal(value.result, '41', 'state from before debugging is readable while paused');
-      const paused = await api.execute(other.uri, 'x * 6 + 36');
+      const paused = await api.execute(other.uri, 'print(6 * 7)');
       assert.equal(plainText(paused), '42', 'another file runs while this one is paused');
 
       await session.customRequest('next', { threadId });
