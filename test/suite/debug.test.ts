@@ -124,6 +124,32 @@ export function debugTests(): void {
       assert.equal(plainText(await api.execute(doc.uri, 'print(a, b)')), '42 84', 'the cell’s variables stay');
     });
 
+    test('Debug File runs the whole file under the debugger, stopping at its own lines', async () => {
+      const whole = await vscode.workspace.openTextDocument(
+        await scratch.file('island_debug_file.py', 'x = 10\ny = x + 1\nprint("y is", y)\n'),
+      );
+      try {
+        await vscode.window.showTextDocument(whole);
+        vscode.debug.addBreakpoints([
+          new vscode.SourceBreakpoint(new vscode.Location(whole.uri, new vscode.Position(1, 0))),
+        ]);
+        const stops = messages.events.filter((e) => e.event === 'stopped').length;
+        const debugged = vscode.commands.executeCommand<{ status: string } | undefined>(
+          'kernelIslands.debugFile',
+          whole.uri,
+        );
+        const { threadId } = await messages.stopped(stops + 1);
+        const session = vscode.debug.activeDebugSession!;
+        const trace = (await session.customRequest('stackTrace', { threadId })) as { stackFrames: Frame[] };
+        assert.deepEqual([pathOf(trace.stackFrames[0].source?.path), trace.stackFrames[0].line], [whole.uri.path, 2]);
+        await session.customRequest('continue', { threadId });
+        assert.equal((await debugged)?.status, 'ok');
+        assert.equal(plainText(await api.execute(whole.uri, 'y')), '11');
+      } finally {
+        await shutdownIfLive(api, whole.uri);
+      }
+    });
+
     test('each Python cell has a Debug Cell lens naming its cell; R cells have none', async () => {
       const titles = async (d: vscode.TextDocument) => {
         const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', d.uri);
