@@ -61,13 +61,8 @@ export class KernelDebugger implements Disposable {
     timer: Timer = realTimer,
     probeMs = DEBUG_PROBE_MS,
   ): Promise<KernelDebugger> {
-    const info = await checkDebugger(session, timer, probeMs);
+    await checkDebugger(session, timer, probeMs);
     const debug = new KernelDebugger(session);
-    if (info.isStarted) {
-      throw new DebuggerUnavailableError(
-        `The kernel of this context is already being debugged (kernel ${session.kernelName}); stop that debug session first.`,
-      );
-    }
     const init = await debug.request('initialize', INITIALIZE_ARGS);
     debug.capabilities = init.body ?? {};
     await debug.request('attach', {});
@@ -113,7 +108,7 @@ export class KernelDebugger implements Disposable {
 
 /**
  * Checks that `session`'s kernel can debug, without starting its debugger: a Python kernel whose `debugInfo`
- * answers (ipykernel 6 or later with debugpy). Rejects with a {@link DebuggerUnavailableError} that names the fix
+ * answers (ipykernel 6 or later with debugpy) and whose debugger no other session has started. Rejects with a {@link DebuggerUnavailableError} that names the fix
  * (for Python, the install command for the kernel's own interpreter); a kernel that never answers is given
  * `probeMs`.
  */
@@ -133,6 +128,11 @@ export async function checkDebugger(
     const reply = await Promise.race([session.debugRequest({ seq: 0, type: 'request', command: 'debugInfo' }), silent]);
     const body = reply?.body as DebugInfo | undefined;
     if (reply?.success && typeof body?.tmpFilePrefix === 'string') {
+      if (body.isStarted) {
+        throw new DebuggerUnavailableError(
+          `The kernel of this context is already being debugged (kernel ${session.kernelName}); stop that debug session first.`,
+        );
+      }
       return body;
     }
   } finally {

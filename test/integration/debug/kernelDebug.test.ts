@@ -232,6 +232,22 @@ for (const transport of TRANSPORTS)
       await client.event('terminated');
     });
 
+    it('refuses a second debug session on a context already paused in one; the first goes on', async () => {
+      const spec = await ranAbove('twice');
+      const first = debugCell(spec);
+      await first.client.start(file, [6]);
+      await first.client.event('stopped');
+      const second = debugCell(spec);
+      const reply = await second.client.send('initialize');
+      assert.equal(reply.success, false);
+      assert.match(reply.message ?? '', /already being debugged/);
+      const top = await first.client.topFrame();
+      assert.equal(await first.client.evaluate('a', top.id), '42', 'the first session still answers');
+      await first.client.ok('continue', { threadId: top.threadId });
+      assert.equal((await first.target.runs[0]).status, 'ok');
+      assert.equal(second.target.runs.length, 0);
+    });
+
     it('refuses a Python kernel without debugpy with the install command for its interpreter', async () => {
       const { client, target } = debugCell(specOf('nodebug', 'nodebugpy'));
       const reply = await client.send('initialize', {});
