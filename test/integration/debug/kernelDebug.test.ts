@@ -137,6 +137,18 @@ for (const transport of TRANSPORTS)
       await client.ok('disconnect', {});
     });
 
+    it('keeps the lines of a cell that starts with blank and comment lines (IPython would drop the blanks)', async () => {
+      const spec = await ranAbove('blank');
+      const { target, client } = debugCell(spec, '\n\n# a comment\na = before + 1\nb = a * 2');
+      await client.start(file, [9]); // the cell's 5th line, `b = a * 2`, at file line 5 + 4
+      await client.event('stopped');
+      const top = await client.topFrame();
+      assert.deepEqual([top.path, top.line], [file, 9]);
+      assert.equal(await client.evaluate('a', top.id), '42');
+      await client.ok('continue', { threadId: top.threadId });
+      assert.equal((await target.runs[0]).status, 'ok');
+    });
+
     it('Stop while paused detaches and interrupts the run; the kernel and its state stay usable', async () => {
       const spec = await ranAbove('stop');
       const loop = 'a = before + 1\nimport time\nwhile True:\n    time.sleep(0.05)';
