@@ -26,7 +26,7 @@ const OWN_EVENTS = new Set(['initialized', 'terminated', 'exited']);
  * code in a context's own kernel. Requests go to the kernel's debugger with the user's file and lines turned into
  * the kernel's copy of the code, and stack frames, breakpoints and events come back in the user's file and lines.
  * On `configurationDone` the code runs through the context's run path; when that run ends, the bridge detaches from
- * the kernel's debugger and ends the debug session. Stop detaches too, and interrupts the run if it still goes: the
+ * the kernel's debugger and ends the debug session. Stop interrupts the run if it still goes and detaches: the
  * kernel and its state stay.
  */
 export class KernelDebugBridge implements Disposable {
@@ -184,12 +184,16 @@ export class KernelDebugBridge implements Disposable {
     this.sendEvent('terminated');
   }
 
-  /** Stop from the editor: detach, then interrupt the run if it still goes (the kernel stays). */
+  /**
+   * Stop from the editor: interrupt the run if it still goes, then detach (the kernel stays). Interrupting first,
+   * while the run is paused or still running, keeps the interrupt from reaching a run queued behind it, which a
+   * detached run that finished on its own would let in.
+   */
   private async stop(): Promise<void> {
-    await this.detach();
     if (this.running) {
       await this.target.interrupt();
     }
+    await this.detach();
   }
 
   private async detach(): Promise<void> {

@@ -51,6 +51,7 @@ function debuggableSession(): FakeSession {
 function bridgeFor(session: FakeSession) {
   const runs: string[] = [];
   let interrupts = 0;
+  let detachedBeforeInterrupt = false;
   let finishRun: (r: ExecutionResult) => void = () => undefined;
   const bridge = new KernelDebugBridge(
     {
@@ -61,6 +62,7 @@ function bridgeFor(session: FakeSession) {
       },
       interrupt: async () => {
         interrupts++;
+        detachedBeforeInterrupt ||= session.debugRequests.some((r) => r.command === 'disconnect');
       },
     },
     { path: USER, firstLine: 10, code: 'a = 1\nb = helper(a)\nc = 3' },
@@ -83,6 +85,7 @@ function bridgeFor(session: FakeSession) {
     sent,
     events,
     interrupts: () => interrupts,
+    detachedBeforeInterrupt: () => detachedBeforeInterrupt,
     finishRun: (r: ExecutionResult) => finishRun(r),
   };
 }
@@ -186,7 +189,7 @@ describe('KernelDebugBridge (DAP ↔ the kernel’s debugger, with a fake kernel
     assert.equal(b.interrupts(), 0, 'a finished run is not interrupted');
   });
 
-  it('Stop while the run goes detaches first, then interrupts the run', async () => {
+  it('Stop while the run goes interrupts it (while it is still this run), then detaches', async () => {
     const session = debuggableSession();
     const b = bridgeFor(session);
     await b.send('initialize');
@@ -194,6 +197,7 @@ describe('KernelDebugBridge (DAP ↔ the kernel’s debugger, with a fake kernel
     await b.send('disconnect', { restart: false });
     assert.equal(session.debugRequests.at(-1)!.command, 'disconnect');
     assert.equal(b.interrupts(), 1);
+    assert.equal(b.detachedBeforeInterrupt(), false, 'the run is interrupted while the debugger still holds it');
   });
 
   it('answers requests after the session ended with a failure, not a hang', async () => {
