@@ -22,7 +22,7 @@ export interface BenchConfig {
   activationRuns: number;
   skipBuild: boolean;
   resultsPath: string;
-  /** Figures to measure (`p1`..`p6`, `statements`, `w1`, `s2`); all by default. */
+  /** Figures to measure (`p1`..`p6`, `statements`, `w1`, `s2`, `d1`); all by default. */
   only: ReadonlySet<Figure>;
   /** Run `npm run bench:ui` after the engine figures when code-server is installed (off with --no-ui or --only). */
   ui: boolean;
@@ -30,10 +30,11 @@ export interface BenchConfig {
 
 /**
  * p1–p5: issue 5's figures; p6: issue 13's (a second project's environment); statements and w1: the workbench's
- * (issue 16: statement ranges; Variables view, data viewer); s2: the agents' sandbox's cost (agent sandbox speed).
+ * (issue 16: statement ranges; Variables view, data viewer); s2: the agents' sandbox's cost (agent sandbox speed);
+ * d1: Debug Cell to paused at the breakpoint (issue 25).
  */
-export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6' | 'statements' | 'w1' | 's2';
-const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'statements', 'w1', 's2'];
+export type Figure = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6' | 'statements' | 'w1' | 's2' | 'd1';
+const FIGURES: readonly Figure[] = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'statements', 'w1', 's2', 'd1'];
 
 const USAGE = `Usage: npm run bench [-- --quick] [--python PATH] [--pool N] [--contexts N] [--skip-build] [--out FILE] [--only p1,p2,...] [--no-ui]`;
 

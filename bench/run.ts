@@ -10,6 +10,7 @@ import { LocalJupyterServer } from '../src/jupyter/localServer';
 import { findPython } from '../src/python/pythonFinder';
 import { benchEngine, type Engine } from './engine';
 import { parseArgs, type BenchConfig, type Figure } from './options';
+import { debugRows, measureDebug, type DebugData } from './d1Debug';
 import { measureP1, p1Rows, type P1Data } from './p1FirstResult';
 import { measureP2, measureStockServer, p2Rows, type P2Data } from './p2RoundTrip';
 import { measureP3, p3Rows, type P3Data } from './p3Scale';
@@ -86,6 +87,11 @@ async function measureKernelFigures(config: BenchConfig, results: Record<string,
       progress('W1 variables listing and data viewer paging (10M rows)');
       results.w1 = await measureInspect(engine, config);
       rows.push(...inspectRows(results.w1 as InspectData));
+    }
+    if (want('d1')) {
+      progress('D1 Debug Cell to paused at the breakpoint, beside the same cell run plainly');
+      results.d1 = await measureDebug(engine, config);
+      rows.push(...debugRows(results.d1 as DebugData));
     }
     if (want('p3')) {
       progress(`P3 scale: ${config.scaleContexts} contexts x ${config.scaleExecs}`);
@@ -164,7 +170,7 @@ async function main(): Promise<void> {
       config.python = found.path;
       progress(`Python ${found.versions.python} at ${found.path} (${found.source})`);
     }
-    if (['p1', 'p2', 'p3', 'p4', 'p6', 'w1', 's2'].some((f) => config.only.has(f as Figure))) {
+    if (['p1', 'p2', 'p3', 'p4', 'p6', 'w1', 's2', 'd1'].some((f) => config.only.has(f as Figure))) {
       rows = await measureKernelFigures(config, results);
     }
     if (config.only.has('p5')) {

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # shellcheck source=lib/steps.sh
 source scripts/lib/steps.sh
 
-APT_PACKAGES=(python3-ipykernel jupyter-server r-cran-irkernel python3-matplotlib python3-pandas python3-numpy chromium
+APT_PACKAGES=(python3-ipykernel python3-debugpy jupyter-server r-cran-irkernel python3-matplotlib python3-pandas python3-numpy chromium
   jupyterhub bubblewrap libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev)
 
 if [ "$(id -u)" -eq 0 ]; then SUDO=(); else SUDO=(sudo); fi

@@ -3,7 +3,8 @@ import type { DocumentCells } from './documentCells';
 import { isRunnableScheme } from './editorContextKeys';
 
 /**
- * Code lenses over each cell marker of a document that has markers: Run Cell | Run Above | Run Below.
+ * Code lenses over each cell marker of a document that has markers: Run Cell | Debug Cell (Python, whose kernels
+ * have a debugger) | Run Above | Run Below.
  * Each names its cell by line, so a click runs that cell wherever the cursor is.
  */
 export class CellCodeLenses implements vscode.CodeLensProvider {
@@ -37,6 +38,11 @@ export class CellCodeLenses implements vscode.CodeLensProvider {
       const range = new vscode.Range(cell.startLine, 0, cell.startLine, 0);
       const args = [doc.uri, cell.startLine];
       lenses.push(new vscode.CodeLens(range, { title: 'Run Cell', command: 'kernelIslands.runCell', arguments: args }));
+      if (doc.languageId === 'python') {
+        lenses.push(
+          new vscode.CodeLens(range, { title: 'Debug Cell', command: 'kernelIslands.debugCell', arguments: args }),
+        );
+      }
       if (index > 0) {
         lenses.push(
           new vscode.CodeLens(range, { title: 'Run Above', command: 'kernelIslands.runAbove', arguments: args }),

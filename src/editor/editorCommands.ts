@@ -3,9 +3,10 @@ import { traceMark } from '../common/trace';
 import type { Logger } from '../common/log';
 import { contextIdFromArg, type ContextArg } from '../workbench/contextArg';
 import { errorReporter } from '../workbench/reportError';
-import { commandRegistrar } from '../workbench/reportedCommands';
+import { commandRegistrar, givenAnArgument, type CommandOptions } from '../workbench/reportedCommands';
 import type { IContextRegistry } from '../kernels/types';
 import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
+import type { CellDebugging } from './cellDebugging';
 import type { DocumentCells } from './documentCells';
 import { LastEditor } from './lastEditor';
 import type { EditorRunner } from './editorRunner';
@@ -17,6 +18,7 @@ interface EditorCommandDeps {
   registry: IContextRegistry;
   contexts: ContextSpecBuilder;
   runner: EditorRunner;
+  debugging: CellDebugging;
   cells: DocumentCells;
   /** The language ids this extension runs (`kernelIslands.languages`). */
   languages: () => readonly string[];
@@ -54,7 +56,7 @@ function noEditor(): undefined {
  * notebook's context); kernel commands also accept a context id (from the Kernels view).
  */
 export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposable {
-  const { registry, contexts, runner, cells, languages, listSpecs, log, showLog } = deps;
+  const { registry, contexts, runner, debugging, cells, languages, listSpecs, log, showLog } = deps;
   // Failures become one clear error message (workbench/reportError); the command itself resolves, scripted or not.
   const command = commandRegistrar(errorReporter(log, showLog));
   const lastEditor = new LastEditor(vscode.window);
@@ -63,16 +65,24 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
    * A command on an editor: `body` gets the editor (from a lens's URI or the active one) and the second argument
    * (a lens's line, or a scripted choice such as a kernelspec name).
    */
-  const run = (name: string, body: (editor: vscode.TextEditor, arg: unknown) => Promise<unknown>) =>
-    command(name, async (uri?: unknown, arg?: unknown) => {
-      traceMark('editor.command');
-      const editor = await editorFor(uri, () => lastEditor.soon());
-      if (!editor) {
-        log.warn(`${name}: no text editor to run from`);
-        return noEditor();
-      }
-      return body(editor, arg);
-    });
+  const run = (
+    name: string,
+    body: (editor: vscode.TextEditor, arg: unknown) => Promise<unknown>,
+    options?: CommandOptions<[unknown?, unknown?]>,
+  ) =>
+    command(
+      name,
+      async (uri?: unknown, arg?: unknown) => {
+        traceMark('editor.command');
+        const editor = await editorFor(uri, () => lastEditor.soon());
+        if (!editor) {
+          log.warn(`${name}: no text editor to run from`);
+          return noEditor();
+        }
+        return body(editor, arg);
+      },
+      options,
+    );
 
   /** A kernel command on the context named by the argument, or the active editor's context. */
   const onContext = (name: string, action: (id: string, label: string) => Promise<void>) =>
@@ -97,6 +107,11 @@ export function registerEditorCommands(deps: EditorCommandDeps): vscode.Disposab
       typeof line === 'number' ? runner.runCellAt(editor, line) : runner.runCell(editor),
     ),
     run('kernelIslands.runCellAndAdvance', (editor) => runner.runCellAndAdvance(editor)),
+    // A scripted call (given the document) also rejects when debugging cannot start, so the caller learns why.
+    run('kernelIslands.debugCell', (editor, line) => debugging.debug(editor, 'cell', lineArg(line)), {
+      rejectsWhen: givenAnArgument,
+    }),
+    run('kernelIslands.debugFile', (editor) => debugging.debug(editor, 'file'), { rejectsWhen: givenAnArgument }),
     // Shift+Enter and Ctrl+Enter pressed before this extension set its context keys (right after a window reload,
     // while it activates): what those keys do once it has, decided here instead of by the keybindings' when clauses.
     command('kernelIslands.runKey', async (arg?: KeyArg) => {

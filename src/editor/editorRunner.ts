@@ -11,8 +11,8 @@ import type { InlineResults } from './inlineResults';
 import type { RunLocations } from './runLocations';
 import type { StatementFinder } from './statementAtCursor';
 
-/** A piece of a document to run: its code and the document lines it spans. */
-interface Piece {
+/** A piece of a document to run: its code and the document lines it spans (0-based). */
+export interface Piece {
   code: string;
   firstLine: number;
   lastLine: number;
@@ -137,6 +137,35 @@ export class EditorRunner {
   runFile(editor: vscode.TextEditor): Promise<ExecutionResult | undefined> {
     const doc = editor.document;
     return this.run(doc, { code: doc.getText(), firstLine: 0, lastLine: lastNonBlankLine(doc) });
+  }
+
+  /**
+   * What Debug Cell or Debug File runs: the code exactly as it is sent (dedented, which keeps its lines) and where
+   * it starts, so the debugger can map lines. `cell`: the cell at `line` (else the cursor's); in a file without
+   * markers, the selection (one), else the statement at the cursor. `file`: the whole document.
+   */
+  async pieceToDebug(editor: vscode.TextEditor, which: 'cell' | 'file', line?: number): Promise<Piece> {
+    const doc = editor.document;
+    if (which === 'file') {
+      return { code: dedent(doc.getText()), firstLine: 0, lastLine: lastNonBlankLine(doc) };
+    }
+    const { lines, cells, hasMarkers } = this.deps.cells.of(doc);
+    const selected = selectedCode(editor);
+    let piece: Piece;
+    if (hasMarkers || line !== undefined) {
+      piece = pieceOf(lines, cells[cellIndexAt(cells, line ?? editor.selection.active.line)]);
+    } else if (selected && selected.count === 1) {
+      piece = selected;
+    } else {
+      const at = await this.deps.statements.at(doc, editor.selection.active.line);
+      piece = { code: linesText(doc, at.firstLine, at.lastLine), firstLine: at.firstLine, lastLine: at.lastLine };
+    }
+    return { code: dedent(piece.code), firstLine: piece.firstLine, lastLine: piece.lastLine };
+  }
+
+  /** Runs a piece as the run commands do (its inline result, its run location); undefined when it is blank. */
+  runPiece(doc: vscode.TextDocument, piece: Piece): Promise<ExecutionResult | undefined> {
+    return this.run(doc, piece);
   }
 
   /**

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../common/log';
 import { inputBoxStdin } from '../workbench/stdinPrompt';
 import type { IContextRegistry } from '../kernels/types';
+import { CellDebugging } from './cellDebugging';
 import { CellCodeLenses } from './cellLenses';
 import { highlightCurrentCell } from './currentCellHighlight';
 import { DocumentCells, type CellSettings } from './documentCells';
@@ -44,7 +45,7 @@ interface EditorSurface extends vscode.Disposable {
 }
 
 /**
- * Builds the editor surface: run commands, cell lenses, the current-cell highlight, inline results, the
+ * Builds the editor surface: run and debug commands, cell lenses, the current-cell highlight, inline results, the
  * keybinding context keys, and the kernel's hovers and completions.
  */
 export function createEditorSurface(options: EditorSurfaceOptions): EditorSurface {
@@ -56,11 +57,13 @@ export function createEditorSurface(options: EditorSurfaceOptions): EditorSurfac
   const statements = new StatementFinder(syntaxTrees, () => settings.statementAware(), log);
   const runner = new EditorRunner({ registry, contexts, cells, inline, locations, stdin: inputBoxStdin, statements });
   const lenses = new CellCodeLenses(cells, languages);
+  const debugging = new CellDebugging({ registry, contexts, runner });
   const parts = vscode.Disposable.from(
     inline,
     lenses,
+    debugging,
     vscode.languages.registerCodeLensProvider([{ scheme: 'file' }, { scheme: 'untitled' }], lenses),
-    registerEditorCommands({ registry, contexts, runner, cells, languages, listSpecs, log, showLog }),
+    registerEditorCommands({ registry, contexts, runner, debugging, cells, languages, listSpecs, log, showLog }),
     watchEditorContextKeys(cells, languages, (l) => settings.onDidChange(l)),
     highlightCurrentCell(cells, languages),
     registerKernelInspection(registry, contexts, settings),

@@ -3,6 +3,7 @@ import type { Disposable } from '../common/disposable';
 import type { Event } from '../common/event';
 import type { PythonEnvironment } from '../python/pythonEnvironment';
 import type { CompletionResult } from './session/completion';
+import type { DapEvent, DapRequest, DapResponse } from './debug/dapMessages';
 import type { RunGroup } from './registry/runGroup';
 
 export type IOutput = nbformat.IOutput;
@@ -96,6 +97,15 @@ export interface KernelSession extends Disposable {
    * `detailLevel` 1 asks for more (IPython: the source). Rejects when the session ended.
    */
   inspect(code: string, cursor: number, detailLevel?: 0 | 1): Promise<InspectResult>;
+  /**
+   * Sends a DAP request to the kernel's debugger (`debug_request` on the control channel, so it is answered while a
+   * run executes or sits paused at a breakpoint). Resolves with the `debug_reply` content: `null` or `{}` from an
+   * ipykernel without debugpy. A kernel without the debug protocol (IRkernel, ipykernel < 6) never answers: callers
+   * bound the wait (`kernels/debug/debuggerSupport`). Rejects when the session ended.
+   */
+  debugRequest(request: DapRequest): Promise<DapResponse | null>;
+  /** The DAP events the kernel's debugger sends (`debug_event` on iopub). */
+  readonly onDebugEvent: Event<DapEvent>;
   interrupt(): Promise<void>;
   /** Restarts the kernel; pending requests end with status 'aborted'. */
   restart(): Promise<void>;

@@ -12,6 +12,7 @@ import { apiTests } from './api.test';
 import { cellTests } from './cells.test';
 import { contextKindTests } from './contextKinds.test';
 import { cycleTests } from './cycles.test';
+import { debugTests } from './debug.test';
 import { editorTests } from './editors.test';
 import { environmentTests } from './environments.test';
 import { interruptOfferTests } from './interruptOffer.test';
@@ -32,6 +33,7 @@ export function loadSuite(mocha: Mocha): void {
   editorTests();
   statementTests();
   cellTests();
+  debugTests();
   apiTests();
   reliabilityTests();
   cycleTests();

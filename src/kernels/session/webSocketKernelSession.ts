@@ -2,7 +2,7 @@ import type { Kernel, KernelConnection, KernelMessage, ServerConnection } from '
 import { jupyterServices } from '../../jupyter/jupyterServices';
 import type { ServerDeath } from '../../jupyter/types';
 import { DisposableStore } from '../../common/disposable';
-import type { Event } from '../../common/event';
+import { Emitter, type Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { completeRequestContent, completionFromReply, type CompletionResult } from './completion';
 import { toKernelState } from './kernelState';
@@ -19,6 +19,7 @@ import type {
   StateLostEvent,
   Timer,
 } from '../types';
+import type { DapEvent, DapRequest, DapResponse } from '../debug/dapMessages';
 import { lossMessages } from './lossMessages';
 import { SessionLifecycle } from './sessionLifecycle';
 
@@ -91,6 +92,8 @@ export class WebSocketKernelSession implements KernelSession {
 
   readonly onDidChangeState: Event<KernelState> = this.life.onDidChangeState;
   readonly onDidLoseState: Event<StateLostEvent> = this.life.onDidLoseState;
+  private readonly debugEvents = this.store.add(new Emitter<DapEvent>());
+  readonly onDebugEvent: Event<DapEvent> = this.debugEvents.event;
 
   private constructor(options: WebSocketKernelSessionOptions) {
     this.id = options.model.id;
@@ -163,6 +166,12 @@ export class WebSocketKernelSession implements KernelSession {
     this.life.throwIfGone();
     const reply = await this.kernel.requestInspect(inspectRequestContent(code, cursor, detailLevel));
     return inspectFromReply(reply.content);
+  }
+
+  async debugRequest(request: DapRequest): Promise<DapResponse | null> {
+    this.life.throwIfGone();
+    const reply = await this.kernel.requestDebug(request as KernelMessage.IDebugRequestMsg['content']).done;
+    return reply.content as unknown as DapResponse | null;
   }
 
   async interrupt(): Promise<void> {
@@ -268,6 +277,8 @@ export class WebSocketKernelSession implements KernelSession {
       if (e) {
         deliver(e);
       }
+    } else if (type === 'debug_event') {
+      this.debugEvents.fire(msg.content as unknown as DapEvent);
     } else if (type === 'shutdown_reply' && (msg.content as { restart?: boolean }).restart !== true) {
       this.life.markGone(lossMessages.removed, 'kernel-died');
     }

@@ -7,14 +7,19 @@ import { makeHeader, MessageSigner, parse, serialize, WireError, type MessageHea
 /** The `zeromq` module, loaded at run time (see loadZeromq). */
 export type ZeromqModule = typeof zmq;
 
-type Channel = 'shell' | 'stdin';
+type Channel = 'shell' | 'stdin' | 'control';
 
-type Endpoints = Record<'shell' | 'stdin' | 'iopub', string>;
+type Endpoints = Record<'shell' | 'stdin' | 'iopub' | 'control', string>;
 
 function endpointsOf(info: ConnectionInfo): Endpoints {
   const url = (port: number): string =>
     info.transport === 'ipc' ? `ipc://${info.ip}-${port}` : `tcp://${info.ip}:${port}`;
-  return { shell: url(info.shell_port), stdin: url(info.stdin_port), iopub: url(info.iopub_port) };
+  return {
+    shell: url(info.shell_port),
+    stdin: url(info.stdin_port),
+    iopub: url(info.iopub_port),
+    control: url(info.control_port),
+  };
 }
 
 /** A shell request waiting for its reply. */
@@ -24,9 +29,10 @@ interface PendingReply {
 }
 
 /**
- * The three sockets a client needs for running code: shell and stdin DEALERs that share one routing id (the
- * kernel sends `input_request` to the identity that sent the execute_request) and an iopub SUBSCRIBER. Messages
- * are signed and verified with the kernel's key; replies are matched to requests by parent msg_id.
+ * The sockets a client needs for running code: shell and stdin DEALERs that share one routing id (the kernel
+ * sends `input_request` to the identity that sent the execute_request), an iopub SUBSCRIBER, and a control
+ * DEALER for requests that must not wait behind a run (the debugger's). Messages are signed and verified with the
+ * kernel's key; replies are matched to requests by parent msg_id.
  */
 export class ZmqChannels {
   /** Our session id: the kernel echoes it in parent headers, and it is the sockets' routing id. */
@@ -40,9 +46,14 @@ export class ZmqChannels {
   private readonly shell: zmq.Dealer;
   private readonly stdin: zmq.Dealer;
   private readonly iopub: zmq.Subscriber;
+  private readonly control: zmq.Dealer;
   private readonly replies = new Map<string, PendingReply>();
   /** zeromq allows one send in flight per socket: sends are chained. */
-  private readonly sendChains: Record<Channel, Promise<void>> = { shell: Promise.resolve(), stdin: Promise.resolve() };
+  private readonly sendChains: Record<Channel, Promise<void>> = {
+    shell: Promise.resolve(),
+    stdin: Promise.resolve(),
+    control: Promise.resolve(),
+  };
   private closed = false;
   private badMessages = 0;
   private stdinConnected = false;
@@ -55,6 +66,7 @@ export class ZmqChannels {
     this.signer = new MessageSigner(info.key, info.signature_scheme);
     this.shell = new zeromq.Dealer({ routingId: this.session, linger: 0 });
     this.stdin = new zeromq.Dealer({ routingId: this.session, linger: 0 });
+    this.control = new zeromq.Dealer({ linger: 0 });
     // No receive limit: a flood of output waits in memory instead of being dropped by the kernel's PUB socket.
     this.iopub = new zeromq.Subscriber({ linger: 0, receiveHighWaterMark: 0 });
     this.iopub.subscribe();
@@ -66,7 +78,9 @@ export class ZmqChannels {
     this.shell.connect(this.endpoints.shell);
     this.stdin.connect(this.endpoints.stdin);
     this.iopub.connect(this.endpoints.iopub);
-    void this.receive(this.shell, (msg) => this.onShell(msg));
+    this.control.connect(this.endpoints.control);
+    void this.receive(this.shell, (msg) => this.onReply(msg));
+    void this.receive(this.control, (msg) => this.onReply(msg));
     void this.receive(this.stdin, (msg) => this.onStdin(msg));
     void this.receive(this.iopub, (msg) => this.onIopub(msg));
   }
@@ -77,9 +91,9 @@ export class ZmqChannels {
    */
   retarget(info: ConnectionInfo): boolean {
     const next = endpointsOf(info);
-    const sockets = { shell: this.shell, stdin: this.stdin, iopub: this.iopub };
+    const sockets = { shell: this.shell, stdin: this.stdin, iopub: this.iopub, control: this.control };
     let changed = false;
-    for (const name of ['shell', 'stdin', 'iopub'] as const) {
+    for (const name of ['shell', 'stdin', 'iopub', 'control'] as const) {
       if (next[name] !== this.endpoints[name] && !this.closed) {
         sockets[name].disconnect(this.endpoints[name]);
         sockets[name].connect(next[name]);
@@ -96,12 +110,15 @@ export class ZmqChannels {
     return this.stdinConnected;
   }
 
-  /** Sends a shell request (header from `makeHeader`); resolves with the reply whose parent is this request. */
-  request(header: MessageHeader, content: unknown): Promise<WireMessage> {
+  /**
+   * Sends a request on shell (or control) with a header from `makeHeader`; resolves with the reply whose parent is
+   * this request.
+   */
+  request(header: MessageHeader, content: unknown, channel: 'shell' | 'control' = 'shell'): Promise<WireMessage> {
     const reply = new Promise<WireMessage>((resolve, reject) => {
       this.replies.set(header.msg_id, { resolve, reject });
     });
-    this.send('shell', header, content);
+    this.send(channel, header, content);
     return reply;
   }
 
@@ -125,7 +142,7 @@ export class ZmqChannels {
     }
     this.closed = true;
     this.cancelPending('the kernel connection closed');
-    for (const socket of [this.shell, this.stdin, this.iopub]) {
+    for (const socket of [this.shell, this.stdin, this.iopub, this.control]) {
       socket.close();
     }
   }
@@ -137,7 +154,7 @@ export class ZmqChannels {
       return;
     }
     const frames = serialize(this.signer, header, content, parent);
-    const socket = channel === 'shell' ? this.shell : this.stdin;
+    const socket = { shell: this.shell, stdin: this.stdin, control: this.control }[channel];
     this.sendChains[channel] = this.sendChains[channel]
       .then(() => socket.send(frames))
       .catch((err: unknown) => {
@@ -147,7 +164,7 @@ export class ZmqChannels {
       });
   }
 
-  private onShell(msg: WireMessage): void {
+  private onReply(msg: WireMessage): void {
     const id = msg.parent_header.msg_id;
     const pending = id === undefined ? undefined : this.replies.get(id);
     if (id !== undefined && pending) {

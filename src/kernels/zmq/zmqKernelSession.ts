@@ -1,7 +1,7 @@
 import type { Kernel, ServerConnection } from '@jupyterlab/services';
 import { jupyterServices } from '../../jupyter/jupyterServices';
 import { DisposableStore } from '../../common/disposable';
-import type { Event } from '../../common/event';
+import { Emitter, type Event } from '../../common/event';
 import { Logger, nullLogger } from '../../common/log';
 import { KernelStartDiedError } from '../session/webSocketKernelSession';
 import { realTimer } from '../timer';
@@ -22,6 +22,7 @@ import {
   type CompleteReplyContent,
   type CompletionResult,
 } from '../session/completion';
+import type { DapEvent, DapRequest, DapResponse } from '../debug/dapMessages';
 import { lossMessages } from '../session/lossMessages';
 import { SessionLifecycle } from '../session/sessionLifecycle';
 import { waitForKernel } from './kernelReady';
@@ -79,6 +80,8 @@ export class ZmqKernelSession implements KernelSession {
 
   readonly onDidChangeState: Event<KernelState> = this.life.onDidChangeState;
   readonly onDidLoseState: Event<StateLostEvent> = this.life.onDidLoseState;
+  private readonly debugEvents = this.store.add(new Emitter<DapEvent>());
+  readonly onDebugEvent: Event<DapEvent> = this.debugEvents.event;
 
   private constructor(options: ZmqKernelSessionOptions, channels: ZmqChannels) {
     this.id = options.model.id;
@@ -150,6 +153,14 @@ export class ZmqKernelSession implements KernelSession {
     const header = makeHeader('inspect_request', this.channels.session);
     const reply = await this.channels.request(header, inspectRequestContent(code, cursor, detailLevel));
     return inspectFromReply(reply.content as InspectReplyContent);
+  }
+
+  async debugRequest(request: DapRequest): Promise<DapResponse | null> {
+    this.life.throwIfGone();
+    await this.ready;
+    const header = makeHeader('debug_request', this.channels.session);
+    const reply = await this.channels.request(header, request, 'control');
+    return reply.content as DapResponse | null;
   }
 
   async interrupt(): Promise<void> {
@@ -252,6 +263,8 @@ export class ZmqKernelSession implements KernelSession {
         this.kernelStatus = state;
         this.life.fireStateIfChanged();
       }
+    } else if (type === 'debug_event') {
+      this.debugEvents.fire(msg.content as DapEvent);
     } else if (type === 'shutdown_reply' && (msg.content as { restart?: boolean }).restart !== true) {
       // Someone shut the kernel down on the server (another client, the Kernels view of another window).
       this.life.markGone(lossMessages.removed, 'kernel-died');

@@ -112,7 +112,7 @@ describe('bench command line and inputs', () => {
     );
     assert.equal(parseArgs(['--only', 'p1']).ui, false);
     assert.equal(parseArgs(['--no-ui']).ui, false);
-    assert.equal(parseArgs([]).only.size, 9);
+    assert.equal(parseArgs([]).only.size, 10);
   });
 
   it('reads the Python baseline from the last line and refuses output without timings', () => {

@@ -1,4 +1,5 @@
 import { Emitter } from '../../../src/common/event';
+import type { DapEvent, DapRequest, DapResponse } from '../../../src/kernels/debug/dapMessages';
 import type { CompletionResult } from '../../../src/kernels/session/completion';
 import type {
   ExecuteOptions,
@@ -35,6 +36,12 @@ export class FakeSession implements KernelSession {
   private readonly lossEmitter = new Emitter<StateLostEvent>();
   readonly onDidChangeState = this.stateEmitter.event;
   readonly onDidLoseState = this.lossEmitter.event;
+  /** Debug events the test fires as the kernel's debugger would. */
+  readonly debugEvents = new Emitter<DapEvent>();
+  readonly onDebugEvent = this.debugEvents.event;
+  /** The debug requests received, in order; answered by `debugReply` (an ipykernel without debugpy by default). */
+  readonly debugRequests: DapRequest[] = [];
+  debugReply: (request: DapRequest) => DapResponse | null = () => null;
   private pending: Array<{ code: string; resolve: (r: ExecutionResult) => void }> = [];
 
   constructor(readonly kernelName = 'python3') {}
@@ -62,6 +69,11 @@ export class FakeSession implements KernelSession {
     this.completeRequests.push({ code, cursor });
     const word = /\w*$/.exec(code.slice(0, cursor))![0];
     return { matches: this.completions.filter((m) => m.startsWith(word)), start: cursor - word.length, end: cursor };
+  }
+
+  async debugRequest(request: DapRequest): Promise<DapResponse | null> {
+    this.debugRequests.push(request);
+    return this.debugReply(request);
   }
 
   /** Inspect answers (a fake kernel has no namespace): a name is found only when `inspectAnswers` holds it. */
