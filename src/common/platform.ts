@@ -125,8 +125,12 @@ export function pathKey(platform: Platform, p: string): string {
   return platform.os === 'win32' ? platform.path.normalize(p).toLowerCase() : p;
 }
 
-/** A path as the platform writes it, for people: `\` on Windows (`C:\proj\a.py`, not `c:/proj/a.py`). */
-export function displayPath(platform: Platform, p: string): string {
+/**
+ * A path as the platform writes it: on Windows with `\` and an upper-case drive (`C:\proj\a.py`, not
+ * `c:/proj/a.py`, as settings and other extensions may give it), so people see Windows paths and one file is
+ * spelled one way; elsewhere as given.
+ */
+export function nativePath(platform: Platform, p: string): string {
   if (platform.os !== 'win32') {
     return p;
   }

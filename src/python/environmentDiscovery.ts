@@ -1,6 +1,6 @@
 // Which Python environment a document or notebook runs in, found without starting a process: a few file checks,
 // cached per folder, so it answers at once (the status bar asks on every editor change).
-import { envValue, hostPlatform, pathKey, type Platform } from '../common/platform';
+import { envValue, hostPlatform, nativePath, pathKey, type Platform } from '../common/platform';
 import { describeEnvironment, forgetDescribedEnvironments, type PythonEnvironment } from './pythonEnvironment';
 import { pythonInEnvironment } from './pythonLayouts';
 
@@ -65,10 +65,11 @@ export class EnvironmentDiscovery {
 
   /** An interpreter path, or an environment folder (the Python extension may answer either). */
   private fromInterpreter(value: string | undefined, source: EnvironmentSource): FoundEnvironment | undefined {
-    const given = value?.trim();
-    if (!given) {
+    const trimmed = value?.trim();
+    if (!trimmed) {
       return undefined;
     }
+    const given = nativePath(this.platform, trimmed);
     const python = this.platform.fileSystem.isDirectory(given) ? pythonInEnvironment(given, this.platform) : given;
     return { ...describeEnvironment(python, this.platform), source };
   }

@@ -1,5 +1,5 @@
 import type { FileSystem } from '../common/fileSystem';
-import { findOnPath, hostPlatform, pathKey, withParts, type Platform } from '../common/platform';
+import { findOnPath, hostPlatform, nativePath, pathKey, withParts, type Platform } from '../common/platform';
 import { execFileRunner, type ProcessRunner } from './processRunner';
 import { installedPythons, isSystemPython, pyLauncher, venvRootOf, type InstalledSource } from './pythonLayouts';
 import { shellQuote } from './shellQuote';
@@ -92,11 +92,11 @@ async function* candidates(
 ): AsyncGenerator<{ path: string; source: PythonSource }> {
   const setting = options.settingPath?.trim();
   if (setting) {
-    yield { path: setting, source: 'setting' };
+    yield { path: nativePath(platform, setting), source: 'setting' };
   }
   const active = await askActiveInterpreter(options.activeInterpreter, rejected);
   if (active) {
-    yield { path: active, source: 'python-extension' };
+    yield { path: nativePath(platform, active), source: 'python-extension' };
   }
   for (const [name, source] of [
     ['python3', 'PATH python3'],

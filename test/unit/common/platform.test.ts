@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  displayPath,
+  nativePath,
   envValue,
   executableEndings,
   findOnPath,
@@ -68,7 +68,7 @@ describe('the platform seam (common/platform)', () => {
   });
 
   it('paths shown to people: backslashes and an upper-case drive on Windows, as given elsewhere', () => {
-    assert.equal(displayPath(machine('win32', {}, []), 'c:/Users/ann/proj/a.py'), 'C:\\Users\\ann\\proj\\a.py');
-    assert.equal(displayPath(machine('linux', {}, []), '/home/ann/a.py'), '/home/ann/a.py');
+    assert.equal(nativePath(machine('win32', {}, []), 'c:/Users/ann/proj/a.py'), 'C:\\Users\\ann\\proj\\a.py');
+    assert.equal(nativePath(machine('linux', {}, []), '/home/ann/a.py'), '/home/ann/a.py');
   });
 });

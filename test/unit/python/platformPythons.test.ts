@@ -98,6 +98,12 @@ describe('finding Python on each platform (python/pythonLayouts, one chain)', ()
       });
       const found = await findPython({ platform: m.platform, runner: m.runner });
       assert.deepEqual([found.path, found.source], [PY312, 'PATH python']);
+      const fromSetting = await findPython({
+        platform: m.platform,
+        runner: m.runner,
+        settingPath: PY312.replace(/\\/g, '/'),
+      });
+      assert.deepEqual([fromSetting.path, fromSetting.source], [PY312, 'setting']);
     });
 
     it('the py -3 launcher: its choice is probed when PATH has no python (the Store alias is not a file)', async () => {
@@ -195,6 +201,11 @@ describe('finding Python on each platform (python/pythonLayouts, one chain)', ()
         discovery.find({ dir: 'D:\\x', setting: condaEnv })?.python,
         `${condaEnv}\\python.exe`,
         'a setting may name the env folder',
+      );
+      assert.equal(
+        discovery.find({ dir: 'D:\\x', setting: 'c:/Users/ann/miniconda3/envs/gpu/python.exe' })?.python,
+        `${condaEnv}\\python.exe`,
+        'a setting written with / and a lower-case drive is the Windows path people see',
       );
     });
   });
