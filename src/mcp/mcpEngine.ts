@@ -25,7 +25,7 @@ export interface McpEngine {
 }
 
 interface McpEngineOptions {
-  /** Interpreter with jupyter_server and ipykernel; found like the extension does (PATH, then /usr/bin/python3) when absent. */
+  /** Interpreter with jupyter_server and ipykernel; found like the extension does (PATH, then the platform's usual installs, `python/pythonLayouts`) when absent. */
   python?: string;
   rootDir: string;
   /** Warm kernels kept ready for new contexts. */
