@@ -159,10 +159,15 @@ export function psTable(runner: ProcessRunner): ProcessTable {
 function cimQuery(filter: string | undefined): string {
   const where = filter ? ` -Filter '${filter}'` : '';
   return (
-    '$ProgressPreference = "SilentlyContinue"; ' +
+    "$ProgressPreference = 'SilentlyContinue'; " +
     `ConvertTo-Json -Compress -InputObject @(Get-CimInstance Win32_Process${where} | ` +
     'Select-Object ProcessId,ParentProcessId,WorkingSetSize,CommandLine)'
   );
+}
+
+/** PowerShell's arguments for `script`: encoded (UTF-16LE, base64), so no quoting of the command line can change it. */
+function powerShellArgs(script: string): string[] {
+  return ['-NoProfile', '-NonInteractive', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')];
 }
 
 interface CimProcess {
@@ -175,7 +180,7 @@ interface CimProcess {
 /** Windows: `Get-CimInstance Win32_Process` (command lines and working sets), `taskkill /T /F` for a tree. */
 export function windowsTable(runner: ProcessRunner): ProcessTable {
   const query = async (filter?: string): Promise<CimProcess[]> => {
-    const result = await runner('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', cimQuery(filter)], {
+    const result = await runner('powershell.exe', powerShellArgs(cimQuery(filter)), {
       timeoutMs: PROCESS_QUERY_TIMEOUT_MS,
     });
     try {

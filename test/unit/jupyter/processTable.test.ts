@@ -19,7 +19,11 @@ import { FakeLaunchers } from './fakeLauncher';
 function scripted(answers: Array<[RegExp, Partial<ProcessResult>]>) {
   const ran: string[] = [];
   const runner: ProcessRunner = async (command, args) => {
-    const line = [command, ...args].join(' ');
+    // PowerShell's script travels encoded; the line shows it decoded.
+    const encoded = args.indexOf('-EncodedCommand');
+    const shown =
+      encoded < 0 ? args : [...args.slice(0, encoded), Buffer.from(args[encoded + 1], 'base64').toString('utf16le')];
+    const line = [command, ...shown].join(' ');
     ran.push(line);
     const answer = answers.find(([pattern]) => pattern.test(line))?.[1] ?? { code: 1, stderr: 'unexpected' };
     return { code: 0, stdout: '', stderr: '', ...answer };
@@ -109,7 +113,10 @@ describe('the process table on each platform (jupyter/processTree)', () => {
       const table = processTable(platformFor('win32'), runner);
       assert.deepEqual(await listDescendants(4000, table), [4100, 4200]);
       assert.deepEqual(await listDescendants(0, table), [], "pid 0 is its own parent; 4000's parent is gone");
-      assert.match(ran[0], /^powershell\.exe -NoProfile -NonInteractive -Command .*Get-CimInstance Win32_Process \|/);
+      assert.match(
+        ran[0],
+        /^powershell\.exe -NoProfile -NonInteractive \$ProgressPreference.*Get-CimInstance Win32_Process \|/,
+      );
     });
 
     it('kernel memory is the working set, asked by pid once the kernel is known', async () => {
