@@ -2,13 +2,10 @@
 // cached per folder, so it answers at once (the status bar asks on every editor change).
 import { envValue, hostPlatform, nativePath, pathKey, type Platform } from '../common/platform';
 import { describeEnvironment, forgetDescribedEnvironments, type PythonEnvironment } from './pythonEnvironment';
-import { pythonInEnvironment } from './pythonLayouts';
+import { PROJECT_ENVIRONMENT_FOLDERS, pythonInEnvironment } from './pythonLayouts';
 
 /** Which discovery step found an environment, in the order they are tried. */
 type EnvironmentSource = 'setting' | 'python-extension' | 'folder' | 'CONDA_PREFIX' | 'VIRTUAL_ENV';
-
-/** Environment folders looked for in the file's folder and its parents. */
-const ENVIRONMENT_FOLDER_NAMES = ['.venv', 'venv'] as const;
 
 /** What discovery is asked about one document or notebook. */
 interface EnvironmentQuery {
@@ -91,7 +88,7 @@ export class EnvironmentDiscovery {
       stopAt !== undefined && isInside(dir, stopAt, this.platform) ? path.resolve(stopAt) : path.resolve(dir),
     );
     for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-      for (const name of ENVIRONMENT_FOLDER_NAMES) {
+      for (const name of PROJECT_ENVIRONMENT_FOLDERS) {
         const python = pythonInEnvironment(path.join(current, name), this.platform);
         if (this.platform.fileSystem.isFile(python)) {
           return { ...describeEnvironment(python, this.platform), source: 'folder' };

@@ -19,6 +19,15 @@ const SYSTEM_PYTHON = '/usr/bin/python3';
 /** Conda base installs' folder names in the home folder (Anaconda, Miniconda, Miniforge, Mambaforge). */
 const CONDA_NAMES = ['miniconda3', 'anaconda3', 'miniforge3', 'mambaforge'] as const;
 
+/** Project environment folders discovery looks for in a file's folder and its parents. */
+export const PROJECT_ENVIRONMENT_FOLDERS = ['.venv', 'venv'] as const;
+
+/**
+ * Where an environment folder holds its interpreter, relative with `/`, on every platform (for file watchers:
+ * {@link pythonInEnvironment} picks the one of the platform).
+ */
+export const ENVIRONMENT_INTERPRETERS = ['bin/python', 'Scripts/python.exe', 'python.exe'] as const;
+
 /**
  * The interpreter inside an environment folder: `Scripts\python.exe` (a venv) or `python.exe` (a conda env) on
  * Windows, whichever is there (a venv's when neither is); `bin/python` elsewhere (venvs and conda envs alike).

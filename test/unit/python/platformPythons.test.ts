@@ -4,7 +4,7 @@ import { EnvironmentDiscovery } from '../../../src/python/environmentDiscovery';
 import type { ProcessRunner } from '../../../src/python/processRunner';
 import { describeEnvironment, forgetDescribedEnvironments } from '../../../src/python/pythonEnvironment';
 import { findPython, PythonNotFoundError } from '../../../src/python/pythonFinder';
-import { pythonInEnvironment } from '../../../src/python/pythonLayouts';
+import { ENVIRONMENT_INTERPRETERS, pythonInEnvironment } from '../../../src/python/pythonLayouts';
 import { fakePythonFileSystem } from './fakePythonFileSystem';
 
 /**
@@ -266,6 +266,20 @@ describe('finding Python on each platform (python/pythonLayouts, one chain)', ()
       const env = new EnvironmentDiscovery(m.platform).find({ dir: '/Users/ann/proj', stopAt: '/Users/ann/proj' });
       assert.deepEqual([env?.python, env?.label], ['/opt/miniconda3/envs/gpu/bin/python', 'gpu (3.11)']);
     });
+  });
+
+  it("an environment's interpreter on each platform is one the workspace watcher looks for", () => {
+    const layouts: Array<[NodeJS.Platform, string, string[]]> = [
+      ['linux', '/p/.venv', []],
+      ['darwin', '/p/.venv', []],
+      ['win32', 'C:\\p\\.venv', []],
+      ['win32', 'C:\\p\\.venv', ['C:\\p\\.venv\\python.exe']],
+    ];
+    for (const [os, root, files] of layouts) {
+      const { platform } = simulate({ os, env: {}, files });
+      const relative = platform.path.relative(root, pythonInEnvironment(root, platform)).split(platform.path.sep);
+      assert.ok(ENVIRONMENT_INTERPRETERS.includes(relative.join('/') as never), `${os}: ${relative.join('/')}`);
+    }
   });
 
   describe('Linux (as before)', () => {
