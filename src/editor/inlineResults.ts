@@ -11,7 +11,7 @@ import {
 import { realTimer } from '../kernels/timer';
 import type { Disposable } from '../common/disposable';
 import type { ExecutionResult, Timer } from '../kernels/types';
-import { applyLineEdit, type LineSpan } from './lineSpans';
+import { applyLineEdit, lineEditOf, type LineSpan } from './lineSpans';
 
 /** One result drawn after the last line of the code that produced it. */
 interface InlineResult extends LineSpan {
@@ -183,12 +183,5 @@ function applyChange(
   change: vscode.TextDocumentContentChangeEvent,
   doc: vscode.TextDocument,
 ): InlineResult[] {
-  const { start, end } = change.range;
-  return applyLineEdit(results, {
-    startLine: start.line,
-    endLine: end.line,
-    text: change.text,
-    appendsAfterLine:
-      change.range.isEmpty && change.text.startsWith('\n') && start.character >= doc.lineAt(start.line).text.length,
-  });
+  return applyLineEdit(results, lineEditOf(change, doc.lineAt(change.range.start.line).text.length));
 }

@@ -34,3 +34,23 @@ export function applyLineEdit<T extends LineSpan>(spans: readonly T[], edit: Lin
   }
   return kept;
 }
+
+/** A text change as the editor reports it: the replaced range and the inserted text. */
+interface TextChange {
+  range: { start: { line: number; character: number }; end: { line: number }; isEmpty: boolean };
+  text: string;
+}
+
+/**
+ * A change in line terms; `startLineLength` is the length of the change's start line. Enter inserts the document's
+ * line break, `\n` or `\r\n` (a Windows file), either of which, at the very end of a line, appends after it.
+ */
+export function lineEditOf(change: TextChange, startLineLength: number): LineEdit {
+  const { start, end } = change.range;
+  return {
+    startLine: start.line,
+    endLine: end.line,
+    text: change.text,
+    appendsAfterLine: change.range.isEmpty && /^\r?\n/.test(change.text) && start.character >= startLineLength,
+  };
+}

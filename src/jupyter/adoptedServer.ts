@@ -1,8 +1,7 @@
 import { makeServerSettings } from './jupyterServices';
-import { promises as fs } from 'node:fs';
 import type { Logger } from '../common/log';
 import { callLifeline, heartbeatIntervalMs, isLoopbackUrl, type LifelineAnswer, type LifelineTarget } from './lifeline';
-import { isProcessAlive, listDescendants } from './processTree';
+import { isProcessAlive, processTable } from './processTree';
 import type { ServerHandle } from './serverHandle';
 import { probeServer } from './serverStatus';
 import type { JupyterServerConnection } from './types';
@@ -195,16 +194,13 @@ async function isOurLauncher(pid: number): Promise<boolean> {
   if (!(await isProcessAlive(pid))) {
     return false;
   }
-  const cmdline = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return cmdline.includes('launcher.py');
+  const found = (await processTable().lookup([pid])).get(pid);
+  return found?.commandLine.includes('launcher.py') ?? false;
 }
 
+/** Ends the launcher and its kernels the platform's way (`jupyter/processTree`: SIGKILL, or `taskkill /T /F`). */
 async function killTree(pid: number, logger: Logger): Promise<void> {
-  for (const target of [...(await listDescendants(pid)), pid]) {
-    try {
-      process.kill(target, 'SIGKILL');
-    } catch (err) {
-      logger.warn(`Could not kill process ${target}: ${(err as Error).message}`);
-    }
+  for (const failure of await processTable().killTree(pid)) {
+    logger.warn(`Could not kill ${failure}`);
   }
 }

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '../common/log';
 import { nodeChildProcess } from '../common/lazyNodeModules';
-import { listDescendants } from './processTree';
+import { hostPlatform, type Platform } from '../common/platform';
+import { processTable, type ProcessTable } from './processTree';
 import { maskToken } from './token';
 
 /** Starts a process; `child_process.spawn` in production, a wrapper in tests. */
@@ -35,6 +36,10 @@ interface LauncherOptions {
   islandsDir?: string;
   /** Keep sandboxed kernels' folders when they end (`--keep-files`). */
   keepIslands?: boolean;
+  /** The machine it runs on (the host's by default): on Windows no SIGTERM is sent. */
+  platform?: Platform;
+  /** Where its process tree is looked up and ended (the platform's by default). */
+  processes?: ProcessTable;
 }
 
 /**
@@ -132,15 +137,18 @@ export class LauncherProcess {
   }
 
   /**
-   * Asks the launcher to stop (stdin EOF and SIGTERM: it shuts its kernels down), then SIGKILLs the
-   * launcher and whatever it left behind if it has not exited within `timeoutMs`.
+   * Asks the launcher to stop (stdin EOF, and SIGTERM off Windows: it shuts its kernels down), then ends the
+   * launcher and whatever it left behind if it has not exited within `timeoutMs`. On Windows Node's SIGTERM would
+   * end the launcher at once, leaving its kernels: there stdin EOF alone asks, and `taskkill /T /F` ends the tree.
    */
   async stop(timeoutMs: number): Promise<LauncherExit> {
     if (this.exitInfo) {
       return this.exitInfo;
     }
     this.child.stdin?.end();
-    this.child.kill('SIGTERM');
+    if ((this.options.platform ?? hostPlatform()).os !== 'win32') {
+      this.child.kill('SIGTERM');
+    }
     const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
     if ((await Promise.race([this.exited, timer])) === 'timeout') {
       this.options.logger.warn(
@@ -153,15 +161,12 @@ export class LauncherProcess {
 
   private async killTree(): Promise<void> {
     const pid = this.child.pid;
-    const descendants = pid === undefined ? [] : await listDescendants(pid);
-    this.child.kill('SIGKILL');
-    for (const child of descendants) {
-      try {
-        process.kill(child, 'SIGKILL');
-      } catch (err) {
-        this.options.logger.warn(`Could not kill process ${child}: ${(err as Error).message}`);
-      }
+    const processes = this.options.processes ?? processTable(this.options.platform);
+    for (const failure of pid === undefined ? [] : await processes.killTree(pid)) {
+      this.options.logger.warn(`Could not kill ${failure}`);
     }
+    // The launcher itself, whatever the table could do (a second kill of an ended process does nothing).
+    this.child.kill('SIGKILL');
   }
 
   private finish(info: LauncherExit, resolve: (info: LauncherExit) => void): void {
@@ -219,5 +224,6 @@ export function isPortClash(stderrTail: string): boolean {
   return /address already in use|port \d+ is already in use|no available port/i.test(stderrTail);
 }
 
+/** `child_process.spawn`, without a console window on Windows. */
 export const defaultSpawn: SpawnFunction = (command, args, options) =>
-  nodeChildProcess().spawn(command, [...args], options);
+  nodeChildProcess().spawn(command, [...args], { windowsHide: true, ...options });

@@ -121,10 +121,15 @@ class Lifeline:
         log("stop took longer than %s s; killing kernels" % STOP_WATCHDOG_SECONDS)
         for pid in kernel_pids(self.app):
             try:
-                os.kill(pid, signal.SIGKILL)
+                kill_hard(pid)
             except OSError as err:
                 log("could not kill kernel %d: %s" % (pid, err))
         os._exit(1)
+
+
+def kill_hard(pid):
+    """Ends a process at once: SIGKILL, or on Windows (no SIGKILL there) SIGTERM, which is TerminateProcess."""
+    os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
 
 def lifeline_handler_class():

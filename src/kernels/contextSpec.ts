@@ -1,6 +1,7 @@
 // What a context id says about its context, in one place and without VS Code: its kind, whether it names a
 // document, its label, and what each kind means for the kernel (working directory, `__file__`).
 import * as path from 'node:path';
+import { hostPlatform, pathKey, type Platform } from '../common/platform';
 import type { ContextKind, ContextSpec } from './types';
 
 const CONTEXT_KINDS: ReadonlySet<unknown> = new Set<ContextKind>(['file', 'untitled', 'notebook', 'named', 'agent']);
@@ -76,6 +77,18 @@ export function isDocumentKind(kind: ContextKind): boolean {
 /** True when `id` is a document's or notebook's URI, false for names callers chose (`agent:…`, `my-session`). */
 export function isDocumentId(id: string): boolean {
   return isDocumentKind(contextKindOfId(id));
+}
+
+/**
+ * The key every URI of one document shares. On Windows a file's path ignores case and VS Code writes the drive in
+ * lower case (`file:///c%3A/…`) where a caller may not, so a file URI's key is its folded path (`common/platform`
+ * `pathKey`): `file:///C:/Proj/a.py` from the API finds the open `c:\proj\A.py`. Every other URI is its text.
+ */
+export function documentKey(
+  uri: { scheme: string; fsPath: string; toString(): string },
+  platform: Platform = hostPlatform(),
+): string {
+  return uri.scheme === 'file' && platform.os === 'win32' ? `file:${pathKey(platform, uri.fsPath)}` : uri.toString();
 }
 
 /** A short label for an id: a document's file name (`untitled:Untitled-1` → `Untitled-1`); a name stays as it is. */

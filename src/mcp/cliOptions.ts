@@ -35,7 +35,7 @@ export const USAGE = `Usage: kernel-islands-mcp [--http] [--port N] [--python PA
   --http            Streamable HTTP on 127.0.0.1 (one island per Mcp-Session-Id), bearer token from
                     ${MCP_TOKEN_ENV} or generated and printed to stderr once.
   --port N          HTTP port (default 0: a free port, printed to stderr).
-  --python PATH     Python with jupyter_server and ipykernel (default: python3 on PATH, then /usr/bin/python3).
+  --python PATH     Python with jupyter_server and ipykernel (default: python3 on PATH, then the usual installs).
   --root DIR        Folder the kernels start in (default: the current folder).
   --warm-kernels N  Kernels kept ready for new contexts (default: 0 for stdio, 1 for HTTP, 0 with --server or --hub).
   --kernel NAME     Kernelspec of contexts that name none (default: python3).

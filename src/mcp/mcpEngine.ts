@@ -51,7 +51,10 @@ export interface McpEngine {
 interface McpEngineOptions {
   /** The local server by default. */
   target?: McpServerTarget;
-  /** The local server: interpreter with jupyter_server and ipykernel; found like the extension does (PATH, then /usr/bin/python3) when absent. */
+  /**
+   * The local server: interpreter with jupyter_server and ipykernel; found like the extension does (PATH, then the
+   * platform's usual installs, `python/pythonLayouts`) when absent.
+   */
   python?: string;
   rootDir: string;
   /** Warm kernels kept ready for new contexts. */

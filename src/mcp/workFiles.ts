@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { hostPlatform } from '../common/platform';
 
 /** The largest file read_file returns and write_file writes, in bytes (after base64 decoding). */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -166,7 +167,7 @@ function fsRefusal(err: unknown, given: string): unknown {
  * here. Elsewhere there is no portable way to ask, and the earlier checks stand alone.
  */
 async function checkOpened(handle: fs.FileHandle, rootReal: string, given: string): Promise<void> {
-  if (process.platform !== 'linux') {
+  if (hostPlatform().os !== 'linux') {
     return;
   }
   const opened = await fs.readlink(`/proc/self/fd/${handle.fd}`).catch(() => undefined);

@@ -2,7 +2,7 @@
 // Asked once per interpreter and window (a success is kept; a failure is asked again, after the user's fix).
 import { execFileRunner, type ProcessRunner } from './processRunner';
 import { describeEnvironment, type PythonEnvironment } from './pythonEnvironment';
-import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
+import { hostPlatform, type Platform } from '../common/platform';
 import { reportHasIpykernel, runProbe } from './pythonProbe';
 import { shellQuote } from './shellQuote';
 
@@ -56,9 +56,9 @@ function describeProblem(env: PythonEnvironment, problem: EnvironmentProblem, de
 const CHECK_TIMEOUT_MS = 20_000;
 
 /** Throws {@link EnvironmentNotReadyError} when the interpreter is gone; never starts a process for that. */
-export function assertEnvironmentExists(python: string, fileSystem: PythonFileSystem = nodePythonFileSystem): void {
-  if (!fileSystem.isFile(python)) {
-    throw new EnvironmentNotReadyError(describeEnvironment(python, fileSystem), 'missing');
+export function assertEnvironmentExists(python: string, platform: Platform = hostPlatform()): void {
+  if (!platform.fileSystem.isFile(python)) {
+    throw new EnvironmentNotReadyError(describeEnvironment(python, platform), 'missing');
   }
 }
 
@@ -68,13 +68,13 @@ export class EnvironmentChecker {
 
   constructor(
     private readonly runner: ProcessRunner = execFileRunner,
-    private readonly fileSystem: PythonFileSystem = nodePythonFileSystem,
+    private readonly platform: Platform = hostPlatform(),
   ) {}
 
   /** Resolves when `python` exists and finds ipykernel; rejects with {@link EnvironmentNotReadyError} otherwise. */
   check(python: string): Promise<void> {
     try {
-      assertEnvironmentExists(python, this.fileSystem);
+      assertEnvironmentExists(python, this.platform);
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -88,7 +88,7 @@ export class EnvironmentChecker {
   }
 
   private async probe(python: string): Promise<void> {
-    const env = describeEnvironment(python, this.fileSystem);
+    const env = describeEnvironment(python, this.platform);
     const { result, report } = await runProbe(this.runner, python, CHECK_TIMEOUT_MS, 'presence');
     if (result.errorCode === 'ENOENT') {
       throw new EnvironmentNotReadyError(env, 'missing');

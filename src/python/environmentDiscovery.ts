@@ -1,19 +1,11 @@
 // Which Python environment a document or notebook runs in, found without starting a process: a few file checks,
 // cached per folder, so it answers at once (the status bar asks on every editor change).
-import * as path from 'node:path';
-import {
-  describeEnvironment,
-  forgetDescribedEnvironments,
-  pythonInEnvironment,
-  type PythonEnvironment,
-} from './pythonEnvironment';
-import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
+import { envValue, hostPlatform, nativePath, pathKey, type Platform } from '../common/platform';
+import { describeEnvironment, forgetDescribedEnvironments, type PythonEnvironment } from './pythonEnvironment';
+import { PROJECT_ENVIRONMENT_FOLDERS, pythonInEnvironment } from './pythonLayouts';
 
 /** Which discovery step found an environment, in the order they are tried. */
 type EnvironmentSource = 'setting' | 'python-extension' | 'folder' | 'CONDA_PREFIX' | 'VIRTUAL_ENV';
-
-/** Environment folders looked for in the file's folder and its parents. */
-const ENVIRONMENT_FOLDER_NAMES = ['.venv', 'venv'] as const;
 
 /** What discovery is asked about one document or notebook. */
 interface EnvironmentQuery {
@@ -36,16 +28,14 @@ export interface FoundEnvironment extends PythonEnvironment {
  * environment for it; `.venv/` or `venv/` in its folder or a parent up to the workspace folder; an active
  * `CONDA_PREFIX` or `VIRTUAL_ENV`. Undefined means the server's own Python (no environment of its own).
  * The folder walk and the variables are cached per folder until {@link invalidate} (an environment folder was
- * created or deleted).
+ * created or deleted). The platform says how an environment folder holds its interpreter (`bin/python`; on Windows
+ * a venv's `Scripts\python.exe` or a conda env's `python.exe`, `python/pythonLayouts`).
  */
 export class EnvironmentDiscovery {
   private readonly byFolder = new Map<string, FoundEnvironment | undefined>();
   private readonly seen = new Map<string, FoundEnvironment>();
 
-  constructor(
-    private readonly processEnv: NodeJS.ProcessEnv = process.env,
-    private readonly fileSystem: PythonFileSystem = nodePythonFileSystem,
-  ) {}
+  constructor(private readonly platform: Platform = hostPlatform()) {}
 
   find(query: EnvironmentQuery): FoundEnvironment | undefined {
     const found =
@@ -60,7 +50,7 @@ export class EnvironmentDiscovery {
 
   /** Every environment found so far in this window, for pickers (newest answers win). */
   known(): FoundEnvironment[] {
-    return [...this.seen.values()].filter((env) => this.fileSystem.isFile(env.python));
+    return [...this.seen.values()].filter((env) => this.platform.fileSystem.isFile(env.python));
   }
 
   /** Forgets the folder walks (an environment folder was created or deleted). */
@@ -72,12 +62,13 @@ export class EnvironmentDiscovery {
 
   /** An interpreter path, or an environment folder (the Python extension may answer either). */
   private fromInterpreter(value: string | undefined, source: EnvironmentSource): FoundEnvironment | undefined {
-    const given = value?.trim();
-    if (!given) {
+    const trimmed = value?.trim();
+    if (!trimmed) {
       return undefined;
     }
-    const python = this.fileSystem.isDirectory(given) ? pythonInEnvironment(given) : given;
-    return { ...describeEnvironment(python, this.fileSystem), source };
+    const given = nativePath(this.platform, trimmed);
+    const python = this.platform.fileSystem.isDirectory(given) ? pythonInEnvironment(given, this.platform) : given;
+    return { ...describeEnvironment(python, this.platform), source };
   }
 
   private fromFolders(dir: string, stopAt: string | undefined): FoundEnvironment | undefined {
@@ -91,15 +82,19 @@ export class EnvironmentDiscovery {
   }
 
   private walk(dir: string, stopAt: string | undefined): FoundEnvironment | undefined {
-    const top = stopAt !== undefined && isInside(dir, stopAt) ? path.resolve(stopAt) : path.resolve(dir);
+    const { path } = this.platform;
+    const top = pathKey(
+      this.platform,
+      stopAt !== undefined && isInside(dir, stopAt, this.platform) ? path.resolve(stopAt) : path.resolve(dir),
+    );
     for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-      for (const name of ENVIRONMENT_FOLDER_NAMES) {
-        const python = pythonInEnvironment(path.join(current, name));
-        if (this.fileSystem.isFile(python)) {
-          return { ...describeEnvironment(python, this.fileSystem), source: 'folder' };
+      for (const name of PROJECT_ENVIRONMENT_FOLDERS) {
+        const python = pythonInEnvironment(path.join(current, name), this.platform);
+        if (this.platform.fileSystem.isFile(python)) {
+          return { ...describeEnvironment(python, this.platform), source: 'folder' };
         }
       }
-      if (current === top || path.dirname(current) === current) {
+      if (pathKey(this.platform, current) === top || path.dirname(current) === current) {
         return undefined;
       }
     }
@@ -107,17 +102,17 @@ export class EnvironmentDiscovery {
 
   private fromVariables(): FoundEnvironment | undefined {
     for (const variable of ['CONDA_PREFIX', 'VIRTUAL_ENV'] as const) {
-      const root = this.processEnv[variable]?.trim();
-      const python = root ? pythonInEnvironment(root) : undefined;
-      if (python && this.fileSystem.isFile(python)) {
-        return { ...describeEnvironment(python, this.fileSystem), source: variable };
+      const root = envValue(this.platform, variable)?.trim();
+      const python = root ? pythonInEnvironment(root, this.platform) : undefined;
+      if (python && this.platform.fileSystem.isFile(python)) {
+        return { ...describeEnvironment(python, this.platform), source: variable };
       }
     }
     return undefined;
   }
 }
 
-function isInside(child: string, parent: string): boolean {
+function isInside(child: string, parent: string, { path }: Platform): boolean {
   const rel = path.relative(path.resolve(parent), path.resolve(child));
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -18,13 +18,19 @@ export type ProcessRunner = (
   options: { timeoutMs: number; env?: NodeJS.ProcessEnv },
 ) => Promise<ProcessResult>;
 
-/** The real runner: `execFile` without a shell, killed after `timeoutMs`. Never rejects. */
+/** The real runner: `execFile` without a shell (and without a console window on Windows), killed after `timeoutMs`. Never rejects. */
 export const execFileRunner: ProcessRunner = (command, args, options) =>
   new Promise((resolve) => {
     nodeChildProcess().execFile(
       command,
       [...args],
-      { timeout: options.timeoutMs, env: options.env, killSignal: 'SIGKILL', maxBuffer: 1024 * 1024 },
+      {
+        timeout: options.timeoutMs,
+        env: options.env,
+        killSignal: 'SIGKILL',
+        maxBuffer: 1024 * 1024,
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         if (!error) {
           resolve({ code: 0, stdout, stderr });

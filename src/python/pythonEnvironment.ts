@@ -1,7 +1,8 @@
 // A project's Python environment as a kernel: its kernel name (which the launcher resolves to a kernelspec that
 // exists only for the server's lifetime, see server_patches.py `environment_kernel_specs`) and what people see of it.
 import * as path from 'node:path';
-import { nodePythonFileSystem, type PythonFileSystem } from './pythonFileSystem';
+import { hostPlatform, type Platform } from '../common/platform';
+import { environmentRootOf } from './pythonLayouts';
 import { LOCAL_SERVER } from '../jupyter/types';
 
 /** Kernel names of project environments: `ki-env-` and the interpreter's path in hex (server_patches.py reads it back). */
@@ -82,43 +83,15 @@ export interface PythonEnvironment {
   label: string;
 }
 
-/** The interpreter inside an environment folder. */
-export function pythonInEnvironment(root: string, platform: NodeJS.Platform = process.platform): string {
-  return platform === 'win32' ? path.join(root, 'Scripts', 'python.exe') : path.join(root, 'bin', 'python');
-}
-
-/** The folder an interpreter's `bin` (or Windows `Scripts`) folder is in; undefined for one outside such a folder. */
-function rootAboveBin(python: string): string | undefined {
-  const binDir = path.dirname(python);
-  return ['bin', 'scripts'].includes(path.basename(binDir).toLowerCase()) ? path.dirname(binDir) : undefined;
-}
-
-/** The environment folder of an interpreter: above its `bin` or `Scripts` folder, else its own folder (conda on Windows). */
-export function environmentRootOf(python: string): string {
-  return rootAboveBin(python) ?? path.dirname(python);
-}
-
-/**
- * The venv an interpreter runs in (the root above its `bin` holds `pyvenv.cfg`), or undefined. Both the server finder
- * (a venv's python links to its base but is another interpreter) and discovery's descriptions go by this layout.
- */
-export function venvRootOf(python: string, fileSystem: PythonFileSystem = nodePythonFileSystem): string | undefined {
-  const root = rootAboveBin(path.resolve(python));
-  return root !== undefined && fileSystem.exists(path.join(root, 'pyvenv.cfg')) ? root : undefined;
-}
-
 const described = new Map<string, PythonEnvironment>();
 
 /** What an interpreter's environment is called and which Python it is; cached (files only, no process). */
-export function describeEnvironment(
-  python: string,
-  fileSystem: PythonFileSystem = nodePythonFileSystem,
-): PythonEnvironment {
+export function describeEnvironment(python: string, platform: Platform = hostPlatform()): PythonEnvironment {
   let env = described.get(python);
   if (!env) {
-    const root = environmentRootOf(python);
-    const version = versionOf(root, fileSystem);
-    const name = path.basename(root) || root;
+    const root = environmentRootOf(python, platform);
+    const version = versionOf(root, platform);
+    const name = platform.path.basename(root) || root;
     env = { python, root, name, version, label: version ? `${name} (${majorMinor(version)})` : name };
     described.set(python, env);
   }
@@ -136,7 +109,8 @@ function majorMinor(version: string): string {
 }
 
 /** A venv's `pyvenv.cfg` (`version` or `version_info`), a conda env's python package record, or `lib/pythonX.Y`. */
-function versionOf(root: string, fileSystem: PythonFileSystem): string | undefined {
+function versionOf(root: string, platform: Platform): string | undefined {
+  const { fileSystem, path } = platform;
   const cfg = fileSystem.readFile(path.join(root, 'pyvenv.cfg'));
   const fromCfg = cfg && /^\s*version(?:_info)?\s*=\s*(\d+\.\d+(?:\.\d+)?)/m.exec(cfg)?.[1];
   if (fromCfg) {

@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { LOCAL_SERVER } from '../jupyter/types';
 import { environmentKernelName, isEnvironmentKernel } from '../python/pythonEnvironment';
-import { contextKindOfId, contextSpec, isDocumentId } from '../kernels/contextSpec';
+import { hostPlatform, type Platform } from '../common/platform';
+import { contextKindOfId, contextSpec, documentKey, isDocumentId } from '../kernels/contextSpec';
 import { kernelNameForLanguage } from '../kernels/languageKernels';
 import type { ContextKind, ContextSpec } from '../kernels/types';
 import { type KernelChoice, type KernelChoiceSettings, kernelNameFor } from './kernelChoice';
@@ -29,6 +30,7 @@ export class ContextSpecBuilder {
   constructor(
     private readonly settings: KernelChoiceSettings,
     private readonly environments?: EnvironmentLookup,
+    private readonly platform: Platform = hostPlatform(),
   ) {}
 
   /** Makes `kernelName` (on `server`) the kernel of this document's or notebook's context from its next start. */
@@ -113,12 +115,14 @@ export class ContextSpecBuilder {
       }
       target = vscode.Uri.parse(target);
     }
-    const key = target.toString();
-    const notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === key);
+    // An open document is found however the target spells its path (a Windows drive's or path's case).
+    const key = documentKey(target, this.platform);
+    const isTarget = (uri: vscode.Uri) => documentKey(uri, this.platform) === key;
+    const notebook = vscode.workspace.notebookDocuments.find((nb) => isTarget(nb.uri));
     if (notebook) {
       return this.forNotebook(notebook);
     }
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    const doc = vscode.workspace.textDocuments.find((d) => isTarget(d.uri));
     return doc ? this.forDocument(doc) : this.forUri(target, undefined, {});
   }
 

@@ -4,9 +4,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EnvironmentDiscovery, type FoundEnvironment } from '../python/environmentDiscovery';
 import type { PythonExtensionEnvironments } from '../python/pythonExtension';
+import { ENVIRONMENT_INTERPRETERS, PROJECT_ENVIRONMENT_FOLDERS } from '../python/pythonLayouts';
 
-/** Events under these paths mean an environment folder appeared or went away (or its interpreter did). */
-const WATCHED = ['**/{.venv,venv}', '**/{.venv,venv}/pyvenv.cfg', '**/{.venv,venv}/bin/python'];
+/**
+ * Events under these paths mean an environment folder appeared or went away (or its interpreter did: `bin/python`,
+ * or `Scripts/python.exe` on Windows, which a new venv writes after its `pyvenv.cfg`).
+ */
+const FOLDERS = `**/{${PROJECT_ENVIRONMENT_FOLDERS.join(',')}}`;
+const WATCHED = [FOLDERS, `${FOLDERS}/pyvenv.cfg`, ...ENVIRONMENT_INTERPRETERS.map((p) => `${FOLDERS}/${p}`)];
 
 /** Changes within this many ms are told once (creating a venv writes many files). */
 const SETTLE_MS = 300;

@@ -264,6 +264,9 @@ export class VscodeRecords {
   activeTextEditor: unknown;
   activeNotebookEditor: unknown;
   visibleTextEditors: unknown[] = [];
+  /** `workspace.textDocuments` and `workspace.notebookDocuments`. */
+  textDocuments: unknown[] = [];
+  notebookDocuments: unknown[] = [];
   isTrusted = true;
 
   reset(): void {
@@ -387,8 +390,12 @@ export function createVscodeDouble(options: { otherApi?: readonly string[] } = {
     },
     workspaceFolders: undefined,
     getWorkspaceFolder: () => undefined,
-    textDocuments: [],
-    notebookDocuments: [],
+    get textDocuments() {
+      return records.textDocuments;
+    },
+    get notebookDocuments() {
+      return records.notebookDocuments;
+    },
     getConfiguration: (section: string) => {
       const values = records.settings[section] ?? (lenient ? {} : undefined);
       if (!values) {

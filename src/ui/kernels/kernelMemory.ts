@@ -1,14 +1,16 @@
-import { promises as fs } from 'node:fs';
+import { processTable, type ProcessTable } from '../../jupyter/processTree';
 
 /**
- * Reads the resident memory of local kernel processes from /proc (Linux). A kernel is found by its connection
- * file, `kernel-<id>.json`, on its command line; the pid is cached and checked on each read. Elsewhere, or for
- * remote kernels, it finds nothing and the view shows no memory.
+ * Reads the resident memory of local kernel processes through the process table (`jupyter/processTree`: `/proc` on
+ * Linux, `ps` on macOS, one PowerShell CIM query on Windows, where it is the working set). A kernel is found by its
+ * connection file, `kernel-<id>.json`, on its command line; the pid is kept and its command line checked on each
+ * read, so the whole table is listed only for a kernel not seen yet. Remote kernels, or a system that does not
+ * answer, show no memory.
  */
 export class KernelMemory {
   private readonly pids = new Map<string, number>();
 
-  constructor(private readonly procDir = '/proc') {}
+  constructor(private readonly table: ProcessTable = processTable()) {}
 
   /** Resident set size in bytes per kernel id, for the ids given that run on this machine. */
   async read(kernelIds: readonly string[]): Promise<Map<string, number>> {
@@ -17,22 +19,29 @@ export class KernelMemory {
     if (wanted.length === 0) {
       return out;
     }
-    const missing: string[] = [];
-    for (const id of wanted) {
-      const pid = this.pids.get(id);
-      const rss = pid !== undefined && (await this.cmdlineHas(pid, id)) ? await this.rssOf(pid) : undefined;
-      if (rss === undefined) {
+    const known = wanted.filter((id) => this.pids.has(id));
+    const details = await this.table.lookup(known.map((id) => this.pids.get(id) as number));
+    const missing = wanted.filter((id) => !known.includes(id));
+    for (const id of known) {
+      const found = details.get(this.pids.get(id) as number);
+      if (found?.rssBytes !== undefined && isKernel(found.commandLine, id)) {
+        out.set(id, found.rssBytes);
+      } else {
         this.pids.delete(id);
         missing.push(id);
-      } else {
-        out.set(id, rss);
       }
     }
     if (missing.length > 0) {
-      await this.findPids(missing);
+      for (const entry of await this.table.list()) {
+        const id = missing.find((k) => isKernel(entry.commandLine, k));
+        if (id) {
+          this.pids.set(id, entry.pid);
+        }
+      }
+      const pids = missing.flatMap((id) => this.pids.get(id) ?? []);
+      const fresh = pids.length > 0 ? await this.table.lookup(pids) : new Map();
       for (const id of missing) {
-        const pid = this.pids.get(id);
-        const rss = pid === undefined ? undefined : await this.rssOf(pid);
+        const rss = fresh.get(this.pids.get(id) ?? -1)?.rssBytes;
         if (rss !== undefined) {
           out.set(id, rss);
         }
@@ -40,37 +49,10 @@ export class KernelMemory {
     }
     return out;
   }
+}
 
-  private async findPids(ids: string[]): Promise<void> {
-    let entries: string[];
-    try {
-      entries = await fs.readdir(this.procDir);
-    } catch {
-      // No /proc (macOS, Windows): memory is simply not shown.
-      return;
-    }
-    for (const entry of entries) {
-      if (!/^\d+$/.test(entry)) {
-        continue;
-      }
-      const cmdline = await fs.readFile(`${this.procDir}/${entry}/cmdline`, 'utf8').catch(() => '');
-      const id = ids.find((k) => cmdline.includes(`kernel-${k}.json`));
-      if (id) {
-        this.pids.set(id, Number(entry));
-      }
-    }
-  }
-
-  private async cmdlineHas(pid: number, id: string): Promise<boolean> {
-    const cmdline = await fs.readFile(`${this.procDir}/${pid}/cmdline`, 'utf8').catch(() => '');
-    return cmdline.includes(`kernel-${id}.json`);
-  }
-
-  private async rssOf(pid: number): Promise<number | undefined> {
-    const status = await fs.readFile(`${this.procDir}/${pid}/status`, 'utf8').catch(() => '');
-    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-    return m ? Number(m[1]) * 1024 : undefined;
-  }
+function isKernel(commandLine: string, id: string): boolean {
+  return commandLine.includes(`kernel-${id}.json`);
 }
 
 /** "123 MB" for a byte count. */

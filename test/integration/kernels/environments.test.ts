@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { hostPlatform } from '../../../src/common/platform';
 import { waitForEvent } from '../../../src/common/event';
 import { EnvironmentDiscovery } from '../../../src/python/environmentDiscovery';
 import { EnvironmentNotReadyError } from '../../../src/python/environmentCheck';
@@ -54,7 +55,7 @@ describe('project environments (real venvs, real kernels)', function () {
 
   for (const transport of TRANSPORTS) {
     it(`two files of two projects run at the same time, each in its own venv (${transport})`, async () => {
-      const discovery = new EnvironmentDiscovery({});
+      const discovery = new EnvironmentDiscovery(hostPlatform({ env: {} }));
       const factory = factoryWith(t.server, transport);
       const registry = new ContextRegistry({ factory });
       try {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyLineEdit, type LineEdit } from '../../../src/editor/lineSpans';
+import { applyLineEdit, lineEditOf, type LineEdit } from '../../../src/editor/lineSpans';
 
 const edit = (startLine: number, endLine: number, text: string, appendsAfterLine = false): LineEdit => ({
   startLine,
@@ -29,6 +29,33 @@ describe('inline result spans follow edits', () => {
       if (kept.length) {
         assert.equal(kept[0], span, 'moved in place, so a running result’s handle still finds it');
       }
+    });
+  }
+});
+
+describe('edits as the editor reports them, LF and CRLF (lineEditOf)', () => {
+  // A result on lines 5..7; line 7 is 12 characters long.
+  const change = (line: number, character: number, endLine: number, text: string, isEmpty = true) => ({
+    range: { start: { line, character }, end: { line: endLine }, isEmpty },
+    text,
+  });
+  for (const [eol, name] of [
+    ['\n', 'LF'],
+    ['\r\n', 'CRLF (a Windows file)'],
+  ]) {
+    it(`${name}: Enter at the end of its last line keeps it; Enter above moves it by one line`, () => {
+      const span = { firstLine: 5, lastLine: 7 };
+      assert.deepEqual(applyLineEdit([span], lineEditOf(change(7, 12, 7, `${eol}    `), 12)), [span]);
+      assert.deepEqual([span.firstLine, span.lastLine], [5, 7]);
+      applyLineEdit([span], lineEditOf(change(2, 3, 2, `${eol}`), 9));
+      assert.deepEqual([span.firstLine, span.lastLine], [6, 8]);
+    });
+
+    it(`${name}: two pasted lines above move it by two; Enter in the middle of its last line removes it`, () => {
+      const span = { firstLine: 5, lastLine: 7 };
+      applyLineEdit([span], lineEditOf(change(1, 0, 1, `a = 1${eol}b = 2${eol}`), 4));
+      assert.deepEqual([span.firstLine, span.lastLine], [7, 9]);
+      assert.deepEqual(applyLineEdit([span], lineEditOf(change(9, 4, 9, eol), 12)), []);
     });
   }
 });

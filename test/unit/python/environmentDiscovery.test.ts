@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { hostPlatform } from '../../../src/common/platform';
 import { EnvironmentDiscovery } from '../../../src/python/environmentDiscovery';
 import {
   describeEnvironment,
@@ -74,7 +75,7 @@ describe('project environments: names and discovery (python/pythonEnvironment, e
   });
 
   it('the folder walk finds .venv or venv in the file folder or a parent, never above the workspace folder', () => {
-    const discovery = new EnvironmentDiscovery({});
+    const discovery = new EnvironmentDiscovery(hostPlatform({ env: {} }));
     const project = path.join(workspace, 'proj-a');
     const python = fakeVenv(path.join(project, 'venv'));
     mkdirSync(path.join(project, 'src', 'pkg'), { recursive: true });
@@ -101,10 +102,14 @@ describe('project environments: names and discovery (python/pythonEnvironment, e
     const extension = fakeVenv(path.join(workspace, 'ext-env'));
     const conda = fakeVenv(path.join(workspace, 'conda-env'));
     const virtualEnv = fakeVenv(path.join(workspace, 'activated'));
-    const discovery = new EnvironmentDiscovery({
-      CONDA_PREFIX: path.dirname(path.dirname(conda)),
-      VIRTUAL_ENV: path.dirname(path.dirname(virtualEnv)),
-    });
+    const discovery = new EnvironmentDiscovery(
+      hostPlatform({
+        env: {
+          CONDA_PREFIX: path.dirname(path.dirname(conda)),
+          VIRTUAL_ENV: path.dirname(path.dirname(virtualEnv)),
+        },
+      }),
+    );
     const dir = path.join(workspace, 'proj');
     const query = { dir, stopAt: workspace };
     assert.equal(discovery.find({ ...query, setting, pythonExtension: () => extension })?.source, 'setting');
@@ -118,9 +123,15 @@ describe('project environments: names and discovery (python/pythonEnvironment, e
       [discovery.find({ dir: bare, stopAt: bare })?.python, discovery.find({ dir: bare, stopAt: bare })?.source],
       [conda, 'CONDA_PREFIX'],
     );
-    const noConda = new EnvironmentDiscovery({ VIRTUAL_ENV: path.dirname(path.dirname(virtualEnv)) });
+    const noConda = new EnvironmentDiscovery(
+      hostPlatform({ env: { VIRTUAL_ENV: path.dirname(path.dirname(virtualEnv)) } }),
+    );
     assert.equal(noConda.find({ dir: bare, stopAt: bare })?.source, 'VIRTUAL_ENV');
-    assert.equal(new EnvironmentDiscovery({}).find({ dir: bare, stopAt: bare }), undefined, "the server's Python");
+    assert.equal(
+      new EnvironmentDiscovery(hostPlatform({ env: {} })).find({ dir: bare, stopAt: bare }),
+      undefined,
+      "the server's Python",
+    );
   });
 
   it('answers from its cache until invalidated (a venv created or deleted), and lists live environments only', () => {
@@ -128,12 +139,14 @@ describe('project environments: names and discovery (python/pythonEnvironment, e
     let exists = false;
     const python = path.join(workspace, '.venv', 'bin', 'python');
     const discovery = new EnvironmentDiscovery(
-      {},
-      fakePythonFileSystem({
-        isFile: (p) => {
-          checks.push(p);
-          return exists && p === python;
-        },
+      hostPlatform({
+        env: {},
+        fileSystem: fakePythonFileSystem({
+          isFile: (p) => {
+            checks.push(p);
+            return exists && p === python;
+          },
+        }),
       }),
     );
     const query = { dir: workspace, stopAt: workspace };
@@ -156,6 +169,9 @@ describe('project environments: names and discovery (python/pythonEnvironment, e
     const root = path.join(workspace, '.venv');
     mkdirSync(path.join(root, 'bin'), { recursive: true });
     symlinkSync(path.join(workspace, 'gone-python'), path.join(root, 'bin', 'python'));
-    assert.equal(new EnvironmentDiscovery({}).find({ dir: workspace, stopAt: workspace }), undefined);
+    assert.equal(
+      new EnvironmentDiscovery(hostPlatform({ env: {} })).find({ dir: workspace, stopAt: workspace }),
+      undefined,
+    );
   });
 });

@@ -1,7 +1,7 @@
-import type { PythonFileSystem } from '../../../src/python/pythonFileSystem';
+import type { FileSystem } from '../../../src/common/fileSystem';
 
 /** A machine with no files at all, except what `overrides` answer. */
-export function fakePythonFileSystem(overrides: Partial<PythonFileSystem> = {}): PythonFileSystem {
+export function fakePythonFileSystem(overrides: Partial<FileSystem> = {}): FileSystem {
   return {
     exists: () => false,
     isFile: () => false,

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { hostPlatform } from '../../../src/common/platform';
 import { EnvironmentChecker, EnvironmentNotReadyError } from '../../../src/python/environmentCheck';
 import { EnvironmentDiscovery } from '../../../src/python/environmentDiscovery';
 import type { ProcessRunner } from '../../../src/python/processRunner';
@@ -46,16 +47,22 @@ describe('one file-system seam for the finder, discovery and the check (python/p
 
   it('the live venv: discovery finds it, the finder runs it from PATH, the check passes it', async () => {
     const fileSystem = layout();
-    const found = new EnvironmentDiscovery({}, fileSystem).find({ dir: '/proj', stopAt: '/proj' });
+    const found = new EnvironmentDiscovery(hostPlatform({ env: {}, fileSystem })).find({
+      dir: '/proj',
+      stopAt: '/proj',
+    });
     assert.deepEqual([found?.python, found?.label], [live, '.venv (3.12)']);
     const server = await findPython({ env: { PATH: '/proj/.venv/bin' }, fileSystem, runner: answers });
     assert.deepEqual([server.path, server.source], [live, 'PATH python']);
-    await new EnvironmentChecker(answers, fileSystem).check(live);
+    await new EnvironmentChecker(answers, hostPlatform({ fileSystem })).check(live);
   });
 
   it('the dangling python: discovery skips it, the finder does not see it on PATH, the check says missing', async () => {
     const fileSystem = layout();
-    assert.equal(new EnvironmentDiscovery({}, fileSystem).find({ dir: '/gone', stopAt: '/gone' }), undefined);
+    assert.equal(
+      new EnvironmentDiscovery(hostPlatform({ env: {}, fileSystem })).find({ dir: '/gone', stopAt: '/gone' }),
+      undefined,
+    );
     const ran: string[] = [];
     const runner: ProcessRunner = (command, args, options) => {
       ran.push(command);
@@ -63,7 +70,9 @@ describe('one file-system seam for the finder, discovery and the check (python/p
     };
     await findPython({ env: { PATH: '/gone/.venv/bin' }, fileSystem, runner }).catch(() => undefined);
     assert.deepEqual(ran, ['/usr/bin/python3'], 'only the system fallback was tried');
-    const failure = await new EnvironmentChecker(runner, fileSystem).check(dangling).catch((e: unknown) => e);
+    const failure = await new EnvironmentChecker(runner, hostPlatform({ fileSystem }))
+      .check(dangling)
+      .catch((e: unknown) => e);
     assert.ok(failure instanceof EnvironmentNotReadyError);
     assert.equal(failure.problem, 'missing');
     assert.deepEqual(ran, ['/usr/bin/python3'], 'the check started nothing');

@@ -1,15 +1,17 @@
 import * as assert from 'node:assert/strict';
+import { hostPlatform } from '../../../src/common/platform';
 import { EnvironmentDiscovery } from '../../../src/python/environmentDiscovery';
 import type { ProcessRunner } from '../../../src/python/processRunner';
-import { describeEnvironment, forgetDescribedEnvironments, venvRootOf } from '../../../src/python/pythonEnvironment';
+import { describeEnvironment, forgetDescribedEnvironments } from '../../../src/python/pythonEnvironment';
+import { venvRootOf } from '../../../src/python/pythonLayouts';
 import { findPython, PythonNotFoundError } from '../../../src/python/pythonFinder';
 import { fakePythonFileSystem } from './fakePythonFileSystem';
 
 /**
- * One owner of the venv layout (jupyter/pythonEnvironment `venvRootOf`, `environmentRootOf`): the server finder's
+ * One owner of the venv layout (python/pythonLayouts `venvRootOf`, `environmentRootOf`): the server finder's
  * "this python is a venv, not its base" and discovery's "this is the environment in that folder" read the same layout.
  */
-describe('one venv layout for the finder and discovery (jupyter/pythonEnvironment)', () => {
+describe('one venv layout for the finder and discovery (python/pythonLayouts)', () => {
   const BASE = '/usr/bin/python3.12';
   beforeEach(forgetDescribedEnvironments);
   afterEach(forgetDescribedEnvironments);
@@ -29,11 +31,17 @@ describe('one venv layout for the finder and discovery (jupyter/pythonEnvironmen
         },
         readFile: (p) => (p === cfg ? 'version = 3.12.4\n' : undefined),
       });
-      assert.equal(venvRootOf(python, fileSystem), '/proj/.venv');
-      assert.equal(describeEnvironment(python, fileSystem).root, venvRootOf(python, fileSystem));
+      assert.equal(venvRootOf(python, hostPlatform({ fileSystem })), '/proj/.venv');
+      assert.equal(
+        describeEnvironment(python, hostPlatform({ fileSystem })).root,
+        venvRootOf(python, hostPlatform({ fileSystem })),
+      );
       if (python.endsWith('/bin/python')) {
         // Discovery looks for bin/python off Windows: it finds this venv in the project folder.
-        const found = new EnvironmentDiscovery({}, fileSystem).find({ dir: '/proj', stopAt: '/proj' });
+        const found = new EnvironmentDiscovery(hostPlatform({ env: {}, fileSystem })).find({
+          dir: '/proj',
+          stopAt: '/proj',
+        });
         assert.equal(found?.root, '/proj/.venv');
       }
       // The finder probes the venv even though the base (same real file) was already probed: another interpreter.
@@ -61,8 +69,8 @@ describe('one venv layout for the finder and discovery (jupyter/pythonEnvironmen
       isExecutable: (p) => p === python,
       realpath: () => BASE,
     });
-    assert.equal(venvRootOf(python, fileSystem), undefined);
-    assert.equal(describeEnvironment(python, fileSystem).version, undefined);
+    assert.equal(venvRootOf(python, hostPlatform({ fileSystem })), undefined);
+    assert.equal(describeEnvironment(python, hostPlatform({ fileSystem })).version, undefined);
     const ran: string[] = [];
     const runner: ProcessRunner = async (command) => {
       ran.push(command);

@@ -12,6 +12,16 @@ describe('one shell-quoting rule (python/shellQuote)', () => {
     assert.equal(shellQuote("/w/it's/python"), "'/w/it'\\''s/python'");
   });
 
+  it('on Windows: a plain path as it is (\\ is no escape there), else a PowerShell call of a quoted path', () => {
+    const windows = { os: 'win32' as const };
+    assert.equal(shellQuote('C:\\p\\.venv\\Scripts\\python.exe', windows), 'C:\\p\\.venv\\Scripts\\python.exe');
+    assert.equal(
+      shellQuote('C:\\Program Files\\Python312\\python.exe', windows),
+      "& 'C:\\Program Files\\Python312\\python.exe'",
+    );
+    assert.equal(shellQuote("C:\\Ann's\\python.exe", windows), "& 'C:\\Ann''s\\python.exe'");
+  });
+
   it("the server finder's fix and the environment check's fix quote the same interpreter the same way", async () => {
     for (const python of ['/w/p/bin/python', '/w/my proj/bin/python', "/w/it's $x/bin/python"]) {
       // The interpreter runs but has neither package: the finder's message names it in its fix command.

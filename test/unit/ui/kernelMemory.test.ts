@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { procfsTable } from '../../../src/jupyter/processTree';
 import { KernelMemory, formatBytes } from '../../../src/ui/kernels/kernelMemory';
 import { describeContext, displayLabel } from '../../../src/ui/kernels/kernelsViewText';
 import { environmentKernelName } from '../../../src/python/pythonEnvironment';
@@ -33,7 +34,7 @@ describe('kernel memory from /proc', () => {
       102400,
     );
     addProcess(300, ['/usr/bin/python3', '-m', 'jupyter_server'], 999);
-    const memory = new KernelMemory(proc);
+    const memory = new KernelMemory(procfsTable(proc));
     const read = await memory.read(['aaa', 'bbb', 'ccc', '']);
     assert.deepEqual([...read.entries()].sort(), [
       ['aaa', 51200 * 1024],
@@ -43,7 +44,7 @@ describe('kernel memory from /proc', () => {
 
   it('notices when a cached pid now belongs to another process', async () => {
     addProcess(100, ['python3', '-f', 'kernel-aaa.json'], 1000);
-    const memory = new KernelMemory(proc);
+    const memory = new KernelMemory(procfsTable(proc));
     assert.equal((await memory.read(['aaa'])).get('aaa'), 1000 * 1024);
     rmSync(join(proc, '100'), { recursive: true });
     addProcess(100, ['bash'], 5);
@@ -52,7 +53,7 @@ describe('kernel memory from /proc', () => {
   });
 
   it('reads nothing where there is no /proc', async () => {
-    const memory = new KernelMemory(join(proc, 'missing'));
+    const memory = new KernelMemory(procfsTable(join(proc, 'missing')));
     assert.equal((await memory.read(['aaa'])).size, 0);
   });
 

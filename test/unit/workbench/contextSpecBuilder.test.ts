@@ -1,7 +1,24 @@
 import * as assert from 'node:assert/strict';
 import { environmentKernelName } from '../../../src/python/pythonEnvironment';
+import { platformFor } from '../../../src/common/platform';
 import { ContextSpecBuilder } from '../../../src/workbench/contextSpecBuilder';
 import { Uri } from '../../shared/vscodeDouble';
+import { vscodeDouble } from '../withVscodeDouble';
+
+/** A Windows file URI as VS Code gives it: the drive in lower case in its text, `\` in its fsPath. */
+class WindowsFileUri {
+  constructor(private readonly text: string) {}
+  get scheme(): string {
+    return this.text.slice(0, this.text.indexOf(':'));
+  }
+  get fsPath(): string {
+    const p = decodeURIComponent(this.text.replace(/^file:\/\/\//, ''));
+    return p[0].toLowerCase() + p.slice(1).replace(/\//g, '\\');
+  }
+  toString(): string {
+    return this.text.replace(/^file:\/\/\/([A-Za-z]):/, (_, d: string) => `file:///${d.toLowerCase()}%3A`);
+  }
+}
 
 function textDocument(uri: string, isUntitled: boolean) {
   return { uri: Uri.parse(uri), isUntitled, languageId: 'python' } as never;
@@ -86,5 +103,36 @@ describe('context spec builder (workbench/contextSpecBuilder): project environme
     specs.useServerPython('file:///w/proj-a/a.py');
     assert.equal(specs.forDocument(doc('file:///w/proj-a/a.py')).kernelName, 'python3');
     assert.equal(specs.forDocument(doc('file:///w/proj-a/other.py')).kernelName, envA);
+  });
+});
+
+describe('context spec builder (workbench/contextSpecBuilder): Windows file ids', () => {
+  const settings = { languageKernels: () => ({}), defaultKernel: () => 'python3', defaultServer: () => 'local' };
+  const open = { uri: new WindowsFileUri('file:///c%3A/Proj/A.py'), isUntitled: false, languageId: 'python' };
+  // The double's Uri parses as on Linux; these tests need VS Code's Windows parsing.
+  const parse = Object.getOwnPropertyDescriptor(Uri, 'parse') as PropertyDescriptor;
+
+  before(() => {
+    Object.defineProperty(Uri, 'parse', { value: (text: string) => new WindowsFileUri(text), configurable: true });
+  });
+  after(() => {
+    Object.defineProperty(Uri, 'parse', parse);
+  });
+  beforeEach(() => {
+    vscodeDouble.textDocuments = [open];
+  });
+
+  it("on Windows an API target finds the open file's context whatever the case of its drive and path", () => {
+    const specs = new ContextSpecBuilder(settings, undefined, platformFor('win32'));
+    for (const target of ['file:///C:/Proj/A.py', 'file:///c:/proj/a.py', 'file:///C%3A/PROJ/a.PY']) {
+      assert.equal(specs.forTarget(target).id, 'file:///c%3A/Proj/A.py', target);
+    }
+    assert.notEqual(specs.forTarget('file:///c:/Proj/B.py').id, 'file:///c%3A/Proj/A.py', 'another file');
+  });
+
+  it('elsewhere paths keep their case: another spelling is another file', () => {
+    const specs = new ContextSpecBuilder(settings, undefined, platformFor('linux'));
+    assert.equal(specs.forTarget('file:///c:/Proj/A.py').id, 'file:///c%3A/Proj/A.py', 'the same text');
+    assert.equal(specs.forTarget('file:///c:/proj/a.py').id, 'file:///c%3A/proj/a.py');
   });
 });

@@ -1,9 +1,9 @@
-// The file checks Python discovery makes (the server finder, project environment discovery, the environment check),
-// behind one interface so unit tests can lay out fake interpreters and environments. Synchronous: discovery answers
-// the status bar at once, and a stat is cheap next to the probes the finder starts.
+// The file checks platform code makes (Python discovery: the server finder, project environment discovery, the
+// environment check; the platform seam's layouts), behind one interface so unit tests can lay out fake interpreters and
+// environments. Synchronous: discovery answers the status bar at once, and a stat is cheap next to the probes the finder starts.
 import * as fs from 'node:fs';
 
-export interface PythonFileSystem {
+export interface FileSystem {
   /** Anything is there (a link counts when its target is). */
   exists(p: string): boolean;
   /** A regular file, following links (a dangling link, as a deleted venv's python is, is not). */
@@ -19,7 +19,7 @@ export interface PythonFileSystem {
   readDir(p: string): string[];
 }
 
-export const nodePythonFileSystem: PythonFileSystem = {
+export const nodeFileSystem: FileSystem = {
   exists: (p) => fs.existsSync(p),
   isFile: (p) => statOf(p)?.isFile() ?? false,
   isDirectory: (p) => statOf(p)?.isDirectory() ?? false,
