@@ -3,11 +3,11 @@
  * extension run the in-host mocha suite, drives the UI with headless chromium, then tears everything down and
  * checks that no process of this run is left. Run by `test/e2e/run.sh` (`npm run test:e2e`).
  *
- * Environment: KI_CODE_SERVER (required, the code-server wrapper), KI_E2E_PRODUCT_VSIX, KI_E2E_GREP (subset of
+ * Environment: KI_CODE_SERVER (required, the code-server wrapper), KI_E2E_PRODUCT_VSIX, KI_E2E_NO_ZEROMQ=1 (the product without its zeromq addon), KI_E2E_GREP (subset of
  * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S, KI_E2E_SUITE_STALL_S.
  */
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { openWorkbench, type WorkbenchBrowser } from './lib/browser';
 import { installExtensions, startCodeServer, type RunningCodeServer } from './lib/codeServer';
@@ -82,12 +82,21 @@ async function main(): Promise<number> {
       },
     );
   }
-  await outcomes.check(
-    'the packaged vsix loads zeromq in the host: local kernels use the direct ZMQ transport',
-    async () => {
-      checkDirectTransport();
-    },
-  );
+  if (NO_ZEROMQ) {
+    await outcomes.check(
+      'without the zeromq addon (KI_E2E_NO_ZEROMQ=1) the host says so once and every kernel uses the server websocket',
+      async () => {
+        checkWebsocketFallback();
+      },
+    );
+  } else {
+    await outcomes.check(
+      'the packaged vsix loads zeromq in the host: local kernels use the direct ZMQ transport',
+      async () => {
+        checkDirectTransport();
+      },
+    );
+  }
   outcomes.printSummary(Date.now() - started);
   return outcomes.failed === 0 && outcomes.passed > 0 ? 0 : 1;
 }
@@ -134,6 +143,9 @@ async function runAll(live: Live, runId: string, outcomes: Outcomes): Promise<vo
   await outcomes.check('code-server installs the product and the test-runner extension', async () => {
     const runnerVsix = await buildRunnerVsix(REPO, run.root);
     await installExtensions(codeServer, run, [productVsix, runnerVsix], env);
+    if (NO_ZEROMQ) {
+      removeZeromqAddon(run.extensionsDir);
+    }
   });
   live.server = await startCodeServer({ codeServer, run, env, logFile: join(ARTIFACTS, 'code-server.log') });
   console.log(`  code-server ${live.server.url} (pid ${live.server.pid})`);
@@ -201,6 +213,35 @@ function checkTokenNotLogged(tokens: string[]): void {
  * The factory logs each local kernel's transport. The packaged extension must load its shipped `zeromq` addon in
  * code-server's host (Node 24) and use it; a fallback to the websocket would log why and fail here.
  */
+/**
+ * KI_E2E_NO_ZEROMQ=1: the run of a platform whose vsix has no zeromq addon (issue #28), made by deleting the addon
+ * from the installed extension; the product must then run every kernel through the server's websocket.
+ */
+const NO_ZEROMQ = process.env.KI_E2E_NO_ZEROMQ === '1';
+
+function removeZeromqAddon(extensionsDir: string): void {
+  const product = readdirSync(extensionsDir).find((name) => name.startsWith('kernelislands.kernel-islands'));
+  const addon = product && join(extensionsDir, product, 'dist', 'node_modules', 'zeromq');
+  if (!addon || !existsSync(addon)) {
+    throw new Error(`no zeromq addon to remove in ${extensionsDir} (${product ?? 'product not installed'})`);
+  }
+  rmSync(addon, { recursive: true, force: true });
+  console.log(`  zeromq addon removed from the installed product (${addon})`);
+}
+
+function checkWebsocketFallback(): void {
+  const [extensionLog] = extensionLogs(join(ARTIFACTS, 'vscode-logs'));
+  const text = extensionLog ? readFileSync(extensionLog, 'utf8') : '';
+  if (!/Direct ZMQ transport unavailable \(/.test(text)) {
+    throw new Error(
+      `the extension log (${extensionLog ?? 'not copied'}) does not say the direct transport is unavailable`,
+    );
+  }
+  if (/: direct ZMQ transport\./.test(text)) {
+    throw new Error('a kernel used the direct ZMQ transport although its addon was removed');
+  }
+}
+
 function checkDirectTransport(): void {
   const logs = join(ARTIFACTS, 'vscode-logs');
   // The first extension host's: the in-host suite ran there.
