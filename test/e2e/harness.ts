@@ -3,8 +3,8 @@
  * extension run the in-host mocha suite, drives the UI with headless chromium, then tears everything down and
  * checks that no process of this run is left. Run by `test/e2e/run.sh` (`npm run test:e2e`).
  *
- * Environment: KI_CODE_SERVER (required, the code-server wrapper), KI_E2E_PRODUCT_VSIX, KI_E2E_NO_ZEROMQ=1 (the product without its zeromq addon), KI_E2E_GREP (subset of
- * in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S, KI_E2E_SUITE_STALL_S.
+ * Environment: KI_CODE_SERVER (required, the code-server wrapper), KI_E2E_PRODUCT_VSIX, KI_E2E_NO_ZEROMQ=1 (the
+ * product without its zeromq addon), KI_E2E_GREP (subset of in-host tests), KI_E2E_SKIP_UI=1, KI_E2E_KEEP=1 (keep the temp run folder), KI_E2E_SUITE_TIMEOUT_S, KI_E2E_SUITE_STALL_S.
  */
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
