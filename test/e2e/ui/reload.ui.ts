@@ -54,6 +54,7 @@ async function reloadAndReadBack(wb: Workbench): Promise<void> {
   const timings: string[] = [];
   for (const [file, value] of VALUES) {
     await wb.openFile(file);
+    await wb.waitForKernelStatusItem();
     // A value derived from the kept one, printed for the first time: a restored panel cannot show it.
     await runLastLine(wb, `print(f"after reload {reload_kept * 1000 + 7}")`, `after reload ${value * 1000 + 7}`);
     timings.push(`${file} ${Date.now() - reloadAt} ms`);

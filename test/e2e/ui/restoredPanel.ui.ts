@@ -35,6 +35,7 @@ export const restoredPanelUiTest: UiTest = {
       await wb.screenshot('ui-restored-panel');
 
       await wb.clickIntoEditor(FILE);
+      await wb.waitForKernelStatusItem();
       await wb.appendLine(NEXT_LINE);
       await wb.runLineAndAdvance({ retypeIfFocusLost: { fileName: FILE, line: NEXT_LINE } });
       const after = await wb.waitForWebviewText('new after the reload 6160', 150_000);

@@ -84,6 +84,19 @@ export class Workbench {
   }
 
   /**
+   * Waits until the status bar shows the active file's kernel item. After a window reload the activity bar icon
+   * alone is not enough: the workbench draws it from its cache of the last window's view containers, before it has
+   * read the extensions (and so their keybindings) again; a Shift+Enter pressed then still inserted a line
+   * (CI at eebe911: "no webview showed after reload 41007", the product's log without any run). The item exists only
+   * once the extension runs in this window, as a user sees.
+   */
+  async waitForKernelStatusItem(): Promise<void> {
+    await this.page
+      .locator('.statusbar-item[id$="kernelIslands.status"]')
+      .waitFor({ state: 'visible', timeout: 60_000 });
+  }
+
+  /**
    * Brings a file's editor to the front and clicks into its text: right after a reload the workbench may keep the
    * keyboard focus away from a reopened editor, so this is what a person does.
    */
