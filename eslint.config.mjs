@@ -77,7 +77,7 @@ export const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'media/**', 'demo/**', '**/*.mjs', '.ki-e2e/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'media/**', 'demo/**', '**/*.mjs', '.ki-e2e/**', '.ki-demo/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
