@@ -1,8 +1,6 @@
 /**
- * Runs notebook cells in their notebook's own context. Each open notebook has its own run group in the registry
- * (its cells run one at a time, in the order they were queued, and a failure ends the cells waiting behind it
- * unrun, as Jupyter's `stop_on_error` does) and its own display map; notebooks never wait for each other because
- * each is its own context in the registry.
+ * Runs notebook cells in their notebook's own context. Each open notebook has its own cell queue (FIFO, stop on
+ * error) and display map; notebooks never wait for each other because each is its own context in the registry.
  */
 import * as vscode from 'vscode';
 import { traceMark } from '../common/trace';
@@ -10,8 +8,8 @@ import type { Logger } from '../common/log';
 import type { ContextSpecBuilder } from '../workbench/contextSpecBuilder';
 import { isInterruptTimeout, offerRestart, type PromptFunction } from '../workbench/restartOffer';
 import type { ContextSpec, IContextRegistry, StdinRequest, Timer } from '../kernels/types';
-import { RunGroup } from '../kernels/registry/runGroup';
-import { CellRun, finishEmptyCell, isEmptyCell, skipCell, type CellRunHost } from './cellRun';
+import { CellQueue } from './cellQueue';
+import { CellRun, type CellRunHost } from './cellRun';
 import { NotebookDisplays } from './cellOutputWriter';
 
 /** What the runner is built from. */
@@ -26,23 +24,9 @@ interface NotebookRunnerOptions {
   prompt: PromptFunction;
 }
 
-/** The code cells of one request to run (Run All, Run Cell, several cells), in notebook order. */
-interface CellBatch {
-  runs: CellRun[];
-  /** Empty cells after the last code cell: they finish when it succeeds, or end unrun. */
-  emptyAfter: vscode.NotebookCellExecution[];
-}
-
 /** One open notebook's run state; also the host its cell runs read from. */
 class NotebookState implements CellRunHost {
-  /** Every cell of this notebook runs in this group: one at a time, and a failure ends the ones waiting. */
-  private readonly group = new RunGroup();
-  /** Cells held back until the cells before them ended, for a switch of kernelspec. */
-  private readonly held = new Set<CellRun>();
-  /** Cells handed to the registry whose execution has not ended. */
-  private readonly handedOver = new Set<Promise<boolean>>();
-  /** The batches waiting for a kernel switch, in order; undefined when none waits. */
-  private switching: Promise<void> | undefined;
+  readonly queue: CellQueue;
   readonly displays = new NotebookDisplays<vscode.NotebookCellOutput, vscode.NotebookCell>();
   abortGeneration = 0;
 
@@ -50,7 +34,9 @@ class NotebookState implements CellRunHost {
     public notebook: vscode.NotebookDocument,
     readonly registry: IContextRegistry,
     private readonly options: NotebookRunnerOptions,
-  ) {}
+  ) {
+    this.queue = new CellQueue((err) => this.logger.error(err instanceof Error ? err : new Error(String(err))));
+  }
 
   get timer(): Timer {
     return this.options.timer;
@@ -64,20 +50,15 @@ class NotebookState implements CellRunHost {
     return this.notebook.uri.toString();
   }
 
-  /** True while a cell of this notebook is queued or running. */
-  get busy(): boolean {
-    return this.held.size > 0 || this.handedOver.size > 0;
-  }
-
   spec(kernelName: string): ContextSpec {
     return this.options.specs.forNotebook(this.notebook, kernelName);
   }
 
   /** A notebook switched to another kernelspec gets a fresh kernel of that spec, as in Jupyter. */
   async prepareKernel(kernelName: string): Promise<void> {
-    if (this.needsSwitch(kernelName)) {
-      const info = this.registry.get(this.id);
-      this.options.logger.info(`${info?.label}: switching kernel from ${info?.kernelName} to ${kernelName}`);
+    const info = this.registry.get(this.id);
+    if (info && info.attachedTo === undefined && info.kernelName !== kernelName) {
+      this.options.logger.info(`${info.label}: switching kernel from ${info.kernelName} to ${kernelName}`);
       await this.registry.shutdown(this.id);
     }
   }
@@ -86,91 +67,10 @@ class NotebookState implements CellRunHost {
     return this.options.askInput(request);
   }
 
-  /**
-   * Hands the batch's cells to the registry in the notebook's group, at once; a batch for another kernelspec first
-   * waits for the cells before it and switches the kernel.
-   */
-  queue(batch: CellBatch, kernelName: string): void {
-    if (!this.switching && !this.needsSwitch(kernelName)) {
-      this.send(batch);
-      return;
-    }
-    for (const run of batch.runs) {
-      this.held.add(run);
-    }
-    const next = (this.switching ?? Promise.resolve())
-      .then(() => this.switchThenSend(batch, kernelName))
-      .catch((err: unknown) => this.logError(err));
-    this.switching = next;
-    void next.finally(() => {
-      if (this.switching === next) {
-        this.switching = undefined;
-      }
-    });
-  }
-
   /** Ends every waiting cell unrun and marks runs ending from now on as stopped by the user. */
   stopWaiting(): void {
     this.abortGeneration++;
-    for (const run of this.held) {
-      run.skip();
-    }
-    this.held.clear();
-    this.registry.stopWaiting(this.id, this.group);
-  }
-
-  private needsSwitch(kernelName: string): boolean {
-    const info = this.registry.get(this.id);
-    return info !== undefined && info.attachedTo === undefined && info.kernelName !== kernelName;
-  }
-
-  private async switchThenSend(batch: CellBatch, kernelName: string): Promise<void> {
-    await Promise.all(this.handedOver);
-    const runs = batch.runs.filter((run) => this.held.delete(run));
-    if (runs.length < batch.runs.length) {
-      // Stopped while it waited: the rest were skipped then.
-      this.endEmpty(batch.emptyAfter, false);
-      return;
-    }
-    try {
-      await this.prepareKernel(kernelName);
-    } catch (err) {
-      await runs[0]?.fail(err);
-      runs.slice(1).forEach((run) => run.skip());
-      this.endEmpty(batch.emptyAfter, false);
-      return;
-    }
-    this.send(batch);
-  }
-
-  private send({ runs, emptyAfter }: CellBatch): void {
-    let last: Promise<boolean> = Promise.resolve(true);
-    for (const run of runs) {
-      const ended = run.run(this.group).catch((err: unknown) => {
-        this.logError(err);
-        return false;
-      });
-      this.handedOver.add(ended);
-      void ended.finally(() => this.handedOver.delete(ended));
-      last = ended;
-    }
-    if (emptyAfter.length > 0) {
-      void last.then((ok) => this.endEmpty(emptyAfter, ok));
-    }
-  }
-
-  private logError(err: unknown): void {
-    this.logger.error(err instanceof Error ? err : new Error(String(err)));
-  }
-
-  private endEmpty(executions: readonly vscode.NotebookCellExecution[], ran: boolean): void {
-    for (const execution of executions) {
-      if (ran) {
-        finishEmptyCell(execution, this.logger);
-      } else {
-        skipCell(execution, this.logger);
-      }
-    }
+    this.queue.skipWaiting();
   }
 }
 
@@ -192,27 +92,18 @@ export class NotebookRunner implements vscode.Disposable {
     traceMark('notebook.execute');
     const state = this.stateFor(notebook);
     const runs: CellRun[] = [];
-    let empty: vscode.NotebookCellExecution[] = [];
     for (const cell of cells) {
       if (cell.kind !== vscode.NotebookCellKind.Code) {
         continue;
       }
-      let execution: vscode.NotebookCellExecution;
       try {
-        execution = controller.createNotebookCellExecution(cell);
+        runs.push(new CellRun(controller.createNotebookCellExecution(cell), kernelName, state));
       } catch (err) {
         // VS Code refuses a second execution of a cell that is already queued or running.
         this.options.logger.warn(`Cell ${cell.index + 1} of ${notebook.uri.toString()} not queued: ${String(err)}`);
-        continue;
-      }
-      if (isEmptyCell(cell)) {
-        empty.push(execution);
-      } else {
-        runs.push(new CellRun(execution, kernelName, state, empty));
-        empty = [];
       }
     }
-    state.queue({ runs, emptyAfter: empty }, kernelName);
+    state.queue.push(...runs);
   }
 
   /**
@@ -267,7 +158,7 @@ export class NotebookRunner implements vscode.Disposable {
     // Runs from a cell's text editor or the API then start the kernel this notebook's controller runs.
     this.options.specs.chooseKernel(notebook.uri, kernelName);
     const state = this.notebooks.get(notebook.uri.toString());
-    if (!state?.busy) {
+    if (!state?.queue.busy) {
       await (state ?? new NotebookState(notebook, this.registry, this.options)).prepareKernel(kernelName);
     }
   }
