@@ -60,6 +60,7 @@ export class DapTestClient {
           resolve(value);
         }
       };
+      // A give-up bound, not a wait: messages settle the promise as soon as the condition holds.
       const timer = setTimeout(() => {
         this.waiters.delete(done);
         reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));

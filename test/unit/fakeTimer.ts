@@ -10,6 +10,7 @@ export class FakeTimer implements Timer {
   private now = 0;
   private readonly timers = new Set<{ at: number; ms: number; callback: () => void }>();
 
+  /** The fake timer's own setTimeout (the `Timer` interface): it schedules on the fake clock and never waits. */
   setTimeout(callback: () => void, ms: number): Disposable {
     const timer = { at: this.now + ms, ms, callback };
     this.timers.add(timer);

@@ -151,6 +151,7 @@ for (const transport of TRANSPORTS)
 
     it('Stop while paused detaches and interrupts the run; the kernel and its state stay usable', async () => {
       const spec = await ranAbove('stop');
+      // The kernel's own endless loop, stopped by the test's Stop: the code under test, not a wait of the test's.
       const loop = 'a = before + 1\nimport time\nwhile True:\n    time.sleep(0.05)';
       const { target, client } = debugCell(spec, loop);
       await client.start(file, [6]);
